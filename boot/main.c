@@ -1,0 +1,71 @@
+/*
+ * kmain: the first C code.  Runs on the boot stack with interrupts off and
+ * brings up each subsystem in one explicit order; every step may rely on
+ * the ones above it.
+ */
+#include "boot/multiboot2.h"
+#include "cpu/percpu.h"
+#include "cpu/x86.h"
+#include "drivers/serial.h"
+#include "drivers/power.h"
+#include "lib/cmdline.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "mm/mm.h"
+
+#define KERNEL_NAME "kernel"
+#define KERNEL_VERSION "0.1.0"
+
+static struct boot_info boot_info;
+
+static void apply_early_params(void)
+{
+	long level = cmdline_get_long(&boot_cmdline, "loglevel", -1);
+
+	if (level >= 0)
+		printk_set_console_loglevel(level > 8 ? 8 : (int)level);
+	panic_set_timeout(cmdline_get_long(&boot_cmdline, "panic", 0));
+}
+
+static void print_memory_map(const struct boot_info *bi)
+{
+	static const char *const names[] = {
+		"?", "usable", "reserved", "ACPI data", "ACPI NVS", "bad",
+	};
+
+	pr_info("memory map (%u regions%s):\n", bi->mem_count,
+		bi->have_efi_mmap ? ", from UEFI" : "");
+	for (unsigned i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *r = &bi->mem[i];
+		pr_info("  [mem 0x%016llx-0x%016llx] %s\n",
+			(unsigned long long)r->base,
+			(unsigned long long)(r->base + r->length - 1),
+			r->type < ARRAY_SIZE(names) ? names[r->type] : "reserved");
+	}
+	pr_info("memory: %llu MiB usable\n",
+		(unsigned long long)(boot_info_usable_bytes(bi) >> 20));
+}
+
+void kmain(uint32_t magic, uint32_t info_phys)
+{
+	const void *info = PHYS_TO_VIRT(info_phys);
+	int err;
+
+	percpu_init_cpu(0);
+	serial_init();
+	pr_notice("%s %s (x86_64) booting\n", KERNEL_NAME, KERNEL_VERSION);
+	if (magic != MB2_BOOTLOADER_MAGIC)
+		panic("bad multiboot2 magic %#x", magic);
+	err = mb2_parse(info, *(const uint32_t *)info, info_phys, &boot_info);
+	if (err)
+		panic("malformed multiboot2 information (%d)", err);
+	cmdline_parse(&boot_cmdline, boot_info.cmdline);
+	apply_early_params();
+	pr_info("command line: %s\n", boot_info.cmdline);
+	pr_info("boot loader: %s\n", boot_info.loader_name);
+	print_memory_map(&boot_info);
+
+	pr_info("idle\n");
+	for (;;)
+		cpu_halt();
+}

@@ -1,0 +1,99 @@
+/*
+ * Spinlock implementation: test-and-test-and-set on one word, with owner
+ * bookkeeping for recursion and misuse detection.
+ */
+#include "sched/spinlock.h"
+#include "cpu/percpu.h"
+#include "cpu/x86.h"
+#include "include/assert.h"
+
+void spin_lock_init(struct spinlock *lock, const char *name)
+{
+	lock->locked = 0;
+	lock->owner_cpu = -1;
+	lock->owner_pc = 0;
+	lock->name = name;
+}
+
+void preempt_disable(void)
+{
+	this_cpu()->preempt_count++;
+	barrier();
+}
+
+void preempt_enable(void)
+{
+	barrier();
+	ASSERT(this_cpu()->preempt_count > 0);
+	this_cpu()->preempt_count--;
+}
+
+bool spin_is_held(const struct spinlock *lock)
+{
+	return lock->locked && lock->owner_cpu == (int32_t)this_cpu()->cpu_id;
+}
+
+static void take(struct spinlock *lock, uint64_t pc)
+{
+	if (unlikely(spin_is_held(lock)))
+		panic("spinlock recursion on %s (taken at %p, again at %p)",
+		      lock->name, (void *)lock->owner_pc, (void *)pc);
+	for (;;) {
+		if (!__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+			break;
+		while (READ_ONCE(lock->locked))
+			cpu_relax();
+	}
+	lock->owner_cpu = this_cpu()->cpu_id;
+	lock->owner_pc = pc;
+}
+
+static void release(struct spinlock *lock)
+{
+	if (unlikely(!spin_is_held(lock)))
+		panic("spin_unlock of %s not held by this CPU", lock->name);
+	lock->owner_cpu = -1;
+	lock->owner_pc = 0;
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+void spin_lock(struct spinlock *lock)
+{
+	preempt_disable();
+	take(lock, (uint64_t)__builtin_return_address(0));
+}
+
+bool spin_trylock(struct spinlock *lock)
+{
+	preempt_disable();
+	if (!spin_is_held(lock) &&
+	    !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
+		lock->owner_cpu = this_cpu()->cpu_id;
+		lock->owner_pc = (uint64_t)__builtin_return_address(0);
+		return true;
+	}
+	preempt_enable();
+	return false;
+}
+
+void spin_unlock(struct spinlock *lock)
+{
+	release(lock);
+	preempt_enable();
+}
+
+uint64_t spin_lock_irqsave(struct spinlock *lock)
+{
+	uint64_t flags = irq_save();
+
+	preempt_disable();
+	take(lock, (uint64_t)__builtin_return_address(0));
+	return flags;
+}
+
+void spin_unlock_irqrestore(struct spinlock *lock, uint64_t flags)
+{
+	release(lock);
+	preempt_enable();
+	irq_restore(flags);
+}

@@ -1,0 +1,21 @@
+/*
+ * Time keeping: a monotonic clock (TSC calibrated against HPET or PIT),
+ * the boot-time wall clock from the CMOS RTC, and busy waits.
+ */
+#ifndef TIME_CLOCK_H
+#define TIME_CLOCK_H
+
+#include "include/types.h"
+
+/* Nanoseconds since the clock was calibrated (0 before that). */
+uint64_t clock_uptime_ns(void);
+/* Spin for at least @ns nanoseconds (works before calibration, roughly). */
+void clock_busy_wait_ns(uint64_t ns);
+/* TSC ticks per second, 0 before calibration. */
+uint64_t clock_tsc_hz(void);
+/* Seconds since the Unix epoch at boot, from the RTC. */
+int64_t clock_boot_epoch_seconds(void);
+/* Calibrate the TSC against HPET (or PIT) and read the RTC. */
+void clock_init(void);
+
+#endif
