@@ -12,6 +12,9 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "mm/mm.h"
+#include "cpu/cpu.h"
+#include "drivers/platform.h"
+#include "sched/sched.h"
 
 #define KERNEL_NAME "kernel"
 #define KERNEL_VERSION "0.1.0"
@@ -64,6 +67,10 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pr_info("command line: %s\n", boot_info.cmdline);
 	pr_info("boot loader: %s\n", boot_info.loader_name);
 	print_memory_map(&boot_info);
+
+	cpu_init();
+	mm_init(&boot_info);
+	platform_init(&boot_info);
 
 	pr_info("idle\n");
 	for (;;)

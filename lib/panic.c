@@ -87,9 +87,9 @@ void panic_set_timeout(long seconds)
 	panic_timeout = seconds;
 }
 
-void panic(const char *fmt, ...)
+static void __noreturn panic_finish(const char *fmt, va_list ap,
+				    bool with_backtrace, uint64_t rip, uint64_t rbp)
 {
-	va_list ap;
 	char msg[256];
 
 	irq_disable();
@@ -98,12 +98,10 @@ void panic(const char *fmt, ...)
 			cpu_halt();   /* nested panic: nothing sane to print */
 	}
 	printk_enter_panic_mode();
-	va_start(ap, fmt);
 	format_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
-	backtrace_print((uint64_t)__builtin_return_address(0),
-			*(uint64_t *)__builtin_frame_address(0));
+	if (with_backtrace)
+		backtrace_print(rip, rbp);
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
 
 	if (panic_timeout != 0) {
@@ -115,4 +113,21 @@ void panic(const char *fmt, ...)
 	}
 	for (;;)
 		cpu_halt();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_finish(fmt, ap, true, (uint64_t)__builtin_return_address(0),
+		     *(uint64_t *)__builtin_frame_address(0));
+}
+
+void panic_after_report(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_finish(fmt, ap, false, 0, 0);
 }

@@ -10,6 +10,9 @@
 
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 
+/* Panic without a backtrace of the caller (the report already has one). */
+void panic_after_report(const char *fmt, ...) __printf(1, 2) __noreturn;
+
 /* Print the frames reachable from frame pointer @rbp, newest first. */
 void backtrace_print(uint64_t rip, uint64_t rbp);
 
