@@ -11,6 +11,8 @@
 #include "lib/cmdline.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "lib/ktest.h"
+#include "lib/string.h"
 #include "mm/mm.h"
 #include "cpu/cpu.h"
 #include "drivers/platform.h"
@@ -49,6 +51,24 @@ static void print_memory_map(const struct boot_info *bi)
 		(unsigned long long)(boot_info_usable_bytes(bi) >> 20));
 }
 
+/*
+ * ktest=all|name,... runs in-kernel tests; afterwards ktest_done=poweroff
+ * (default), reboot or halt decides how the boot ends.
+ */
+static void run_selected_tests(void)
+{
+	const char *spec = cmdline_get(&boot_cmdline, "ktest");
+	const char *done = cmdline_get(&boot_cmdline, "ktest_done");
+
+	if (!spec)
+		return;
+	ktest_run(spec);
+	if (!done || strcmp(done, "poweroff") == 0)
+		power_off();
+	if (strcmp(done, "reboot") == 0)
+		power_reboot();
+}
+
 void kmain(uint32_t magic, uint32_t info_phys)
 {
 	const void *info = PHYS_TO_VIRT(info_phys);
@@ -71,6 +91,8 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	cpu_init();
 	mm_init(&boot_info);
 	platform_init(&boot_info);
+
+	run_selected_tests();
 
 	pr_info("idle\n");
 	for (;;)

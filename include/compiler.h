@@ -6,16 +6,36 @@
 
 #include "include/types.h"
 
+#ifndef __packed
 #define __packed __attribute__((packed))
+#endif
+#ifndef __aligned
 #define __aligned(n) __attribute__((aligned(n)))
+#endif
+#ifndef __noreturn
 #define __noreturn __attribute__((noreturn))
+#endif
+#ifndef __unused
 #define __unused __attribute__((unused))
+#endif
+#ifndef __used
 #define __used __attribute__((used))
+#endif
+#ifndef __section
 #define __section(s) __attribute__((section(s)))
+#endif
+#ifndef __weak
 #define __weak __attribute__((weak))
+#endif
+#ifndef __printf
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+#ifndef __always_inline
 #define __always_inline inline __attribute__((always_inline))
+#endif
+#ifndef __noinline
 #define __noinline __attribute__((noinline))
+#endif
 #define __user
 
 #define likely(x) __builtin_expect(!!(x), 1)

@@ -5,6 +5,15 @@
 #ifndef INCLUDE_TYPES_H
 #define INCLUDE_TYPES_H
 
+#ifdef HOST_TEST
+/* Host unit tests: take the C library's definitions of the same types. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#else
+
 typedef __UINT8_TYPE__ uint8_t;
 typedef __UINT16_TYPE__ uint16_t;
 typedef __UINT32_TYPE__ uint32_t;
@@ -18,10 +27,6 @@ typedef __INTPTR_TYPE__ intptr_t;
 typedef __SIZE_TYPE__ size_t;
 typedef __PTRDIFF_TYPE__ ptrdiff_t;
 typedef long ssize_t;
-
-typedef uint64_t paddr_t;   /* physical address */
-typedef uint64_t vaddr_t;   /* kernel virtual address as an integer */
-typedef uint64_t uaddr_t;   /* user virtual address */
 
 #ifndef __cplusplus
 #if !defined(__bool_true_false_are_defined)
@@ -48,5 +53,11 @@ typedef __builtin_va_list va_list;
 #define va_end(ap) __builtin_va_end(ap)
 #define va_arg(ap, type) __builtin_va_arg(ap, type)
 #define va_copy(d, s) __builtin_va_copy(d, s)
+
+#endif /* HOST_TEST */
+
+typedef uint64_t paddr_t;   /* physical address */
+typedef uint64_t vaddr_t;   /* kernel virtual address as an integer */
+typedef uint64_t uaddr_t;   /* user virtual address */
 
 #endif

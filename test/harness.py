@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Test harness: host unit tests plus kernel boots under QEMU.
+
+Each boot builds a GRUB ISO with its own kernel command line, runs QEMU
+(TCG, headless, serial to a log file) with a time limit as the hang
+detector, and turns what the serial log shows into named results.  Every
+result is one line "PASS name" or "FAIL name: why"; the last line is
+"N passed, N failed".  Logs are kept in build/test-logs/.
+
+Usage: test/harness.py [-k SUBSTRING] [-v]
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+LOGS = os.path.join(BUILD, "test-logs")
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+
+
+class Results:
+    def __init__(self, verbose):
+        self.passed = 0
+        self.failed = 0
+        self.verbose = verbose
+
+    def record(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print("PASS %s" % name, flush=True)
+        else:
+            self.failed += 1
+            print("FAIL %s%s" % (name, ": " + why if why else ""), flush=True)
+
+
+def run_host_tests(results, selected):
+    hostdir = os.path.join(BUILD, "host")
+    for prog in sorted(os.listdir(hostdir)):
+        path = os.path.join(hostdir, prog)
+        if not os.access(path, os.X_OK) or prog.endswith(".d"):
+            continue
+        if not selected("host/" + prog):
+            continue
+        proc = subprocess.run([path], capture_output=True, text=True,
+                              timeout=300)
+        cases = 0
+        for line in proc.stdout.splitlines():
+            m = re.match(r"(not ok|ok) - (.*)", line)
+            if not m:
+                continue
+            cases += 1
+            results.record("host/%s: %s" % (prog, m.group(2)),
+                           m.group(1) == "ok")
+        if proc.returncode != 0 or cases == 0:
+            tail = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
+            results.record("host/%s exits cleanly" % prog, False,
+                           "exit %d, %d cases; %s" % (proc.returncode, cases,
+                                                      " | ".join(tail)))
+
+
+def make_iso(name, cmdline):
+    iso = os.path.join(BUILD, "test-iso", name + ".iso")
+    os.makedirs(os.path.dirname(iso), exist_ok=True)
+    subprocess.run([os.path.join(ROOT, "scripts/mkiso.sh"), iso,
+                    os.path.join(BUILD, "kernel.elf"),
+                    os.path.join(BUILD, "initramfs.cpio"), cmdline],
+                   check=True)
+    return iso
+
+
+def qemu_command(iso, firmware, machine, memory, logfile):
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", memory,
+           "-machine", machine, "-display", "none", "-no-reboot",
+           "-serial", "file:" + logfile, "-monitor", "none",
+           "-cdrom", iso]
+    if firmware == "uefi":
+        vars_copy = logfile + ".vars.fd"
+        shutil.copyfile(OVMF_VARS, vars_copy)
+        cmd += ["-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                "-drive", "if=pflash,format=raw,file=" + vars_copy]
+    return cmd
+
+
+def boot(name, cmdline, firmware="bios", machine="pc", memory="512M",
+         timeout=120, stop_when=None):
+    """Boot a kernel; return (serial log text, exited_by_itself, seconds).
+
+    stop_when: a regex; once the log matches it QEMU is stopped (for boots
+    that end in an idle kernel rather than a power off).
+    """
+    os.makedirs(LOGS, exist_ok=True)
+    iso = make_iso(name, cmdline)
+    logfile = os.path.join(LOGS, name + ".log")
+    if os.path.exists(logfile):
+        os.unlink(logfile)
+    start = time.monotonic()
+    proc = subprocess.Popen(qemu_command(iso, firmware, machine, memory,
+                                         logfile),
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    exited = False
+    while time.monotonic() - start < timeout:
+        if proc.poll() is not None:
+            exited = True
+            break
+        if stop_when and os.path.exists(logfile):
+            with open(logfile, errors="replace") as f:
+                if re.search(stop_when, f.read()):
+                    break
+        time.sleep(0.2)
+    if not exited:
+        proc.kill()
+    proc.wait()
+    with open(logfile, errors="replace") as f:
+        log = f.read().replace("\r", "")
+    return log, exited, time.monotonic() - start
+
+
+def check_ktests(results, label, log, exited):
+    """One result per KTEST line, plus the summary and clean power off."""
+    seen = {}
+    for m in re.finditer(r"KTEST (\S+): (PASS|FAIL)(.*)", log):
+        seen[m.group(1)] = (m.group(2) == "PASS", m.group(3).strip())
+    started = re.findall(r"KTEST (\S+): start", log)
+    for name in started:
+        if name not in seen:
+            seen[name] = (False, "did not finish (hang or crash); see log")
+    for name, (ok, why) in seen.items():
+        results.record("%s: ktest %s" % (label, name), ok, why)
+    summary = re.search(r"KTEST summary: (\d+) passed, (\d+) failed", log)
+    results.record("%s: ktest run completes" % label, bool(summary) and
+                   len(seen) > 0, "no summary line")
+    return summary
+
+
+def boot_ktests(results, label, firmware, machine):
+    log, exited, secs = boot("ktest-" + label,
+                             "console=ttyS0 loglevel=7 ktest=all "
+                             "ktest_done=poweroff panic=-1",
+                             firmware=firmware, machine=machine)
+    check_ktests(results, label, log, exited)
+    results.record("%s: ACPI power off ends QEMU" % label,
+                   exited and "KTEST summary" in log and "Kernel panic" not in log,
+                   "QEMU still running after the tests" if not exited else
+                   "panic or no summary")
+
+
+def boot_banner(results, label, firmware, machine):
+    """The boot command's view: banner, memory map, ticks, idle."""
+    log, exited, secs = boot("boot-" + label, "console=ttyS0 loglevel=7",
+                             firmware=firmware, machine=machine,
+                             stop_when=r"timer: \d+ ticks at 3 s")
+    checks = [
+        ("kernel banner", r"kernel \S+ \(x86_64\) booting"),
+        ("memory map summary", r"memory: \d+ MiB usable"),
+        ("timer ticks", r"timer: \d+ ticks at 3 s"),
+        ("idle without panic", r"idle"),
+    ]
+    for what, pattern in checks:
+        results.record("%s: boot shows %s" % (label, what),
+                       re.search(pattern, log) is not None and
+                       "Kernel panic" not in log)
+
+
+def boot_fault(results, label, test, symbol, expect):
+    log, exited, secs = boot("fault-" + test,
+                             "console=ttyS0 ktest=%s panic=-1" % test)
+    results.record("%s: report names the exception" % label,
+                   re.search(expect, log) is not None)
+    results.record("%s: symbolized backtrace shows %s" % (label, symbol),
+                   re.search(r"Call Trace:\n(.*\n)*.*\] %s[.\w]*\+0x" % symbol, log)
+                   is not None)
+    results.record("%s: panics and reboots (panic=-1)" % label,
+                   "Kernel panic - not syncing" in log and exited)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", default="", help="run only tests whose group "
+                    "name contains this")
+    ap.add_argument("-v", action="store_true")
+    args = ap.parse_args()
+    results = Results(args.v)
+
+    def selected(name):
+        return args.k in name
+
+    run_host_tests(results, selected)
+    boots = [
+        ("bios-pc", lambda: boot_ktests(results, "bios-pc", "bios", "pc")),
+        ("bios-q35", lambda: boot_ktests(results, "bios-q35", "bios", "q35")),
+        ("uefi-q35", lambda: boot_ktests(results, "uefi-q35", "uefi", "q35")),
+        ("boot-bios", lambda: boot_banner(results, "boot-bios", "bios", "pc")),
+        ("boot-uefi", lambda: boot_banner(results, "boot-uefi", "uefi", "q35")),
+        ("fault-page", lambda: boot_fault(
+            results, "fault-page", "fault_page", "ktest_fault_write_unmapped",
+            r"BUG: unable to handle page fault for address: ffffbf0000000000")),
+        ("fault-ud", lambda: boot_fault(
+            results, "fault-ud", "fault_ud", "ktest_fault_invalid_opcode",
+            r"BUG: invalid opcode")),
+        ("spinlock-recursion", lambda: boot_fault(
+            results, "spinlock-recursion", "spinlock_recursion",
+            "ktest_fn_spinlock_recursion", r"spinlock recursion on recursive")),
+    ]
+    for name, run in boots:
+        if selected(name):
+            run()
+    print("%d passed, %d failed" % (results.passed, results.failed))
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
