@@ -9,6 +9,7 @@
 #include "drivers/serial.h"
 #include "drivers/power.h"
 #include "lib/cmdline.h"
+#include "lib/cpio.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/ktest.h"
@@ -17,6 +18,7 @@
 #include "cpu/cpu.h"
 #include "drivers/platform.h"
 #include "sched/sched.h"
+#include "time/clock.h"
 
 #define KERNEL_NAME "kernel"
 #define KERNEL_VERSION "0.1.0"
@@ -69,6 +71,61 @@ static void run_selected_tests(void)
 		power_reboot();
 }
 
+/*
+ * The first module2 is the initramfs (a cpio newc archive).  Check it and
+ * report its size; unpacking it into the root file system comes with the
+ * VFS.
+ */
+static void report_initramfs(const struct boot_info *bi)
+{
+	const struct boot_module *m = &bi->modules[0];
+	const uint8_t *data;
+	size_t len, offset = 0;
+	struct cpio_entry entry;
+	int entries = 0, err;
+
+	if (bi->module_count == 0) {
+		pr_info("initramfs: none given\n");
+		return;
+	}
+	data = PHYS_TO_VIRT(m->start);
+	len = m->end - m->start;
+	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+		pr_warn("initramfs: gzip-compressed archives are not supported yet\n");
+		return;
+	}
+	while ((err = cpio_next(data, len, &offset, &entry)) == 1)
+		entries++;
+	if (err < 0)
+		pr_warn("initramfs: malformed cpio archive after %d entries at "
+			"offset %zu\n", entries, offset);
+	else
+		pr_info("initramfs: %zu bytes at %#llx, %d entries\n", len,
+			(unsigned long long)m->start, entries);
+}
+
+/* Report the tick count once a second for three seconds. */
+static void report_ticks(void)
+{
+	for (int second = 1; second <= 3; second++) {
+		uint64_t deadline = (uint64_t)second * 1000000000ULL;
+		uint64_t now = clock_uptime_ns();
+
+		if (now < deadline)
+			sched_sleep_ns(deadline - now);
+		pr_info("timer: %llu ticks at %d s\n",
+			(unsigned long long)this_cpu()->ticks, second);
+	}
+}
+
+/* The first kernel thread: everything after the scheduler is up. */
+static void kernel_init(void *arg)
+{
+	run_selected_tests();
+	report_ticks();
+	pr_info("idle\n");
+}
+
 void kmain(uint32_t magic, uint32_t info_phys)
 {
 	const void *info = PHYS_TO_VIRT(info_phys);
@@ -88,13 +145,14 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pr_info("boot loader: %s\n", boot_info.loader_name);
 	print_memory_map(&boot_info);
 
+	report_initramfs(&boot_info);
+
 	cpu_init();
 	mm_init(&boot_info);
 	platform_init(&boot_info);
-
-	run_selected_tests();
-
-	pr_info("idle\n");
-	for (;;)
-		cpu_halt();
+	sched_init();
+	if (!thread_spawn("kinit", kernel_init, NULL))
+		panic("cannot create the kinit thread");
+	sched_idle_loop();
 }
+

@@ -1,15 +1,124 @@
 /*
  * Scheduler API: kernel threads, preemptive round-robin scheduling driven
  * by the timer tick, wait queues, sleeping with timeouts, and mutexes.
+ *
+ * Blocking follows the prepare/check/schedule pattern so that no wakeup is
+ * lost: sched_prepare_wait() puts the thread on the queue and marks it
+ * blocked, the caller re-checks its condition, then schedule() sleeps
+ * unless a wakeup already made the thread runnable again.
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
 
 #include "include/compiler.h"
+#include "include/list.h"
 
-#define HZ 100          /* timer interrupts per second */
+#define HZ 100                  /* timer interrupts per second */
+#define TIME_SLICE_TICKS 2      /* preempt after this many ticks */
+#define THREAD_NAME_MAX 32
 
+enum thread_state {
+	THREAD_RUNNING,         /* on a CPU */
+	THREAD_READY,           /* on the run queue */
+	THREAD_BLOCKED,         /* waiting on a wait queue or a timeout */
+	THREAD_DEAD,            /* exited; reaped after the next switch */
+};
+
+struct wait_queue {
+	struct list_node waiters;       /* [sched_lock] threads (wait_node) */
+};
+
+#define WAIT_QUEUE_INIT(name) { .waiters = LIST_HEAD_INIT((name).waiters) }
+
+/*
+ * A kernel thread.  Legend: [I] immutable after creation, [s] sched_lock,
+ * [c] only the CPU running the thread.
+ */
+struct thread {
+	uint64_t saved_rsp;             /* [c] stack pointer while switched out */
+	void *stack;                    /* [I] lowest address of the stack */
+	uint64_t stack_top;             /* [I] */
+	int tid;                        /* [I] */
+	char name[THREAD_NAME_MAX];     /* [I] */
+	void (*entry)(void *arg);       /* [I] */
+	void *arg;                      /* [I] */
+	enum thread_state state;        /* [s] */
+	struct list_node run_node;      /* [s] run queue link */
+	struct list_node wait_node;     /* [s] wait queue link */
+	struct wait_queue *waiting_on;  /* [s] queue it sleeps on, or NULL */
+	struct list_node sleep_node;    /* [s] timed sleepers, by deadline */
+	uint64_t wake_deadline_ns;      /* [s] 0: no timeout */
+	bool woken_by_timeout;          /* [s] */
+	unsigned slice_ticks;           /* [s] ticks left in the time slice */
+	struct list_node all_node;      /* [s] list of all threads */
+};
+
+struct mutex {
+	struct thread *owner;           /* [sched_lock] */
+	struct wait_queue waiters;
+	const char *name;
+};
+
+#define MUTEX_INIT(m, n) { .owner = NULL, .waiters = WAIT_QUEUE_INIT((m).waiters), .name = (n) }
+
+/* Turn the boot context into thread 0 (the idle thread) of CPU 0. */
+void sched_init(void);
+/* Enter the idle loop forever (the boot context after sched_init). */
+void sched_idle_loop(void) __noreturn;
+
+/* Create a kernel thread that runs @entry(@arg); it starts runnable. */
+struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg);
+/* End the calling thread. */
+void thread_exit(void) __noreturn;
+struct thread *thread_current(void);
+
+/* Give up the CPU; the caller stays runnable. */
+void sched_yield(void);
+/* Switch to the next runnable thread (or idle). */
+void schedule(void);
 /* Called from the timer interrupt on every tick (interrupts disabled). */
 void sched_tick(void);
+
+void wait_queue_init(struct wait_queue *wq);
+/* Queue the caller on @wq as blocked, with an absolute uptime deadline in
+ * ns (0 = none).  Follow with a condition check and schedule(). */
+void sched_prepare_wait(struct wait_queue *wq, uint64_t deadline_ns);
+/* Leave @wq after waking; returns -ETIMEDOUT if the deadline woke us. */
+int sched_finish_wait(struct wait_queue *wq);
+/* Wake every thread waiting on @wq / the first one.  Returns how many. */
+int sched_wake_all(struct wait_queue *wq);
+int sched_wake_one(struct wait_queue *wq);
+/* Sleep for at least @ns nanoseconds. */
+void sched_sleep_ns(uint64_t ns);
+
+/*
+ * Wait until @cond is true or @timeout_ns passes (0: forever).  Evaluates
+ * to 0 when the condition holds, -ETIMEDOUT otherwise.
+ */
+#define wait_event_timeout(wq, cond, timeout_ns)                             \
+	({                                                                   \
+		uint64_t we_deadline_ = (timeout_ns)                         \
+			? clock_uptime_ns() + (timeout_ns) : 0;              \
+		int we_ret_ = 0;                                             \
+		for (;;) {                                                   \
+			sched_prepare_wait((wq), we_deadline_);              \
+			if (cond) {                                          \
+				sched_finish_wait(wq);                       \
+				break;                                       \
+			}                                                    \
+			schedule();                                          \
+			if (sched_finish_wait(wq) == -ETIMEDOUT && !(cond)) { \
+				we_ret_ = -ETIMEDOUT;                        \
+				break;                                       \
+			}                                                    \
+		}                                                            \
+		we_ret_;                                                     \
+	})
+
+void mutex_init(struct mutex *m, const char *name);
+void mutex_lock(struct mutex *m);
+bool mutex_trylock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+bool mutex_is_held(const struct mutex *m);
 
 #endif
