@@ -159,6 +159,7 @@ def boot_banner(results, label, firmware, machine):
     checks = [
         ("kernel banner", r"kernel \S+ \(x86_64\) booting"),
         ("memory map summary", r"memory: \d+ MiB usable"),
+        ("the initramfs module", r"initramfs: \d+ bytes at 0x[0-9a-f]+, \d+ entries"),
         ("timer ticks", r"timer: \d+ ticks at 3 s"),
         ("idle without panic", r"idle"),
     ]
@@ -204,6 +205,9 @@ def main():
         ("fault-ud", lambda: boot_fault(
             results, "fault-ud", "fault_ud", "ktest_fault_invalid_opcode",
             r"BUG: invalid opcode")),
+        ("fault-stack-overflow", lambda: boot_fault(
+            results, "fault-stack-overflow", "fault_stack_overflow",
+            "ktest_recurse_forever", r"BUG: double fault")),
         ("spinlock-recursion", lambda: boot_fault(
             results, "spinlock-recursion", "spinlock_recursion",
             "ktest_fn_spinlock_recursion", r"spinlock recursion on recursive")),
