@@ -63,8 +63,12 @@ paddr_t vmm_unmap_page(vaddr_t va);
 int vmm_protect_page(vaddr_t va, unsigned flags);
 /* Physical address mapped at @va, or 0 with *ok = false. */
 paddr_t vmm_translate(vaddr_t va, bool *ok);
-/* Map @size bytes of device memory uncached; returns the virtual address. */
+/* Map @size bytes of device memory uncached; returns the virtual address
+ * (same offset within the page as @pa), or NULL.  Mappings are permanent. */
 void *vmm_map_mmio(paddr_t pa, size_t size);
+/* Physical address of the kernel PML4.  Its kernel-half entries do not
+ * change after mm_init, so address spaces may copy them once. */
+paddr_t vmm_kernel_pml4(void);
 
 /* ---- kernel stacks ---- */
 #define KSTACK_SIZE (16 * 1024)
