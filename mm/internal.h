@@ -9,6 +9,11 @@
  *   slab.c   size-class object allocator over a page provider
  *            (glue: kmalloc.c)
  * and the kernel-only glue entry points that mm.c calls in order.
+ *
+ * Lock order in mm/ (all irqsave spinlocks, see each file's legend):
+ *   heap_lock (kmalloc.c) -> pmm_lock (pmm.c)
+ *   vmm_lock (vmm.c)      -> pmm_lock
+ *   kstack_lock (kstack.c) is held alone; pmm_lock is a leaf.
  */
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H

@@ -9,7 +9,8 @@
  *   KSTACK_AREA_BASE   kernel stacks (kstack.c), 4 KiB pages
  *   MMIO_AREA_BASE     vmm_map_mmio, bump allocated, uncached
  *   KERNEL_VMA         the kernel image, 4 KiB pages: text RX, rodata
- *                      R+NX, data/bss RW+NX
+ *                      R+NX, data/bss RW+NX (the direct-map alias of
+ *                      text and rodata is read-only as well)
  * Nothing is mapped in the lower half, so NULL dereferences fault.  All
  * kernel mappings are global (CR4.PGE).  NX is used only if EFER.NXE is
  * set (entry.asm sets it when CPUID reports NX).
@@ -241,6 +242,25 @@ static void map_kernel_image(void)
 	}
 }
 
+/* Make the direct-map alias of kernel text and rodata read-only too, so
+ * that no mapping of the kernel's code is writable. */
+static void protect_image_alias(void)
+{
+	paddr_t s = KERNEL_IMAGE_TO_PHYS(ALIGN_DOWN((vaddr_t)__kernel_start,
+						    PAGE_SIZE));
+	paddr_t e = KERNEL_IMAGE_TO_PHYS((vaddr_t)__rodata_end);
+
+	for (paddr_t pa = s; pa < e; pa += PAGE_SIZE) {
+		int err = 0;
+		uint64_t *pte = walk((vaddr_t)PHYS_TO_VIRT(pa), 1, false, true,
+				     false, &err);
+
+		if (!pte)
+			panic("vmm: cannot split the direct map (%d)", err);
+		*pte = pa | PTE_P | PTE_G | nx_bit;
+	}
+}
+
 /* Create the PML4 entries of the kernel virtual area now (see top). */
 static void prealloc_varea(void)
 {
@@ -272,6 +292,7 @@ void vmm_init(const struct boot_info *bi)
 		panic("vmm: out of memory for the PML4");
 	kernel_pml4 = PHYS_TO_VIRT(kernel_pml4_pa);
 	map_range_early(PHYS_MAP_BASE, 0, top, PTE_P | PTE_W | PTE_G | nx_bit);
+	protect_image_alias();
 	prealloc_varea();
 	map_kernel_image();
 
@@ -291,8 +312,10 @@ paddr_t vmm_kernel_pml4(void)
 static int map_locked(vaddr_t va, paddr_t pa, uint64_t bits)
 {
 	int err = 0;
-	uint64_t *pte = walk(va, 1, true, false, bits & PTE_U, &err);
+	uint64_t *pte;
 
+	ASSERT_HELD(&vmm_lock);
+	pte = walk(va, 1, true, false, bits & PTE_U, &err);
 	if (!pte)
 		return err;
 	if (*pte & PTE_P)
@@ -306,6 +329,7 @@ int vmm_map_page(vaddr_t va, paddr_t pa, unsigned flags)
 	unsigned long irq;
 	int err;
 
+	ASSERT(kernel_pml4);
 	if (!IS_ALIGNED(va | pa, PAGE_SIZE))
 		return -EINVAL;
 	irq = spin_lock_irqsave(&vmm_lock);
@@ -318,9 +342,11 @@ int vmm_map_page(vaddr_t va, paddr_t pa, unsigned flags)
 static paddr_t unmap_locked(vaddr_t va)
 {
 	int err = 0;
-	uint64_t *pte = walk(va, 1, false, true, false, &err);
+	uint64_t *pte;
 	paddr_t pa;
 
+	ASSERT_HELD(&vmm_lock);
+	pte = walk(va, 1, false, true, false, &err);
 	if (!pte) {
 		if (err == -ENOMEM)
 			pr_err("vmm: no memory to split the page at %#llx\n",
@@ -337,8 +363,12 @@ static paddr_t unmap_locked(vaddr_t va)
 
 paddr_t vmm_unmap_page(vaddr_t va)
 {
-	unsigned long irq = spin_lock_irqsave(&vmm_lock);
-	paddr_t pa = unmap_locked(ALIGN_DOWN(va, PAGE_SIZE));
+	unsigned long irq;
+	paddr_t pa;
+
+	ASSERT(kernel_pml4);
+	irq = spin_lock_irqsave(&vmm_lock);
+	pa = unmap_locked(ALIGN_DOWN(va, PAGE_SIZE));
 
 	spin_unlock_irqrestore(&vmm_lock, irq);
 	return pa;
@@ -346,10 +376,12 @@ paddr_t vmm_unmap_page(vaddr_t va)
 
 int vmm_protect_page(vaddr_t va, unsigned flags)
 {
-	unsigned long irq = spin_lock_irqsave(&vmm_lock);
+	unsigned long irq;
 	int err = 0;
 	uint64_t *pte;
 
+	ASSERT(kernel_pml4);
+	irq = spin_lock_irqsave(&vmm_lock);
 	va = ALIGN_DOWN(va, PAGE_SIZE);
 	pte = walk(va, 1, false, true, flags & VM_USER, &err);
 	if (pte && !(*pte & PTE_P))
@@ -364,10 +396,12 @@ int vmm_protect_page(vaddr_t va, unsigned flags)
 
 paddr_t vmm_translate(vaddr_t va, bool *ok)
 {
-	unsigned long irq = spin_lock_irqsave(&vmm_lock);
+	unsigned long irq;
 	uint64_t *table = kernel_pml4;
 	paddr_t pa = 0;
 
+	ASSERT(table);
+	irq = spin_lock_irqsave(&vmm_lock);
 	*ok = false;
 	for (int level = 4; level >= 1; level--) {
 		uint64_t e = table[pt_index(va, level)];
