@@ -134,8 +134,13 @@ paddr_t pmm_map_top(const struct boot_info *bi)
 {
 	paddr_t top = 0;
 
+	/* RAM only: reserved ranges (e.g. QEMU's 1 TiB hole) are device
+	 * memory and go through vmm_map_mmio when needed. */
 	for (unsigned r = 0; r < bi->mem_count; r++)
-		top = MAX(top, bi->mem[r].base + bi->mem[r].length);
+		if (bi->mem[r].type == BOOT_MEM_AVAILABLE ||
+		    bi->mem[r].type == BOOT_MEM_ACPI_RECLAIMABLE ||
+		    bi->mem[r].type == BOOT_MEM_NVS)
+			top = MAX(top, bi->mem[r].base + bi->mem[r].length);
 	return top;
 }
 

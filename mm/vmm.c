@@ -3,7 +3,7 @@
  *
  * vmm_init() builds a new PML4 and switches CR3 to it; the boot tables of
  * entry.asm are abandoned.  Kernel half layout (see mm.h):
- *   PHYS_MAP_BASE      direct map of [0, max(4 GiB, top of memory map)),
+ *   PHYS_MAP_BASE      direct map of [0, max(4 GiB, top of RAM)),
  *                      RW+NX, 1 GiB pages if the CPU has them, else
  *                      2 MiB pages where aligned, 4 KiB otherwise
  *   KSTACK_AREA_BASE   kernel stacks (kstack.c), 4 KiB pages
