@@ -119,8 +119,10 @@ static bool acpi_mode_enable(const struct acpi_info *ai)
 		return false;
 	outb((uint16_t)ai->smi_cmd, ai->acpi_enable);
 	for (int i = 0; i < 3000; i++) {
-		if (gas_read(&ai->pm1a_cnt) & PM1_SCI_EN)
+		if (gas_read(&ai->pm1a_cnt) & PM1_SCI_EN) {
+			pr_info("power: ACPI mode enabled through SMI_CMD\n");
 			return true;
+		}
 		clock_busy_wait_ns(1 * MS);
 	}
 	return false;
