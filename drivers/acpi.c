@@ -580,18 +580,22 @@ int acpi_init(const struct boot_info *bi)
 
 	if ((h = acpi_find_table("APIC", 0)))
 		madt_parse(h);
+	if (acpi.have_madt)
+		madt_print();
+	else
+		pr_warn("ACPI: no MADT\n");
 	if ((h = acpi_find_table("FACP", 0)))
 		fadt_parse(h);
+	if (acpi.have_fadt) {
+		fadt_print();
+		s5_find();
+	} else {
+		pr_warn("ACPI: no FADT, ACPI power control unavailable\n");
+	}
 	if ((h = acpi_find_table("HPET", 0)))
 		hpet_parse(h);
 	if ((h = acpi_find_table("MCFG", 0)))
 		mcfg_parse(h);
-	if (acpi.have_madt)
-		madt_print();
-	if (acpi.have_fadt) {
-		fadt_print();
-		s5_find();
-	}
 	LTRACEF("%u tables\n", table_count);
 	return 0;
 }

@@ -171,8 +171,9 @@ int rtc_read_epoch(int64_t *out)
 		pr_warn("rtc: no valid time\n");
 		return -EIO;
 	}
-	pr_info("rtc: %04u-%02u-%02u %02u:%02u:%02u UTC\n", t.year, t.month,
-		t.day, t.hour, t.minute, t.second);
 	*out = rtc_time_to_epoch(&t);
+	pr_info("rtc: %04u-%02u-%02u %02u:%02u:%02u UTC (epoch %lld)\n",
+		t.year, t.month, t.day, t.hour, t.minute, t.second,
+		(long long)*out);
 	return 0;
 }
