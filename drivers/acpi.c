@@ -558,6 +558,8 @@ int acpi_init(const struct boot_info *bi)
 	const struct acpi_sdt_header *h;
 	int err;
 
+	memset(&acpi, 0, sizeof(acpi));         /* host tests run it again */
+	table_count = 0;
 	compute_phys_limit(bi);
 	if (rsdp_find(bi, &rsdp)) {
 		pr_warn("ACPI: no valid RSDP, running without ACPI\n");
