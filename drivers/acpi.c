@@ -179,9 +179,17 @@ static int rsdp_find(const struct boot_info *bi, struct acpi_rsdp *out)
 	const struct acpi_rsdp *r = NULL;
 
 	if (bi->rsdp_len) {
-		if (rsdp_valid((const void *)bi->rsdp, bi->rsdp_len)) {
+		const struct acpi_rsdp *copy = (const void *)bi->rsdp;
+		if (rsdp_valid(copy, bi->rsdp_len)) {
 			memset(out, 0, sizeof(*out));
-			memcpy(out, bi->rsdp, MIN(bi->rsdp_len, sizeof(*out)));
+			memcpy(out, copy, MIN(bi->rsdp_len, sizeof(*out)));
+			return 0;
+		}
+		/* A 2.0 RSDP cut to the 1.0 size: still good for the RSDT. */
+		if (bi->rsdp_len >= 20 && rsdp_valid(copy, 20)) {
+			memset(out, 0, sizeof(*out));
+			memcpy(out, copy, 20);
+			out->revision = 0;
 			return 0;
 		}
 		pr_warn("ACPI: RSDP from the boot loader is invalid\n");

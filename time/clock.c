@@ -23,6 +23,9 @@
 #define CALIBRATION_RUNS 3
 #define CALIBRATION_MS 15
 #define NS_PER_SEC 1000000000ull
+/* Give up on a reference timer that has not finished after this many
+ * TSC ticks (over a second at any plausible TSC rate). */
+#define TSC_SANITY_LIMIT 20000000000ull
 
 #define CPUID_EXT_POWER 0x80000007
 #define CPUID_INVARIANT_TSC (1u << 8)
@@ -66,7 +69,8 @@ int64_t clock_boot_epoch_seconds(void)
 	return boot_epoch;
 }
 
-/* TSC ticks per second measured over @ms of HPET time. */
+/* TSC ticks per second measured over @ms of HPET time, 0 if the HPET
+ * does not count. */
 static uint64_t tsc_hz_from_hpet(unsigned ms)
 {
 	uint64_t mask = hpet_counter_mask();
@@ -78,8 +82,10 @@ static uint64_t tsc_hz_from_hpet(unsigned ms)
 	do {
 		cpu_relax();
 		h1 = hpet_read();
+		t1 = rdtsc();
+		if (t1 - t0 > TSC_SANITY_LIMIT)
+			return 0;
 	} while (((h1 - h0) & mask) < target);
-	t1 = rdtsc();
 	return (t1 - t0) * hpet_hz() / ((h1 - h0) & mask);
 }
 
@@ -87,7 +93,7 @@ static uint64_t tsc_hz_from_hpet(unsigned ms)
 static uint64_t tsc_hz_from_pit(unsigned ms)
 {
 	uint16_t ticks = (uint16_t)(PIT_HZ * ms / 1000);
-	uint64_t d = pit_measure_tsc(ticks);
+	uint64_t d = pit_measure_tsc(ticks, TSC_SANITY_LIMIT);
 
 	return d * PIT_HZ / ticks;
 }
@@ -104,9 +110,8 @@ static void sort3(uint64_t v[3])
 }
 
 /* Median of a few short runs, to shrug off one disturbed run. */
-static const char *tsc_calibrate(void)
+static uint64_t tsc_hz_median(bool use_hpet)
 {
-	bool use_hpet = hpet_init() == 0;
 	uint64_t hz[CALIBRATION_RUNS];
 
 	STATIC_ASSERT(CALIBRATION_RUNS == 3, "sort3 takes three runs");
@@ -114,8 +119,20 @@ static const char *tsc_calibrate(void)
 		hz[i] = use_hpet ? tsc_hz_from_hpet(CALIBRATION_MS)
 				 : tsc_hz_from_pit(CALIBRATION_MS);
 	sort3(hz);
-	tsc_hz = hz[1];
-	return use_hpet ? "HPET" : "PIT";
+	return hz[1];
+}
+
+/* Set tsc_hz; returns the name of the reference used. */
+static const char *tsc_calibrate(void)
+{
+	if (hpet_init() == 0) {
+		tsc_hz = tsc_hz_median(true);
+		if (tsc_hz)
+			return "HPET";
+		pr_warn("clock: HPET does not count, falling back to the PIT\n");
+	}
+	tsc_hz = tsc_hz_median(false);
+	return "PIT";
 }
 
 static void tsc_check_invariant(void)

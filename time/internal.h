@@ -19,7 +19,7 @@ uint64_t hpet_hz(void);
 #define PIT_HZ 1193182u
 
 /* Run PIT channel 2 for @pit_ticks (<= 65535) and return how many TSC
- * ticks elapsed, or 0 if the PIT did not respond. */
-uint64_t pit_measure_tsc(uint16_t pit_ticks);
+ * ticks elapsed, or 0 if the PIT did not finish within @tsc_limit. */
+uint64_t pit_measure_tsc(uint16_t pit_ticks, uint64_t tsc_limit);
 
 #endif

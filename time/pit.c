@@ -20,12 +20,10 @@
 /* Channel 2, lobyte/hibyte access, mode 0 (interrupt on terminal count). */
 #define PIT_CMD_CH2_MODE0 0xb0
 
-#define PIT_SPIN_LIMIT 100000000ull
-
-uint64_t pit_measure_tsc(uint16_t pit_ticks)
+uint64_t pit_measure_tsc(uint16_t pit_ticks, uint64_t tsc_limit)
 {
 	uint8_t b = inb(PORT_B);
-	uint64_t start, end, spins = 0;
+	uint64_t start, end;
 
 	/* Gate low while loading, speaker off. */
 	outb(PORT_B, b & ~(PORT_B_GATE2 | PORT_B_SPEAKER));
@@ -36,10 +34,13 @@ uint64_t pit_measure_tsc(uint16_t pit_ticks)
 	outb(PORT_B, (b & ~PORT_B_SPEAKER) | PORT_B_GATE2);
 	start = rdtsc();
 	while (!(inb(PORT_B) & PORT_B_OUT2)) {
-		if (++spins > PIT_SPIN_LIMIT)
-			return 0;
+		if (rdtsc() - start > tsc_limit) {
+			start = end = 0;        /* report failure */
+			goto out;
+		}
 	}
 	end = rdtsc();
+out:
 	outb(PORT_B, b & ~(PORT_B_GATE2 | PORT_B_SPEAKER));
 	return end - start;
 }

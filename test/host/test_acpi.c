@@ -377,6 +377,18 @@ static void test_bad_root(void)
 	free_all();
 
 	build();
+	fx.bi.rsdp[33] ^= 1;            /* extended checksum only: as 1.0 */
+	CHECK(acpi_init(&fx.bi) == -ENODEV);    /* ... which has no RSDT */
+	CHECK(acpi_get()->revision == 0);
+	free_all();
+
+	build();
+	fx.bi.rsdp_len = 20;            /* a 2.0 RSDP cut to 20 bytes */
+	CHECK(acpi_init(&fx.bi) == -ENODEV);
+	CHECK(acpi_get()->revision == 0);
+	free_all();
+
+	build();
 	fx.bi.rsdp_len = 0;             /* nothing from the loader, UEFI */
 	CHECK(acpi_init(&fx.bi) == -ENODEV);
 	free_all();
