@@ -174,9 +174,12 @@ static const struct acpi_rsdp *rsdp_scan(uint64_t start, uint64_t len)
  * The multiboot2 copy first; then, under BIOS only, the first KiB of the
  * EBDA and the read-only BIOS area (5.2.5.1).
  */
-static int rsdp_find(const struct boot_info *bi, struct acpi_rsdp *out)
+static int rsdp_find(const struct boot_info *bi, struct acpi_rsdp *out,
+		     uint64_t *pa)
 {
 	const struct acpi_rsdp *r = NULL;
+
+	*pa = 0;
 
 	if (bi->rsdp_len) {
 		const struct acpi_rsdp *copy = (const void *)bi->rsdp;
@@ -205,6 +208,7 @@ static int rsdp_find(const struct boot_info *bi, struct acpi_rsdp *out)
 		return -ENODEV;
 	memset(out, 0, sizeof(*out));
 	memcpy(out, r, r->revision >= 2 ? sizeof(*out) : 20);
+	*pa = VIRT_TO_PHYS(r);
 	return 0;
 }
 
@@ -564,19 +568,24 @@ int acpi_init(const struct boot_info *bi)
 {
 	struct acpi_rsdp rsdp;
 	const struct acpi_sdt_header *h;
+	uint64_t rsdp_pa;
 	int err;
 
 	memset(&acpi, 0, sizeof(acpi));         /* host tests run it again */
 	table_count = 0;
 	compute_phys_limit(bi);
-	if (rsdp_find(bi, &rsdp)) {
+	if (rsdp_find(bi, &rsdp, &rsdp_pa)) {
 		pr_warn("ACPI: no valid RSDP, running without ACPI\n");
 		return -ENODEV;
 	}
 	acpi.revision = rsdp.revision;
 	memcpy(acpi.oem_id, rsdp.oem_id, 6);
-	pr_info("ACPI: RSDP (v%02u %.6s)%s\n", rsdp.revision, rsdp.oem_id,
-		bi->rsdp_len ? " from the boot loader" : "");
+	if (rsdp_pa)
+		pr_info("ACPI: RSDP 0x%016llx (v%02u %.6s)\n",
+			(unsigned long long)rsdp_pa, rsdp.revision, rsdp.oem_id);
+	else
+		pr_info("ACPI: RSDP (v%02u %.6s) from the boot loader\n",
+			rsdp.revision, rsdp.oem_id);
 	err = -EINVAL;
 	if (rsdp.revision >= 2 && rsdp.xsdt_address)
 		err = root_walk(rsdp.xsdt_address, 8);
