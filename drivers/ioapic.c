@@ -43,6 +43,16 @@ struct ioapic {
 static struct spinlock ioapic_lock = SPINLOCK_INIT("ioapic");
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];        /* [I] */
 static unsigned ioapic_count;                           /* [I] */
+static uint8_t boot_apic_id;    /* [I] destination of every entry */
+
+/* The register window (0x20 bytes) of the IOAPIC at @pa. */
+static volatile uint32_t *mmio_map(paddr_t pa)
+{
+	uint8_t *page = vmm_map_mmio(ALIGN_DOWN(pa, PAGE_SIZE), PAGE_SIZE);
+
+	return page ? (volatile uint32_t *)(page + (pa & (PAGE_SIZE - 1)))
+		    : NULL;
+}
 
 static uint32_t ioapic_read(struct ioapic *io, unsigned reg)
 {
@@ -78,11 +88,12 @@ int ioapic_init(void)
 {
 	const struct acpi_info *ai = acpi_get();
 
+	boot_apic_id = (uint8_t)lapic_id();
 	for (unsigned i = 0; i < ai->ioapic_count; i++) {
 		const struct acpi_ioapic *a = &ai->ioapics[i];
 		struct ioapic *io = &ioapics[ioapic_count];
 
-		io->regs = vmm_map_mmio(a->address, PAGE_SIZE);
+		io->regs = mmio_map(a->address);
 		if (!io->regs) {
 			pr_err("ioapic: cannot map 0x%x\n", a->address);
 			continue;
@@ -128,8 +139,7 @@ int ioapic_route_gsi(uint32_t gsi, uint8_t vector, unsigned flags)
 		return -EINVAL;
 	if (!io)
 		return -ENODEV;
-	rte = vector | RTE_MASKED |
-	      (uint64_t)(lapic_id() & 0xff) << RTE_DEST_SHIFT;
+	rte = vector | RTE_MASKED | (uint64_t)boot_apic_id << RTE_DEST_SHIFT;
 	if (flags & IRQ_ACTIVE_LOW)
 		rte |= RTE_ACTIVE_LOW;
 	if (flags & IRQ_LEVEL)

@@ -10,6 +10,7 @@
 #include "drivers/platform.h"
 #include "drivers/acpi.h"
 #include "drivers/apic.h"
+#include "drivers/power.h"
 #include "cpu/x86.h"
 #include "include/errno.h"
 #include "lib/panic.h"
@@ -22,6 +23,7 @@ void platform_init(const struct boot_info *bi)
 	int err;
 
 	acpi_init(bi);
+	power_init();
 	pic_disable();
 	err = lapic_init();
 	if (err)

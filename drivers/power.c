@@ -11,7 +11,9 @@
  * it is supported, then pulses the 8042 reset line, then triple-faults.
  *
  * Both run with interrupts disabled and never return; they take no locks
- * (a dying system must not wait for one).
+ * (a dying system must not wait for one) and allocate nothing: registers
+ * in memory space are mapped beforehand by power_init().  Before that
+ * only the I/O port forms and the legacy fallbacks are available.
  */
 #include "drivers/power.h"
 #include "drivers/acpi.h"
@@ -33,6 +35,13 @@
 #define KBC_CMD_RESET 0xfe
 
 #define MS 1000000ull
+
+/* Memory-space registers, mapped once by power_init().  [I] */
+struct gas_mapping {
+	uint64_t pa;
+	volatile uint8_t *va;
+};
+static struct gas_mapping gas_maps[3];
 
 /* Access width in bytes of @g: access_size if given, else bit_width. */
 static unsigned gas_width(const struct acpi_gas *g)
@@ -57,16 +66,51 @@ static void gas_pci_write(uint64_t addr, uint8_t v)
 	outb(PCI_CONFIG_DATA + (reg & 3), v);
 }
 
+/* The mapping of memory-space register @g, or NULL. */
+static volatile void *gas_mmio(const struct acpi_gas *g)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(gas_maps); i++)
+		if (gas_maps[i].va && gas_maps[i].pa == g->address)
+			return gas_maps[i].va;
+	return NULL;
+}
+
+static void gas_map(const struct acpi_gas *g, struct gas_mapping *m)
+{
+	uint64_t off = g->address & (PAGE_SIZE - 1);
+	uint8_t *page;
+
+	if (g->space != ACPI_GAS_MEMORY || !g->address || gas_mmio(g))
+		return;
+	/* Two pages if the register straddles a page boundary. */
+	page = vmm_map_mmio(g->address - off,
+			    off + 8 > PAGE_SIZE ? 2 * PAGE_SIZE : PAGE_SIZE);
+	if (page) {
+		m->pa = g->address;
+		m->va = page + off;
+	}
+}
+
+void power_init(void)
+{
+	const struct acpi_info *ai = acpi_get();
+
+	gas_map(&ai->pm1a_cnt, &gas_maps[0]);
+	gas_map(&ai->pm1b_cnt, &gas_maps[1]);
+	if (ai->have_reset)
+		gas_map(&ai->reset_reg, &gas_maps[2]);
+}
+
 static uint64_t gas_read(const struct acpi_gas *g)
 {
 	unsigned w = gas_width(g);
+	volatile void *p;
 
 	if (g->space == ACPI_GAS_IO) {
 		uint16_t port = (uint16_t)g->address;
 		return w == 1 ? inb(port) : w == 2 ? inw(port) : inl(port);
 	}
-	if (g->space == ACPI_GAS_MEMORY) {
-		volatile void *p = vmm_map_mmio(g->address, w);
+	if (g->space == ACPI_GAS_MEMORY && (p = gas_mmio(g))) {
 		switch (w) {
 		case 1: return *(volatile uint8_t *)p;
 		case 2: return *(volatile uint16_t *)p;
@@ -80,6 +124,7 @@ static uint64_t gas_read(const struct acpi_gas *g)
 static void gas_write(const struct acpi_gas *g, uint64_t v)
 {
 	unsigned w = gas_width(g);
+	volatile void *p;
 
 	if (g->space == ACPI_GAS_IO) {
 		uint16_t port = (uint16_t)g->address;
@@ -89,8 +134,7 @@ static void gas_write(const struct acpi_gas *g, uint64_t v)
 			outw(port, (uint16_t)v);
 		else
 			outl(port, (uint32_t)v);
-	} else if (g->space == ACPI_GAS_MEMORY) {
-		volatile void *p = vmm_map_mmio(g->address, w);
+	} else if (g->space == ACPI_GAS_MEMORY && (p = gas_mmio(g))) {
 		switch (w) {
 		case 1: *(volatile uint8_t *)p = (uint8_t)v; break;
 		case 2: *(volatile uint16_t *)p = (uint16_t)v; break;
@@ -105,7 +149,7 @@ static void gas_write(const struct acpi_gas *g, uint64_t v)
 static bool gas_usable(const struct acpi_gas *g)
 {
 	return g->address && (g->space == ACPI_GAS_IO ||
-			      g->space == ACPI_GAS_MEMORY);
+			      (g->space == ACPI_GAS_MEMORY && gas_mmio(g)));
 }
 
 /* Switch to ACPI mode if needed (ACPI 6.5, 4.8.2.1 and 16.3.1). */
@@ -196,7 +240,8 @@ void power_reboot(void)
 
 	irq_disable();
 	pr_notice("power: rebooting\n");
-	if (ai->have_reset) {
+	if (ai->have_reset && (gas_usable(&ai->reset_reg) ||
+			       ai->reset_reg.space == ACPI_GAS_PCI_CONFIG)) {
 		gas_write(&ai->reset_reg, ai->reset_value);
 		clock_busy_wait_ns(500 * MS);
 		pr_warn("power: ACPI reset register did not reset\n");

@@ -28,13 +28,17 @@ static uint64_t hpet_mask;              /* [I] */
 int hpet_init(void)
 {
 	const struct acpi_info *ai = acpi_get();
+	uint8_t *page;
 	uint64_t cap;
 
 	if (!ai->have_hpet)
 		return -ENODEV;
-	hpet_regs = vmm_map_mmio(ai->hpet_address, PAGE_SIZE);
-	if (!hpet_regs)
+	/* The 1 KiB register block is 1 KiB aligned (spec 2.3.1). */
+	page = vmm_map_mmio(ALIGN_DOWN(ai->hpet_address, PAGE_SIZE), PAGE_SIZE);
+	if (!page || !IS_ALIGNED(ai->hpet_address, 1024))
 		return -ENODEV;
+	hpet_regs = (volatile uint64_t *)(page +
+					  (ai->hpet_address & (PAGE_SIZE - 1)));
 	cap = hpet_regs[HPET_GCAP_ID / 8];
 	hpet_period_fs = cap >> 32;
 	if (hpet_period_fs == 0 || hpet_period_fs > HPET_MAX_PERIOD_FS) {

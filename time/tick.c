@@ -6,12 +6,17 @@
  * stretch of TSC time.  The interrupt handler advances jiffies, lets the
  * scheduler account the tick, and acknowledges the interrupt.
  *
+ * Every CPU that calls clock_tick_init() gets its own periodic timer and
+ * calls sched_tick() on each tick; only the boot CPU advances jiffies.
+ *
  * Locking: jiffies is written only by the boot CPU's tick handler (with
  * interrupts off) and read with READ_ONCE; a 64-bit aligned store is
- * atomic on x86-64.  lapic_timer_hz is [I] after calibration.
+ * atomic on x86-64.  lapic_timer_hz is [I] after the boot CPU's
+ * calibration, which happens before other CPUs start.
  */
 #include "time/clock.h"
 #include "cpu/cpu.h"
+#include "cpu/percpu.h"
 #include "cpu/x86.h"
 #include "drivers/apic.h"
 #include "include/errno.h"
@@ -30,7 +35,8 @@ uint64_t clock_jiffies(void)
 
 static void tick_handler(struct trap_frame *tf, void *arg)
 {
-	WRITE_ONCE(jiffies, jiffies + 1);
+	if (this_cpu()->cpu_id == 0)
+		WRITE_ONCE(jiffies, jiffies + 1);
 	sched_tick();
 	lapic_eoi();
 }
@@ -55,23 +61,28 @@ static uint64_t lapic_timer_calibrate(void)
 	return (uint64_t)(c0 - c1) * tsc_hz / (t1 - t0);
 }
 
+/* The boot CPU calibrates; other CPUs share its result. */
 int clock_tick_init(void)
 {
 	uint64_t count;
 
-	if (!clock_tsc_hz())
-		return -EIO;
-	lapic_timer_hz = lapic_timer_calibrate();
-	count = lapic_timer_hz / HZ;
-	if (count == 0 || count > UINT32_MAX) {
-		pr_err("clock: LAPIC timer calibration failed (%llu Hz)\n",
-		       (unsigned long long)lapic_timer_hz);
-		return -EIO;
+	if (!lapic_timer_hz) {
+		if (!clock_tsc_hz())
+			return -EIO;
+		lapic_timer_hz = lapic_timer_calibrate();
+		count = lapic_timer_hz / HZ;
+		if (count == 0 || count > UINT32_MAX) {
+			pr_err("clock: LAPIC timer calibration failed (%llu Hz)\n",
+			       (unsigned long long)lapic_timer_hz);
+			lapic_timer_hz = 0;
+			return -EIO;
+		}
+		irq_set_handler(VECTOR_LAPIC_TIMER, tick_handler, NULL);
+		pr_info("clock: LAPIC timer %llu.%03llu MHz, tick %u Hz\n",
+			(unsigned long long)(lapic_timer_hz / 1000000),
+			(unsigned long long)(lapic_timer_hz / 1000 % 1000), HZ);
 	}
-	irq_set_handler(VECTOR_LAPIC_TIMER, tick_handler, NULL);
-	lapic_timer_periodic(VECTOR_LAPIC_TIMER, (uint32_t)count);
-	pr_info("clock: LAPIC timer %llu.%03llu MHz, tick %u Hz\n",
-		(unsigned long long)(lapic_timer_hz / 1000000),
-		(unsigned long long)(lapic_timer_hz / 1000 % 1000), HZ);
+	lapic_timer_periodic(VECTOR_LAPIC_TIMER,
+			     (uint32_t)(lapic_timer_hz / HZ));
 	return 0;
 }
