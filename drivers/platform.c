@@ -12,7 +12,6 @@
 #include "drivers/apic.h"
 #include "drivers/power.h"
 #include "cpu/x86.h"
-#include "include/errno.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "sched/sched.h"
