@@ -6,7 +6,7 @@
  * The pages are single frames: a stack needs no physically contiguous
  * memory.
  *
- * Locking: kstack_lock protects the slot bitmap and the search hint; the
+ * Locking: kstack_lock protects the slot bitmap; the
  * mapping itself is done without it (vmm_lock, pmm_lock).  kstack_lock
  * is never held while taking another lock.
  */
@@ -24,20 +24,19 @@ STATIC_ASSERT(KSTACK_SLOT_SIZE - KSTACK_SIZE >= PAGE_SIZE, "guard page");
 
 static struct spinlock kstack_lock = SPINLOCK_INIT("kstack");
 static uint64_t slot_used[KSTACK_MAX_STACKS / 64];     /* [k] */
-static unsigned slot_hint;                              /* [k] */
 
+/* Lowest free slot: reusing low slots keeps the page tables that map
+ * the stack area from growing as threads come and go. */
 static long slot_take(void)
 {
 	unsigned long irq = spin_lock_irqsave(&kstack_lock);
 	long found = -1;
 
-	for (unsigned n = 0; n < KSTACK_MAX_STACKS; n++) {
-		unsigned s = (slot_hint + n) % KSTACK_MAX_STACKS;
-
-		if (!(slot_used[s / 64] & (1UL << (s % 64)))) {
-			slot_used[s / 64] |= 1UL << (s % 64);
-			slot_hint = s + 1;
-			found = s;
+	for (unsigned w = 0; w < KSTACK_MAX_STACKS / 64; w++) {
+		if (slot_used[w] != ~0UL) {
+			unsigned bit = __builtin_ctzl(~slot_used[w]);
+			slot_used[w] |= 1UL << bit;
+			found = w * 64 + bit;
 			break;
 		}
 	}
