@@ -30,9 +30,6 @@
 #ifndef __printf
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #endif
-#ifndef __always_inline
-#define __always_inline inline __attribute__((always_inline))
-#endif
 #ifndef __noinline
 #define __noinline __attribute__((noinline))
 #endif

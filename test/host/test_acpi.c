@@ -8,17 +8,14 @@
  * QEMU-like set of tables, corrupts one thing, and checks that the damage
  * is contained: logged and skipped, never a crash or a bogus value.
  */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include "drivers/acpi.h"
 #include "boot/multiboot2.h"
 #include "include/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-
-/* The kernel headers clash with the C library's, so declare what we use. */
-int printf(const char *fmt, ...);
-int vprintf(const char *fmt, va_list ap);
-void *calloc(size_t n, size_t size);
-void free(void *p);
 
 static bool verbose;
 
@@ -208,7 +205,7 @@ static int failures;
 #define CHECK(cond)                                                        \
 	do {                                                               \
 		if (!(cond)) {                                             \
-			printf("FAIL %s:%d: %s\n", __func__, __LINE__,     \
+			printf("# FAIL %s:%d: %s\n", __func__, __LINE__,     \
 			       #cond);                                     \
 			failures++;                                        \
 		}                                                          \
@@ -394,19 +391,27 @@ static void test_bad_root(void)
 	free_all();
 }
 
+/* Run one test function and report it as a TAP-style line. */
+#define RUN(fn)                                                            \
+	do {                                                               \
+		int before = failures;                                     \
+		fn();                                                      \
+		printf("%s - %s\n", failures == before ? "ok" : "not ok", #fn); \
+	} while (0)
+
 int main(int argc, char **argv)
 {
 	verbose = argc > 1;
-	test_good();
-	test_bad_table_checksum();
-	test_madt_zero_length_entry();
-	test_madt_entry_overruns();
-	test_madt_short_entries();
-	test_short_fadt();
-	test_rev1_fadt();
-	test_bad_entries_in_xsdt();
-	test_s5_in_ssdt();
-	test_bad_root();
-	printf("test_acpi: %d failed\n", failures);
+	RUN(test_good);
+	RUN(test_bad_table_checksum);
+	RUN(test_madt_zero_length_entry);
+	RUN(test_madt_entry_overruns);
+	RUN(test_madt_short_entries);
+	RUN(test_short_fadt);
+	RUN(test_rev1_fadt);
+	RUN(test_bad_entries_in_xsdt);
+	RUN(test_s5_in_ssdt);
+	RUN(test_bad_root);
+	printf("# %d checks failed\n", failures);
 	return failures != 0;
 }

@@ -3,14 +3,11 @@
  * cases from real firmware encodings plus malformed ones, and every
  * truncation of each good case (ASan catches any out-of-bounds read).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include "drivers/acpi.h"
 #include "include/errno.h"
 #include "lib/string.h"
-
-/* The kernel headers clash with the C library's, so declare what we use. */
-int printf(const char *fmt, ...);
-void *malloc(size_t size);
-void free(void *p);
 
 struct aml_case {
 	const char *name;
@@ -71,7 +68,7 @@ static int run_case(const struct aml_case *c)
 	int err = acpi_aml_find_s5(c->aml, c->len, &a, &b);
 
 	if (err != c->err || (err == 0 && (a != c->a || b != c->b))) {
-		printf("FAIL %s: got %d (%u, %u), want %d (%u, %u)\n", c->name,
+		printf("# %s: got %d (%u, %u), want %d (%u, %u)\n", c->name,
 		       err, a, b, c->err, c->a, c->b);
 		return 1;
 	}
@@ -93,7 +90,7 @@ static int run_truncations(const struct aml_case *c)
 
 		memcpy(buf, c->aml, n);
 		if (acpi_aml_find_s5(buf, n, &a, &b) == 0) {
-			printf("FAIL %s: prefix of %zu bytes decoded\n",
+			printf("# %s: prefix of %zu bytes decoded\n",
 			       c->name, n);
 			failed = 1;
 		}
@@ -107,10 +104,9 @@ int main(void)
 	int failed = 0;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		failed += run_case(&cases[i]);
-		failed += run_truncations(&cases[i]);
+		int bad = run_case(&cases[i]) + run_truncations(&cases[i]);
+		printf("%s - %s\n", bad ? "not ok" : "ok", cases[i].name);
+		failed += bad;
 	}
-	printf("test_acpi_aml: %zu cases, %d failed\n",
-	       sizeof(cases) / sizeof(cases[0]), failed);
 	return failed != 0;
 }

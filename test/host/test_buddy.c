@@ -7,8 +7,6 @@
 #include "mm/internal.h"
 #include "include/errno.h"
 
-/* The kernel headers come first; glibc has its own __always_inline. */
-#undef __always_inline
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,6 @@
 #include "mm/internal.h"
 #include "include/errno.h"
 
-#undef __always_inline
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
