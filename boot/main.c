@@ -51,6 +51,13 @@ static void print_memory_map(const struct boot_info *bi)
 	}
 	pr_info("memory: %llu MiB usable\n",
 		(unsigned long long)(boot_info_usable_bytes(bi) >> 20));
+	if (bi->have_fb)
+		pr_info("framebuffer: %ux%u, %u bpp, pitch %u, type %u at %#llx\n",
+			bi->fb.width, bi->fb.height, bi->fb.bpp, bi->fb.pitch,
+			bi->fb.type, (unsigned long long)bi->fb.addr);
+	if (bi->efi_system_table)
+		pr_info("efi: system table at %#llx\n",
+			(unsigned long long)bi->efi_system_table);
 }
 
 /*

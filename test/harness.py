@@ -139,16 +139,28 @@ def check_ktests(results, label, log, exited):
     return summary
 
 
-def boot_ktests(results, label, firmware, machine):
+def boot_ktests(results, label, firmware, machine, memory="512M"):
     log, exited, secs = boot("ktest-" + label,
                              "console=ttyS0 loglevel=7 ktest=all "
                              "ktest_done=poweroff panic=-1",
-                             firmware=firmware, machine=machine)
+                             firmware=firmware, machine=machine,
+                             memory=memory)
     check_ktests(results, label, log, exited)
     results.record("%s: ACPI power off ends QEMU" % label,
                    exited and "KTEST summary" in log and "Kernel panic" not in log,
                    "QEMU still running after the tests" if not exited else
                    "panic or no summary")
+
+
+def boot_reboot(results, label, machine, method_note):
+    """ktest_done=reboot must reset the machine (QEMU -no-reboot exits)."""
+    log, exited, secs = boot("reboot-" + label,
+                             "console=ttyS0 ktest=format_in_kernel "
+                             "ktest_done=reboot", machine=machine)
+    results.record("%s: reboot ends QEMU (%s)" % (label, method_note),
+                   exited and "power: rebooting" in log and
+                   "Kernel panic" not in log and
+                   "did not reset" not in log)
 
 
 def boot_banner(results, label, firmware, machine):
@@ -197,6 +209,14 @@ def main():
         ("bios-pc", lambda: boot_ktests(results, "bios-pc", "bios", "pc")),
         ("bios-q35", lambda: boot_ktests(results, "bios-q35", "bios", "q35")),
         ("uefi-q35", lambda: boot_ktests(results, "uefi-q35", "uefi", "q35")),
+        ("bios-pc-nohpet", lambda: boot_ktests(
+            results, "bios-pc-nohpet", "bios", "pc,hpet=off")),
+        ("bios-pc-4G", lambda: boot_ktests(
+            results, "bios-pc-4G", "bios", "pc", memory="4G")),
+        ("reboot-q35", lambda: boot_reboot(results, "reboot-q35", "q35",
+                                           "ACPI reset register")),
+        ("reboot-pc", lambda: boot_reboot(results, "reboot-pc", "pc",
+                                          "keyboard controller")),
         ("boot-bios", lambda: boot_banner(results, "boot-bios", "bios", "pc")),
         ("boot-uefi", lambda: boot_banner(results, "boot-uefi", "uefi", "q35")),
         ("fault-page", lambda: boot_fault(
@@ -208,6 +228,17 @@ def main():
         ("fault-stack-overflow", lambda: boot_fault(
             results, "fault-stack-overflow", "fault_stack_overflow",
             "ktest_recurse_forever", r"BUG: double fault")),
+        ("fault-write-text", lambda: boot_fault(
+            results, "fault-write-text", "fault_write_text",
+            "ktest_write_to_text",
+            r"#PF: write protection violation in kernel mode")),
+        ("fault-exec-data", lambda: boot_fault(
+            results, "fault-exec-data", "fault_exec_data",
+            "ktest_fn_fault_exec_data",
+            r"#PF: instruction fetch protection violation in kernel mode")),
+        ("fault-null-read", lambda: boot_fault(
+            results, "fault-null-read", "fault_null_read", "ktest_read_null",
+            r"BUG: unable to handle page fault for address: 0000000000000008")),
         ("spinlock-recursion", lambda: boot_fault(
             results, "spinlock-recursion", "spinlock_recursion",
             "ktest_fn_spinlock_recursion", r"spinlock recursion on recursive")),

@@ -177,3 +177,16 @@ KTEST_MANUAL(fault_stack_overflow)
 	sched_sleep_ns(5000 * MS);
 	ktest_fail(ctx, __FILE__, __LINE__, "stack overflow was not caught");
 }
+
+KTEST(timer_ticks_at_hz)
+{
+	uint64_t j0 = clock_jiffies(), t0 = clock_uptime_ns(), j1, t1;
+
+	sched_sleep_ns(200 * MS);
+	j1 = clock_jiffies();
+	t1 = clock_uptime_ns();
+	/* Ticks seen must match the TSC's idea of elapsed time within 2. */
+	KEXPECT((int64_t)(j1 - j0) >= (int64_t)((t1 - t0) * HZ / 1000000000ULL) - 2);
+	KEXPECT(j1 - j0 <= (t1 - t0) * HZ / 1000000000ULL + 2);
+	KEXPECT(j1 - j0 >= 18);
+}
