@@ -18,6 +18,7 @@ struct percpu {
 	struct thread *current;     /* [c] this CPU */
 	struct thread *idle_thread; /* [I] after sched_init */
 	uint64_t kernel_rsp;        /* [c] top of current kernel stack */
+	uint64_t user_rsp_scratch;  /* [c] syscall entry saves the user rsp */
 	int preempt_count;          /* [c] >0: no preemption */
 	bool need_resched;          /* [c] set by the tick, checked on return */
 	int irq_depth;              /* [c] nesting of interrupt handlers */
@@ -25,6 +26,14 @@ struct percpu {
 };
 
 #define MAX_CPUS 64
+
+/* Offsets used by assembly (syscall/entry.asm). */
+#define PERCPU_KERNEL_RSP 32
+#define PERCPU_USER_RSP_SCRATCH 40
+STATIC_ASSERT(offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP,
+	      "percpu layout");
+STATIC_ASSERT(offsetof(struct percpu, user_rsp_scratch) ==
+	      PERCPU_USER_RSP_SCRATCH, "percpu layout");
 
 extern struct percpu percpu_area[MAX_CPUS];
 

@@ -253,6 +253,20 @@ static int wake(struct wait_queue *wq, bool all)
 	return n;
 }
 
+void sched_wake_thread(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	if (t->state == THREAD_BLOCKED) {
+		if (t->waiting_on) {
+			list_del(&t->wait_node);
+			t->waiting_on = NULL;
+		}
+		make_ready(t);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
 int sched_wake_all(struct wait_queue *wq)
 {
 	return wake(wq, true);

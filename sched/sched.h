@@ -88,6 +88,9 @@ int sched_finish_wait(struct wait_queue *wq);
 /* Wake every thread waiting on @wq / the first one.  Returns how many. */
 int sched_wake_all(struct wait_queue *wq);
 int sched_wake_one(struct wait_queue *wq);
+/* Wake @t if it is blocked, wherever it waits (signals use this; every
+ * waiter re-checks its condition, so an early wakeup is harmless). */
+void sched_wake_thread(struct thread *t);
 /* Sleep for at least @ns nanoseconds. */
 void sched_sleep_ns(uint64_t ns);
 

@@ -1,0 +1,129 @@
+/*
+ * Processes and user threads (Linux model): a process is a thread group
+ * sharing one address space, file table, fs context (root, cwd, umask),
+ * credentials and signal handlers; each user thread is a sched thread
+ * with a struct process pointer and its own signal mask and TLS base.
+ *
+ * Process lifecycle: created by fork/clone (or process_create_init),
+ * runs, exits to a zombie that keeps its exit status until the parent
+ * reaps it with wait4/waitid; orphans are reparented to init (pid 1).
+ *
+ * Locking legend: [I] immutable after creation, [T] process_tree_lock
+ * (the parent/child tree, pgid/sid, exit state), [S] the sighand lock.
+ */
+#ifndef PROCESS_PROCESS_H
+#define PROCESS_PROCESS_H
+
+#include "include/compiler.h"
+#include "include/list.h"
+#include "sched/sched.h"
+
+#define NGROUPS_MAX 65536
+#define CRED_MAX_GROUPS 32      /* supplementary groups we keep */
+#define COMM_LEN 16
+#define NSIG 64                 /* signals 1..64 */
+
+typedef uint64_t sigset_t;      /* bit (sig - 1) */
+
+struct cred {
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	uint32_t ngroups;
+	uint32_t groups[CRED_MAX_GROUPS];
+};
+
+struct mm;              /* address space (mm/uvm.h) */
+struct fdtable;         /* open files (vfs/) */
+struct fs_struct;       /* root, cwd, umask (vfs/) */
+struct sighand;         /* signal handlers (process/signal.c) */
+struct tty;             /* controlling terminal (tty/) */
+
+enum process_state {
+	PROCESS_ALIVE,
+	PROCESS_ZOMBIE,         /* exited, waiting to be reaped */
+	PROCESS_DEAD,           /* reaped */
+};
+
+struct rlimit64 {
+	uint64_t cur, max;
+};
+#define RLIMIT_COUNT 16
+
+struct process {
+	int pid;                        /* [I] = tid of the first thread */
+	char comm[COMM_LEN];            /* [p] */
+	struct process *parent;         /* [T] */
+	struct list_node children;      /* [T] struct process.sibling */
+	struct list_node sibling;       /* [T] */
+	struct list_node threads;       /* [T] struct user_thread.node */
+	int thread_count;               /* [T] live threads */
+	enum process_state state;       /* [T] */
+	int exit_status;                /* [T] wait status (as wait4 sees it) */
+	bool stopped;                   /* [T] group stop in effect */
+	int pending_stop_report;        /* [T] 0 or status for WUNTRACED */
+	bool pending_continue_report;   /* [T] for WCONTINUED */
+	int pgid, sid;                  /* [T] */
+	struct tty *ctty;               /* [T] controlling terminal */
+	struct wait_queue child_wait;   /* children changed state */
+	struct mm *mm;                  /* [I] until exec replaces it */
+	struct fdtable *files;          /* [p] */
+	struct fs_struct *fs;           /* [p] */
+	struct cred cred;               /* [p] */
+	struct sighand *sighand;        /* [p] */
+	sigset_t shared_pending;        /* [S] process-directed signals */
+	struct rlimit64 rlimits[RLIMIT_COUNT]; /* [p] */
+	uint64_t utime_ns, stime_ns;    /* [p] of exited threads */
+	uint64_t children_utime_ns, children_stime_ns; /* [T] reaped children */
+	uint64_t start_ns;              /* [I] */
+	struct list_node all_node;      /* [T] list of every process */
+};
+
+/* The current thread's process; NULL for kernel threads. */
+struct process *current_process(void);
+/* The credentials the current thread acts with (root for kernel threads). */
+const struct cred *current_cred(void);
+
+/*
+ * Signals that interrupt sleeps: true if the current thread has a signal
+ * that is pending, not blocked, and would do something (not ignored).
+ * Blocking waits check it and return -ERESTARTSYS (or -EINTR).
+ */
+bool signal_pending(void);
+/* Send @sig to a process (any thread may take it) / one thread. */
+int signal_send_process(struct process *p, int sig);
+int signal_send_pgrp(int pgid, int sig);
+/* Raise @sig on the current thread (e.g. SIGPIPE from write). */
+void signal_raise_current(int sig);
+
+/*
+ * Like wait_event_timeout, but a pending signal ends the wait with
+ * -ERESTARTSYS (the system call is then restarted or fails with EINTR).
+ */
+#define wait_event_interruptible_timeout(wq, cond, timeout_ns)              \
+	({                                                                  \
+		uint64_t wi_deadline_ = (timeout_ns)                        \
+			? clock_uptime_ns() + (timeout_ns) : 0;             \
+		int wi_ret_ = 0;                                            \
+		for (;;) {                                                  \
+			sched_prepare_wait((wq), wi_deadline_);             \
+			if (cond) {                                         \
+				sched_finish_wait(wq);                      \
+				break;                                      \
+			}                                                   \
+			if (signal_pending()) {                             \
+				sched_finish_wait(wq);                      \
+				wi_ret_ = -ERESTARTSYS;                     \
+				break;                                      \
+			}                                                   \
+			schedule();                                         \
+			if (sched_finish_wait(wq) == -ETIMEDOUT && !(cond)) { \
+				wi_ret_ = -ETIMEDOUT;                       \
+				break;                                      \
+			}                                                   \
+		}                                                           \
+		wi_ret_;                                                    \
+	})
+#define wait_event_interruptible(wq, cond) \
+	wait_event_interruptible_timeout(wq, cond, 0)
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * User-memory access: range checks in C, the faulting accesses in
+ * uaccess_asm.asm.  See uaccess.h for the contract.
+ */
+#include "syscall/uaccess.h"
+#include "cpu/cpu.h"
+
+extern char uaccess_text_start[], uaccess_text_end[], uaccess_fault[];
+long uaccess_copy(void *dst, const void *src, size_t n);
+long uaccess_clear(void *dst, size_t n);
+long uaccess_strncpy(char *dst, const char *src, size_t max);
+
+int copy_from_user(void *dst, uaddr_t src, size_t len)
+{
+	if (!user_range_ok(src, len))
+		return -EFAULT;
+	return (int)uaccess_copy(dst, (const void *)src, len);
+}
+
+int copy_to_user(uaddr_t dst, const void *src, size_t len)
+{
+	if (!user_range_ok(dst, len))
+		return -EFAULT;
+	return (int)uaccess_copy((void *)dst, src, len);
+}
+
+int clear_user(uaddr_t dst, size_t len)
+{
+	if (!user_range_ok(dst, len))
+		return -EFAULT;
+	return (int)uaccess_clear((void *)dst, len);
+}
+
+long strncpy_from_user(char *dst, uaddr_t src, size_t max)
+{
+	long n;
+
+	if (src >= USER_TOP)
+		return -EFAULT;
+	/* Never read past USER_TOP: clamp, and report a fault if the string
+	 * would have continued there. */
+	if (max > USER_TOP - src)
+		max = USER_TOP - src;
+	n = uaccess_strncpy(dst, (const char *)src, max);
+	if (n == -1)
+		return max == USER_TOP - src ? -EFAULT : -ENAMETOOLONG;
+	return n;
+}
+
+bool uaccess_fixup(struct trap_frame *tf)
+{
+	if (tf->rip >= (uint64_t)uaccess_text_start &&
+	    tf->rip < (uint64_t)uaccess_text_end) {
+		tf->rip = (uint64_t)uaccess_fault;
+		return true;
+	}
+	return false;
+}
