@@ -100,6 +100,7 @@ void schedule(void)
 		next->slice_ticks = TIME_SLICE_TICKS;
 		cpu->current = next;
 		cpu_set_kernel_stack(next->stack_top);
+		sched_arch_switch(prev, next);
 		sched_switch(&prev->saved_rsp, next->saved_rsp);
 		/* Back on prev's stack, possibly much later. */
 	} else if (prev->state == THREAD_READY) {
@@ -113,6 +114,10 @@ void schedule(void)
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (to_reap)
 		reap(to_reap);
+}
+
+__weak void sched_arch_switch(struct thread *prev, struct thread *next)
+{
 }
 
 /* First code of every new thread: finish the switch, then run it. */
@@ -131,7 +136,8 @@ static void __noreturn sched_thread_start(void)
 	thread_exit();
 }
 
-struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
+struct thread *thread_create(const char *name, void (*entry)(void *),
+			     void *arg, size_t reserve)
 {
 	struct thread *t = kzalloc(sizeof(*t));
 	uint64_t *sp, flags;
@@ -148,19 +154,35 @@ struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
 	t->entry = entry;
 	t->arg = arg;
 	/* Frame popped by sched_switch: r15 r14 r13 r12 rbx rbp, then ret. */
-	sp = (uint64_t *)t->stack_top;
+	sp = (uint64_t *)(t->stack_top - ALIGN_UP(reserve, 16));
 	*--sp = 0;                              /* alignment: entry sees rsp%16==8 */
 	*--sp = (uint64_t)sched_thread_start;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	t->saved_rsp = (uint64_t)sp;
+	t->state = THREAD_BLOCKED;
 
 	flags = spin_lock_irqsave(&sched_lock);
 	t->tid = next_tid++;
-	t->state = THREAD_BLOCKED;
 	list_add_tail(&t->all_node, &all_threads);
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return t;
+}
+
+void thread_start(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
 	make_ready(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
+{
+	struct thread *t = thread_create(name, entry, arg, 0);
+
+	if (t)
+		thread_start(t);
 	return t;
 }
 

@@ -51,7 +51,11 @@ struct thread {
 	bool woken_by_timeout;          /* [s] */
 	unsigned slice_ticks;           /* [s] ticks left in the time slice */
 	struct list_node all_node;      /* [s] list of all threads */
+	struct user_thread *user;       /* [I] user-mode state, NULL for
+					 * kernel threads (process/) */
 };
+
+struct user_thread;
 
 struct mutex {
 	struct thread *owner;           /* [sched_lock] */
@@ -68,6 +72,17 @@ void sched_idle_loop(void) __noreturn;
 
 /* Create a kernel thread that runs @entry(@arg); it starts runnable. */
 struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg);
+/*
+ * Like thread_spawn, but keep the top @reserve bytes of the new stack
+ * free (user threads keep their trap frame there) and do not start the
+ * thread: the caller finishes setting it up, then calls thread_start().
+ */
+struct thread *thread_create(const char *name, void (*entry)(void *),
+			     void *arg, size_t reserve);
+void thread_start(struct thread *t);
+/* Called by schedule() with sched_lock held, right before switching;
+ * the process layer switches address space, FPU and TLS state here. */
+void sched_arch_switch(struct thread *prev, struct thread *next);
 /* End the calling thread. */
 void thread_exit(void) __noreturn;
 struct thread *thread_current(void);

@@ -89,6 +89,8 @@ int vfs_init(const void *initramfs, size_t initramfs_len);
 /* The fs context of the first process: root and cwd at "/", umask 022. */
 struct fs_struct *fs_struct_create_root(void);
 struct fs_struct *fs_struct_clone(struct fs_struct *fs);
+/* Another reference for CLONE_FS. */
+struct fs_struct *fs_struct_get(struct fs_struct *fs);
 void fs_struct_put(struct fs_struct *fs);
 
 struct fdtable *fdtable_create(void);
