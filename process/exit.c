@@ -52,6 +52,7 @@ static void process_finish(struct process *p)
 	unsigned long irq;
 	bool autoreap, nocldwait = false, zombies;
 
+	process_itimers_release(p);
 	fdtable_put(p->files);
 	p->files = NULL;
 	fs_struct_put(p->fs);

@@ -59,6 +59,9 @@ int signal_send_info(struct process *p, struct user_thread *t, int sig,
 void user_thread_free(struct user_thread *ut);
 void process_vfork_release(struct user_thread *ut);
 
+/* itimer.c */
+void process_itimers_release(struct process *p);
+
 /* exit.c / wait */
 void process_release(struct process *p);
 

@@ -153,6 +153,7 @@ struct process {
 	bool group_exiting;             /* [S] */
 	struct sigpending shared;       /* [S] process-directed signals */
 	char exe_path[256];             /* [p] for /proc/self/exe */
+	struct process_itimers *itimers; /* [p] allocated on first use */
 };
 
 /* Set up FPU state handling, the SYSCALL MSRs and signal delivery. */

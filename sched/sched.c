@@ -26,6 +26,7 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 #include "time/clock.h"
+#include "time/timer.h"
 
 void sched_switch(uint64_t *save_rsp, uint64_t new_rsp);
 
@@ -317,6 +318,7 @@ void sched_tick(void)
 	uint64_t now = clock_uptime_ns();
 
 	cpu->ticks++;
+	ktimer_run_expired();
 	if (!cur)
 		return;         /* before sched_init */
 	spin_lock(&sched_lock);
