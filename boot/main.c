@@ -116,6 +116,17 @@ static void report_initramfs(const struct boot_info *bi)
 			(unsigned long long)m->start, entries);
 }
 
+/* The root file system: a tmpfs holding the initramfs. */
+static void mount_root(const struct boot_info *bi)
+{
+	const struct boot_module *m = &bi->modules[0];
+
+	if (bi->module_count == 0)
+		vfs_init(NULL, 0);
+	else
+		vfs_init(PHYS_TO_VIRT(m->start), m->end - m->start);
+}
+
 /* Report the tick count once a second for three seconds. */
 static void report_ticks(void)
 {
@@ -202,11 +213,7 @@ static void start_init(void)
 /* The first kernel thread: everything after the scheduler is up. */
 static void kernel_init(void *arg)
 {
-	const struct boot_module *m = &boot_info.modules[0];
-
-	if (vfs_init(boot_info.module_count ? PHYS_TO_VIRT(m->start) : NULL,
-		     boot_info.module_count ? m->end - m->start : 0))
-		panic("cannot set up the root file system");
+	mount_root(&boot_info);
 	run_selected_tests();
 	start_init();
 	pr_info("no init program in the initramfs\n");
