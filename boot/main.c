@@ -19,6 +19,7 @@
 #include "drivers/platform.h"
 #include "sched/sched.h"
 #include "time/clock.h"
+#include "tty/tty.h"
 
 #define KERNEL_NAME "kernel"
 #define KERNEL_VERSION "0.1.0"
@@ -158,6 +159,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	mm_init(&boot_info);
 	platform_init(&boot_info);
 	sched_init();
+	serial_tty_init();
 	if (!thread_spawn("kinit", kernel_init, NULL))
 		panic("cannot create the kinit thread");
 	sched_idle_loop();
