@@ -198,6 +198,8 @@ struct tty *serial_tty(void);
 struct tty *pty_alloc(void);
 /* The slave of pty @index for open(), or ERR_PTR(-EIO/-ENXIO). */
 struct tty *pty_slave_lookup(unsigned index);
+/* TIOCSPTLCK: lock or unlock (unlockpt) the slave of @master. */
+void pty_set_locked(struct tty *master, bool locked);
 /* Pty number of a master or slave. */
 unsigned pty_index(struct tty *tty);
 
