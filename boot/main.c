@@ -20,6 +20,7 @@
 #include "sched/sched.h"
 #include "time/clock.h"
 #include "tty/tty.h"
+#include "vfs/vfs.h"
 
 #define KERNEL_NAME "kernel"
 #define KERNEL_VERSION "0.1.0"
@@ -112,6 +113,17 @@ static void report_initramfs(const struct boot_info *bi)
 			(unsigned long long)m->start, entries);
 }
 
+/* The root file system: a tmpfs holding the initramfs. */
+static void mount_root(const struct boot_info *bi)
+{
+	const struct boot_module *m = &bi->modules[0];
+
+	if (bi->module_count == 0)
+		vfs_init(NULL, 0);
+	else
+		vfs_init(PHYS_TO_VIRT(m->start), m->end - m->start);
+}
+
 /* Report the tick count once a second for three seconds. */
 static void report_ticks(void)
 {
@@ -129,6 +141,8 @@ static void report_ticks(void)
 /* The first kernel thread: everything after the scheduler is up. */
 static void kernel_init(void *arg)
 {
+	mount_root(&boot_info);
+	tty_dev_init();
 	run_selected_tests();
 	report_ticks();
 	pr_info("idle\n");

@@ -192,8 +192,11 @@ void sched_prepare_wait(struct wait_queue *wq, uint64_t deadline_ns)
 
 	self->woken_by_timeout = false;
 	self->waiting_on = wq;
-	if (wq)
-		list_add_tail(&self->wait_node, &wq->waiters);
+	if (wq) {
+		self->wait_entry.thread = self;
+		self->wait_entry.wq = wq;
+		list_add_tail(&self->wait_entry.node, &wq->waiters);
+	}
 	if (deadline_ns && deadline_ns <= clock_uptime_ns()) {
 		self->woken_by_timeout = true;     /* already expired */
 	} else {
@@ -220,7 +223,8 @@ int sched_finish_wait(struct wait_queue *wq)
 	int ret = self->woken_by_timeout ? -ETIMEDOUT : 0;
 
 	if (self->waiting_on) {
-		list_del(&self->wait_node);
+		list_del(&self->wait_entry.node);
+		self->wait_entry.wq = NULL;
 		self->waiting_on = NULL;
 	}
 	if (self->wake_deadline_ns) {
@@ -241,10 +245,16 @@ static int wake(struct wait_queue *wq, bool all)
 	int n = 0;
 
 	list_for_each_safe(pos, tmp, &wq->waiters) {
-		struct thread *t = list_entry(pos, struct thread, wait_node);
-		list_del(&t->wait_node);
-		t->waiting_on = NULL;
-		make_ready(t);
+		struct wait_entry *e = list_entry(pos, struct wait_entry, node);
+		struct thread *t = e->thread;
+
+		list_del(&e->node);
+		e->wq = NULL;
+		e->woken = true;
+		if (e == &t->wait_entry)
+			t->waiting_on = NULL;
+		if (t->state == THREAD_BLOCKED)
+			make_ready(t);
 		n++;
 		if (!all)
 			break;
@@ -259,12 +269,44 @@ void sched_wake_thread(struct thread *t)
 
 	if (t->state == THREAD_BLOCKED) {
 		if (t->waiting_on) {
-			list_del(&t->wait_node);
+			list_del(&t->wait_entry.node);
+			t->wait_entry.wq = NULL;
 			t->waiting_on = NULL;
 		}
 		make_ready(t);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_wait_entry_add(struct wait_queue *wq, struct wait_entry *e)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	e->thread = thread_current();
+	e->wq = wq;
+	e->woken = false;
+	list_add_tail(&e->node, &wq->waiters);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_wait_entry_remove(struct wait_entry *e)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	if (e->wq) {
+		list_del(&e->node);
+		e->wq = NULL;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+bool sched_wait_entry_woken(struct wait_entry *e)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	bool woken = e->woken;
+
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return woken;
 }
 
 int sched_wake_all(struct wait_queue *wq)
@@ -305,7 +347,8 @@ void sched_tick(void)
 			break;
 		t->woken_by_timeout = true;
 		if (t->waiting_on) {
-			list_del(&t->wait_node);
+			list_del(&t->wait_entry.node);
+			t->wait_entry.wq = NULL;
 			t->waiting_on = NULL;
 		}
 		make_ready(t);  /* also takes it off the sleeper list */

@@ -1,8 +1,9 @@
 /*
  * TEMPORARY weak fallbacks for what the tty layer needs from the process
  * layer (process/process.h, the "needed from the process layer" part of
- * tty/tty.h) and from the VFS (iobuf copies), so that the tty code links
- * and its kernel-thread tests run before those layers exist.  They
+ * tty/tty.h), so that the tty code links and its kernel-thread tests run
+ * before process/ exists (vfs/process_stubs.c has current_process,
+ * current_cred and signal_pending).  They
  * describe a system with no processes: every caller is a kernel thread
  * with root credentials and no controlling terminal.
  *
@@ -11,27 +12,7 @@
  */
 #include "tty/tty.h"
 #include "include/errno.h"
-#include "lib/string.h"
 #include "process/process.h"
-#include "syscall/uaccess.h"
-#include "vfs/vfs.h"
-
-__weak struct process *current_process(void)
-{
-	return NULL;
-}
-
-__weak const struct cred *current_cred(void)
-{
-	static const struct cred root;
-
-	return &root;
-}
-
-__weak bool signal_pending(void)
-{
-	return false;
-}
 
 __weak int signal_send_pgrp(int pgid, int sig)
 {
@@ -70,26 +51,4 @@ __weak bool signal_ignored_or_blocked(int sig)
 __weak int signal_send_session_leader(int sid, int sig)
 {
 	return -ESRCH;
-}
-
-__weak int iobuf_copy_out(struct iobuf *b, size_t offset, const void *src,
-			  size_t n)
-{
-	if (offset > b->len || n > b->len - offset)
-		return -EFAULT;
-	if (b->user)
-		return copy_to_user(b->ubuf + offset, src, n);
-	memcpy((char *)b->kbuf + offset, src, n);
-	return 0;
-}
-
-__weak int iobuf_copy_in(void *dst, const struct iobuf *b, size_t offset,
-			 size_t n)
-{
-	if (offset > b->len || n > b->len - offset)
-		return -EFAULT;
-	if (b->user)
-		return copy_from_user(dst, b->ubuf + offset, n);
-	memcpy(dst, (const char *)b->kbuf + offset, n);
-	return 0;
 }

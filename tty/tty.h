@@ -190,6 +190,11 @@ bool signal_ignored_or_blocked(int sig);
  * 0 or -ESRCH. */
 int signal_send_session_leader(int sid, int sig);
 
+/* ---- character devices (tty_file.c) ---- */
+/* Register ttyS0, /dev/tty, /dev/console, /dev/ptmx, /dev/pts/N and
+ * create their devtmpfs nodes (after vfs_init). */
+void tty_dev_init(void);
+
 /* ---- drivers ---- */
 /* 16550 COM1 as ttyS0: receive interrupts on ISA IRQ 4 (serial_tty.c). */
 void serial_tty_init(void);

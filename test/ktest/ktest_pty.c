@@ -8,11 +8,11 @@
  */
 #include "lib/ktest.h"
 #include "include/errno.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "tty/tty.h"
 #include "vfs/vfs.h"
 
-#define O_RDWR 2
 
 static long kread(struct tty_file *tf, char *buf, size_t len, bool nonblock)
 {
@@ -188,4 +188,32 @@ KTEST(pty_numbers_are_reused)
 	KEXPECT_EQ(pty_index(m.tty), first);
 	tty_close(&s);
 	tty_close(&m);
+}
+
+/* The device files: /dev/ptmx makes a pair whose slave is /dev/pts/N. */
+KTEST(pty_device_nodes)
+{
+	struct file *mf, *sf;
+	struct tty_file *tf;
+	char path[32], buf[16];
+	uint64_t pos = 0;
+	struct iobuf in = { .user = false, .kbuf = "hi\n", .len = 3 };
+	struct iobuf out = { .user = false, .kbuf = buf, .len = sizeof(buf) };
+
+	mf = file_open_kernel("/dev/ptmx", O_RDWR | O_NOCTTY, 0);
+	KEXPECT(!IS_ERR(mf));
+	tf = file_private(mf);
+	format_snprintf(path, sizeof(path), "/dev/pts/%u", pty_index(tf->tty));
+	KEXPECT_EQ(PTR_ERR(file_open_kernel(path, O_RDWR | O_NOCTTY, 0)), -EIO);
+	pty_set_locked(tf->tty, false);
+	sf = file_open_kernel(path, O_RDWR | O_NOCTTY, 0);
+	KEXPECT(!IS_ERR(sf));
+	KEXPECT_EQ(vfs_write(mf, &in, &pos), 3);
+	KEXPECT_EQ(vfs_read(sf, &out, &pos), 3);
+	KEXPECT(memcmp(buf, "hi\n", 3) == 0);
+	file_put(sf);
+	file_put(mf);
+	KEXPECT(!IS_ERR(mf = file_open_kernel("/dev/console", O_RDWR, 0)));
+	file_put(mf);
+	KEXPECT_EQ(PTR_ERR(file_open_kernel("/dev/tty", O_RDWR, 0)), -ENXIO);
 }
