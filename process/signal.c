@@ -1092,3 +1092,15 @@ bad:
 	signal_force_fault(SIGSEGV, SI_KERNEL, 0);
 	return tf->rax;
 }
+
+bool signal_ignored_or_blocked(int sig)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh;
+
+	if (!ut || sig < 1 || sig > NSIG)
+		return false;
+	sh = ut->process->sighand;
+	return (ut->blocked & SIGBIT(sig)) ||
+	       sh->action[sig - 1].handler == SIG_IGN;
+}
