@@ -640,6 +640,9 @@ void signal_deliver(struct trap_frame *tf)
 		return;
 	p = ut->process;
 	sh = p->sighand;
+	if (!sh)
+		panic("signal_deliver: pid %d (%s) tid %d has no sighand, state %d",
+		      p->pid, p->comm, thread_current()->tid, p->state);
 	for (;;) {
 		struct k_sigaction act;
 		struct ksiginfo info;
