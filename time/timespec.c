@@ -9,26 +9,26 @@
 #define TIME_UPTIME_SEC_MAX (30LL * 365 * 24 * 3600)
 #define TIME_SETTOD_SEC_MAX (TIME_SEC_MAX - TIME_UPTIME_SEC_MAX)
 
-bool timespec_valid(const struct timespec *ts)
+bool timespec_valid(const struct __kernel_timespec *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
 }
 
-bool timespec_valid_settod(const struct timespec *ts)
+bool timespec_valid_settod(const struct __kernel_timespec *ts)
 {
 	return timespec_valid(ts) && ts->tv_sec <= TIME_SETTOD_SEC_MAX;
 }
 
-int64_t timespec_to_ns(const struct timespec *ts)
+int64_t timespec_to_ns(const struct __kernel_timespec *ts)
 {
 	if (ts->tv_sec >= TIME_SEC_MAX)
 		return TIME_NS_MAX;
 	return time_ns_add_sat(ts->tv_sec * NSEC_PER_SEC, ts->tv_nsec);
 }
 
-struct timespec ns_to_timespec(int64_t ns)
+struct __kernel_timespec ns_to_timespec(int64_t ns)
 {
-	struct timespec ts = {
+	struct __kernel_timespec ts = {
 		.tv_sec = ns / NSEC_PER_SEC,
 		.tv_nsec = (long)(ns % NSEC_PER_SEC),
 	};
@@ -40,11 +40,11 @@ struct timespec ns_to_timespec(int64_t ns)
 	return ts;
 }
 
-struct timeval ns_to_timeval(int64_t ns)
+struct __kernel_old_timeval ns_to_timeval(int64_t ns)
 {
-	struct timespec ts = ns_to_timespec(ns);
+	struct __kernel_timespec ts = ns_to_timespec(ns);
 
-	return (struct timeval){
+	return (struct __kernel_old_timeval){
 		.tv_sec = ts.tv_sec,
 		.tv_usec = ts.tv_nsec / NSEC_PER_USEC,
 	};
