@@ -10,6 +10,7 @@
 #include "drivers/power.h"
 #include "lib/cmdline.h"
 #include "lib/cpio.h"
+#include "lib/format.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/ktest.h"
@@ -19,11 +20,15 @@
 #include "drivers/platform.h"
 #include "sched/sched.h"
 #include "time/clock.h"
+#include "process/process.h"
+#include "vfs/vfs.h"
+#include "include/errno.h"
 
 #define KERNEL_NAME "kernel"
 #define KERNEL_VERSION "0.1.0"
 
 static struct boot_info boot_info;
+static struct thread *init_thread;
 
 static void apply_early_params(void)
 {
@@ -111,6 +116,17 @@ static void report_initramfs(const struct boot_info *bi)
 			(unsigned long long)m->start, entries);
 }
 
+/* The root file system: a tmpfs holding the initramfs. */
+static void mount_root(const struct boot_info *bi)
+{
+	const struct boot_module *m = &bi->modules[0];
+
+	if (bi->module_count == 0)
+		vfs_init(NULL, 0);
+	else
+		vfs_init(PHYS_TO_VIRT(m->start), m->end - m->start);
+}
+
 /* Report the tick count once a second for three seconds. */
 static void report_ticks(void)
 {
@@ -125,10 +141,82 @@ static void report_ticks(void)
 	}
 }
 
+/* Parameters the kernel itself consumes (not passed to init). */
+static bool kernel_param_known(const char *name)
+{
+	static const char *const known[] = {
+		"console", "loglevel", "panic", "ktest", "ktest_done", "rdinit",
+		"init", "strace", "root", "rootfstype", "rootwait", "ro", "rw",
+		"quiet", "earlyprintk", "reboot",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (strcmp(name, known[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Run the init program as pid 1, as Linux does: rdinit= (default /init)
+ * from the initramfs, else init=, with the words after "--" as its
+ * arguments and unknown name=value words as its environment.
+ */
+static void start_init(void)
+{
+	static char *argv[CMDLINE_MAX_WORDS + 2];
+	static char *envp[CMDLINE_MAX_WORDS + 3];
+	const char *paths[2] = { cmdline_get(&boot_cmdline, "rdinit"),
+				 cmdline_get(&boot_cmdline, "init") };
+	unsigned envc = 0;
+	int err = -ENOENT;
+
+	if (!paths[0])
+		paths[0] = "/init";
+	envp[envc++] = "HOME=/";
+	envp[envc++] = "TERM=linux";
+	for (unsigned i = 0; i < boot_cmdline.count; i++) {
+		const char *name = boot_cmdline.names[i];
+		if (boot_cmdline.values[i] && !strchr(name, '.') &&
+		    !kernel_param_known(name) && envc < ARRAY_SIZE(envp) - 1) {
+			envp[envc] = kmalloc(strlen(name) +
+					     strlen(boot_cmdline.values[i]) + 2);
+			if (!envp[envc])
+				break;
+			format_snprintf(envp[envc], SIZE_MAX, "%s=%s", name,
+					boot_cmdline.values[i]);
+			envc++;
+		}
+	}
+	envp[envc] = NULL;
+	for (unsigned p = 0; p < 2; p++) {
+		struct file *f;
+		if (!paths[p])
+			continue;
+		f = file_open_kernel(paths[p], 0, 0);
+		if (IS_ERR(f)) {
+			pr_info("init: %s: error %ld\n", paths[p], PTR_ERR(f));
+			continue;
+		}
+		file_put(f);
+		argv[0] = (char *)paths[p];
+		for (unsigned i = 0; i < boot_cmdline.init_arg_count; i++)
+			argv[i + 1] = (char *)boot_cmdline.init_args[i];
+		argv[boot_cmdline.init_arg_count + 1] = NULL;
+		pr_info("Run %s as init process\n", paths[p]);
+		err = process_run_init(paths[p], argv, envp);
+		pr_err("init: running %s failed: error %d\n", paths[p], err);
+	}
+	if (paths[1] || err != -ENOENT)
+		panic("No working init found.  Try passing init= option to kernel.");
+}
+
 /* The first kernel thread: everything after the scheduler is up. */
 static void kernel_init(void *arg)
 {
+	mount_root(&boot_info);
 	run_selected_tests();
+	start_init();
+	pr_info("no init program in the initramfs\n");
 	report_ticks();
 	pr_info("idle\n");
 }
@@ -157,9 +245,14 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	cpu_init();
 	mm_init(&boot_info);
 	platform_init(&boot_info);
+	process_init();
 	sched_init();
-	if (!thread_spawn("kinit", kernel_init, NULL))
+	/* pid 1: its stack top keeps room for the user trap frame. */
+	init_thread = thread_create("kinit", kernel_init, NULL,
+				    sizeof(struct trap_frame));
+	if (!init_thread)
 		panic("cannot create the kinit thread");
+	thread_start(init_thread);
 	sched_idle_loop();
 }
 

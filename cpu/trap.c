@@ -113,26 +113,38 @@ static void report_kernel_exception(struct trap_frame *tf)
 	panic_after_report("Fatal exception: %s", name);
 }
 
+/* Work before returning to user mode: signals, rescheduling.  The
+ * process layer overrides this. */
+__weak void user_return_work(struct trap_frame *tf)
+{
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
 	struct percpu *cpu = this_cpu();
 	uint64_t vector = tf->vector;
 
-	cpu->irq_depth++;
 	if (vector < 32) {
+		/* Exceptions run in the context of the interrupted thread and
+		 * may sleep (page faults take the address-space lock). */
 		if (tf->cs & 3)
 			trap_user_exception(tf);
 		else if (!trap_kernel_fixup(tf))
 			report_kernel_exception(tf);
-	} else if (irq_table[vector].handler) {
-		irq_table[vector].handler(tf, irq_table[vector].arg);
-	} else if (vector >= VECTOR_PIC_BASE && vector < VECTOR_IRQ_BASE) {
-		/* Spurious interrupt from the masked 8259: nothing to do. */
 	} else {
-		pr_warn("trap: unexpected interrupt vector %llu\n",
-			(unsigned long long)vector);
+		cpu->irq_depth++;
+		if (irq_table[vector].handler) {
+			irq_table[vector].handler(tf, irq_table[vector].arg);
+		} else if (vector >= VECTOR_PIC_BASE && vector < VECTOR_IRQ_BASE) {
+			/* Spurious interrupt from the masked 8259. */
+		} else {
+			pr_warn("trap: unexpected interrupt vector %llu\n",
+				(unsigned long long)vector);
+		}
+		cpu->irq_depth--;
 	}
-	cpu->irq_depth--;
-	if (vector >= 32 || (tf->cs & 3))
+	if (tf->cs & 3)
+		user_return_work(tf);
+	else if (vector >= 32)
 		irq_exit_hook(tf);
 }

@@ -47,6 +47,8 @@ typedef _Bool bool;
 #define UINT32_MAX (~(uint32_t)0)
 #define SIZE_MAX (~(size_t)0)
 #define INT64_MAX ((int64_t)(UINT64_MAX >> 1))
+#define INT32_MAX 0x7fffffff
+#define INT32_MIN (-INT32_MAX - 1)
 
 typedef __builtin_va_list va_list;
 #define va_start(ap, last) __builtin_va_start(ap, last)

@@ -151,8 +151,23 @@ void vmm_init(const struct boot_info *bi);
 
 /* kmalloc.c */
 void kmalloc_init(void);
+/* PTE_NX if the CPU enforces no-execute, else 0. */
+uint64_t vmm_pte_nx(void);
 
 /* kstack.c: first virtual address of the stack area, for vmm's layout. */
+/* Page-table entry bits (SDM vol. 3A, 4.5, tables 4-14 to 4-19). */
+#define PTE_P (1UL << 0)
+#define PTE_W (1UL << 1)
+#define PTE_U (1UL << 2)
+#define PTE_PWT (1UL << 3)
+#define PTE_PCD (1UL << 4)
+#define PTE_PS (1UL << 7)               /* PDPTE/PDE: large page */
+#define PTE_PAT_4K (1UL << 7)           /* PTE: PAT bit */
+#define PTE_G (1UL << 8)
+#define PTE_PAT_LARGE (1UL << 12)       /* PDPTE/PDE with PS: PAT bit */
+#define PTE_NX (1UL << 63)
+#define PTE_ADDR 0x000ffffffffff000UL
+
 #define KSTACK_AREA_BASE KERNEL_VAREA_BASE
 #define KSTACK_AREA_SIZE (KERNEL_VAREA_SIZE / 2)
 #define MMIO_AREA_BASE (KERNEL_VAREA_BASE + KERNEL_VAREA_SIZE / 2)

@@ -77,4 +77,60 @@ paddr_t vmm_kernel_pml4(void);
 void *kstack_alloc(void);
 void kstack_free(void *stack);
 
+/* ---- user address spaces (mm/uvm.c) ---- */
+struct mm;
+struct anon_shared;
+
+/* Protection and kind of a user mapping (vma->prot uses VM_READ/WRITE/EXEC). */
+#define VMA_SHARED 0x1          /* MAP_SHARED anonymous memory */
+#define VMA_GROWSDOWN 0x2       /* the stack */
+
+/* A new, empty address space (kernel half shared), or NULL. */
+struct mm *mm_create(void);
+/* Copy for fork: private pages become copy-on-write, shared stay shared. */
+struct mm *mm_clone(struct mm *mm);
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+/* Load @mm's page tables on this CPU (NULL: kernel tables only). */
+void mm_activate(struct mm *mm);
+paddr_t mm_pml4(struct mm *mm);
+
+/* Map [addr, addr+len) (page aligned) with @prot/@vflags, replacing any
+ * mapping there.  0 or -ENOMEM. */
+int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
+		 unsigned vflags);
+/* Pick a free range of @len bytes, top-down below mmap_base; 0 if none. */
+uaddr_t mm_find_free(struct mm *mm, size_t len);
+int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
+/* Copy @len bytes of kernel data into the user range @addr of @mm, which
+ * must be mapped (writable or not): for exec before the first run. */
+int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len);
+/* Resolve a page fault at @addr (error code as pushed by the CPU).
+ * 0 if fixed, -EFAULT if unmapped (SEGV_MAPERR), -EACCES if the access is
+ * not allowed (SEGV_ACCERR), -ENOMEM. */
+int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code);
+
+/* mprotect: -ENOMEM if part of the range is unmapped. */
+int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot);
+/* MADV_DONTNEED: drop private pages (they read back as zeros). */
+int mm_discard(struct mm *mm, uaddr_t addr, size_t len);
+bool mm_range_mapped(struct mm *mm, uaddr_t addr, size_t len);
+bool mm_range_free(struct mm *mm, uaddr_t addr, size_t len);
+int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
+		   uaddr_t new_end);
+/* mremap helpers: move pages to a new range / extend in place. */
+int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
+	    size_t new_len);
+int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
+		     size_t new_len);
+
+/* Layout bookkeeping used by exec, brk and /proc. */
+struct mm_layout {
+	uaddr_t start_code, end_code, start_data, end_data;
+	uaddr_t start_brk, brk;
+	uaddr_t start_stack, arg_start, arg_end, env_start, env_end;
+	uaddr_t mmap_base;
+};
+struct mm_layout *mm_layout(struct mm *mm);
+
 #endif

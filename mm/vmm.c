@@ -37,17 +37,6 @@
 #include "lib/string.h"
 #include "sched/spinlock.h"
 
-#define PTE_P (1UL << 0)
-#define PTE_W (1UL << 1)
-#define PTE_U (1UL << 2)
-#define PTE_PWT (1UL << 3)
-#define PTE_PCD (1UL << 4)
-#define PTE_PS (1UL << 7)               /* PDPTE/PDE: large page */
-#define PTE_PAT_4K (1UL << 7)           /* PTE: PAT bit */
-#define PTE_G (1UL << 8)
-#define PTE_PAT_LARGE (1UL << 12)       /* PDPTE/PDE with PS: PAT bit */
-#define PTE_NX (1UL << 63)
-#define PTE_ADDR 0x000ffffffffff000UL
 
 #define CPUID_EXT_PDPE1GB (1U << 26)    /* CPUID 0x80000001 EDX */
 #define DIRECT_MAP_MAX (64UL << 40)     /* PML4 slots 256-383 */
@@ -451,4 +440,9 @@ fail:
 	spin_unlock_irqrestore(&vmm_lock, irq);
 	pr_err("vmm: cannot map MMIO %#llx+%#zx\n", (unsigned long long)pa, size);
 	return NULL;
+}
+
+uint64_t vmm_pte_nx(void)
+{
+	return nx_bit;
 }

@@ -175,7 +175,7 @@ int cred_setgroups(struct cred *new, const struct cred *old,
 	return 0;
 }
 
-bool cred_in_group(const struct cred *c, uint32_t gid)
+bool cred_has_group(const struct cred *c, uint32_t gid)
 {
 	if (gid == c->fsgid)
 		return true;

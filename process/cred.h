@@ -65,8 +65,8 @@ uint32_t cred_setfsgid(struct cred *new, const struct cred *old, uint32_t fsgid)
  */
 int cred_setgroups(struct cred *new, const struct cred *old,
 		   const uint32_t *groups, size_t n);
-/* True if @gid is the fsgid or a supplementary group (in_group_p). */
-bool cred_in_group(const struct cred *c, uint32_t gid);
+/* True if @gid is the fsgid or a supplementary group (in_group_p for any cred). */
+bool cred_has_group(const struct cred *c, uint32_t gid);
 
 /* ---- implemented by process/cred_syscalls.c (kernel only) ---- */
 

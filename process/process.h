@@ -19,6 +19,9 @@
 #include "sched/sched.h"
 #include "process/cred.h"           /* struct cred */
 #include "process/resource.h"       /* struct rlimit64, RLIMIT_COUNT */
+#include "process/abi.h"
+#include "time/clock.h"
+#include "include/errno.h"
 
 #define COMM_LEN 16
 #define NSIG 64                 /* signals 1..64 */
@@ -37,6 +40,74 @@ enum process_state {
 	PROCESS_DEAD,           /* reaped */
 };
 
+/* siginfo_t as the kernel writes it (asm-generic/siginfo.h), 128 bytes. */
+struct ksiginfo {
+	int32_t si_signo;
+	int32_t si_errno;
+	int32_t si_code;
+	int32_t pad0;
+	union {
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			uint64_t value;         /* sigval for rt signals */
+		} kill;
+		struct {
+			uint64_t addr;
+			uint16_t addr_lsb;
+		} fault;
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			int32_t status;
+			int32_t pad;
+			int64_t utime, stime;
+		} chld;
+		struct {
+			int32_t tid;
+			int32_t overrun;
+			uint64_t value;
+		} timer;
+		uint8_t raw[112];
+	};
+};
+STATIC_ASSERT(sizeof(struct ksiginfo) == 128, "siginfo_t is 128 bytes");
+
+/* Signals waiting for delivery: a set plus the siginfo of each. */
+struct sigpending {
+	sigset_t set;
+	struct list_node queue;         /* struct sigqueue_entry */
+};
+
+struct user_stack {                     /* stack_t */
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
+
+/*
+ * The user-mode half of a thread.  Legend: [c] only the thread itself,
+ * [S] process->sighand lock.
+ */
+struct user_thread {
+	struct thread *thread;          /* [I] */
+	struct process *process;        /* [I] */
+	struct list_node node;          /* [T] process->threads */
+	sigset_t blocked;               /* [S] */
+	struct sigpending pending;      /* [S] thread-directed */
+	sigset_t saved_mask;            /* [c] sigsuspend/ppoll: restore after */
+	bool restore_saved_mask;        /* [c] */
+	struct user_stack altstack;     /* [c] sigaltstack */
+	uint64_t fs_base, gs_base;      /* [c] TLS (arch_prctl) */
+	void *fpu;                      /* [c] XSAVE/FXSAVE area */
+	uaddr_t set_child_tid;          /* [c] CLONE_CHILD_SETTID */
+	uaddr_t clear_child_tid;        /* [c] CLONE_CHILD_CLEARTID, set_tid_address */
+	struct vfork_done *vfork;       /* [c] parent waiting for exec/exit */
+	bool exiting;                   /* [S] SIGKILL from exit_group */
+	uint64_t runtime_ns;            /* [c] for CPU-time clocks */
+};
+
 struct process {
 	int pid;                        /* [I] = tid of the first thread */
 	char comm[COMM_LEN];            /* [p] */
@@ -53,18 +124,44 @@ struct process {
 	int pgid, sid;                  /* [T] */
 	struct tty *ctty;               /* [T] controlling terminal */
 	struct wait_queue child_wait;   /* children changed state */
+	struct wait_queue stop_wait;    /* threads sleeping in a group stop */
 	struct mm *mm;                  /* [I] until exec replaces it */
 	struct fdtable *files;          /* [p] */
 	struct fs_struct *fs;           /* [p] */
 	struct cred cred;               /* [p] */
 	struct sighand *sighand;        /* [p] */
-	sigset_t shared_pending;        /* [S] process-directed signals */
 	struct rlimit64 rlimits[RLIMIT_COUNT]; /* [p] */
 	uint64_t utime_ns, stime_ns;    /* [p] of exited threads */
 	uint64_t children_utime_ns, children_stime_ns; /* [T] reaped children */
 	uint64_t start_ns;              /* [I] */
 	struct list_node all_node;      /* [T] list of every process */
+	bool did_exec;                  /* [T] setpgid on a child: EACCES */
+	int exit_signal;                /* [I] sent to the parent (SIGCHLD) */
+	int group_exit_status;          /* [S] exit_group/fatal signal status */
+	bool group_exiting;             /* [S] */
+	struct sigpending shared;       /* [S] process-directed signals */
+	char exe_path[256];             /* [p] for /proc/self/exe */
+	struct process_itimers *itimers; /* [p] allocated on first use */
 };
+
+/* Set up FPU state handling, the SYSCALL MSRs and signal delivery. */
+void process_init(void);
+
+/* The current user thread, NULL in kernel threads. */
+struct user_thread *current_user_thread(void);
+/* Find a live or zombie process by pid (no reference: caller holds
+ * process_tree_lock or accepts the race).  NULL if none. */
+struct process *process_find(int pid);
+
+/* Create pid 1 from the calling kernel thread context and run @path
+ * (execve semantics).  Returns only on failure (-errno). */
+int process_run_init(const char *path, char *const argv[], char *const envp[]);
+
+/* Kernel entry points of the process system calls. */
+long process_clone(uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
+		   uaddr_t child_tid, uaddr_t tls);
+void process_exit_group(int status) __noreturn;
+void process_exit_thread(int code) __noreturn;
 
 /* The current thread's process; NULL for kernel threads. */
 struct process *current_process(void);

@@ -36,7 +36,7 @@
 #define RLIMIT_COUNT 16         /* RLIM_NLIMITS */
 
 #define RLIM_INFINITY (~0ULL)   /* = RLIM64_INFINITY on x86_64 */
-#define NR_OPEN_MAX (1024 * 1024)   /* sysctl fs.nr_open default */
+#define SYSCTL_NR_OPEN (1024 * 1024)   /* sysctl fs.nr_open default */
 
 /* Kernel form, also the prlimit64(2) user structure. */
 struct rlimit64 {
@@ -86,7 +86,7 @@ STATIC_ASSERT(sizeof(struct tms) == 32, "tms ABI");
 void rlimit_init_defaults(struct rlimit64 *limits, uint64_t total_ram_pages);
 /*
  * May a process change @old to @new?  -EINVAL if cur > max, -EPERM if
- * RLIMIT_NOFILE would exceed NR_OPEN_MAX or the hard limit would rise
+ * RLIMIT_NOFILE would exceed SYSCTL_NR_OPEN or the hard limit would rise
  * without CAP_SYS_RESOURCE (@privileged), else 0 (do_prlimit's checks).
  */
 int rlimit_check_change(int resource, const struct rlimit64 *old,

@@ -14,7 +14,7 @@
 #define MLOCK_LIMIT (8ULL * 1024 * 1024)    /* since Linux 5.16 */
 #define MQ_BYTES_MAX 819200ULL
 #define INR_OPEN_CUR 1024ULL
-#define INR_OPEN_MAX 4096ULL
+#define ISYSCTL_NR_OPEN 4096ULL
 
 /* fork_init()'s max_threads: one eighth of memory for kernel stacks. */
 static uint64_t max_threads(uint64_t total_ram_pages)
@@ -41,7 +41,7 @@ void rlimit_init_defaults(struct rlimit64 *limits, uint64_t total_ram_pages)
 	limits[RLIMIT_STACK].cur = STACK_LIMIT;
 	limits[RLIMIT_CORE].cur = 0;
 	limits[RLIMIT_NPROC] = (struct rlimit64){ nproc, nproc };
-	limits[RLIMIT_NOFILE] = (struct rlimit64){ INR_OPEN_CUR, INR_OPEN_MAX };
+	limits[RLIMIT_NOFILE] = (struct rlimit64){ INR_OPEN_CUR, ISYSCTL_NR_OPEN };
 	limits[RLIMIT_MEMLOCK] = (struct rlimit64){ MLOCK_LIMIT, MLOCK_LIMIT };
 	limits[RLIMIT_SIGPENDING] = (struct rlimit64){ nproc, nproc };
 	limits[RLIMIT_MSGQUEUE] = (struct rlimit64){ MQ_BYTES_MAX, MQ_BYTES_MAX };
@@ -54,7 +54,7 @@ int rlimit_check_change(int resource, const struct rlimit64 *old,
 {
 	if (new->cur > new->max)
 		return -EINVAL;
-	if (resource == RLIMIT_NOFILE && new->max > NR_OPEN_MAX)
+	if (resource == RLIMIT_NOFILE && new->max > SYSCTL_NR_OPEN)
 		return -EPERM;
 	if (new->max > old->max && !privileged)
 		return -EPERM;

@@ -4,14 +4,15 @@
  * split into user/system by tick samples (cputime.c); exited threads and
  * reaped children are folded into struct process fields.
  *
- * Locking: p->utime_ns/stime_ns are [p] and children_*_ns are [T]
- * (process.h); the writers below say what their caller must hold.  The
- * readers take snapshots without locks: 64-bit loads cannot tear, and a
- * value a moment old is all getrusage promises.
+ * Locking: p->utime_ns/stime_ns and children_*_ns change under
+ * process_tree_lock (thread exit, reaping); process_cpu_times reads them
+ * with the thread list under it.  Other readers take snapshots without
+ * locks: 64-bit loads cannot tear.
  */
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "process/process.h"
+#include "process/internal.h"
 #include "process/resource.h"
 #include "include/errno.h"
 #include "sched/sched.h"
@@ -33,23 +34,25 @@ void thread_cpu_times(struct thread *t, uint64_t *utime_ns, uint64_t *stime_ns)
 	cputime_split(c.runtime_ns, c.user_ticks, c.system_ticks, utime_ns, stime_ns);
 }
 
-/*
- * Exited threads plus live ones.  Live threads: only the calling thread
- * is counted until the process layer lists a process's threads
- * (p->threads of struct user_thread); exact for single-threaded
- * processes.  TODO(lead): walk p->threads here.
- */
+/* Exited threads plus live ones (p->threads under process_tree_lock;
+ * sched_lock, taken inside, is a leaf). */
 void process_cpu_times(struct process *p, uint64_t *utime_ns, uint64_t *stime_ns)
 {
-	uint64_t u = READ_ONCE(p->utime_ns), s = READ_ONCE(p->stime_ns);
+	uint64_t u, s, irq;
+	struct list_node *pos;
 
-	if (p == current_process()) {
+	irq = spin_lock_irqsave(&process_tree_lock);
+	u = p->utime_ns;
+	s = p->stime_ns;
+	list_for_each(pos, &p->threads) {
+		struct user_thread *ut = list_entry(pos, struct user_thread, node);
 		uint64_t tu, ts;
 
-		thread_cpu_times(thread_current(), &tu, &ts);
+		thread_cpu_times(ut->thread, &tu, &ts);
 		u += tu;
 		s += ts;
 	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
 	*utime_ns = u;
 	*stime_ns = s;
 }
@@ -62,7 +65,8 @@ uint64_t process_cpu_time_ns(struct process *p)
 	return u + s;
 }
 
-/* Caller: the exiting thread @t, holding what protects [p]. */
+/* Caller holds process_tree_lock and has just taken @t off p->threads,
+ * so process_cpu_times counts it exactly once. */
 void process_account_thread_exit(struct process *p, struct thread *t)
 {
 	uint64_t u, s;

@@ -31,6 +31,7 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 #include "time/clock.h"
+#include "time/timer.h"
 
 void sched_switch(uint64_t *save_rsp, uint64_t new_rsp);
 
@@ -110,6 +111,7 @@ void schedule(void)
 		next->slice_ticks = TIME_SLICE_TICKS;
 		cpu->current = next;
 		cpu_set_kernel_stack(next->stack_top);
+		sched_arch_switch(prev, next);
 		sched_switch(&prev->saved_rsp, next->saved_rsp);
 		/* Back on prev's stack, possibly much later. */
 	} else if (prev->state == THREAD_READY) {
@@ -123,6 +125,10 @@ void schedule(void)
 	spin_unlock_irqrestore(&sched_lock, flags);
 	if (to_reap)
 		reap(to_reap);
+}
+
+__weak void sched_arch_switch(struct thread *prev, struct thread *next)
+{
 }
 
 /* First code of every new thread: finish the switch, then run it. */
@@ -141,7 +147,8 @@ static void __noreturn sched_thread_start(void)
 	thread_exit();
 }
 
-struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
+struct thread *thread_create(const char *name, void (*entry)(void *),
+			     void *arg, size_t reserve)
 {
 	struct thread *t = kzalloc(sizeof(*t));
 	uint64_t *sp, flags;
@@ -158,20 +165,36 @@ struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
 	t->entry = entry;
 	t->arg = arg;
 	/* Frame popped by sched_switch: r15 r14 r13 r12 rbx rbp, then ret. */
-	sp = (uint64_t *)t->stack_top;
+	sp = (uint64_t *)(t->stack_top - ALIGN_UP(reserve, 16));
 	*--sp = 0;                              /* alignment: entry sees rsp%16==8 */
 	*--sp = (uint64_t)sched_thread_start;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
 	t->saved_rsp = (uint64_t)sp;
+	t->state = THREAD_BLOCKED;
 
 	flags = spin_lock_irqsave(&sched_lock);
 	t->tid = next_tid++;
-	t->state = THREAD_BLOCKED;
 	list_add_tail(&t->all_node, &all_threads);
 	thread_count++;
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return t;
+}
+
+void thread_start(struct thread *t)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
 	make_ready(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
+{
+	struct thread *t = thread_create(name, entry, arg, 0);
+
+	if (t)
+		thread_start(t);
 	return t;
 }
 
@@ -204,8 +227,11 @@ void sched_prepare_wait(struct wait_queue *wq, uint64_t deadline_ns)
 
 	self->woken_by_timeout = false;
 	self->waiting_on = wq;
-	if (wq)
-		list_add_tail(&self->wait_node, &wq->waiters);
+	if (wq) {
+		self->wait_entry.thread = self;
+		self->wait_entry.wq = wq;
+		list_add_tail(&self->wait_entry.node, &wq->waiters);
+	}
 	if (deadline_ns && deadline_ns <= clock_uptime_ns()) {
 		self->woken_by_timeout = true;     /* already expired */
 	} else {
@@ -232,7 +258,8 @@ int sched_finish_wait(struct wait_queue *wq)
 	int ret = self->woken_by_timeout ? -ETIMEDOUT : 0;
 
 	if (self->waiting_on) {
-		list_del(&self->wait_node);
+		list_del(&self->wait_entry.node);
+		self->wait_entry.wq = NULL;
 		self->waiting_on = NULL;
 	}
 	if (self->wake_deadline_ns) {
@@ -253,10 +280,16 @@ static int wake(struct wait_queue *wq, bool all)
 	int n = 0;
 
 	list_for_each_safe(pos, tmp, &wq->waiters) {
-		struct thread *t = list_entry(pos, struct thread, wait_node);
-		list_del(&t->wait_node);
-		t->waiting_on = NULL;
-		make_ready(t);
+		struct wait_entry *e = list_entry(pos, struct wait_entry, node);
+		struct thread *t = e->thread;
+
+		list_del(&e->node);
+		e->wq = NULL;
+		e->woken = true;
+		if (e == &t->wait_entry)
+			t->waiting_on = NULL;
+		if (t->state == THREAD_BLOCKED)
+			make_ready(t);
 		n++;
 		if (!all)
 			break;
@@ -271,12 +304,44 @@ void sched_wake_thread(struct thread *t)
 
 	if (t->state == THREAD_BLOCKED) {
 		if (t->waiting_on) {
-			list_del(&t->wait_node);
+			list_del(&t->wait_entry.node);
+			t->wait_entry.wq = NULL;
 			t->waiting_on = NULL;
 		}
 		make_ready(t);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_wait_entry_add(struct wait_queue *wq, struct wait_entry *e)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	e->thread = thread_current();
+	e->wq = wq;
+	e->woken = false;
+	list_add_tail(&e->node, &wq->waiters);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_wait_entry_remove(struct wait_entry *e)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	if (e->wq) {
+		list_del(&e->node);
+		e->wq = NULL;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+bool sched_wait_entry_woken(struct wait_entry *e)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	bool woken = e->woken;
+
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return woken;
 }
 
 int sched_wake_all(struct wait_queue *wq)
@@ -307,6 +372,7 @@ void sched_tick(void)
 	uint64_t now = clock_uptime_ns();
 
 	cpu->ticks++;
+	ktimer_run_expired();
 	if (!cur)
 		return;         /* before sched_init */
 	spin_lock(&sched_lock);
@@ -317,7 +383,8 @@ void sched_tick(void)
 			break;
 		t->woken_by_timeout = true;
 		if (t->waiting_on) {
-			list_del(&t->wait_node);
+			list_del(&t->wait_entry.node);
+			t->wait_entry.wq = NULL;
 			t->waiting_on = NULL;
 		}
 		make_ready(t);  /* also takes it off the sleeper list */

@@ -25,7 +25,21 @@ enum thread_state {
 };
 
 struct wait_queue {
-	struct list_node waiters;       /* [sched_lock] threads (wait_node) */
+	struct list_node waiters;       /* [sched_lock] struct wait_entry.node */
+};
+
+struct thread;
+
+/*
+ * One place a thread waits.  Every thread has one built in (used by
+ * sched_prepare_wait); poll/select add more with sched_wait_entry_add so
+ * that one sleep ends when any of several queues is woken.
+ */
+struct wait_entry {
+	struct list_node node;          /* [sched_lock] in wait_queue.waiters */
+	struct thread *thread;          /* [sched_lock] who to wake */
+	struct wait_queue *wq;          /* [sched_lock] NULL when not queued */
+	bool woken;                     /* [sched_lock] a wakeup removed it */
 };
 
 #define WAIT_QUEUE_INIT(name) { .waiters = LIST_HEAD_INIT((name).waiters) }
@@ -44,7 +58,7 @@ struct thread {
 	void *arg;                      /* [I] */
 	enum thread_state state;        /* [s] */
 	struct list_node run_node;      /* [s] run queue link */
-	struct list_node wait_node;     /* [s] wait queue link */
+	struct wait_entry wait_entry;   /* [s] its own wait queue link */
 	struct wait_queue *waiting_on;  /* [s] queue it sleeps on, or NULL */
 	struct list_node sleep_node;    /* [s] timed sleepers, by deadline */
 	uint64_t wake_deadline_ns;      /* [s] 0: no timeout */
@@ -57,7 +71,11 @@ struct thread {
 	uint64_t user_ticks;            /* [c] ticks that found it in user mode */
 	uint64_t system_ticks;          /* [c] ticks that found it in kernel mode */
 	struct list_node all_node;      /* [s] list of all threads */
+	struct user_thread *user;       /* [I] user-mode state, NULL for
+					 * kernel threads (process/) */
 };
+
+struct user_thread;
 
 struct mutex {
 	struct thread *owner;           /* [sched_lock] */
@@ -74,6 +92,17 @@ void sched_idle_loop(void) __noreturn;
 
 /* Create a kernel thread that runs @entry(@arg); it starts runnable. */
 struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg);
+/*
+ * Like thread_spawn, but keep the top @reserve bytes of the new stack
+ * free (user threads keep their trap frame there) and do not start the
+ * thread: the caller finishes setting it up, then calls thread_start().
+ */
+struct thread *thread_create(const char *name, void (*entry)(void *),
+			     void *arg, size_t reserve);
+void thread_start(struct thread *t);
+/* Called by schedule() with sched_lock held, right before switching;
+ * the process layer switches address space, FPU and TLS state here. */
+void sched_arch_switch(struct thread *prev, struct thread *next);
 /* End the calling thread. */
 void thread_exit(void) __noreturn;
 struct thread *thread_current(void);
@@ -103,6 +132,16 @@ void wait_queue_init(struct wait_queue *wq);
 void sched_prepare_wait(struct wait_queue *wq, uint64_t deadline_ns);
 /* Leave @wq after waking; returns -ETIMEDOUT if the deadline woke us. */
 int sched_finish_wait(struct wait_queue *wq);
+/*
+ * Queue an extra entry for the current thread on @wq (entry->woken is
+ * cleared).  A wakeup of @wq removes it, sets entry->woken and makes the
+ * thread runnable if it is blocked.  Remove it (if still queued) with
+ * sched_wait_entry_remove before the entry's memory goes away.
+ */
+void sched_wait_entry_add(struct wait_queue *wq, struct wait_entry *e);
+void sched_wait_entry_remove(struct wait_entry *e);
+/* True once a wakeup has removed @e (read under sched_lock). */
+bool sched_wait_entry_woken(struct wait_entry *e);
 /* Wake every thread waiting on @wq / the first one.  Returns how many. */
 int sched_wake_all(struct wait_queue *wq);
 int sched_wake_one(struct wait_queue *wq);

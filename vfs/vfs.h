@@ -1,20 +1,116 @@
 /*
  * Virtual file system: public API.
  *
- * (Contract for the process layer; the VFS implementation extends this
- * header with inodes, dentries, mounts and file operations.)
+ * Model (Linux's): an inode is a file's metadata and contents; a dentry is
+ * a name in a directory that refers to an inode (the dentry tree is the
+ * namespace of one file system, cached in memory; in-memory file systems
+ * such as tmpfs keep their whole tree there); a mount attaches the root
+ * dentry of a super block at a dentry of another mount; a struct path is a
+ * (mount, dentry) pair; a struct file is an open file description shared
+ * by every descriptor dup'ed or inherited from one open().
+ *
+ * Locking (see vfs/internal.h for the details):
+ *   vfs_lock   one sleeping mutex for the namespace: dentry tree, dentry
+ *              and inode reference counts, mounts, inode mode/owner/nlink.
+ *              Path walks and directory operations hold it throughout.
+ *   inode->data_lock  contents, size, times, blocks of one inode.
+ *   file->pos_lock    the offset of regular files and directories.
+ * Order: vfs_lock -> data_lock -> pipe locks.  Blocking waits (pipes,
+ * devices) never hold vfs_lock.
  */
 #ifndef VFS_VFS_H
 #define VFS_VFS_H
 
 #include "include/compiler.h"
+#include "include/list.h"
+#include "sched/sched.h"
+#include "sched/spinlock.h"
 
 struct file;
 struct fdtable;
 struct fs_struct;
 struct inode;
+struct dentry;
+struct mount;
+struct super_block;
 struct poll_table;
 struct wait_queue;
+struct pipe;
+
+#define NAME_MAX 255            /* bytes in a file name */
+#define PATH_MAX 4096           /* bytes in a path, including the NUL */
+#define MAXSYMLINKS 40          /* symlinks followed in one lookup */
+
+/* open(2) flags (x86_64 values). */
+#define O_ACCMODE 00000003
+#define O_RDONLY 00000000
+#define O_WRONLY 00000001
+#define O_RDWR 00000002
+#define O_CREAT 00000100
+#define O_EXCL 00000200
+#define O_NOCTTY 00000400
+#define O_TRUNC 00001000
+#define O_APPEND 00002000
+#define O_NONBLOCK 00004000
+#define O_DSYNC 00010000
+#define O_ASYNC 00020000
+#define O_DIRECT 00040000
+#define O_LARGEFILE 00100000
+#define O_DIRECTORY 00200000
+#define O_NOFOLLOW 00400000
+#define O_NOATIME 01000000
+#define O_CLOEXEC 02000000
+#define O_SYNC 04010000
+#define O_PATH 010000000
+#define O_TMPFILE 020200000
+
+/* File types and permission bits (stat(2) st_mode). */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
+#define S_IRWXUGO 0777
+#define S_IALLUGO 07777
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
+
+/* *at() flags. */
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EACCESS 0x200
+#define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_EMPTY_PATH 0x1000
+#define AT_STATX_SYNC_TYPE 0x6000
+
+/* Permission requests (inode_permission). */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+
+/* Device numbers: the kernel's internal form (12-bit major, 20-bit minor). */
+typedef uint32_t kdev_t;
+#define MKDEV(ma, mi) (((kdev_t)(ma) << 20) | ((kdev_t)(mi) & 0xfffff))
+#define MAJOR(d) ((unsigned)((d) >> 20))
+#define MINOR(d) ((unsigned)((d) & 0xfffff))
+
+struct timespec64 {
+	int64_t tv_sec;
+	long tv_nsec;
+};
 
 /*
  * A buffer for read/write: user memory (checked on every copy) or kernel
@@ -45,11 +141,29 @@ int iobuf_copy_in(void *dst, const struct iobuf *b, size_t offset, size_t n);
 #define POLLWRNORM 0x0100
 #define POLLRDHUP 0x2000
 
+/* getdents: one call of @emit per entry; it returns false when full. */
+struct dir_context {
+	bool (*emit)(struct dir_context *ctx, const char *name, size_t len,
+		     uint64_t ino, unsigned dtype);
+	uint64_t pos;           /* the d_off of the next entry */
+};
+
+/* d_type values for getdents. */
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_BLK 6
+#define DT_REG 8
+#define DT_LNK 10
+#define DT_SOCK 12
+
 /*
  * Operations on an open file.  read/write return bytes or -errno and may
  * sleep (interruptibly: -ERESTARTSYS on a signal).  poll returns the ready
  * events and registers the caller's wait queues with poll_wait().  A NULL
  * operation gives the errno Linux gives (EINVAL, ENOTTY, ...).
+ * iterate lists a directory from ctx->pos (getdents).
  */
 struct file_operations {
 	int (*open)(struct inode *inode, struct file *f);
@@ -59,6 +173,8 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned cmd, uaddr_t arg);
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	long (*llseek)(struct file *f, long offset, int whence);
+	int (*iterate)(struct file *f, struct dir_context *ctx);
+	int (*fsync)(struct file *f);
 };
 
 /* Add @wq to the set a poll/select caller sleeps on (no-op if @pt NULL). */
@@ -89,6 +205,8 @@ int vfs_init(const void *initramfs, size_t initramfs_len);
 /* The fs context of the first process: root and cwd at "/", umask 022. */
 struct fs_struct *fs_struct_create_root(void);
 struct fs_struct *fs_struct_clone(struct fs_struct *fs);
+/* Another reference for CLONE_FS. */
+struct fs_struct *fs_struct_get(struct fs_struct *fs);
 void fs_struct_put(struct fs_struct *fs);
 
 struct fdtable *fdtable_create(void);
@@ -117,5 +235,278 @@ int file_path(struct file *f, char *buf, size_t size);
 /* Install @f at the lowest free descriptor of the current process;
  * returns the descriptor or -EMFILE.  Takes over the caller's reference. */
 int fd_install(struct file *f, bool cloexec);
+
+/* ---- the VFS core objects (used by file systems and drivers) ---- */
+
+/* Legend: [I] immutable after creation, [V] vfs_lock, [D] inode data_lock,
+ * [P] file pos_lock, [F] file lock, [a] atomic. */
+
+struct inode {
+	uint64_t ino;                   /* [I] */
+	unsigned mode;                  /* [V] type bits [I] */
+	uint32_t uid, gid;              /* [V] */
+	unsigned nlink;                 /* [V] */
+	kdev_t rdev;                    /* [I] device nodes */
+	struct super_block *sb;         /* [I] */
+	const struct inode_operations *i_op;    /* [I] */
+	const struct file_operations *f_op;     /* [I] */
+	int refcount;                   /* [V] dentries, open files, walkers */
+	struct mutex data_lock;
+	uint64_t size;                  /* [D] */
+	uint64_t blocks;                /* [D] 512-byte units allocated */
+	struct timespec64 atime, mtime, ctime, btime; /* [D] */
+	struct pipe *pipe;              /* [V] FIFO state, from first open */
+	void *fs_private;               /* owned by the file system */
+};
+
+struct dentry {
+	struct dentry *parent;          /* [V] itself for a root */
+	struct inode *inode;            /* [V] NULL while negative */
+	struct super_block *sb;         /* [I] */
+	struct list_node children;      /* [V] struct dentry.child_node */
+	struct list_node child_node;    /* [V] in parent->children, by cookie */
+	struct list_node hash_node;     /* [V] dcache hash chain */
+	uint64_t cookie;                /* [V] getdents position in parent */
+	uint64_t next_cookie;           /* [V] for children of a directory */
+	int refcount;                   /* [V] */
+	int mounted;                    /* [V] mounts on this dentry */
+	bool linked;                    /* [V] in its parent and the hash */
+	uint32_t hash;                  /* [V] of name */
+	size_t name_len;                /* [V] */
+	char *name;                     /* [V] kmalloc'ed, NUL-terminated */
+};
+
+struct path {
+	struct mount *mnt;
+	struct dentry *dentry;
+};
+
+/* Changes for setattr (chmod, chown, truncate, utimensat). */
+#define ATTR_MODE 0x1
+#define ATTR_UID 0x2
+#define ATTR_GID 0x4
+#define ATTR_SIZE 0x8
+#define ATTR_ATIME 0x10
+#define ATTR_MTIME 0x20
+#define ATTR_CTIME 0x40
+struct iattr {
+	unsigned valid;
+	unsigned mode;
+	uint32_t uid, gid;
+	uint64_t size;
+	struct timespec64 atime, mtime;
+};
+
+/*
+ * Directory and inode operations.  The VFS resolves names and keeps the
+ * dentry tree; these change the file system.  Each is called with
+ * vfs_lock held after the VFS checked permissions and existence.  On
+ * success create/mkdir/symlink/mknod attach a new inode to the negative
+ * dentry @d (d_instantiate); link attaches @old's inode.  rename only
+ * updates the file system: the VFS moves the dentries.  NULL ops give
+ * EPERM (or EINVAL for readlink).
+ */
+struct inode_operations {
+	/* Dentry-cache miss: the inode named @name, NULL (no such entry)
+	 * or ERR_PTR.  NULL op: the dentry tree is the whole directory. */
+	struct inode *(*lookup)(struct inode *dir, const char *name, size_t len);
+	int (*create)(struct inode *dir, struct dentry *d, unsigned mode,
+		      kdev_t rdev);
+	int (*mkdir)(struct inode *dir, struct dentry *d, unsigned mode);
+	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
+	int (*unlink)(struct inode *dir, struct dentry *d);
+	int (*rmdir)(struct inode *dir, struct dentry *d);
+	int (*rename)(struct inode *odir, struct dentry *od, struct inode *ndir,
+		      struct dentry *nd, unsigned flags);
+	/* The target of a symlink (valid while vfs_lock is held). */
+	const char *(*get_link)(struct inode *inode);
+	/* Apply @attr (already permission-checked); ATTR_SIZE resizes. */
+	int (*setattr)(struct inode *inode, const struct iattr *attr);
+};
+
+struct statfs_info {
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen;
+	uint64_t flags;
+};
+
+struct super_operations {
+	/* The last reference to an inode with no links is gone. */
+	void (*evict)(struct inode *inode);
+	int (*statfs)(struct super_block *sb, struct statfs_info *st);
+	void (*kill)(struct super_block *sb);   /* unmounted: free it all */
+};
+
+/* Mount flags (mount(2) MS_*). */
+#define MS_RDONLY 1
+#define MS_NOSUID 2
+#define MS_NODEV 4
+#define MS_NOEXEC 8
+#define MS_SYNCHRONOUS 16
+#define MS_REMOUNT 32
+#define MS_MANDLOCK 64
+#define MS_DIRSYNC 128
+#define MS_NOSYMFOLLOW 256
+#define MS_NOATIME 1024
+#define MS_NODIRATIME 2048
+#define MS_BIND 4096
+#define MS_MOVE 8192
+#define MS_REC 16384
+#define MS_SILENT 32768
+#define MS_POSIXACL (1 << 16)
+#define MS_UNBINDABLE (1 << 17)
+#define MS_PRIVATE (1 << 18)
+#define MS_SLAVE (1 << 19)
+#define MS_SHARED (1 << 20)
+#define MS_RELATIME (1 << 21)
+#define MS_STRICTATIME (1 << 24)
+#define MS_LAZYTIME (1 << 25)
+#define MS_MGC_VAL 0xC0ED0000
+#define MS_MGC_MSK 0xffff0000
+
+struct super_block {
+	const struct fs_type *type;     /* [I] */
+	const struct super_operations *ops;     /* [I] */
+	kdev_t dev;                     /* [I] st_dev of its inodes */
+	struct dentry *root;            /* [I] */
+	uint64_t magic;                 /* [I] statfs f_type */
+	uint64_t next_ino;              /* [V] */
+	uint64_t inode_count;           /* [V] live inodes */
+	int mounts;                     /* [V] */
+	void *fs_info;                  /* owned by the file system */
+};
+
+/* A file system type ("tmpfs", "proc", ...). */
+struct fs_type {
+	const char *name;
+	/* Build a super block for a new mount; ERR_PTR on failure. */
+	struct super_block *(*mount)(const struct fs_type *type, unsigned long flags,
+				     const char *data);
+	bool nodev;                     /* not backed by a device */
+};
+
+/* An open file description.  FMODE_* record how it was opened. */
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define FMODE_PATH 0x4          /* O_PATH: only a handle */
+#define FMODE_ATOMIC_POS 0x8    /* regular files, dirs: pos_lock serializes */
+#define FMODE_PREAD 0x10        /* pread/pwrite allowed (ESPIPE if not) */
+
+struct file {
+	int refcount;                   /* [a] */
+	unsigned fmode;                 /* [I] */
+	unsigned flags;                 /* [F] O_* (F_SETFL changes some) */
+	struct spinlock lock;
+	struct mutex pos_lock;
+	uint64_t pos;                   /* [P] */
+	const struct file_operations *ops;      /* [I] after open */
+	struct path path;               /* [I] (mnt NULL for pipes) */
+	struct inode *inode;            /* [I] */
+	void *private;                  /* the driver's */
+	unsigned pipe_wseen;            /* [I] FIFO: writer opens before ours */
+};
+
+/* ---- namespace lock, references ---- */
+void vfs_lock(void);
+void vfs_unlock(void);
+bool vfs_lock_held(void);
+/* Take / drop references (drops may free; call without vfs_lock). */
+void path_get(const struct path *p);
+void path_put(const struct path *p);
+/* The same with vfs_lock held (references are [V]). */
+void path_get_locked(const struct path *p);
+void path_put_locked(const struct path *p);
+
+/* ---- inodes, dentries, super blocks (for file systems) ---- */
+/* A new inode in @sb with one reference (vfs_lock held). */
+struct inode *inode_alloc(struct super_block *sb, unsigned mode);
+/* Current time (CLOCK_REALTIME) for inode timestamps. */
+void vfs_now(struct timespec64 *ts);
+/* Attach @inode to the negative dentry @d (takes over its reference). */
+void d_instantiate(struct dentry *d, struct inode *inode);
+/* A super block with root directory inode @root_inode (vfs_lock held). */
+struct super_block *sb_alloc(const struct fs_type *type,
+			     const struct super_operations *ops,
+			     uint64_t magic);
+int fs_type_register(const struct fs_type *type);
+/* Permission check for the current credentials (MAY_* bits). */
+int inode_permission(struct inode *inode, int mask);
+/* Directory listing from the dentry tree (for in-memory file systems). */
+int dcache_dir_iterate(struct file *f, struct dir_context *ctx);
+
+/* ---- kernel-level file system API (what the system calls use) ---- */
+/* Lookup flags. */
+#define LOOKUP_FOLLOW 0x1       /* follow a final symlink */
+#define LOOKUP_DIRECTORY 0x2    /* the result must be a directory */
+#define LOOKUP_EMPTY 0x4        /* "" means the start directory */
+
+/* Resolve @name relative to @dirfd (AT_FDCWD or a descriptor) into a
+ * referenced path.  0 or -errno. */
+int vfs_lookup(int dirfd, const char *name, unsigned flags, struct path *out);
+struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode);
+/* Open the object at @p (O_* flags; no creation). */
+struct file *vfs_open_path(const struct path *p, int flags);
+long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos);
+long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos);
+long vfs_lseek(struct file *f, int64_t offset, int whence);
+int vfs_mkdir(int dirfd, const char *name, unsigned mode);
+int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev);
+int vfs_unlink(int dirfd, const char *name);
+int vfs_rmdir(int dirfd, const char *name);
+int vfs_symlink(const char *target, int dirfd, const char *name);
+int vfs_link(int olddirfd, const char *oldname, int newdirfd,
+	     const char *newname, int flags);
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
+int vfs_rename(int olddirfd, const char *oldname, int newdirfd,
+	       const char *newname, unsigned flags);
+long vfs_readlink(int dirfd, const char *name, char *buf, size_t size);
+int vfs_truncate_path(const struct path *p, int64_t length);
+int vfs_ftruncate(struct file *f, int64_t length);
+int vfs_setattr(const struct path *p, struct iattr *attr);
+int vfs_chmod(const struct path *p, unsigned mode);
+int vfs_chown(const struct path *p, int64_t uid, int64_t gid);
+/* access(2): check with the real (AT_EACCESS: effective) ids. */
+int vfs_access(int dirfd, const char *name, int mode, int flags);
+int vfs_chdir(const struct path *p);
+int vfs_chroot(const struct path *p);
+int vfs_getcwd(char *buf, size_t size);
+/* Path of @p relative to the current root into @buf: length or -errno. */
+long vfs_path_name(const struct path *p, char *buf, size_t size);
+int vfs_mount(const char *source, int dirfd, const char *target,
+	      const char *fstype, unsigned long flags, const char *data);
+#define MNT_FORCE 1
+#define MNT_DETACH 2
+#define MNT_EXPIRE 4
+#define UMOUNT_NOFOLLOW 8
+int vfs_umount(int dirfd, const char *target, int flags);
+int vfs_statfs(const struct path *p, struct statfs_info *st);
+int vfs_iterate_dir(struct file *f, struct dir_context *ctx);
+/* The current umask (022 for kernel threads). */
+unsigned vfs_umask(void);
+
+/* ---- descriptors of the current process ---- */
+/* The file at @fd with a reference, or NULL (EBADF). */
+struct file *fd_get(int fd);
+int fd_close(int fd);
+int fd_dup(int oldfd, int newfd, int flags, int minfd, bool exact);
+int fd_get_cloexec(int fd);
+int fd_set_cloexec(int fd, bool on);
+/* Install into an explicit table (also used before a process exists). */
+int fdtable_install(struct fdtable *t, struct file *f, bool cloexec,
+		    unsigned minfd, unsigned limit);
+struct file *fdtable_lookup(struct fdtable *t, int fd);
+int fdtable_close(struct fdtable *t, int fd);
+
+/* ---- pipes ---- */
+/* Two files for pipe(2): [0] read end, [1] write end. */
+int pipe_create(struct file *files[2], int flags);
+#define PIPE_BUF 4096
+#define PIPE_DEFAULT_SIZE 65536
+
+/* ---- random numbers ---- */
+/* Fill @buf with output of the kernel CSPRNG. */
+void random_get_bytes(void *buf, size_t len);
 
 #endif

@@ -114,9 +114,9 @@ static void hand_written(void)
 		      cred_setgroups(&new, &old, g, 4) == 0 && new.ngroups == 4 &&
 		      new.groups[0] == 10 && new.groups[1] == 10 &&
 		      new.groups[2] == 20 && new.groups[3] == 30);
-		CHECK("in_group finds supplementary", cred_in_group(&new, 20));
-		CHECK("in_group finds fsgid", cred_in_group(&new, 0));
-		CHECK("in_group misses", !cred_in_group(&new, 25));
+		CHECK("in_group finds supplementary", cred_has_group(&new, 20));
+		CHECK("in_group finds fsgid", cred_has_group(&new, 0));
+		CHECK("in_group misses", !cred_has_group(&new, 25));
 		CHECK("setgroups empty",
 		      cred_setgroups(&new, &old, NULL, 0) == 0 && new.ngroups == 0);
 		CHECK("setgroups too many is EINVAL",

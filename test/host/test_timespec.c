@@ -128,7 +128,7 @@ static void rlimit_cases(void)
 	n = (struct rlimit64){ 4096, 4096 };
 	CHECK("raising soft up to hard is fine",
 	      rlimit_check_change(RLIMIT_NOFILE, &l[RLIMIT_NOFILE], &n, false) == 0);
-	n = (struct rlimit64){ 1024, NR_OPEN_MAX + 1 };
+	n = (struct rlimit64){ 1024, SYSCTL_NR_OPEN + 1 };
 	CHECK("nofile above nr_open is EPERM even for root",
 	      rlimit_check_change(RLIMIT_NOFILE, &l[RLIMIT_NOFILE], &n, true) == -EPERM);
 }

@@ -1,0 +1,470 @@
+/*
+ * Process exit and reaping: exit, exit_group, wait4, waitid, and process
+ * groups and sessions (setpgid, getpgid, setsid, getsid).
+ *
+ * A thread leaving the kernel for good drops its user state; the last
+ * thread of a process releases the address space, files and fs context,
+ * hands its children to init, becomes a zombie and tells its parent
+ * (SIGCHLD and the parent's child_wait queue).  The parent frees the
+ * zombie in wait, or at once if it ignores SIGCHLD (SA_NOCLDWAIT).
+ */
+#include "process/internal.h"
+#include "cpu/x86.h"
+#include "include/assert.h"
+#include "include/errno.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+#include "time/clock.h"
+#include "vfs/vfs.h"
+
+
+/* Hand every child of @p to init; returns true if any is a zombie. */
+static bool reparent_children(struct process *p)
+{
+	struct list_node *pos, *tmp;
+	bool zombies = false;
+
+	list_for_each_safe(pos, tmp, &p->children) {
+		struct process *c = list_entry(pos, struct process, sibling);
+		list_del(&c->sibling);
+		c->parent = init_process;
+		list_add_tail(&c->sibling, &init_process->children);
+		zombies |= c->state == PROCESS_ZOMBIE;
+	}
+	return zombies;
+}
+
+void process_release(struct process *p)
+{
+	list_del(&p->all_node);
+	p->state = PROCESS_DEAD;
+	sigpending_flush(&p->shared);
+	kfree(p);
+}
+
+/* The last thread of @p is leaving: tear the process down. */
+static void process_finish(struct process *p)
+{
+	struct process *parent;
+	unsigned long irq;
+	bool autoreap, nocldwait = false, zombies;
+
+	process_itimers_release(p);
+	fdtable_put(p->files);
+	p->files = NULL;
+	fs_struct_put(p->fs);
+	p->fs = NULL;
+	mm_activate(NULL);
+	mm_put(p->mm);
+	p->mm = NULL;
+
+	irq = spin_lock_irqsave(&process_tree_lock);
+	if (p == init_process)
+		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
+	zombies = reparent_children(p);
+	parent = p->parent;
+	p->state = PROCESS_ZOMBIE;
+	autoreap = p->exit_signal == SIGCHLD &&
+		   sighand_ignores_chld(parent->sighand, &nocldwait);
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+
+	if (zombies)
+		sched_wake_all(&init_process->child_wait);
+	signal_notify_parent(p, WIFSIGNALED_CODE(p->exit_status),
+			     p->exit_status);
+	sighand_put(p->sighand);
+	p->sighand = NULL;
+	if (autoreap) {
+		irq = spin_lock_irqsave(&process_tree_lock);
+		list_del(&p->sibling);
+		process_release(p);
+		spin_unlock_irqrestore(&process_tree_lock, irq);
+	}
+	sched_wake_all(&parent->child_wait);
+}
+
+void process_exit_thread(int status)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p = ut->process;
+	unsigned long irq;
+	bool last;
+
+	if (ut->clear_child_tid) {
+		put_user((int32_t)0, (int32_t *)ut->clear_child_tid);
+		/* futex wake of clear_child_tid comes with futexes */
+	}
+	process_vfork_release(ut);
+	irq = spin_lock_irqsave(&process_tree_lock);
+	list_del(&ut->node);
+	process_account_thread_exit(p, thread_current());
+	last = --p->thread_count == 0;
+	if (last && !p->group_exiting)
+		p->exit_status = status;
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	if (last)
+		process_finish(p);
+	thread_current()->user = NULL;
+	fpu_area_free(ut->fpu);
+	ut->fpu = NULL;
+	user_thread_free(ut);
+	thread_exit();
+}
+
+void process_exit_group(int status)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p = ut->process;
+	struct list_node *pos;
+	unsigned long irq;
+
+	irq = spin_lock_irqsave(&process_tree_lock);
+	if (!p->group_exiting) {
+		p->group_exiting = true;
+		p->exit_status = status;
+	}
+	list_for_each(pos, &p->threads) {
+		struct user_thread *o = list_entry(pos, struct user_thread, node);
+		if (o != ut) {
+			o->exiting = true;
+			sched_wake_thread(o->thread);
+		}
+	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	process_exit_thread(p->exit_status);
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	process_exit_thread((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	process_exit_group((code & 0xff) << 8);
+}
+
+/* ---- wait ---- */
+
+struct wait_req {
+	int idtype;             /* P_ALL, P_PID, P_PGID */
+	int id;
+	int options;
+};
+
+static bool wait_matches(const struct wait_req *w, struct process *c)
+{
+	bool clone_child = c->exit_signal != SIGCHLD;
+
+	if (w->idtype == P_PID && c->pid != w->id)
+		return false;
+	if (w->idtype == P_PGID && c->pgid != w->id)
+		return false;
+	if (!(w->options & __WALL) &&
+	    clone_child != !!(w->options & __WCLONE))
+		return false;
+	return true;
+}
+
+struct wait_result {
+	int pid;
+	int status;             /* wait4 status word */
+	int code;               /* CLD_* */
+	uint32_t uid;
+	uint64_t utime_ns, stime_ns;
+};
+
+/*
+ * One pass over the children.  Returns the pid found (result filled),
+ * 0 if matching children exist but none is ready, -ECHILD if none match.
+ */
+static int wait_scan(const struct wait_req *w, struct wait_result *r)
+{
+	struct process *self = current_process(), *found = NULL;
+	struct list_node *pos;
+	bool any = false;
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+
+	list_for_each(pos, &self->children) {
+		struct process *c = list_entry(pos, struct process, sibling);
+
+		if (!wait_matches(w, c))
+			continue;
+		any = true;
+		if (c->state == PROCESS_ZOMBIE && (w->options & WEXITED)) {
+			found = c;
+			r->status = c->exit_status;
+			r->code = WIFSIGNALED_CODE(c->exit_status);
+			break;
+		}
+		if (c->pending_stop_report && (w->options & WSTOPPED)) {
+			found = c;
+			r->status = c->pending_stop_report;
+			r->code = CLD_STOPPED;
+			if (!(w->options & WNOWAIT))
+				c->pending_stop_report = 0;
+			break;
+		}
+		if (c->pending_continue_report && (w->options & WCONTINUED)) {
+			found = c;
+			r->status = 0xffff;
+			r->code = CLD_CONTINUED;
+			if (!(w->options & WNOWAIT))
+				c->pending_continue_report = false;
+			break;
+		}
+	}
+	if (found) {
+		r->pid = found->pid;
+		r->uid = found->cred.uid;
+		r->utime_ns = found->utime_ns;
+		r->stime_ns = found->stime_ns;
+		if (found->state == PROCESS_ZOMBIE && !(w->options & WNOWAIT)) {
+			self->children_utime_ns += found->utime_ns +
+						   found->children_utime_ns;
+			self->children_stime_ns += found->stime_ns +
+						   found->children_stime_ns;
+			list_del(&found->sibling);
+			process_release(found);
+		}
+	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	if (found)
+		return r->pid;
+	return any ? 0 : -ECHILD;
+}
+
+static long do_wait(const struct wait_req *w, struct wait_result *r)
+{
+	struct process *self = current_process();
+	long ret;
+
+	for (;;) {
+		sched_prepare_wait(&self->child_wait, 0);
+		ret = wait_scan(w, r);
+		if (ret != 0 || (w->options & WNOHANG)) {
+			sched_finish_wait(&self->child_wait);
+			return ret;
+		}
+		if (signal_pending()) {
+			sched_finish_wait(&self->child_wait);
+			return -ERESTARTSYS;
+		}
+		schedule();
+		sched_finish_wait(&self->child_wait);
+	}
+}
+
+struct rusage_abi {
+	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+	int64_t rest[14];
+};
+STATIC_ASSERT(sizeof(struct rusage_abi) == 144, "struct rusage");
+
+static int put_rusage(uaddr_t ru, uint64_t utime_ns, uint64_t stime_ns)
+{
+	struct rusage_abi r = { 0 };
+
+	if (!ru)
+		return 0;
+	r.utime_sec = utime_ns / 1000000000;
+	r.utime_usec = utime_ns / 1000 % 1000000;
+	r.stime_sec = stime_ns / 1000000000;
+	r.stime_usec = stime_ns / 1000 % 1000000;
+	return copy_to_user(ru, &r, sizeof(r));
+}
+
+SYSCALL_DEFINE4(wait4, int, pid, uaddr_t, ustatus, int, options, uaddr_t, uru)
+{
+	struct wait_req w = { .options = options | WEXITED };
+	struct wait_result r = { 0 };
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE |
+			__WNOTHREAD))
+		return -EINVAL;
+	if (pid == -1) {
+		w.idtype = P_ALL;
+	} else if (pid > 0) {
+		w.idtype = P_PID;
+		w.id = pid;
+	} else if (pid == 0) {
+		w.idtype = P_PGID;
+		w.id = current_process()->pgid;
+	} else {
+		if (pid == INT32_MIN)
+			return -ESRCH;
+		w.idtype = P_PGID;
+		w.id = -pid;
+	}
+	ret = do_wait(&w, &r);
+	if (ret > 0) {
+		if (ustatus && put_user(r.status, (int32_t *)ustatus))
+			return -EFAULT;
+		if (put_rusage(uru, r.utime_ns, r.stime_ns))
+			return -EFAULT;
+	}
+	return ret;
+}
+
+SYSCALL_DEFINE5(waitid, int, idtype, int, id, uaddr_t, uinfo, int, options,
+		uaddr_t, uru)
+{
+	struct wait_req w = { .idtype = idtype, .id = id, .options = options };
+	struct wait_result r = { 0 };
+	struct ksiginfo si = { 0 };
+	long ret;
+
+	if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT |
+			__WALL | __WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (idtype == P_PGID && id == 0)
+		w.id = current_process()->pgid;
+	else if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+		return -EINVAL;
+	else if (idtype != P_ALL && id <= 0)
+		return -EINVAL;
+	ret = do_wait(&w, &r);
+	if (ret < 0)
+		return ret;
+	if (ret > 0) {
+		si.si_signo = SIGCHLD;
+		si.si_code = r.code;
+		si.chld.pid = r.pid;
+		si.chld.uid = r.uid;
+		si.chld.status = r.code == CLD_EXITED ? (r.status >> 8) & 0xff
+			       : r.code == CLD_STOPPED ? (r.status >> 8) & 0xff
+			       : r.code == CLD_CONTINUED ? SIGCONT
+			       : r.status & 0x7f;
+	}
+	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
+		return -EFAULT;
+	if (ret > 0 && put_rusage(uru, r.utime_ns, r.stime_ns))
+		return -EFAULT;
+	return 0;
+}
+
+/* ---- identity, process groups and sessions ---- */
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current_process()->pid;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return thread_current()->tid;
+}
+
+SYSCALL_DEFINE0(getppid)
+{
+	struct process *p = current_process();
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+	int ppid = p->parent ? p->parent->pid : 0;
+
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return ppid;
+}
+
+static struct process *lookup_self_or(int pid)
+{
+	return pid == 0 ? current_process() : process_find(pid);
+}
+
+SYSCALL_DEFINE1(getpgid, int, pid)
+{
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+	struct process *p = lookup_self_or(pid);
+	long ret = p ? p->pgid : -ESRCH;
+
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return ret;
+}
+
+SYSCALL_DEFINE0(getpgrp)
+{
+	return current_process()->pgid;
+}
+
+SYSCALL_DEFINE1(getsid, int, pid)
+{
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+	struct process *p = lookup_self_or(pid);
+	long ret = p ? p->sid : -ESRCH;
+
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return ret;
+}
+
+static bool pgrp_exists_in_session(int pgid, int sid)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &all_processes) {
+		struct process *p = list_entry(pos, struct process, all_node);
+		if (p->state != PROCESS_DEAD && p->pgid == pgid && p->sid == sid)
+			return true;
+	}
+	return false;
+}
+
+SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
+{
+	struct process *self = current_process(), *p;
+	unsigned long irq;
+	long err = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	irq = spin_lock_irqsave(&process_tree_lock);
+	p = pid == 0 ? self : process_find(pid);
+	if (!p || (p != self && p->parent != self)) {
+		err = -ESRCH;
+		goto out;
+	}
+	if (pgid == 0)
+		pgid = p->pid;
+	if (p != self && p->did_exec) {
+		err = -EACCES;
+		goto out;
+	}
+	if (p->sid == p->pid || p->sid != self->sid) {
+		err = -EPERM;   /* a session leader, or another session */
+		goto out;
+	}
+	if (pgid != p->pid && !pgrp_exists_in_session(pgid, self->sid)) {
+		err = -EPERM;
+		goto out;
+	}
+	p->pgid = pgid;
+out:
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return err;
+}
+
+SYSCALL_DEFINE0(setsid)
+{
+	struct process *self = current_process();
+	struct list_node *pos;
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+	long ret = self->pid;
+
+	list_for_each(pos, &all_processes) {
+		struct process *p = list_entry(pos, struct process, all_node);
+		if (p->state != PROCESS_DEAD && p->pgid == self->pid) {
+			ret = -EPERM;   /* already a process group leader */
+			break;
+		}
+	}
+	if (ret > 0) {
+		self->sid = self->pgid = self->pid;
+		self->ctty = NULL;
+	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return ret;
+}

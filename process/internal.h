@@ -1,0 +1,72 @@
+/*
+ * Shared between the files of process/ only.
+ */
+#ifndef PROCESS_INTERNAL_H
+#define PROCESS_INTERNAL_H
+
+#include "process/process.h"
+#include "sched/spinlock.h"
+
+struct trap_frame;
+
+/* Protects the process tree: parent/children links, pgid/sid, states. */
+extern struct spinlock process_tree_lock;
+extern struct list_node all_processes;  /* [T] */
+extern struct process *init_process;    /* [T] pid 1 */
+
+/* fpu.c */
+void fpu_init(void);
+void *fpu_area_alloc(void);
+void fpu_area_free(void *area);
+void fpu_init_state(void *area);
+void fpu_save(void *area);
+void fpu_restore(const void *area);
+void fpu_sanitize(void *area);
+uint32_t fpu_state_size(void);
+bool fpu_uses_xsave(void);
+uint64_t fpu_xfeatures(void);
+
+/* The user trap frame at the top of @t's kernel stack. */
+struct trap_frame *thread_user_frame(struct thread *t);
+/* Leave the kernel for user mode with the registers in @tf (on this
+ * thread's stack). */
+void user_enter(struct trap_frame *tf) __noreturn;
+
+/* signal.c */
+struct sighand *sighand_create(void);
+struct sighand *sighand_clone(struct sighand *sh);
+struct sighand *sighand_get(struct sighand *sh);
+void sighand_put(struct sighand *sh);
+/* execve: handled signals go back to SIG_DFL, ignored stay ignored. */
+void sighand_reset_for_exec(struct sighand *sh);
+bool sighand_ignores_chld(struct sighand *sh, bool *nocldwait);
+bool sighand_nocldstop(struct sighand *sh);
+void sigpending_init(struct sigpending *p);
+void sigpending_flush(struct sigpending *p);
+/* Deliver pending signals before returning to user mode with @tf. */
+void signal_deliver(struct trap_frame *tf);
+/* Send SIGCHLD-style notification to @parent about @child. */
+void signal_notify_parent(struct process *child, int code, int status);
+int signal_send_info(struct process *p, struct user_thread *t, int sig,
+		     const struct ksiginfo *info);
+
+/* CLD_* code for a wait status word. */
+#define WIFSIGNALED_CODE(status) \
+	(((status) & 0x7f) == 0 ? CLD_EXITED \
+	 : ((status) & 0x80) ? CLD_DUMPED : CLD_KILLED)
+
+/* process.c */
+void user_thread_free(struct user_thread *ut);
+void process_vfork_release(struct user_thread *ut);
+
+/* itimer.c */
+void process_itimers_release(struct process *p);
+
+/* exit.c / wait */
+void process_release(struct process *p);
+
+/* exec.c */
+int process_execve(const char *path, char *const kargv[], char *const kenvp[],
+		   struct trap_frame *tf);
+
+#endif

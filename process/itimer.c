@@ -1,0 +1,177 @@
+/*
+ * Interval timers: alarm, setitimer and getitimer (getitimer(2)).
+ * ITIMER_REAL counts wall time and sends SIGALRM to the process; it is a
+ * kernel timer that re-arms itself for the interval.  ITIMER_VIRTUAL and
+ * ITIMER_PROF are accepted and kept, but not yet counted down (CPU-time
+ * sampling per process comes with the accounting work).
+ */
+#include "process/internal.h"
+#include "include/errno.h"
+#include "mm/mm.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+#include "time/clock.h"
+#include "time/timer.h"
+
+#define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
+#define NS 1000000000ULL
+
+struct timeval_abi {
+	int64_t tv_sec, tv_usec;
+};
+
+struct itimerval_abi {
+	struct timeval_abi interval, value;
+};
+STATIC_ASSERT(sizeof(struct itimerval_abi) == 32, "struct itimerval");
+
+struct process_itimers {
+	struct ktimer real;
+	struct process *owner;
+	uint64_t real_interval_ns;      /* [itimer_lock] */
+	struct itimerval_abi other[2];  /* VIRTUAL, PROF: stored only */
+};
+
+static struct spinlock itimer_lock = SPINLOCK_INIT("itimer");
+
+static void real_expired(struct ktimer *t)
+{
+	struct process_itimers *it = container_of(t, struct process_itimers, real);
+	unsigned long irq;
+	uint64_t interval;
+
+	signal_send_process(it->owner, SIGALRM);
+	irq = spin_lock_irqsave(&itimer_lock);
+	interval = it->real_interval_ns;
+	spin_unlock_irqrestore(&itimer_lock, irq);
+	if (interval)
+		ktimer_arm(t, clock_uptime_ns() + interval);
+}
+
+static struct process_itimers *itimers_of(struct process *p)
+{
+	if (!p->itimers) {
+		struct process_itimers *it = kzalloc(sizeof(*it));
+		if (!it)
+			return NULL;
+		ktimer_init(&it->real, real_expired);
+		it->owner = p;
+		p->itimers = it;
+	}
+	return p->itimers;
+}
+
+void process_itimers_release(struct process *p)
+{
+	if (p->itimers) {
+		ktimer_cancel(&p->itimers->real);
+		kfree(p->itimers);
+		p->itimers = NULL;
+	}
+}
+
+static uint64_t tv_to_ns(const struct timeval_abi *tv)
+{
+	return tv->tv_sec * NS + tv->tv_usec * 1000;
+}
+
+static struct timeval_abi ns_to_tv(uint64_t ns)
+{
+	/* Round up so that a running timer never reads as 0. */
+	uint64_t us = (ns + 999) / 1000;
+	return (struct timeval_abi){ us / 1000000, us % 1000000 };
+}
+
+static bool tv_valid(const struct timeval_abi *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
+}
+
+static int do_getitimer(int which, struct itimerval_abi *out)
+{
+	struct process_itimers *it = itimers_of(current_process());
+	unsigned long irq;
+
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
+		return -EINVAL;
+	if (!it)
+		return -ENOMEM;
+	if (which != ITIMER_REAL) {
+		*out = it->other[which - 1];
+		return 0;
+	}
+	irq = spin_lock_irqsave(&itimer_lock);
+	out->interval = ns_to_tv(it->real_interval_ns);
+	spin_unlock_irqrestore(&itimer_lock, irq);
+	out->value = (struct timeval_abi){ 0, 0 };
+	if (it->real.armed) {
+		uint64_t now = clock_uptime_ns(), d = it->real.deadline_ns;
+		out->value = ns_to_tv(d > now ? d - now : 1);
+	}
+	return 0;
+}
+
+static int do_setitimer(int which, const struct itimerval_abi *nv,
+			struct itimerval_abi *old)
+{
+	struct process_itimers *it = itimers_of(current_process());
+	unsigned long irq;
+	int err;
+
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
+		return -EINVAL;
+	if (!tv_valid(&nv->value) || !tv_valid(&nv->interval))
+		return -EINVAL;
+	if ((err = do_getitimer(which, old)))
+		return err;
+	if (which != ITIMER_REAL) {
+		it->other[which - 1] = *nv;
+		return 0;
+	}
+	ktimer_cancel(&it->real);
+	irq = spin_lock_irqsave(&itimer_lock);
+	it->real_interval_ns = tv_to_ns(&nv->interval);
+	spin_unlock_irqrestore(&itimer_lock, irq);
+	if (nv->value.tv_sec || nv->value.tv_usec)
+		ktimer_arm(&it->real, clock_uptime_ns() + tv_to_ns(&nv->value));
+	return 0;
+}
+
+SYSCALL_DEFINE2(getitimer, int, which, uaddr_t, uval)
+{
+	struct itimerval_abi v;
+	int err = do_getitimer(which, &v);
+
+	if (err)
+		return err;
+	return copy_to_user(uval, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE3(setitimer, int, which, uaddr_t, unew, uaddr_t, uold)
+{
+	struct itimerval_abi nv = { 0 }, old;
+	int err;
+
+	if (unew && copy_from_user(&nv, unew, sizeof(nv)))
+		return -EFAULT;
+	err = do_setitimer(which, &nv, &old);
+	if (err)
+		return err;
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE1(alarm, unsigned int, seconds)
+{
+	struct itimerval_abi nv = { { 0, 0 }, { seconds, 0 } }, old;
+
+	if (do_setitimer(ITIMER_REAL, &nv, &old))
+		return 0;
+	/* Remaining seconds, rounded to nearest, at least 1 if pending. */
+	if (!old.value.tv_sec && !old.value.tv_usec)
+		return 0;
+	return old.value.tv_sec + (old.value.tv_usec >= 500000) ?: 1;
+}

@@ -1,0 +1,1092 @@
+/*
+ * Signals (signal(7)): generation, queueing, delivery on the way back to
+ * user mode with Linux's x86_64 rt_sigframe, default actions, job-control
+ * stops, and the signal system calls.
+ *
+ * Model: each process has a struct sighand (the 64 actions, shared by
+ * CLONE_SIGHAND) and a shared pending set for process-directed signals;
+ * each user thread has its own pending set and blocked mask.  Standard
+ * signals coalesce while pending; real-time signals queue with their
+ * siginfo.  Delivery happens in signal_deliver(), called with the user
+ * trap frame before every return to user mode.
+ *
+ * Locking: sighand->lock (irq-safe, signals are sent from interrupt
+ * context by timers) protects actions, all pending sets and blocked
+ * masks of the process's threads.  Order: process_tree_lock, then
+ * sighand->lock.
+ */
+#include "process/internal.h"
+#include "cpu/cpu.h"
+#include "cpu/x86.h"
+#include "include/assert.h"
+#include "include/errno.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+
+struct k_sigaction {            /* the kernel's struct sigaction (x86_64) */
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	sigset_t mask;
+};
+STATIC_ASSERT(sizeof(struct k_sigaction) == 32, "kernel sigaction");
+
+struct sighand {
+	int refcount;                   /* atomic */
+	struct spinlock lock;
+	struct k_sigaction action[NSIG]; /* [lock] index sig - 1 */
+};
+
+struct sigqueue_entry {
+	struct list_node node;
+	struct ksiginfo info;
+};
+
+#define SIGBIT(sig) (1ULL << ((sig) - 1))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | \
+		      SIGBIT(SIGTTOU))
+#define IGNORED_BY_DEFAULT (SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | \
+			    SIGBIT(SIGWINCH) | SIGBIT(SIGCONT))
+#define CORE_SIGNALS (SIGBIT(SIGQUIT) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | \
+		      SIGBIT(SIGABRT) | SIGBIT(SIGBUS) | SIGBIT(SIGFPE) | \
+		      SIGBIT(SIGSEGV) | SIGBIT(SIGXCPU) | SIGBIT(SIGXFSZ) | \
+		      SIGBIT(SIGSYS))
+
+/* ---- sighand ---- */
+
+struct sighand *sighand_create(void)
+{
+	struct sighand *sh = kzalloc(sizeof(*sh));
+
+	if (sh) {
+		sh->refcount = 1;
+		spin_lock_init(&sh->lock, "sighand");
+	}
+	return sh;
+}
+
+struct sighand *sighand_clone(struct sighand *src)
+{
+	struct sighand *sh = sighand_create();
+	unsigned long irq;
+
+	if (sh) {
+		irq = spin_lock_irqsave(&src->lock);
+		memcpy(sh->action, src->action, sizeof(sh->action));
+		spin_unlock_irqrestore(&src->lock, irq);
+	}
+	return sh;
+}
+
+struct sighand *sighand_get(struct sighand *sh)
+{
+	__atomic_add_fetch(&sh->refcount, 1, __ATOMIC_RELAXED);
+	return sh;
+}
+
+void sighand_put(struct sighand *sh)
+{
+	if (sh && __atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(sh);
+}
+
+void sighand_reset_for_exec(struct sighand *sh)
+{
+	unsigned long irq = spin_lock_irqsave(&sh->lock);
+
+	for (int i = 0; i < NSIG; i++) {
+		struct k_sigaction *a = &sh->action[i];
+		if (a->handler != SIG_IGN)
+			*a = (struct k_sigaction){ 0 };
+		a->flags &= ~(uint64_t)SA_ONSTACK;
+	}
+	spin_unlock_irqrestore(&sh->lock, irq);
+}
+
+bool sighand_ignores_chld(struct sighand *sh, bool *nocldwait)
+{
+	struct k_sigaction *a = &sh->action[SIGCHLD - 1];
+
+	*nocldwait = a->flags & SA_NOCLDWAIT;
+	return a->handler == SIG_IGN || *nocldwait;
+}
+
+bool sighand_nocldstop(struct sighand *sh)
+{
+	return sh->action[SIGCHLD - 1].flags & SA_NOCLDSTOP;
+}
+
+/* ---- pending sets ---- */
+
+void sigpending_init(struct sigpending *p)
+{
+	p->set = 0;
+	list_init(&p->queue);
+}
+
+void sigpending_flush(struct sigpending *p)
+{
+	struct list_node *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &p->queue) {
+		list_del(pos);
+		kfree(list_entry(pos, struct sigqueue_entry, node));
+	}
+	p->set = 0;
+}
+
+/* Remove every instance of the signals in @mask from @p. */
+static void pending_discard(struct sigpending *p, sigset_t mask)
+{
+	struct list_node *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &p->queue) {
+		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, node);
+		if (mask & SIGBIT(e->info.si_signo)) {
+			list_del(pos);
+			kfree(e);
+		}
+	}
+	p->set &= ~mask;
+}
+
+static int pending_add(struct sigpending *p, int sig, const struct ksiginfo *info)
+{
+	struct sigqueue_entry *e;
+
+	if (sig < SIGRTMIN && (p->set & SIGBIT(sig)))
+		return 0;               /* standard signals coalesce */
+	e = kmalloc(sizeof(*e));
+	if (!e) {
+		if (sig >= SIGRTMIN)
+			return -EAGAIN;
+		p->set |= SIGBIT(sig);  /* info lost, signal kept */
+		return 0;
+	}
+	e->info = *info;
+	list_add_tail(&e->node, &p->queue);
+	p->set |= SIGBIT(sig);
+	return 0;
+}
+
+/* Take the first instance of @sig from @p into *info. */
+static void pending_take(struct sigpending *p, int sig, struct ksiginfo *info)
+{
+	struct list_node *pos;
+	bool more = false, got = false;
+
+	list_for_each(pos, &p->queue) {
+		struct sigqueue_entry *e = list_entry(pos, struct sigqueue_entry, node);
+		if (e->info.si_signo != sig)
+			continue;
+		if (got) {
+			more = true;
+			break;
+		}
+		*info = e->info;
+		got = true;
+		list_del(pos);
+		kfree(e);
+		break;
+	}
+	if (got) {
+		list_for_each(pos, &p->queue)
+			if (list_entry(pos, struct sigqueue_entry, node)->info.si_signo == sig)
+				more = true;
+	} else {
+		*info = (struct ksiginfo){ .si_signo = sig, .si_code = SI_KERNEL };
+	}
+	if (!more)
+		p->set &= ~SIGBIT(sig);
+}
+
+/* ---- generation ---- */
+
+static bool sig_ignored(struct sighand *sh, int sig)
+{
+	uint64_t h = sh->action[sig - 1].handler;
+
+	return h == SIG_IGN || (h == SIG_DFL && (IGNORED_BY_DEFAULT & SIGBIT(sig)) &&
+				sig != SIGCONT);
+}
+
+/* Wake the thread that should handle a signal for process @p. */
+static void wake_for_signal(struct process *p, struct user_thread *t, int sig)
+{
+	struct list_node *pos;
+
+	if (t) {
+		sched_wake_thread(t->thread);
+		return;
+	}
+	list_for_each(pos, &p->threads) {
+		struct user_thread *o = list_entry(pos, struct user_thread, node);
+		if (!(o->blocked & SIGBIT(sig)) || sig == SIGKILL) {
+			sched_wake_thread(o->thread);
+			if (sig != SIGKILL)
+				return;
+		}
+	}
+}
+
+int signal_send_info(struct process *p, struct user_thread *t, int sig,
+		     const struct ksiginfo *info)
+{
+	struct sighand *sh = p->sighand;
+	unsigned long irq, irq2;
+	bool blocked;
+	int err = 0;
+
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (!sh || p->state != PROCESS_ALIVE)
+		return 0;               /* exiting: nothing to do */
+	irq2 = spin_lock_irqsave(&process_tree_lock);
+	irq = spin_lock_irqsave(&sh->lock);
+	if (SIGBIT(sig) & (SIGBIT(SIGCONT) | SIGBIT(SIGKILL))) {
+		struct list_node *pos;
+		pending_discard(&p->shared, STOP_SIGNALS);
+		list_for_each(pos, &p->threads)
+			pending_discard(&list_entry(pos, struct user_thread, node)->pending,
+					STOP_SIGNALS);
+		if (p->stopped) {
+			p->stopped = false;
+			if (sig == SIGCONT) {
+				p->pending_continue_report = true;
+				p->pending_stop_report = 0;
+			}
+			sched_wake_all(&p->stop_wait);
+			if (sig == SIGCONT) {
+				spin_unlock_irqrestore(&sh->lock, irq);
+				spin_unlock_irqrestore(&process_tree_lock, irq2);
+				signal_notify_parent(p, CLD_CONTINUED, SIGCONT);
+				irq2 = spin_lock_irqsave(&process_tree_lock);
+				irq = spin_lock_irqsave(&sh->lock);
+			}
+		}
+	} else if (SIGBIT(sig) & STOP_SIGNALS) {
+		struct list_node *pos;
+		pending_discard(&p->shared, SIGBIT(SIGCONT));
+		list_for_each(pos, &p->threads)
+			pending_discard(&list_entry(pos, struct user_thread, node)->pending,
+					SIGBIT(SIGCONT));
+	}
+	blocked = t ? (t->blocked & SIGBIT(sig)) : false;
+	if (!blocked && sig_ignored(sh, sig))
+		goto out;               /* discarded at generation */
+	err = pending_add(t ? &t->pending : &p->shared, sig, info);
+	if (!err)
+		wake_for_signal(p, t, sig);
+out:
+	spin_unlock_irqrestore(&sh->lock, irq);
+	spin_unlock_irqrestore(&process_tree_lock, irq2);
+	return err;
+}
+
+static struct ksiginfo user_info(int sig, int code)
+{
+	struct process *self = current_process();
+	struct ksiginfo si = { .si_signo = sig, .si_code = code };
+
+	if (self) {
+		si.kill.pid = self->pid;
+		si.kill.uid = self->cred.uid;
+	}
+	return si;
+}
+
+int signal_send_process(struct process *p, int sig)
+{
+	struct ksiginfo si = { .si_signo = sig, .si_code = SI_KERNEL };
+
+	return signal_send_info(p, NULL, sig, &si);
+}
+
+void signal_raise_current(int sig)
+{
+	struct ksiginfo si = user_info(sig, SI_KERNEL);
+
+	signal_send_info(current_process(), current_user_thread(), sig, &si);
+}
+
+/* May the current process send a signal to @p (kill(2) permissions)? */
+static bool may_signal(struct process *p, int sig)
+{
+	const struct cred *c = current_cred();
+
+	if (c->euid == 0)
+		return true;
+	if (sig == SIGCONT && p->sid == current_process()->sid)
+		return true;
+	return c->euid == p->cred.suid || c->euid == p->cred.uid ||
+	       c->uid == p->cred.suid || c->uid == p->cred.uid;
+}
+
+static int kill_one(struct process *p, int sig, const struct ksiginfo *si)
+{
+	if (!may_signal(p, sig))
+		return -EPERM;
+	return sig ? signal_send_info(p, NULL, sig, si) : 0;
+}
+
+/* Signal every process matching: pgid > 0 that group, or all (pgid -1). */
+static int kill_many(int pgid, int sig, const struct ksiginfo *si)
+{
+	struct process *self = current_process();
+	struct list_node *pos;
+	int found = 0, sent = 0, err = -ESRCH;
+
+	for (;;) {
+		struct process *target = NULL;
+		unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+		int n = 0;
+
+		list_for_each(pos, &all_processes) {
+			struct process *p = list_entry(pos, struct process, all_node);
+			if (p->state != PROCESS_ALIVE)
+				continue;
+			if (pgid > 0 ? p->pgid != pgid
+				     : (p->pid == 1 || p == self))
+				continue;
+			if (n++ == found) {
+				target = p;
+				break;
+			}
+		}
+		spin_unlock_irqrestore(&process_tree_lock, irq);
+		if (!target)
+			break;
+		found++;
+		err = kill_one(target, sig, si);
+		if (!err)
+			sent++;
+	}
+	return sent ? 0 : err;
+}
+
+int signal_send_pgrp(int pgid, int sig)
+{
+	struct ksiginfo si = { .si_signo = sig, .si_code = SI_KERNEL };
+	struct list_node *pos;
+	int n = 0;
+
+	for (;;) {
+		struct process *target = NULL;
+		unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+		int i = 0;
+
+		list_for_each(pos, &all_processes) {
+			struct process *p = list_entry(pos, struct process, all_node);
+			if (p->state == PROCESS_ALIVE && p->pgid == pgid && i++ == n) {
+				target = p;
+				break;
+			}
+		}
+		spin_unlock_irqrestore(&process_tree_lock, irq);
+		if (!target)
+			return n ? 0 : -ESRCH;
+		signal_send_info(target, NULL, sig, &si);
+		n++;
+	}
+}
+
+void signal_notify_parent(struct process *child, int code, int status)
+{
+	struct process *parent = child->parent;
+	struct ksiginfo si = { .si_signo = SIGCHLD, .si_code = code };
+	int sig = code == CLD_EXITED || code == CLD_KILLED || code == CLD_DUMPED
+			  ? child->exit_signal : SIGCHLD;
+
+	if (!parent || !sig)
+		return;
+	if ((code == CLD_STOPPED || code == CLD_CONTINUED) &&
+	    sighand_nocldstop(parent->sighand))
+		goto wake;
+	si.chld.pid = child->pid;
+	si.chld.uid = child->cred.uid;
+	si.chld.status = code == CLD_EXITED ? (status >> 8) & 0xff
+		       : code == CLD_STOPPED ? (status >> 8) & 0xff
+		       : code == CLD_CONTINUED ? SIGCONT : status & 0x7f;
+	si.chld.utime = child->utime_ns / 10000000;
+	si.chld.stime = child->stime_ns / 10000000;
+	signal_send_info(parent, NULL, sig, &si);
+wake:
+	sched_wake_all(&parent->child_wait);
+}
+
+bool signal_pending(void)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p;
+	sigset_t pending;
+
+	if (!ut)
+		return false;
+	p = ut->process;
+	pending = (ut->pending.set | p->shared.set) & ~ut->blocked;
+	return pending || ut->exiting || p->group_exiting;
+}
+
+/* ---- delivery ---- */
+
+struct sigcontext_abi {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;
+	uint64_t reserved1[8];
+};
+STATIC_ASSERT(sizeof(struct sigcontext_abi) == 256, "struct sigcontext");
+
+struct ucontext_abi {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct user_stack uc_stack;
+	struct sigcontext_abi uc_mcontext;
+	sigset_t uc_sigmask;
+};
+STATIC_ASSERT(sizeof(struct ucontext_abi) == 304, "kernel struct ucontext");
+
+struct rt_sigframe {
+	uint64_t pretcode;              /* sa_restorer: the handler's return */
+	struct ucontext_abi uc;
+	struct ksiginfo info;
+};
+STATIC_ASSERT(offsetof(struct rt_sigframe, uc) == 8, "rt_sigframe.uc");
+STATIC_ASSERT(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
+
+#define UC_FP_XSTATE 0x1
+#define UC_SIGCONTEXT_SS 0x2
+#define UC_STRICT_RESTORE_SS 0x4
+#define FP_XSTATE_MAGIC1 0x46505853U
+#define FP_XSTATE_MAGIC2 0x46505845U
+#define RFLAGS_USER_CHANGEABLE 0x40dd5UL  /* AC OF DF TF SF ZF AF PF CF NT */
+#define RFLAGS_TF (1UL << 8)
+#define RFLAGS_DF (1UL << 10)
+
+static void *fpu_init_area;     /* state a handler starts with */
+
+static bool on_altstack(struct user_thread *ut, uaddr_t sp)
+{
+	return ut->altstack.ss_size && sp > ut->altstack.ss_sp &&
+	       sp - ut->altstack.ss_sp <= ut->altstack.ss_size;
+}
+
+static int save_fpu_to_user(struct user_thread *ut, uaddr_t fp)
+{
+	uint8_t *area = ut->fpu;
+	uint32_t size = fpu_state_size();
+
+	fpu_save(area);                 /* the live user state */
+	if (fpu_uses_xsave()) {
+		uint32_t sw[12] = { FP_XSTATE_MAGIC1, size + 4, 0, 0, size };
+		uint64_t feat = fpu_xfeatures();
+		memcpy(&sw[2], &feat, 8);
+		memcpy(area + 464, sw, sizeof(sw));
+		if (copy_to_user(fp + size, &(uint32_t){ FP_XSTATE_MAGIC2 }, 4))
+			return -EFAULT;
+	}
+	return copy_to_user(fp, area, size);
+}
+
+static int setup_frame(struct user_thread *ut, int sig,
+		       const struct k_sigaction *act, const struct ksiginfo *info,
+		       struct trap_frame *tf)
+{
+	uint32_t fpsize = fpu_state_size() + 4;
+	struct rt_sigframe f = { 0 };
+	uaddr_t sp = tf->rsp, fp, frame;
+	struct sigcontext_abi *mc = &f.uc.uc_mcontext;
+
+	if ((act->flags & SA_ONSTACK) && ut->altstack.ss_size &&
+	    !(ut->altstack.ss_flags & SS_DISABLE) && !on_altstack(ut, sp)) {
+		sp = ut->altstack.ss_sp + ut->altstack.ss_size;
+	} else {
+		sp -= 128;              /* the red zone */
+	}
+	fp = ALIGN_DOWN(sp - fpsize, 64);
+	frame = ALIGN_DOWN(fp - sizeof(f), 16) - 8;
+
+	f.pretcode = act->restorer;
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
+			(fpu_uses_xsave() ? UC_FP_XSTATE : 0);
+	f.uc.uc_stack = ut->altstack;
+	f.uc.uc_stack.ss_flags = ut->altstack.ss_size == 0 ? SS_DISABLE
+				 : on_altstack(ut, tf->rsp) ? SS_ONSTACK : 0;
+	mc->r8 = tf->r8; mc->r9 = tf->r9; mc->r10 = tf->r10; mc->r11 = tf->r11;
+	mc->r12 = tf->r12; mc->r13 = tf->r13; mc->r14 = tf->r14; mc->r15 = tf->r15;
+	mc->rdi = tf->rdi; mc->rsi = tf->rsi; mc->rbp = tf->rbp; mc->rbx = tf->rbx;
+	mc->rdx = tf->rdx; mc->rax = tf->rax; mc->rcx = tf->rcx; mc->rsp = tf->rsp;
+	mc->rip = tf->rip;
+	mc->eflags = tf->rflags;
+	mc->cs = GDT_USER_CODE;
+	mc->ss = GDT_USER_DATA;
+	mc->err = tf->vector < 32 ? tf->error_code : 0;
+	mc->trapno = tf->vector < 32 ? tf->vector : 0;
+	mc->oldmask = ut->restore_saved_mask ? ut->saved_mask : ut->blocked;
+	mc->cr2 = info->si_code > 0 && (SIGBIT(sig) & (SIGBIT(SIGSEGV) |
+				SIGBIT(SIGBUS))) ? info->fault.addr : 0;
+	mc->fpstate = fp;
+	f.uc.uc_sigmask = mc->oldmask;
+	f.info = *info;
+	if (save_fpu_to_user(ut, fp) || copy_to_user(frame, &f, sizeof(f)))
+		return -EFAULT;
+	if (ut->altstack.ss_flags & SS_AUTODISARM)
+		ut->altstack = (struct user_stack){ 0, SS_DISABLE, 0, 0 };
+
+	tf->rdi = sig;
+	tf->rsi = frame + offsetof(struct rt_sigframe, info);
+	tf->rdx = frame + offsetof(struct rt_sigframe, uc);
+	tf->rax = 0;
+	tf->rsp = frame;
+	tf->rip = act->handler;
+	tf->rflags &= ~(RFLAGS_TF | RFLAGS_DF);
+	tf->cs = GDT_USER_CODE;
+	tf->ss = GDT_USER_DATA;
+	fpu_restore(fpu_init_area);
+	return 0;
+}
+
+/* The interrupted system call's fate once a signal is taken (signal(7)). */
+static void restart_syscall(struct trap_frame *tf, const struct k_sigaction *act)
+{
+	long ret = (long)tf->rax;
+
+	if (tf->vector != SYSCALL_VECTOR)
+		return;
+	switch (ret) {
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		if (act) {
+			tf->rax = -EINTR;
+			return;
+		}
+		break;
+	case -ERESTARTSYS:
+		if (act && !(act->flags & SA_RESTART)) {
+			tf->rax = -EINTR;
+			return;
+		}
+		break;
+	case -ERESTARTNOINTR:
+		break;
+	default:
+		return;
+	}
+	tf->rax = tf->error_code;       /* the original system-call number */
+	tf->rip -= 2;                   /* back onto the syscall instruction */
+}
+
+/* Job-control stop: sleep until SIGCONT or SIGKILL. */
+static void do_group_stop(struct process *p, int sig)
+{
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+
+	p->stopped = true;
+	p->pending_stop_report = (sig << 8) | 0x7f;
+	p->pending_continue_report = false;
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	signal_notify_parent(p, CLD_STOPPED, p->pending_stop_report);
+	while (READ_ONCE(p->stopped) && !current_user_thread()->exiting) {
+		sched_prepare_wait(&p->stop_wait, 0);
+		if (!READ_ONCE(p->stopped) ||
+		    ((current_user_thread()->pending.set | p->shared.set) &
+		     SIGBIT(SIGKILL))) {
+			sched_finish_wait(&p->stop_wait);
+			break;
+		}
+		schedule();
+		sched_finish_wait(&p->stop_wait);
+	}
+}
+
+/* Dequeue the next deliverable signal; 0 if none. */
+static int dequeue(struct user_thread *ut, struct ksiginfo *info)
+{
+	struct process *p = ut->process;
+	sigset_t ready;
+	int sig;
+
+	ready = ut->pending.set & ~ut->blocked;
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		/* SIGSEGV & co. first, as Linux's synchronous mask does. */
+		pending_take(&ut->pending, sig, info);
+		return sig;
+	}
+	ready = p->shared.set & ~ut->blocked;
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		pending_take(&p->shared, sig, info);
+		return sig;
+	}
+	return 0;
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p;
+	struct sighand *sh;
+
+	if (!ut)
+		return;
+	p = ut->process;
+	sh = p->sighand;
+	for (;;) {
+		struct k_sigaction act;
+		struct ksiginfo info;
+		unsigned long irq;
+		int sig;
+
+		if (ut->exiting || p->group_exiting)
+			process_exit_thread(p->exit_status);
+		irq = spin_lock_irqsave(&sh->lock);
+		sig = dequeue(ut, &info);
+		if (sig) {
+			act = sh->action[sig - 1];
+			if (act.handler > SIG_IGN && (act.flags & SA_RESETHAND))
+				sh->action[sig - 1] = (struct k_sigaction){ 0 };
+		}
+		spin_unlock_irqrestore(&sh->lock, irq);
+		if (!sig)
+			break;
+		if (act.handler == SIG_IGN)
+			continue;
+		if (act.handler == SIG_DFL) {
+			if (SIGBIT(sig) & IGNORED_BY_DEFAULT)
+				continue;
+			if (SIGBIT(sig) & STOP_SIGNALS) {
+				do_group_stop(p, sig);
+				continue;
+			}
+			/* Terminate (no core files are written). */
+			irq = spin_lock_irqsave(&process_tree_lock);
+			if (!p->group_exiting) {
+				p->group_exiting = true;
+				p->exit_status = sig;
+			}
+			spin_unlock_irqrestore(&process_tree_lock, irq);
+			process_exit_group(p->exit_status);
+		}
+		restart_syscall(tf, &act);
+		if (setup_frame(ut, sig, &act, &info, tf)) {
+			/* Cannot write the frame: Linux kills with SIGSEGV. */
+			irq = spin_lock_irqsave(&sh->lock);
+			sh->action[SIGSEGV - 1] = (struct k_sigaction){ 0 };
+			spin_unlock_irqrestore(&sh->lock, irq);
+			p->exit_status = SIGSEGV;
+			p->group_exiting = true;
+			process_exit_group(SIGSEGV);
+		}
+		irq = spin_lock_irqsave(&sh->lock);
+		if (ut->restore_saved_mask) {
+			ut->blocked = ut->saved_mask;
+			ut->restore_saved_mask = false;
+		}
+		ut->blocked |= act.mask;
+		if (!(act.flags & SA_NODEFER))
+			ut->blocked |= SIGBIT(sig);
+		ut->blocked &= ~UNBLOCKABLE;
+		spin_unlock_irqrestore(&sh->lock, irq);
+		return;
+	}
+	restart_syscall(tf, NULL);
+	if (ut->restore_saved_mask) {
+		unsigned long irq = spin_lock_irqsave(&sh->lock);
+		ut->blocked = ut->saved_mask;
+		ut->restore_saved_mask = false;
+		spin_unlock_irqrestore(&sh->lock, irq);
+	}
+}
+
+/* A fault in user mode: force @sig (unblock it, undo SIG_IGN). */
+void signal_force_fault(int sig, int code, uaddr_t addr)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh = ut->process->sighand;
+	struct ksiginfo si = { .si_signo = sig, .si_code = code };
+	unsigned long irq;
+
+	si.fault.addr = addr;
+	irq = spin_lock_irqsave(&sh->lock);
+	if ((ut->blocked & SIGBIT(sig)) || sh->action[sig - 1].handler == SIG_IGN) {
+		sh->action[sig - 1].handler = SIG_DFL;
+		ut->blocked &= ~SIGBIT(sig);
+	}
+	spin_unlock_irqrestore(&sh->lock, irq);
+	signal_send_info(ut->process, ut, sig, &si);
+}
+
+void signal_init(void)
+{
+	fpu_init_area = fpu_area_alloc();
+	ASSERT(fpu_init_area);
+}
+
+/* ---- system calls ---- */
+
+static bool valid_sig(int sig)
+{
+	return sig >= 1 && sig <= NSIG;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, uaddr_t, uact, uaddr_t, uoact,
+		size_t, sigsetsize)
+{
+	struct sighand *sh = current_process()->sighand;
+	struct k_sigaction act, old;
+	unsigned long irq;
+
+	if (sigsetsize != sizeof(sigset_t) || !valid_sig(sig))
+		return -EINVAL;
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	irq = spin_lock_irqsave(&sh->lock);
+	old = sh->action[sig - 1];
+	if (uact) {
+		struct list_node *pos;
+		act.mask &= ~UNBLOCKABLE;
+		sh->action[sig - 1] = act;
+		/* Setting SIG_IGN (or a default-ignore SIG_DFL) discards
+		 * pending instances (POSIX). */
+		if (sig_ignored(sh, sig)) {
+			struct process *p = current_process();
+			pending_discard(&p->shared, SIGBIT(sig));
+			list_for_each(pos, &p->threads)
+				pending_discard(&list_entry(pos, struct user_thread,
+							    node)->pending,
+						SIGBIT(sig));
+		}
+	}
+	spin_unlock_irqrestore(&sh->lock, irq);
+	if (uoact && copy_to_user(uoact, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, uaddr_t, uset, uaddr_t, uoset,
+		size_t, sigsetsize)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh = ut->process->sighand;
+	sigset_t set = 0, old;
+	unsigned long irq;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (uset && copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uset && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+		return -EINVAL;
+	irq = spin_lock_irqsave(&sh->lock);
+	old = ut->blocked;
+	if (uset) {
+		if (how == SIG_BLOCK)
+			ut->blocked |= set;
+		else if (how == SIG_UNBLOCK)
+			ut->blocked &= ~set;
+		else
+			ut->blocked = set;
+		ut->blocked &= ~UNBLOCKABLE;
+	}
+	spin_unlock_irqrestore(&sh->lock, irq);
+	if (uoset && copy_to_user(uoset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(rt_sigpending, uaddr_t, uset, size_t, sigsetsize)
+{
+	struct user_thread *ut = current_user_thread();
+	sigset_t set;
+
+	if (sigsetsize > sizeof(sigset_t))
+		return -EINVAL;
+	set = (ut->pending.set | ut->process->shared.set) & ut->blocked;
+	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
+}
+
+/* Install @mask until the next signal delivery (sigsuspend, ppoll). */
+void signal_set_temporary_mask(sigset_t mask)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh = ut->process->sighand;
+	unsigned long irq = spin_lock_irqsave(&sh->lock);
+
+	ut->saved_mask = ut->blocked;
+	ut->restore_saved_mask = true;
+	ut->blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&sh->lock, irq);
+}
+
+static long sleep_until_signal(void)
+{
+	struct wait_queue never = WAIT_QUEUE_INIT(never);
+
+	wait_event_interruptible(&never, false);
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL_DEFINE2(rt_sigsuspend, uaddr_t, umask, size_t, sigsetsize)
+{
+	sigset_t mask;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	signal_set_temporary_mask(mask);
+	return sleep_until_signal();
+}
+
+SYSCALL_DEFINE0(pause)
+{
+	return sleep_until_signal();
+}
+
+struct timespec_abi {
+	int64_t tv_sec, tv_nsec;
+};
+
+SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts,
+		size_t, sigsetsize)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p = ut->process;
+	struct sighand *sh = p->sighand;
+	struct timespec_abi ts;
+	struct ksiginfo info;
+	uint64_t timeout = 0, deadline = 0;
+	sigset_t set, saved;
+	unsigned long irq;
+	int sig = 0;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	set &= ~UNBLOCKABLE;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		timeout = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+		deadline = clock_uptime_ns() + timeout;
+	}
+	for (;;) {
+		irq = spin_lock_irqsave(&sh->lock);
+		saved = ut->blocked;
+		ut->blocked = ~set;     /* only the waited-for set is eligible */
+		sig = dequeue(ut, &info);
+		ut->blocked = saved;
+		spin_unlock_irqrestore(&sh->lock, irq);
+		if (sig)
+			break;
+		if (uts && clock_uptime_ns() >= deadline)
+			return -EAGAIN;
+		if (signal_pending())
+			return -EINTR;
+		/* Sleep until a signal arrives (any: senders wake us). */
+		irq = spin_lock_irqsave(&sh->lock);
+		saved = ut->blocked;
+		ut->blocked &= ~set;
+		spin_unlock_irqrestore(&sh->lock, irq);
+		sched_prepare_wait(NULL, uts ? deadline : 0);
+		if (!((ut->pending.set | p->shared.set) & set))
+			schedule();
+		sched_finish_wait(NULL);
+		irq = spin_lock_irqsave(&sh->lock);
+		ut->blocked = saved;
+		spin_unlock_irqrestore(&sh->lock, irq);
+	}
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
+}
+
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+	struct ksiginfo si = user_info(sig, SI_USER);
+	struct process *p;
+	unsigned long irq;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		irq = spin_lock_irqsave(&process_tree_lock);
+		p = process_find(pid);
+		spin_unlock_irqrestore(&process_tree_lock, irq);
+		if (!p || p->state != PROCESS_ALIVE)
+			return p ? 0 : -ESRCH;   /* zombies accept signals */
+		return kill_one(p, sig, &si);
+	}
+	if (pid == -1)
+		return kill_many(-1, sig, &si);
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	return kill_many(pid == 0 ? current_process()->pgid : -pid, sig, &si);
+}
+
+static long thread_kill(int tgid, int tid, int sig, const struct ksiginfo *si)
+{
+	struct list_node *pos, *tpos;
+	unsigned long irq;
+
+	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	irq = spin_lock_irqsave(&process_tree_lock);
+	list_for_each(pos, &all_processes) {
+		struct process *p = list_entry(pos, struct process, all_node);
+		if (p->state != PROCESS_ALIVE || (tgid != -1 && p->pid != tgid))
+			continue;
+		list_for_each(tpos, &p->threads) {
+			struct user_thread *t = list_entry(tpos, struct user_thread, node);
+			if (t->thread->tid != tid)
+				continue;
+			spin_unlock_irqrestore(&process_tree_lock, irq);
+			if (!may_signal(p, sig))
+				return -EPERM;
+			return sig ? signal_send_info(p, t, sig, si) : 0;
+		}
+	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return -ESRCH;
+}
+
+SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+	struct ksiginfo si = user_info(sig, SI_TKILL);
+
+	return thread_kill(tgid, tid, sig, &si);
+}
+
+SYSCALL_DEFINE2(tkill, int, tid, int, sig)
+{
+	struct ksiginfo si = user_info(sig, SI_TKILL);
+
+	return thread_kill(-1, tid, sig, &si);
+}
+
+static long queueinfo(int tgid, int tid, int sig, uaddr_t uinfo)
+{
+	struct ksiginfo si;
+	struct process *p;
+	unsigned long irq;
+
+	if (copy_from_user(&si, uinfo, sizeof(si)))
+		return -EFAULT;
+	/* Only the kernel may claim SI_USER/SI_KERNEL or positive codes. */
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) &&
+	    current_cred()->euid != 0 && (tgid == -1 ||
+					  tgid != current_process()->pid))
+		return -EPERM;
+	si.si_signo = sig;
+	if (tid >= 0)
+		return thread_kill(tgid, tid, sig, &si);
+	irq = spin_lock_irqsave(&process_tree_lock);
+	p = process_find(tgid);
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	return kill_one(p, sig, &si);
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uaddr_t, uinfo)
+{
+	return queueinfo(pid, -1, sig, uinfo);
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uaddr_t, uinfo)
+{
+	return queueinfo(tgid, tid, sig, uinfo);
+}
+
+SYSCALL_DEFINE2(sigaltstack, uaddr_t, uss, uaddr_t, uoss)
+{
+	struct user_thread *ut = current_user_thread();
+	struct trap_frame *tf = syscall_user_frame();
+	struct user_stack ss, old = ut->altstack;
+	bool on = on_altstack(ut, tf->rsp);
+
+	old.ss_flags = ut->altstack.ss_size == 0 ? SS_DISABLE
+		       : (on ? SS_ONSTACK : 0) |
+			 (ut->altstack.ss_flags & SS_AUTODISARM);
+	if (uss) {
+		uint32_t mode;
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		mode = ss.ss_flags & ~SS_AUTODISARM;
+		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			ut->altstack = (struct user_stack){ 0, SS_DISABLE, 0, 0 };
+		} else {
+			if (ss.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			ut->altstack = ss;
+			ut->altstack.ss_flags &= SS_AUTODISARM;
+		}
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE0(rt_sigreturn)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh = ut->process->sighand;
+	struct trap_frame *tf = syscall_user_frame();
+	struct rt_sigframe f;
+	struct sigcontext_abi *mc = &f.uc.uc_mcontext;
+	unsigned long irq;
+	uint32_t size = fpu_state_size();
+
+	if (copy_from_user(&f, tf->rsp - 8, sizeof(f)))
+		goto bad;
+	if (mc->rip >= USER_TOP)
+		goto bad;
+	tf->r8 = mc->r8; tf->r9 = mc->r9; tf->r10 = mc->r10; tf->r11 = mc->r11;
+	tf->r12 = mc->r12; tf->r13 = mc->r13; tf->r14 = mc->r14; tf->r15 = mc->r15;
+	tf->rdi = mc->rdi; tf->rsi = mc->rsi; tf->rbp = mc->rbp; tf->rbx = mc->rbx;
+	tf->rdx = mc->rdx; tf->rax = mc->rax; tf->rcx = mc->rcx; tf->rsp = mc->rsp;
+	tf->rip = mc->rip;
+	tf->rflags = (tf->rflags & ~RFLAGS_USER_CHANGEABLE) |
+		     (mc->eflags & RFLAGS_USER_CHANGEABLE) | RFLAGS_IF;
+	tf->cs = GDT_USER_CODE;
+	tf->ss = GDT_USER_DATA;
+	tf->vector = 0;         /* not a restartable system call any more */
+	if (mc->fpstate) {
+		if (copy_from_user(ut->fpu, mc->fpstate, size))
+			goto bad;
+		fpu_sanitize(ut->fpu);
+		fpu_restore(ut->fpu);
+	} else {
+		fpu_restore(fpu_init_area);
+	}
+	irq = spin_lock_irqsave(&sh->lock);
+	ut->blocked = f.uc.uc_sigmask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&sh->lock, irq);
+	if (!(f.uc.uc_stack.ss_flags & SS_DISABLE) && f.uc.uc_stack.ss_size >= MINSIGSTKSZ &&
+	    !on_altstack(ut, tf->rsp)) {
+		ut->altstack = f.uc.uc_stack;
+		ut->altstack.ss_flags &= SS_AUTODISARM;
+	}
+	return tf->rax;
+bad:
+	signal_force_fault(SIGSEGV, SI_KERNEL, 0);
+	return tf->rax;
+}

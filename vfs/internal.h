@@ -1,0 +1,187 @@
+/*
+ * VFS private interfaces: the mount table, per-process fs contexts and
+ * descriptor tables, path walking, and the poll table.
+ *
+ * Lock order (outermost first):
+ *   vfs_lock (mutex, namespace)  ->  inode->data_lock  ->  pipe->lock
+ *   ->  fdtable->lock, file->lock (spinlocks, leaves)
+ * file->pos_lock is taken before any of them and never while holding one.
+ */
+#ifndef VFS_INTERNAL_H
+#define VFS_INTERNAL_H
+
+#include "vfs/vfs.h"
+#include "sched/spinlock.h"
+
+/* Legend as in vfs.h: [I] immutable, [V] vfs_lock, [l] the object's lock,
+ * [a] atomic. */
+
+struct mount {
+	struct mount *parent;           /* [V] itself for the root mount */
+	struct dentry *mountpoint;      /* [V] in parent's file system */
+	struct dentry *root;            /* [I] */
+	struct super_block *sb;         /* [I] */
+	unsigned long flags;            /* [V] MS_RDONLY, MS_NOSUID, ... */
+	int refcount;                   /* [V] struct path holders */
+	struct list_node node;          /* [V] mount_list, in mount order */
+	char *source;                   /* [I] for /proc/mounts */
+};
+
+extern struct list_node mount_list;     /* [V] every mount */
+extern struct mount *root_mount;        /* [V] the rootfs */
+
+struct fs_struct {
+	int refcount;                   /* [a] */
+	struct path root, cwd;          /* [V] */
+	unsigned umask;                 /* [a] */
+};
+
+struct fdtable {
+	int refcount;                   /* [a] processes sharing it */
+	struct spinlock lock;
+	unsigned size;                  /* [l] slots allocated */
+	struct file **files;            /* [l] */
+	uint8_t *cloexec;               /* [l] one flag per slot */
+};
+
+/* ---- mount.c ---- */
+/* The mount on top of (@mnt, @d), or NULL (vfs_lock held). */
+struct mount *mount_lookup(struct mount *mnt, struct dentry *d);
+/* Mount @sb at @where ((NULL,NULL) for the first, root mount). */
+struct mount *mount_attach(struct super_block *sb, const struct path *where,
+			   unsigned long flags, const char *source);
+const struct fs_type *fs_type_find(const char *name);
+/* Mount a new instance of @fstype at @where (vfs_lock held). */
+int mount_new(const char *fstype, const struct path *where,
+	      unsigned long flags, const char *source, const char *data);
+/* Text of /proc/mounts into @buf; length. */
+size_t mount_list_text(char *buf, size_t size);
+size_t fs_type_list_text(char *buf, size_t size);
+
+/* ---- dcache.c ---- */
+/* A negative child @name of @parent (vfs_lock held), not yet linked. */
+struct dentry *d_alloc(struct dentry *parent, const char *name, size_t len);
+/* Link @d (a fresh child) into its parent and the hash. */
+void d_add(struct dentry *d);
+/* Cached child @name of @parent, or NULL. */
+struct dentry *d_lookup(struct dentry *parent, const char *name, size_t len);
+/* Unlink @d from its parent: the name is gone (inode stays attached). */
+void d_drop(struct dentry *d);
+/* A kmalloc'ed NUL-terminated copy of @name (NULL if out of memory). */
+char *vfs_name_dup(const char *name, size_t len);
+/* Move @d to @newparent under @newname (a vfs_name_dup, taken over). */
+void d_move(struct dentry *d, struct dentry *newparent, char *newname,
+	    size_t len);
+void dget(struct dentry *d);
+void dput(struct dentry *d);
+/* A root dentry for a new super block. */
+struct dentry *d_alloc_root(struct super_block *sb, struct inode *inode);
+void inode_get(struct inode *inode);
+void inode_put(struct inode *inode);
+
+/* ---- namei.c ---- */
+enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
+struct nameidata {
+	struct path root;               /* the process root (no reference) */
+	struct path cur;                /* (no reference; vfs_lock held) */
+	unsigned flags;
+	int links;                      /* symlinks followed so far */
+	/* parent mode: the last component, not looked up */
+	const char *last;
+	size_t last_len;
+	enum last_type last_type;
+	bool trailing_slash;
+};
+/* Start a walk for @name relative to @dirfd (vfs_lock held). */
+int namei_start(struct nameidata *nd, int dirfd, const char *name,
+		unsigned flags);
+/* Resolve all of @name (vfs_lock held); result in nd->cur, no reference. */
+int namei_walk(struct nameidata *nd, const char *name);
+/* Resolve all but the last component; nd->last names it. */
+int namei_walk_parent(struct nameidata *nd, const char *name);
+/* Look up @name in directory nd->cur (search permission checked);
+ * crosses mounts.  Result in *out (no reference), -ENOENT if absent. */
+int namei_lookup_one(struct nameidata *nd, const char *name, size_t len,
+		     struct path *out);
+/* Follow the symlink at @link (in directory nd->cur) into nd->cur. */
+int namei_follow(struct nameidata *nd, struct dentry *link);
+/* Current root and cwd (global root for kernel threads). */
+void namei_current_root(struct path *root);
+void namei_current_cwd(struct path *cwd);
+/* The path of descriptor @dirfd (a directory unless @any) or the cwd. */
+int namei_fd_path(int dirfd, struct path *out, bool any);
+/* Name of @p as seen from @root into @buf (vfs_lock held): length. */
+long d_path(const struct path *p, const struct path *root, char *buf,
+	    size_t size);
+
+/* ---- inode.c, attr.c ---- */
+/* Apply @attr to the inode's fields (no size change, no checks). */
+void inode_setattr_generic(struct inode *inode, const struct iattr *attr);
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+/* utimensat: @times NULL means both now; tv_nsec may be UTIME_*. */
+int vfs_utimes(const struct path *p, const struct timespec64 *times);
+unsigned dtype_of(unsigned mode);
+bool inode_owner_or_capable(const struct inode *inode);
+bool cred_in_group(uint32_t gid);
+bool capable_fsetid(void);
+/* Permission check with explicit ids (access(2) uses the real ones). */
+int inode_permission_ids(struct inode *inode, int mask, uint32_t uid,
+			 uint32_t gid, bool root);
+/* Sticky-directory deletion rule (EPERM). */
+int may_delete_sticky(struct inode *dir, struct inode *victim);
+
+/* ---- file.c ---- */
+/* file_put with vfs_lock held (->release must not take vfs_lock). */
+void file_put_locked(struct file *f);
+struct file *file_alloc(const struct path *p, struct inode *inode,
+			unsigned flags, const struct file_operations *ops);
+
+/* ---- chrdev.c, devtmpfs.c ---- */
+extern const struct file_operations chrdev_fops;
+extern const struct file_operations blkdev_fops;
+int devtmpfs_init(void);
+void mem_devices_init(void);
+void random_init(void);
+/* Mix @len bytes into the generator's key (/dev/random writes). */
+void random_mix(const void *data, size_t len);
+
+/* ---- pipe.c ---- */
+extern const struct file_operations fifo_fops;
+void pipe_free(struct pipe *p);
+/* F_GETPIPE_SZ / F_SETPIPE_SZ. */
+long pipe_fcntl(struct file *f, int cmd, unsigned long arg);
+
+/* ---- tmpfs.c, initramfs.c, procfs ---- */
+extern const struct fs_type tmpfs_type;
+extern const struct fs_type devtmpfs_type;
+extern const struct fs_type proc_type;
+int initramfs_unpack(const void *buf, size_t len);
+/* Create directories, files (with @data), symlinks, nodes under @parent. */
+int tmpfs_fill(struct dentry *parent, const char *name, size_t len,
+	       unsigned mode, const void *data, size_t size);
+
+/* ---- poll.c ---- */
+#define POLL_MAX_ENTRIES 64
+struct poll_table {
+	int count;
+	bool overflow;                  /* more queues than entries */
+	struct wait_entry entries[POLL_MAX_ENTRIES];
+};
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
+/* struct pollfd (poll(2)), 8 bytes. */
+struct pollfd_k {
+	int fd;
+	short events, revents;
+};
+/* poll(2) on kernel copies: @timeout_ns < 0 waits forever.  Ready count,
+ * or -ERESTARTNOHAND on a signal. */
+int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
+
+/* ---- fdtable.c ---- */
+struct fdtable *current_files(void);
+unsigned fd_limit(void);
+int fd_close_range(unsigned first, unsigned last, bool cloexec);
+unsigned vfs_set_umask(unsigned mask);
+
+#endif

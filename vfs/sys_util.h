@@ -1,0 +1,63 @@
+/*
+ * Helpers shared by the VFS system-call files: copying path names in and
+ * turning a descriptor into a referenced file.
+ */
+#ifndef VFS_SYS_UTIL_H
+#define VFS_SYS_UTIL_H
+
+#include "vfs/internal.h"
+#include "include/errno.h"
+#include "mm/mm.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+
+/*
+ * Copy the user path at @u into a new PATH_MAX buffer (*out, kfree it).
+ * 0, -EFAULT, -ENAMETOOLONG (no NUL within PATH_MAX) or -ENOMEM.
+ */
+static inline int getname(uaddr_t u, char **out)
+{
+	char *buf = kmalloc(PATH_MAX);
+	long n;
+
+	*out = NULL;
+	if (!buf)
+		return -ENOMEM;
+	n = strncpy_from_user(buf, u, PATH_MAX);
+	if (n < 0) {
+		kfree(buf);
+		return (int)n;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* Descriptor @fd as a file that is not O_PATH; NULL means EBADF. */
+static inline struct file *fd_get_io(int fd)
+{
+	struct file *f = fd_get(fd);
+
+	if (f && (f->fmode & FMODE_PATH)) {
+		file_put(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* Linux's dev_t encoding for user space (new_encode_dev). */
+static inline uint64_t dev_encode(kdev_t d)
+{
+	uint64_t ma = MAJOR(d), mi = MINOR(d);
+
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffull) << 12);
+}
+
+static inline kdev_t dev_decode(uint64_t dev)
+{
+	unsigned ma = (unsigned)((dev & 0xfff00) >> 8);
+	unsigned mi = (unsigned)((dev & 0xff) | ((dev >> 12) & 0xfff00));
+
+	return MKDEV(ma, mi);
+}
+
+#endif
