@@ -21,6 +21,7 @@
 #include "sched/sched.h"
 #include "time/clock.h"
 #include "process/process.h"
+#include "tty/tty.h"
 #include "vfs/vfs.h"
 #include "include/errno.h"
 
@@ -214,6 +215,7 @@ static void start_init(void)
 static void kernel_init(void *arg)
 {
 	mount_root(&boot_info);
+	tty_dev_init();
 	run_selected_tests();
 	start_init();
 	pr_info("no init program in the initramfs\n");
@@ -247,11 +249,13 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	platform_init(&boot_info);
 	process_init();
 	sched_init();
-	/* pid 1: its stack top keeps room for the user trap frame. */
+	/* pid 1, created first so that it gets that id; its stack top
+	 * keeps room for the user trap frame. */
 	init_thread = thread_create("kinit", kernel_init, NULL,
 				    sizeof(struct trap_frame));
 	if (!init_thread)
 		panic("cannot create the kinit thread");
+	serial_tty_init();
 	thread_start(init_thread);
 	sched_idle_loop();
 }

@@ -19,6 +19,7 @@
 #include "syscall/uaccess.h"
 #include "time/clock.h"
 #include "vfs/vfs.h"
+#include "tty/tty.h"
 
 
 /* Hand every child of @p to init; returns true if any is a zombie. */
@@ -52,6 +53,8 @@ static void process_finish(struct process *p)
 	unsigned long irq;
 	bool autoreap, nocldwait = false, zombies;
 
+	if (p->sid == p->pid)
+		tty_session_leader_exit(p);
 	process_itimers_release(p);
 	fdtable_put(p->files);
 	p->files = NULL;

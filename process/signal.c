@@ -236,14 +236,14 @@ static void wake_for_signal(struct process *p, struct user_thread *t, int sig)
 int signal_send_info(struct process *p, struct user_thread *t, int sig,
 		     const struct ksiginfo *info)
 {
-	struct sighand *sh = p->sighand;
+	struct sighand *sh = p ? p->sighand : NULL;
 	unsigned long irq, irq2;
 	bool blocked;
 	int err = 0;
 
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
-	if (!sh || p->state != PROCESS_ALIVE)
+	if (!p || !sh || p->state != PROCESS_ALIVE)
 		return 0;               /* exiting: nothing to do */
 	irq2 = spin_lock_irqsave(&process_tree_lock);
 	irq = spin_lock_irqsave(&sh->lock);
@@ -310,6 +310,8 @@ void signal_raise_current(int sig)
 {
 	struct ksiginfo si = user_info(sig, SI_KERNEL);
 
+	if (!current_process())
+		return;         /* kernel threads take no signals */
 	signal_send_info(current_process(), current_user_thread(), sig, &si);
 }
 
@@ -1089,4 +1091,16 @@ SYSCALL_DEFINE0(rt_sigreturn)
 bad:
 	signal_force_fault(SIGSEGV, SI_KERNEL, 0);
 	return tf->rax;
+}
+
+bool signal_ignored_or_blocked(int sig)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh;
+
+	if (!ut || sig < 1 || sig > NSIG)
+		return false;
+	sh = ut->process->sighand;
+	return (ut->blocked & SIGBIT(sig)) ||
+	       sh->action[sig - 1].handler == SIG_IGN;
 }
