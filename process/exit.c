@@ -103,11 +103,11 @@ void process_exit_thread(int status)
 	process_vfork_release(ut);
 	irq = spin_lock_irqsave(&process_tree_lock);
 	list_del(&ut->node);
+	process_account_thread_exit(p, thread_current());
 	last = --p->thread_count == 0;
 	if (last && !p->group_exiting)
 		p->exit_status = status;
 	spin_unlock_irqrestore(&process_tree_lock, irq);
-	p->utime_ns += ut->runtime_ns;
 	if (last)
 		process_finish(p);
 	thread_current()->user = NULL;

@@ -156,19 +156,6 @@ static void user_thread_entry(void *arg)
 	user_enter(thread_user_frame(ut->thread));
 }
 
-static void rlimits_default(struct rlimit64 *r)
-{
-	for (int i = 0; i < RLIMIT_COUNT; i++)
-		r[i] = (struct rlimit64){ UINT64_MAX, UINT64_MAX };
-	r[RLIMIT_STACK] = (struct rlimit64){ 8UL << 20, UINT64_MAX };
-	r[RLIMIT_CORE] = (struct rlimit64){ 0, UINT64_MAX };
-	r[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
-	r[RLIMIT_NPROC] = (struct rlimit64){ 4096, 4096 };
-	r[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 };
-	r[RLIMIT_SIGPENDING] = (struct rlimit64){ 4096, 4096 };
-	r[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 };
-}
-
 /* The body of the init thread: become pid 1 and exec. */
 struct init_args {
 	const char *path;
@@ -208,7 +195,7 @@ int process_run_init(const char *path, char *const argv[], char *const envp[])
 	p->pid = self->tid;
 	p->pgid = p->sid = 0;   /* as on Linux: init starts in session 0 */
 	strlcpy(p->comm, "init", sizeof(p->comm));
-	rlimits_default(p->rlimits);
+	process_rlimit_default(p->rlimits);
 	p->sighand = sighand_create();
 	p->files = fdtable_create();
 	p->fs = fs_struct_create_root();

@@ -17,23 +17,16 @@
 #include "include/compiler.h"
 #include "include/list.h"
 #include "sched/sched.h"
+#include "process/cred.h"           /* struct cred */
+#include "process/resource.h"       /* struct rlimit64, RLIMIT_COUNT */
 #include "process/abi.h"
 #include "time/clock.h"
 #include "include/errno.h"
 
-#define NGROUPS_MAX 65536
-#define CRED_MAX_GROUPS 32      /* supplementary groups we keep */
 #define COMM_LEN 16
 #define NSIG 64                 /* signals 1..64 */
 
 typedef uint64_t sigset_t;      /* bit (sig - 1) */
-
-struct cred {
-	uint32_t uid, euid, suid, fsuid;
-	uint32_t gid, egid, sgid, fsgid;
-	uint32_t ngroups;
-	uint32_t groups[CRED_MAX_GROUPS];
-};
 
 struct mm;              /* address space (mm/uvm.h) */
 struct fdtable;         /* open files (vfs/) */
@@ -46,11 +39,6 @@ enum process_state {
 	PROCESS_ZOMBIE,         /* exited, waiting to be reaped */
 	PROCESS_DEAD,           /* reaped */
 };
-
-struct rlimit64 {
-	uint64_t cur, max;
-};
-#define RLIMIT_COUNT 16
 
 /* siginfo_t as the kernel writes it (asm-generic/siginfo.h), 128 bytes. */
 struct ksiginfo {

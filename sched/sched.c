@@ -7,6 +7,11 @@
  * need_resched is set and the thread is preempted on the way out of the
  * interrupt (irq_exit_hook), unless it holds a spinlock (preempt_count).
  *
+ * CPU time: schedule() charges the outgoing thread with the uptime since
+ * it was switched in (runtime_ns); the tick only counts whether it found
+ * the thread in user or kernel mode, which process/cputime.c uses to split
+ * the exact runtime into utime and stime the way Linux does.
+ *
  * Locking: sched_lock (irq-safe) protects the run queue, every wait queue,
  * the sleeper list, thread states and mutex owners.  It is held across
  * sched_switch(): the thread that resumes releases it (in schedule() or,
@@ -36,6 +41,7 @@ static struct list_node sleepers = LIST_HEAD_INIT(sleepers);       /* [s] */
 static struct list_node all_threads = LIST_HEAD_INIT(all_threads); /* [s] */
 static struct thread *dead_thread;      /* [s] exited, not yet freed */
 static int next_tid = 1;                /* [s] */
+static int thread_count = 1;            /* [s] on all_threads */
 static struct thread boot_thread;       /* CPU 0's idle thread */
 
 struct thread *thread_current(void)
@@ -97,6 +103,10 @@ void schedule(void)
 	}
 	next = pick_next();
 	if (next != prev) {
+		uint64_t now = clock_uptime_ns();
+
+		prev->runtime_ns += now - prev->on_cpu_since_ns;
+		next->on_cpu_since_ns = now;
 		next->state = THREAD_RUNNING;
 		next->slice_ticks = TIME_SLICE_TICKS;
 		cpu->current = next;
@@ -166,6 +176,7 @@ struct thread *thread_create(const char *name, void (*entry)(void *),
 	flags = spin_lock_irqsave(&sched_lock);
 	t->tid = next_tid++;
 	list_add_tail(&t->all_node, &all_threads);
+	thread_count++;
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return t;
 }
@@ -194,6 +205,7 @@ void thread_exit(void)
 	ASSERT(self != this_cpu()->idle_thread);
 	spin_lock_irqsave(&sched_lock);
 	list_del(&self->all_node);
+	thread_count--;
 	self->state = THREAD_DEAD;
 	/* At most one thread can be between exit and its reaping per CPU. */
 	ASSERT(dead_thread == NULL);
@@ -385,6 +397,35 @@ void sched_tick(void)
 			cpu->need_resched = true;
 	}
 	spin_unlock(&sched_lock);
+}
+
+void sched_account_tick(bool user_mode)
+{
+	struct thread *cur = this_cpu()->current;
+
+	if (!cur)
+		return;
+	if (user_mode)
+		WRITE_ONCE(cur->user_ticks, cur->user_ticks + 1);
+	else
+		WRITE_ONCE(cur->system_ticks, cur->system_ticks + 1);
+}
+
+void sched_thread_cputime(struct thread *t, struct thread_cputime *out)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	out->runtime_ns = t->runtime_ns;
+	if (t->state == THREAD_RUNNING)
+		out->runtime_ns += clock_uptime_ns() - t->on_cpu_since_ns;
+	out->user_ticks = READ_ONCE(t->user_ticks);
+	out->system_ticks = READ_ONCE(t->system_ticks);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+int sched_thread_count(void)
+{
+	return READ_ONCE(thread_count);
 }
 
 /* Preemption point on the way out of every interrupt. */

@@ -64,6 +64,12 @@ struct thread {
 	uint64_t wake_deadline_ns;      /* [s] 0: no timeout */
 	bool woken_by_timeout;          /* [s] */
 	unsigned slice_ticks;           /* [s] ticks left in the time slice */
+	/* CPU-time accounting (sys branch): runtime is exact (TSC at every
+	 * switch); the tick samples only split it into user and system time. */
+	uint64_t runtime_ns;            /* [s] time on a CPU before on_cpu_since */
+	uint64_t on_cpu_since_ns;       /* [s] uptime when it last started running */
+	uint64_t user_ticks;            /* [c] ticks that found it in user mode */
+	uint64_t system_ticks;          /* [c] ticks that found it in kernel mode */
 	struct list_node all_node;      /* [s] list of all threads */
 	struct user_thread *user;       /* [I] user-mode state, NULL for
 					 * kernel threads (process/) */
@@ -107,6 +113,18 @@ void sched_yield(void);
 void schedule(void);
 /* Called from the timer interrupt on every tick (interrupts disabled). */
 void sched_tick(void);
+/* Called from the timer interrupt: charge the tick to the current thread's
+ * user or system time sample (interrupts disabled). */
+void sched_account_tick(bool user_mode);
+
+/* A consistent snapshot of a thread's CPU-time accounting. */
+struct thread_cputime {
+	uint64_t runtime_ns;    /* total time on a CPU, including the current run */
+	uint64_t user_ticks, system_ticks;
+};
+void sched_thread_cputime(struct thread *t, struct thread_cputime *out);
+/* Number of threads in the system (kernel and user; sysinfo's procs). */
+int sched_thread_count(void);
 
 void wait_queue_init(struct wait_queue *wq);
 /* Queue the caller on @wq as blocked, with an absolute uptime deadline in

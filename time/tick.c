@@ -37,6 +37,7 @@ static void tick_handler(struct trap_frame *tf, void *arg)
 {
 	if (this_cpu()->cpu_id == 0)
 		WRITE_ONCE(jiffies, jiffies + 1);
+	sched_account_tick((tf->cs & 3) == 3);
 	sched_tick();
 	lapic_eoi();
 }
