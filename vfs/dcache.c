@@ -42,10 +42,10 @@ bool vfs_lock_held(void)
 
 void vfs_now(struct timespec64 *ts)
 {
-	uint64_t up = clock_uptime_ns();
+	int64_t now = clock_realtime_ns();     /* follows clock_settime */
 
-	ts->tv_sec = clock_boot_epoch_seconds() + (int64_t)(up / 1000000000ULL);
-	ts->tv_nsec = (long)(up % 1000000000ULL);
+	ts->tv_sec = now / 1000000000LL;
+	ts->tv_nsec = (long)(now % 1000000000LL);
 }
 
 /* ---- inodes ---- */

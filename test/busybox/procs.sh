@@ -1,4 +1,7 @@
 # Processes: ps, kill, sleep, signals and exit codes seen by the shell.
+# (Job status messages like "Terminated" go to stderr, which is dropped:
+# when the shell prints them depends on timing.)
+exec 2>/dev/null
 sleep 10 & pid=$!
 kill -0 $pid && echo alive
 kill -TERM $pid; wait $pid; echo "status $?"
