@@ -182,6 +182,9 @@ bool signal_pending(void);
 /* Send @sig to a process (any thread may take it) / one thread. */
 int signal_send_process(struct process *p, int sig);
 int signal_send_pgrp(int pgid, int sig);
+/* Block exactly @mask until the current system call returns or a handler
+ * runs (sigsuspend, ppoll, pselect6); the old mask comes back then. */
+void signal_set_temporary_mask(sigset_t mask);
 /* Raise @sig on the current thread (e.g. SIGPIPE from write). */
 void signal_raise_current(int sig);
 

@@ -77,11 +77,18 @@ SYSCALL_DEFINE5(ppoll, uaddr_t, fds, unsigned, nfds, uaddr_t, tsp,
 	int64_t ns;
 	int err;
 
+	sigset_t mask;
+
 	if (sigmask && sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
 	err = get_timeout(tsp, &ns);
 	if (err)
 		return err;
+	if (sigmask) {
+		if (copy_from_user(&mask, sigmask, sizeof(mask)))
+			return -EFAULT;
+		signal_set_temporary_mask(mask);
+	}
 	return do_poll(fds, nfds, ns);
 }
 
@@ -213,6 +220,7 @@ SYSCALL_DEFINE6(pselect6, int, n, uaddr_t, in, uaddr_t, out, uaddr_t, ex,
 		uint64_t ss_len;
 	} s;
 	int64_t ns;
+	sigset_t mask;
 	int err;
 
 	if (sig) {
@@ -224,6 +232,11 @@ SYSCALL_DEFINE6(pselect6, int, n, uaddr_t, in, uaddr_t, out, uaddr_t, ex,
 	err = get_timeout(tsp, &ns);
 	if (err)
 		return err;
+	if (sig && s.ss) {
+		if (copy_from_user(&mask, s.ss, sizeof(mask)))
+			return -EFAULT;
+		signal_set_temporary_mask(mask);
+	}
 	return do_select(n, in, out, ex, ns);
 }
 
