@@ -124,6 +124,9 @@ int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 		     size_t new_len);
 
+/* Bytes of address space mapped (RLIMIT_AS, /proc VmSize). */
+uint64_t mm_total_size(struct mm *mm);
+
 /* Layout bookkeeping used by exec, brk and /proc. */
 struct mm_layout {
 	uaddr_t start_code, end_code, start_data, end_data;

@@ -771,3 +771,17 @@ out:
 	mutex_unlock(&mm->lock);
 	return err;
 }
+
+uint64_t mm_total_size(struct mm *mm)
+{
+	struct list_node *pos;
+	uint64_t total = 0;
+
+	mutex_lock(&mm->lock);
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		total += v->end - v->start;
+	}
+	mutex_unlock(&mm->lock);
+	return total;
+}

@@ -8,6 +8,7 @@
 #include "process/process.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
+#include "vfs/vfs.h"
 
 #define PROT_READ 0x1
 #define PROT_WRITE 0x2
@@ -55,6 +56,14 @@ static struct mm *current_mm(void)
 	return current_process()->mm;
 }
 
+/* RLIMIT_AS: may the address space grow by @grow bytes? */
+static bool may_grow(struct mm *mm, uint64_t grow)
+{
+	uint64_t limit = current_process()->rlimits[RLIMIT_AS].cur;
+
+	return limit == UINT64_MAX || mm_total_size(mm) + grow <= limit;
+}
+
 SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
 		unsigned long, flags, int, fd, long, off)
 {
@@ -75,8 +84,13 @@ SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
 	alen = ALIGN_UP(len, PAGE_SIZE);
 	if (alen < len || alen > USER_TOP)
 		return -ENOMEM;
-	if (!(flags & MAP_ANONYMOUS))
-		return fd < 0 ? -EBADF : -ENODEV;   /* file mappings: later */
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fd >= 0 ? fd_get(fd) : NULL;
+		if (!f)
+			return -EBADF;
+		file_put(f);
+		return -ENODEV;         /* file mappings come with the page cache */
+	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
@@ -93,6 +107,8 @@ SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
 		if (!addr)
 			return -ENOMEM;
 	}
+	if (!may_grow(mm, alen))
+		return -ENOMEM;
 	err = mm_map_fixed(mm, addr, alen, prot_to_vm(prot),
 			   (type == MAP_PRIVATE ? 0 : VMA_SHARED) |
 			   ((flags & MAP_GROWSDOWN) ? VMA_GROWSDOWN : 0));
@@ -134,7 +150,8 @@ SYSCALL_DEFINE1(brk, uaddr_t, brk)
 
 	if (brk < l->start_brk || brk >= l->mmap_base)
 		return l->brk;
-	if (new_end > old_end && !mm_range_free(mm, old_end, new_end - old_end))
+	if (new_end > old_end && (!mm_range_free(mm, old_end, new_end - old_end) ||
+				  !may_grow(mm, new_end - old_end)))
 		return l->brk;
 	if (mm_resize_heap(mm, l->start_brk, old_end, new_end))
 		return l->brk;

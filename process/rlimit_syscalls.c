@@ -13,7 +13,7 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "process/cred.h"
-#include "process/process.h"
+#include "process/internal.h"
 #include "process/resource.h"
 #include "include/errno.h"
 #include "mm/mm.h"
@@ -95,8 +95,29 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned, resource,
 
 	if (unew && copy_from_user(&new, (uaddr_t)unew, sizeof(new)))
 		return -EFAULT;
-	if (!p || (pid != 0 && pid != p->pid))
+	if (!p)
 		return -ESRCH;
+	if (pid != 0 && pid != p->pid) {
+		const struct cred *c = current_cred();
+		unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+		struct process *t = process_find(pid);
+		bool allowed;
+
+		if (!t || t->state != PROCESS_ALIVE) {
+			spin_unlock_irqrestore(&process_tree_lock, irq);
+			return -ESRCH;
+		}
+		/* Linux: the caller's real, effective and saved ids must match
+		 * the target's, or the caller needs CAP_SYS_RESOURCE. */
+		allowed = c->euid == 0 ||
+			  (c->uid == t->cred.uid && c->uid == t->cred.euid &&
+			   c->uid == t->cred.suid && c->gid == t->cred.gid &&
+			   c->gid == t->cred.egid && c->gid == t->cred.sgid);
+		spin_unlock_irqrestore(&process_tree_lock, irq);
+		if (!allowed)
+			return -EPERM;
+		p = t;
+	}
 	ret = do_prlimit(p, resource, unew ? &new : NULL, uold ? &old : NULL);
 	if (ret == 0 && uold && copy_to_user((uaddr_t)uold, &old, sizeof(old)))
 		ret = -EFAULT;

@@ -989,10 +989,10 @@ static long queueinfo(int tgid, int tid, int sig, uaddr_t uinfo)
 
 	if (copy_from_user(&si, uinfo, sizeof(si)))
 		return -EFAULT;
-	/* Only the kernel may claim SI_USER/SI_KERNEL or positive codes. */
+	/* Only the kernel may claim SI_USER/SI_KERNEL/SI_TKILL or positive
+	 * codes when signalling another process, even for root. */
 	if ((si.si_code >= 0 || si.si_code == SI_TKILL) &&
-	    current_cred()->euid != 0 && (tgid == -1 ||
-					  tgid != current_process()->pid))
+	    tgid != current_process()->pid)
 		return -EPERM;
 	si.si_signo = sig;
 	if (tid >= 0)

@@ -19,6 +19,7 @@
  * (room or no readers).  Lock order: vfs_lock -> pipe->lock.
  */
 #include "vfs/internal.h"
+#include "syscall/uaccess.h"
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/string.h"
@@ -322,12 +323,29 @@ static int fifo_open(struct inode *inode, struct file *f)
 	return err;
 }
 
+#define FIONREAD 0x541B
+
+/* FIONREAD: bytes waiting in the pipe. */
+static long pipe_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
+{
+	struct pipe *p = file_pipe(f);
+	int32_t avail;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	mutex_lock(&p->lock);
+	avail = (int32_t)p->len;
+	mutex_unlock(&p->lock);
+	return copy_to_user(arg, &avail, sizeof(avail)) ? -EFAULT : 0;
+}
+
 const struct file_operations fifo_fops = {
 	.open = fifo_open,
 	.read = pipe_read,
 	.write = pipe_write,
 	.poll = pipe_poll,
 	.release = pipe_release,
+	.ioctl = pipe_ioctl,
 };
 
 long pipe_fcntl(struct file *f, int cmd, unsigned long arg)
