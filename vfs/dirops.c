@@ -16,13 +16,15 @@
 #include "mm/mm.h"
 #include "process/process.h"
 
-/* Search+write on the directory, writable mount. */
-static int may_create(struct nameidata *nd)
+/* Search+write on a directory that still exists, on a writable mount. */
+int vfs_may_create(struct nameidata *nd)
 {
 	int err = inode_permission(nd->cur.dentry->inode, MAY_WRITE | MAY_EXEC);
 
 	if (err)
 		return err;
+	if (nd->cur.dentry->inode->nlink == 0)
+		return -ENOENT;         /* removed directory (Linux IS_DEADDIR) */
 	if (nd->cur.mnt->flags & MS_RDONLY)
 		return -EROFS;
 	return 0;
@@ -52,7 +54,7 @@ static int prepare_create(struct nameidata *nd, int dirfd, const char *name,
 		return err;
 	if (nd->trailing_slash && !is_dir)
 		return -ENOENT;
-	err = may_create(nd);
+	err = vfs_may_create(nd);
 	if (err)
 		return err;
 	*dp = d_alloc(nd->cur.dentry, nd->last, nd->last_len);
@@ -347,7 +349,7 @@ static int rename_checks(struct nameidata *o, struct dentry *od,
 	err = may_delete(o, od);
 	if (err)
 		return err;
-	err = nd ? may_delete(n, nd) : may_create(n);
+	err = nd ? may_delete(n, nd) : vfs_may_create(n);
 	if (err)
 		return err;
 	if (odir && o->cur.dentry != n->cur.dentry) {

@@ -184,4 +184,7 @@ unsigned fd_limit(void);
 int fd_close_range(unsigned first, unsigned last, bool cloexec);
 unsigned vfs_set_umask(unsigned mask);
 
+/* May the caller create an entry in directory nd->cur? 0 or -errno. */
+int vfs_may_create(struct nameidata *nd);
+
 #endif

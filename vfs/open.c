@@ -22,11 +22,9 @@ static int create_last(struct nameidata *nd, unsigned mode, struct path *out)
 	struct dentry *dir = nd->cur.dentry, *d;
 	int err;
 
-	err = inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
+	err = vfs_may_create(nd);
 	if (err)
 		return err;
-	if (nd->cur.mnt->flags & MS_RDONLY)
-		return -EROFS;
 	if (!dir->inode->i_op || !dir->inode->i_op->create)
 		return -EACCES;
 	d = d_alloc(dir, nd->last, nd->last_len);
