@@ -465,6 +465,7 @@ static void commit_image(struct process *p, struct user_thread *ut,
 {
 	struct mm *old = p->mm;
 	struct mm_layout *l = mm_layout(img->mm);
+	unsigned long irq;
 
 	l->start_code = img->start_code;
 	l->end_code = img->end_code;
@@ -475,14 +476,16 @@ static void commit_image(struct process *p, struct user_thread *ut,
 				       MMAP_GAP_MIN);
 	if (l->mmap_base > STACK_TOP - MMAP_GAP_MIN || l->mmap_base < (1UL << 32))
 		l->mmap_base = STACK_TOP - MMAP_GAP_MIN;
+	irq = spin_lock_irqsave(&process_tree_lock);  /* see procinfo.c */
 	p->mm = img->mm;
+	set_comm(p, path);
+	strlcpy(p->exe_path, path, sizeof(p->exe_path));
+	spin_unlock_irqrestore(&process_tree_lock, irq);
 	mm_activate(p->mm);
 	mm_put(old);
 	process_vfork_release(ut);
 	fdtable_close_on_exec(p->files);
 	sighand_reset_for_exec(p->sighand);
-	set_comm(p, path);
-	strlcpy(p->exe_path, path, sizeof(p->exe_path));
 	p->did_exec = true;
 	if (mode & 04000)
 		p->cred.euid = p->cred.fsuid = fuid;
