@@ -170,6 +170,7 @@ struct process_info {
 	bool zombie;
 	int num_threads;
 	int exit_signal;
+	int exit_code;                  /* wait status, zombies only */
 	struct cred cred;
 	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
 	uint64_t start_ns;              /* uptime at creation */

@@ -88,6 +88,7 @@ static void snapshot_locked(struct process *p, struct user_thread *ut,
 	if (p->state != PROCESS_ALIVE) {
 		info->state = 'Z';
 		info->zombie = true;
+		info->exit_code = p->exit_status;
 		info->num_threads = 1;  /* Linux shows the dead leader */
 		return;
 	}

@@ -77,7 +77,7 @@ void proc_format_stat(struct proc_buf *b, const struct process_info *info,
 		    (unsigned long)l->start_data, (unsigned long)l->end_data,
 		    (unsigned long)l->start_brk, (unsigned long)l->arg_start,
 		    (unsigned long)l->arg_end, (unsigned long)l->env_start,
-		    (unsigned long)l->env_end, 0);
+		    (unsigned long)l->env_end, info->exit_code);
 }
 
 static int show_stat(struct proc_buf *b, const struct proc_inode *pi)
@@ -298,13 +298,13 @@ static int maps_line(void *arg, const struct mm_vma_info *v)
 		    (unsigned long)(v->pgoff * PAGE_SIZE));
 	if (v->vflags & VMA_GROWSDOWN)
 		name = "[stack]";
-	else if (v->start <= l->brk && v->end >= l->start_brk &&
-		 l->brk > l->start_brk)
+	else if (v->start < l->brk && v->end > l->start_brk)
 		name = "[heap]";
 	else if (v->vflags & VMA_SHARED)
 		name = "/dev/zero (deleted)";
-	else if (m->exe[0] && v->start < l->end_data && v->end > l->start_code)
-		name = m->exe;          /* the ELF image's segments */
+	else if (m->exe[0] && v->end <= l->start_brk &&
+		 v->end > ALIGN_DOWN(l->start_code, HUGE_PAGE_SIZE))
+		name = m->exe;  /* the ELF image's segments, below the brk */
 	if (name) {
 		/* Linux pads the name to column 73 (task_mmu.c seq_pad). */
 		while (m->b->len - start < 73 && !m->b->failed)
