@@ -19,6 +19,7 @@
 #include "syscall/uaccess.h"
 #include "time/clock.h"
 #include "vfs/vfs.h"
+#include "tty/tty.h"
 
 
 /* Hand every child of @p to init; returns true if any is a zombie. */
@@ -55,6 +56,8 @@ static void process_finish(struct process *p)
 	struct fs_struct *fs;
 	struct mm *mm;
 
+	if (p->sid == p->pid)
+		tty_session_leader_exit(p);
 	process_itimers_release(p);
 	/* Detach under the tree lock: /proc takes references under it
 	 * (procinfo.c). */

@@ -140,6 +140,7 @@ static struct process *process_alloc(void)
 	sigpending_init(&p->shared);
 	p->start_ns = clock_uptime_ns();
 	p->exit_signal = SIGCHLD;
+	p->dumpable = 1;
 	return p;
 }
 
@@ -205,7 +206,7 @@ int process_run_init(const char *path, char *const argv[], char *const envp[])
 		return -ENOMEM;
 	}
 	p->pid = self->tid;
-	p->pgid = p->sid = p->pid;
+	p->pgid = p->sid = 0;   /* as on Linux: init starts in session 0 */
 	strlcpy(p->comm, "init", sizeof(p->comm));
 	rlimits_default(p->rlimits);
 	p->sighand = sighand_create();
@@ -257,6 +258,8 @@ static int clone_process_state(struct process *child, struct process *parent,
 	memcpy(child->rlimits, parent->rlimits, sizeof(child->rlimits));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	memcpy(child->exe_path, parent->exe_path, sizeof(child->exe_path));
+	child->dumpable = parent->dumpable;
+	child->no_new_privs = parent->no_new_privs;
 	child->sighand = (flags & CLONE_SIGHAND) ? sighand_get(parent->sighand)
 						 : sighand_clone(parent->sighand);
 	child->files = (flags & CLONE_FILES) ? fdtable_get(parent->files)
@@ -469,6 +472,83 @@ SYSCALL_DEFINE2(arch_prctl, int, code, uint64_t, addr)
 		return put_user(ut->fs_base, (uint64_t *)addr);
 	case ARCH_GET_GS:
 		return put_user((uint64_t)rdmsr(MSR_KERNEL_GS_BASE), (uint64_t *)addr);
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE2(set_robust_list, uaddr_t, head, size_t, len)
+{
+	if (len != 24)          /* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	current_user_thread()->robust_list = head;
+	return 0;
+}
+
+SYSCALL_DEFINE3(get_robust_list, int, pid, uaddr_t, uhead, uaddr_t, ulen)
+{
+	uint64_t head, len = 24;
+
+	if (pid != 0 && pid != thread_current()->tid)
+		return -ESRCH;  /* other threads: with ptrace permission checks */
+	head = current_user_thread()->robust_list;
+	if (put_user(head, (uint64_t *)uhead) || put_user(len, (uint64_t *)ulen))
+		return -EFAULT;
+	return 0;
+}
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PR_SET_CHILD_SUBREAPER 36
+#define PR_GET_CHILD_SUBREAPER 37
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_GET_NO_NEW_PRIVS 39
+
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
+		unsigned long, arg4, unsigned long, arg5)
+{
+	struct process *p = current_process();
+	char name[COMM_LEN];
+
+	switch (option) {
+	case PR_SET_PDEATHSIG:
+		if (arg2 > NSIG)
+			return -EINVAL;
+		p->pdeath_signal = (int)arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return put_user((int32_t)p->pdeath_signal, (int32_t *)arg2);
+	case PR_GET_DUMPABLE:
+		return p->dumpable;
+	case PR_SET_DUMPABLE:
+		if (arg2 > 1)
+			return -EINVAL;
+		p->dumpable = (int)arg2;
+		return 0;
+	case PR_SET_NAME:
+		if (strncpy_from_user(name, arg2, sizeof(name)) == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		strlcpy(p->comm, name, sizeof(p->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user(arg2, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	case PR_SET_CHILD_SUBREAPER:
+		p->child_subreaper = arg2 != 0;
+		return 0;
+	case PR_GET_CHILD_SUBREAPER:
+		return put_user((int32_t)p->child_subreaper, (int32_t *)arg2);
+	case PR_SET_NO_NEW_PRIVS:
+		if (arg2 != 1 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		p->no_new_privs = true;
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		return p->no_new_privs;
 	default:
 		return -EINVAL;
 	}

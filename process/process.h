@@ -117,6 +117,7 @@ struct user_thread {
 	uaddr_t clear_child_tid;        /* [c] CLONE_CHILD_CLEARTID, set_tid_address */
 	struct vfork_done *vfork;       /* [c] parent waiting for exec/exit */
 	bool exiting;                   /* [S] SIGKILL from exit_group */
+	uaddr_t robust_list;            /* [c] set_robust_list */
 	uint64_t runtime_ns;            /* [c] for CPU-time clocks */
 };
 
@@ -154,6 +155,10 @@ struct process {
 	struct sigpending shared;       /* [S] process-directed signals */
 	char exe_path[256];             /* [p] for /proc/self/exe */
 	struct process_itimers *itimers; /* [p] allocated on first use */
+	int pdeath_signal;              /* [p] PR_SET_PDEATHSIG */
+	int dumpable;                   /* [p] PR_SET_DUMPABLE */
+	bool child_subreaper;           /* [p] PR_SET_CHILD_SUBREAPER */
+	bool no_new_privs;              /* [p] PR_SET_NO_NEW_PRIVS */
 };
 
 /*

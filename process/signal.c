@@ -673,6 +673,9 @@ void signal_deliver(struct trap_frame *tf)
 		return;
 	p = ut->process;
 	sh = p->sighand;
+	if (!sh)
+		panic("signal_deliver: pid %d (%s) tid %d has no sighand, state %d",
+		      p->pid, p->comm, thread_current()->tid, p->state);
 	for (;;) {
 		struct k_sigaction act;
 		struct ksiginfo info;
@@ -1124,4 +1127,16 @@ SYSCALL_DEFINE0(rt_sigreturn)
 bad:
 	signal_force_fault(SIGSEGV, SI_KERNEL, 0);
 	return tf->rax;
+}
+
+bool signal_ignored_or_blocked(int sig)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh;
+
+	if (!ut || sig < 1 || sig > NSIG)
+		return false;
+	sh = ut->process->sighand;
+	return (ut->blocked & SIGBIT(sig)) ||
+	       sh->action[sig - 1].handler == SIG_IGN;
 }
