@@ -459,7 +459,8 @@ static void set_comm(struct process *p, const char *path)
 
 /* Past the point of no return: install the new image in the process. */
 static void commit_image(struct process *p, struct user_thread *ut,
-			 struct image *img, const char *path, uaddr_t sp,
+			 struct image *img, const char *path, const char *exe,
+			 uaddr_t sp,
 			 unsigned mode, uint32_t fuid, uint32_t fgid,
 			 struct trap_frame *tf)
 {
@@ -479,7 +480,7 @@ static void commit_image(struct process *p, struct user_thread *ut,
 	irq = spin_lock_irqsave(&process_tree_lock);  /* see procinfo.c */
 	p->mm = img->mm;
 	set_comm(p, path);
-	strlcpy(p->exe_path, path, sizeof(p->exe_path));
+	strlcpy(p->exe_path, exe, sizeof(p->exe_path));
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 	mm_activate(p->mm);
 	mm_put(old);
@@ -518,6 +519,7 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 	struct file *f = NULL;
 	unsigned mode = 0;
 	uint32_t fuid = 0, fgid = 0;
+	char exe[sizeof(p->exe_path)];
 	uaddr_t sp;
 	int err;
 
@@ -534,12 +536,16 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 	if (!err)
 		err = build_stack(&img, s, path, &sp,
 				  MIN(p->rlimits[RLIMIT_STACK].cur, 1UL << 30));
+	/* /proc/<pid>/exe names the file itself, not the path used (which
+	 * may be relative or go through symlinks such as /proc/self/exe). */
+	if (file_path(f, exe, sizeof(exe)))
+		strlcpy(exe, path, sizeof(exe));
 	file_put(f);
 	if (err) {
 		mm_put(img.mm);
 		return err;
 	}
-	commit_image(p, ut, &img, path, sp, mode, fuid, fgid, tf);
+	commit_image(p, ut, &img, path, exe, sp, mode, fuid, fgid, tf);
 	return 0;
 }
 
