@@ -126,6 +126,30 @@ int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 
 /* Bytes of address space mapped (RLIMIT_AS, /proc VmSize). */
 uint64_t mm_total_size(struct mm *mm);
+/* One VMA as seen from outside mm/ (for /proc/<pid>/maps). */
+struct mm_vma_info {
+	uaddr_t start, end;
+	unsigned prot;                  /* VM_READ | VM_WRITE | VM_EXEC */
+	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
+	uint64_t pgoff;                 /* page offset in a shared object */
+};
+/* Call @fn for each VMA in address order with mm->lock held (@fn must
+ * not use @mm); stops at and returns the first non-zero result. */
+int mm_for_each_vma(struct mm *mm,
+		    int (*fn)(void *arg, const struct mm_vma_info *vma),
+		    void *arg);
+/* Sizes for /proc/<pid>/stat and status, in pages. */
+struct mm_usage {
+	uint64_t total_pages;           /* every VMA (VmSize) */
+	uint64_t resident_pages;        /* present pages (VmRSS) */
+	uint64_t data_pages;            /* private writable, not stack */
+	uint64_t stack_pages, exec_pages;
+};
+void mm_usage(struct mm *mm, struct mm_usage *u);
+/* Copy up to @len bytes of @mm at @addr into @dst (pages never touched
+ * read as zeros).  Stops at an unmapped or unreadable page: returns the
+ * bytes copied, or -EFAULT if none. */
+long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len);
 
 /* Layout bookkeeping used by exec, brk and /proc. */
 struct mm_layout {

@@ -772,6 +772,101 @@ out:
 	return err;
 }
 
+/* ---- inspection from outside (/proc): VMAs, usage, reading memory ----
+ * Each call takes mm->lock for its duration; the caller holds a reference
+ * on @mm.  Callbacks run with mm->lock held and must not touch the mm. */
+
+int mm_for_each_vma(struct mm *mm,
+		    int (*fn)(void *arg, const struct mm_vma_info *vma),
+		    void *arg)
+{
+	struct list_node *pos;
+	int err = 0;
+
+	mutex_lock(&mm->lock);
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		struct mm_vma_info info = {
+			.start = v->start, .end = v->end, .prot = v->prot,
+			.vflags = v->vflags,
+			.pgoff = v->shared ? v->shared_pgoff : 0,
+		};
+
+		err = fn(arg, &info);
+		if (err)
+			break;
+	}
+	mutex_unlock(&mm->lock);
+	return err;
+}
+
+/* Present leaf entries below @table (a table at @level, 4 = PML4). */
+static uint64_t count_present(const uint64_t *table, int level)
+{
+	unsigned n = level == 4 ? USER_HALF_ENTRIES : 512;
+	uint64_t count = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		if (level == 1)
+			count++;
+		else
+			count += count_present(PHYS_TO_VIRT(table[i] & PTE_ADDR),
+					       level - 1);
+	}
+	return count;
+}
+
+void mm_usage(struct mm *mm, struct mm_usage *u)
+{
+	struct list_node *pos;
+
+	memset(u, 0, sizeof(*u));
+	mutex_lock(&mm->lock);
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		uint64_t pages = (v->end - v->start) >> PAGE_SHIFT;
+
+		u->total_pages += pages;
+		if (v->vflags & VMA_GROWSDOWN)
+			u->stack_pages += pages;
+		else if (v->prot & VM_EXEC)
+			u->exec_pages += pages;
+		else if ((v->prot & VM_WRITE) && !(v->vflags & VMA_SHARED))
+			u->data_pages += pages;
+	}
+	u->resident_pages = count_present(PHYS_TO_VIRT(mm->pml4_pa), 4);
+	mutex_unlock(&mm->lock);
+}
+
+long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len)
+{
+	uint8_t *to = dst;
+	size_t done = 0;
+
+	mutex_lock(&mm->lock);
+	while (done < len) {
+		uaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+		size_t off = addr - va, n = MIN(len - done, PAGE_SIZE - off);
+		struct vma *v = vma_find(mm, addr);
+		uint64_t *pte;
+
+		if (!v || !(v->prot & VM_READ))
+			break;
+		pte = pte_lookup(mm, va, false);
+		if (pte && (*pte & PTE_P))
+			memcpy(to + done, (uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) +
+			       off, n);
+		else
+			memset(to + done, 0, n);        /* never touched: zeros */
+		done += n;
+		addr += n;
+	}
+	mutex_unlock(&mm->lock);
+	return done ? (long)done : -EFAULT;
+}
+
 uint64_t mm_total_size(struct mm *mm)
 {
 	struct list_node *pos;

@@ -459,12 +459,14 @@ static void set_comm(struct process *p, const char *path)
 
 /* Past the point of no return: install the new image in the process. */
 static void commit_image(struct process *p, struct user_thread *ut,
-			 struct image *img, const char *path, uaddr_t sp,
+			 struct image *img, const char *path, const char *exe,
+			 uaddr_t sp,
 			 unsigned mode, uint32_t fuid, uint32_t fgid,
 			 struct trap_frame *tf)
 {
 	struct mm *old = p->mm;
 	struct mm_layout *l = mm_layout(img->mm);
+	unsigned long irq;
 
 	l->start_code = img->start_code;
 	l->end_code = img->end_code;
@@ -475,14 +477,16 @@ static void commit_image(struct process *p, struct user_thread *ut,
 				       MMAP_GAP_MIN);
 	if (l->mmap_base > STACK_TOP - MMAP_GAP_MIN || l->mmap_base < (1UL << 32))
 		l->mmap_base = STACK_TOP - MMAP_GAP_MIN;
+	irq = spin_lock_irqsave(&process_tree_lock);  /* see procinfo.c */
 	p->mm = img->mm;
+	set_comm(p, path);
+	strlcpy(p->exe_path, exe, sizeof(p->exe_path));
+	spin_unlock_irqrestore(&process_tree_lock, irq);
 	mm_activate(p->mm);
 	mm_put(old);
 	process_vfork_release(ut);
 	fdtable_close_on_exec(p->files);
 	sighand_reset_for_exec(p->sighand);
-	set_comm(p, path);
-	strlcpy(p->exe_path, path, sizeof(p->exe_path));
 	p->did_exec = true;
 	if (mode & 04000)
 		p->cred.euid = p->cred.fsuid = fuid;
@@ -515,6 +519,7 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 	struct file *f = NULL;
 	unsigned mode = 0;
 	uint32_t fuid = 0, fgid = 0;
+	char exe[sizeof(p->exe_path)];
 	uaddr_t sp;
 	int err;
 
@@ -531,12 +536,16 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 	if (!err)
 		err = build_stack(&img, s, path, &sp,
 				  MIN(p->rlimits[RLIMIT_STACK].cur, 1UL << 30));
+	/* /proc/<pid>/exe names the file itself, not the path used (which
+	 * may be relative or go through symlinks such as /proc/self/exe). */
+	if (file_path(f, exe, sizeof(exe)))
+		strlcpy(exe, path, sizeof(exe));
 	file_put(f);
 	if (err) {
 		mm_put(img.mm);
 		return err;
 	}
-	commit_image(p, ut, &img, path, sp, mode, fuid, fgid, tf);
+	commit_image(p, ut, &img, path, exe, sp, mode, fuid, fgid, tf);
 	return 0;
 }
 

@@ -52,17 +52,27 @@ static void process_finish(struct process *p)
 	struct process *parent;
 	unsigned long irq;
 	bool autoreap, nocldwait = false, zombies;
+	struct fdtable *files;
+	struct fs_struct *fs;
+	struct mm *mm;
 
 	if (p->sid == p->pid)
 		tty_session_leader_exit(p);
 	process_itimers_release(p);
-	fdtable_put(p->files);
+	/* Detach under the tree lock: /proc takes references under it
+	 * (procinfo.c). */
+	irq = spin_lock_irqsave(&process_tree_lock);
+	files = p->files;
+	fs = p->fs;
+	mm = p->mm;
 	p->files = NULL;
-	fs_struct_put(p->fs);
 	p->fs = NULL;
-	mm_activate(NULL);
-	mm_put(p->mm);
 	p->mm = NULL;
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	fdtable_put(files);
+	fs_struct_put(fs);
+	mm_activate(NULL);
+	mm_put(mm);
 
 	irq = spin_lock_irqsave(&process_tree_lock);
 	if (p == init_process)

@@ -39,6 +39,9 @@ struct sighand *sighand_get(struct sighand *sh);
 void sighand_put(struct sighand *sh);
 /* execve: handled signals go back to SIG_DFL, ignored stay ignored. */
 void sighand_reset_for_exec(struct sighand *sh);
+/* Signal sets of @p and thread @t (may be NULL) for /proc; [T] held. */
+void sighand_snapshot(struct sighand *sh, struct process *p,
+		      struct user_thread *t, struct process_info *info);
 bool sighand_ignores_chld(struct sighand *sh, bool *nocldwait);
 bool sighand_nocldstop(struct sighand *sh);
 void sigpending_init(struct sigpending *p);

@@ -149,6 +149,51 @@ struct process {
 	bool no_new_privs;              /* [p] PR_SET_NO_NEW_PRIVS */
 };
 
+/*
+ * A consistent snapshot of a process, or of one of its threads, for
+ * /proc.  mm, fs and files are referenced (NULL for zombies); release
+ * them with process_info_put.
+ */
+struct process_info {
+	int pid, tid, ppid, pgid, sid;
+	int tty_nr;                     /* Linux encoding, 0: no ctty */
+	int tpgid;                      /* foreground pgrp of the ctty, -1 */
+	char comm[COMM_LEN];
+	char state;                     /* proc(5): R S D T Z */
+	bool zombie;
+	int num_threads;
+	int exit_signal;
+	int exit_code;                  /* wait status, zombies only */
+	struct cred cred;
+	uint64_t utime_ns, stime_ns, cutime_ns, cstime_ns;
+	uint64_t start_ns;              /* uptime at creation */
+	sigset_t sig_pending, sig_shared_pending, sig_blocked;
+	sigset_t sig_ignored, sig_caught;
+	int sig_queued;
+	struct rlimit64 rlimits[RLIMIT_COUNT];
+	char exe_path[256];
+	struct mm *mm;
+	struct fs_struct *fs;
+	struct fdtable *files;
+};
+
+/* Snapshot process @pid (thread @tid if non-zero): 0 or -ESRCH. */
+int process_info_get(int pid, int tid, struct process_info *info);
+void process_info_put(struct process_info *info);
+/* Is there a live or zombie process @pid (with thread @tid if non-zero)? */
+bool process_exists(int pid, int tid);
+/* Up to @max pids (tids of process @pid) greater than @after, ascending;
+ * returns how many (-ESRCH if @pid is gone). */
+int process_list_pids(int after, int *pids, int max);
+int process_list_tids(int pid, int after, int *tids, int max);
+/* Call @fn with process_tree_lock held (an irq-safe spinlock: @fn must
+ * not sleep; it may take leaf locks such as an fdtable's) on the live or
+ * zombie process @pid.  @fn's result, or -ESRCH. */
+int process_call_locked(int pid, int (*fn)(struct process *p, void *arg),
+			void *arg);
+/* User threads in total, and how many are runnable; the highest pid. */
+int process_count_states(int *running, int *blocked, int *last_pid);
+
 /* Set up FPU state handling, the SYSCALL MSRs and signal delivery. */
 void process_init(void);
 

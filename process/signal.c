@@ -107,6 +107,39 @@ void sighand_reset_for_exec(struct sighand *sh)
 	spin_unlock_irqrestore(&sh->lock, irq);
 }
 
+static int sigqueue_length(const struct sigpending *q)
+{
+	struct list_node *pos;
+	int n = 0;
+
+	list_for_each(pos, &q->queue)
+		n++;
+	return n;
+}
+
+void sighand_snapshot(struct sighand *sh, struct process *p,
+		      struct user_thread *t, struct process_info *info)
+{
+	unsigned long irq = spin_lock_irqsave(&sh->lock);
+
+	for (int sig = 1; sig <= NSIG; sig++) {
+		uint64_t h = sh->action[sig - 1].handler;
+
+		if (h == SIG_IGN)
+			info->sig_ignored |= SIGBIT(sig);
+		else if (h != SIG_DFL)
+			info->sig_caught |= SIGBIT(sig);
+	}
+	info->sig_shared_pending = p->shared.set;
+	info->sig_queued = sigqueue_length(&p->shared);
+	if (t) {
+		info->sig_pending = t->pending.set;
+		info->sig_blocked = t->blocked;
+		info->sig_queued += sigqueue_length(&t->pending);
+	}
+	spin_unlock_irqrestore(&sh->lock, irq);
+}
+
 bool sighand_ignores_chld(struct sighand *sh, bool *nocldwait)
 {
 	struct k_sigaction *a = &sh->action[SIGCHLD - 1];

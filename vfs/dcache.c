@@ -30,9 +30,38 @@ void vfs_lock(void)
 	mutex_lock(&vfs_mutex);
 }
 
+/* Scratch blocks handed out under vfs_lock (vfs_scratch_alloc), freed
+ * when it is released.  [V] */
+struct scratch {
+	struct scratch *next;
+	uint64_t data[];      /* 8-byte aligned */
+};
+static struct scratch *scratch_list;
+
+void *vfs_scratch_alloc(size_t size)
+{
+	struct scratch *s = kmalloc(sizeof(*s) + size);
+
+	ASSERT(vfs_lock_held());
+	if (!s)
+		return NULL;
+	s->next = scratch_list;
+	scratch_list = s;
+	return s->data;
+}
+
 void vfs_unlock(void)
 {
+	struct scratch *s = scratch_list;
+
+	scratch_list = NULL;
 	mutex_unlock(&vfs_mutex);
+	while (s) {
+		struct scratch *next = s->next;
+
+		kfree(s);
+		s = next;
+	}
 }
 
 bool vfs_lock_held(void)

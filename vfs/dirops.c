@@ -474,6 +474,10 @@ long vfs_readlink(int dirfd, const char *name, char *buf, size_t size)
 		goto out;
 	}
 	target = inode->i_op->get_link(inode);
+	if (IS_ERR_OR_NULL(target)) {
+		ret = target ? PTR_ERR(target) : -EINVAL;
+		goto out;
+	}
 	len = strlen(target);
 	if (len > size)
 		len = size;

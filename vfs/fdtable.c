@@ -150,6 +150,35 @@ struct file *fdtable_lookup(struct fdtable *t, int fd)
 	return f;
 }
 
+bool fdtable_is_open(struct fdtable *t, int fd)
+{
+	uint64_t irq;
+	bool open;
+
+	if (!t || fd < 0)
+		return false;
+	irq = spin_lock_irqsave(&t->lock);
+	open = (unsigned)fd < t->size && t->files[fd];
+	spin_unlock_irqrestore(&t->lock, irq);
+	return open;
+}
+
+unsigned fdtable_list(struct fdtable *t, unsigned from, int *fds,
+		      unsigned max)
+{
+	unsigned n = 0;
+	uint64_t irq;
+
+	if (!t)
+		return 0;
+	irq = spin_lock_irqsave(&t->lock);
+	for (unsigned fd = from; fd < t->size && n < max; fd++)
+		if (t->files[fd])
+			fds[n++] = (int)fd;
+	spin_unlock_irqrestore(&t->lock, irq);
+	return n;
+}
+
 int fdtable_close(struct fdtable *t, int fd)
 {
 	struct file *f = NULL;

@@ -3,7 +3,7 @@
  * devtmpfs on /dev (as Linux with CONFIG_DEVTMPFS_MOUNT).  Other file
  * systems (/proc, /tmp, ...) are left to init, as on Linux.
  */
-#include "vfs/internal.h"
+#include "vfs/procfs_internal.h"
 #include "include/errno.h"
 #include "lib/printk.h"
 
@@ -28,6 +28,9 @@ int vfs_init(const void *initramfs, size_t initramfs_len)
 		else
 			initramfs_unpack(initramfs, initramfs_len);
 	}
+	/* Mountable by init (mount -t proc proc /proc), never mounted here. */
+	if (fs_type_register(&proc_type) || fs_type_register(&sysfs_type))
+		pr_warn("vfs: cannot register proc and sysfs\n");
 	random_init();
 	mem_devices_init();
 	if (vfs_lookup(AT_FDCWD, "/dev", LOOKUP_FOLLOW | LOOKUP_DIRECTORY,

@@ -179,6 +179,12 @@ struct pollfd_k {
 int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
 
 /* ---- fdtable.c ---- */
+/* Is @fd open in @t?  (Only @t's spinlock: callable under other
+ * spinlocks, for /proc.) */
+bool fdtable_is_open(struct fdtable *t, int fd);
+/* Up to @max open descriptors of @t from @from on, ascending; count. */
+unsigned fdtable_list(struct fdtable *t, unsigned from, int *fds,
+		      unsigned max);
 struct fdtable *current_files(void);
 unsigned fd_limit(void);
 int fd_close_range(unsigned first, unsigned last, bool cloexec);

@@ -139,6 +139,11 @@ int namei_lookup_one(struct nameidata *nd, const char *name, size_t len,
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
 	d = d_lookup(dir, name, len);
+	if (d && d->inode && d->sb->ops && d->sb->ops->revalidate &&
+	    !d->sb->ops->revalidate(d)) {
+		d_drop(d);
+		d = NULL;
+	}
 	if (!d && dir->inode->i_op && dir->inode->i_op->lookup) {
 		struct inode *inode = dir->inode->i_op->lookup(dir->inode, name,
 							       len);
@@ -185,8 +190,8 @@ int namei_follow(struct nameidata *nd, struct dentry *link)
 		return -ELOOP;
 	target = inode->i_op && inode->i_op->get_link
 		 ? inode->i_op->get_link(inode) : NULL;
-	if (!target)
-		return -EINVAL;
+	if (IS_ERR_OR_NULL(target))
+		return target ? (int)PTR_ERR(target) : -EINVAL;
 	if (target[0] == '\0')
 		return -ENOENT;
 	nd->flags = LOOKUP_FOLLOW;

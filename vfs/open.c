@@ -73,6 +73,8 @@ static int open_creat(struct nameidata *nd, const char *name, int flags,
 		if (++nd->links > MAXSYMLINKS)
 			return -ELOOP;
 		s = child.dentry->inode->i_op->get_link(child.dentry->inode);
+		if (IS_ERR(s))
+			return (int)PTR_ERR(s);
 		if (!s || !*s)
 			return -ENOENT;
 	}

@@ -319,7 +319,8 @@ struct inode_operations {
 	int (*rmdir)(struct inode *dir, struct dentry *d);
 	int (*rename)(struct inode *odir, struct dentry *od, struct inode *ndir,
 		      struct dentry *nd, unsigned flags);
-	/* The target of a symlink (valid while vfs_lock is held). */
+	/* The target of a symlink (valid while vfs_lock is held), or
+	 * ERR_PTR (procfs: -ENOENT when the object is gone). */
 	const char *(*get_link)(struct inode *inode);
 	/* Apply @attr (already permission-checked); ATTR_SIZE resizes. */
 	int (*setattr)(struct inode *inode, const struct iattr *attr);
@@ -335,6 +336,10 @@ struct super_operations {
 	void (*evict)(struct inode *inode);
 	int (*statfs)(struct super_block *sb, struct statfs_info *st);
 	void (*kill)(struct super_block *sb);   /* unmounted: free it all */
+	/* A cached dentry of this file system is found by a path walk:
+	 * false drops it and looks the name up again (procfs: the process
+	 * behind /proc/<pid> is gone).  NULL: always valid.  [V] held. */
+	bool (*revalidate)(struct dentry *d);
 };
 
 /* Mount flags (mount(2) MS_*). */
@@ -410,6 +415,9 @@ struct file {
 void vfs_lock(void);
 void vfs_unlock(void);
 bool vfs_lock_held(void);
+/* Memory that stays valid until vfs_lock is released, then is freed
+ * (for ->get_link targets computed on the fly).  NULL if out of memory. */
+void *vfs_scratch_alloc(size_t size);
 /* Take / drop references (drops may free; call without vfs_lock). */
 void path_get(const struct path *p);
 void path_put(const struct path *p);

@@ -2,7 +2,7 @@
 date -u -d @0 '+%Y-%m-%d %H:%M:%S'
 date -u -d @1700000000 '+%s'
 mount | grep -q ' /proc ' && echo proc mounted
-df / | head -1 | awk '{print $1}'
+df /tmp | head -1 | awk '{print $1}'
 id -u
 env -i FOO=bar env
 echo $((0x10 + 010))
