@@ -1,9 +1,10 @@
 /*
  * Interval timers: alarm, setitimer and getitimer (getitimer(2)).
  * ITIMER_REAL counts wall time and sends SIGALRM to the process; it is a
- * kernel timer that re-arms itself for the interval.  ITIMER_VIRTUAL and
- * ITIMER_PROF are accepted and kept, but not yet counted down (CPU-time
- * sampling per process comes with the accounting work).
+ * kernel timer that re-arms itself for the interval.  ITIMER_VIRTUAL
+ * (user time, SIGVTALRM) and ITIMER_PROF (user and system time, SIGPROF)
+ * count down by one tick whenever the timer tick finds one of the
+ * process's threads on the CPU, as Linux's tick-based accounting does.
  */
 #include "process/internal.h"
 #include "include/errno.h"
@@ -31,7 +32,8 @@ struct process_itimers {
 	struct ktimer real;
 	struct process *owner;
 	uint64_t real_interval_ns;      /* [itimer_lock] */
-	struct itimerval_abi other[2];  /* VIRTUAL, PROF: stored only */
+	/* VIRTUAL and PROF: [itimer_lock]; value 0 = disarmed. */
+	uint64_t cpu_value_ns[2], cpu_interval_ns[2];
 };
 
 static struct spinlock itimer_lock = SPINLOCK_INIT("itimer");
@@ -65,10 +67,14 @@ static struct process_itimers *itimers_of(struct process *p)
 
 void process_itimers_release(struct process *p)
 {
-	if (p->itimers) {
-		ktimer_cancel(&p->itimers->real);
-		kfree(p->itimers);
-		p->itimers = NULL;
+	struct process_itimers *it = p->itimers;
+
+	if (it) {
+		/* Unpublish first: the tick reads p->itimers. */
+		WRITE_ONCE(p->itimers, NULL);
+		barrier();
+		ktimer_cancel(&it->real);
+		kfree(it);
 	}
 }
 
@@ -98,11 +104,13 @@ static int do_getitimer(int which, struct itimerval_abi *out)
 		return -EINVAL;
 	if (!it)
 		return -ENOMEM;
+	irq = spin_lock_irqsave(&itimer_lock);
 	if (which != ITIMER_REAL) {
-		*out = it->other[which - 1];
+		out->interval = ns_to_tv(it->cpu_interval_ns[which - 1]);
+		out->value = ns_to_tv(it->cpu_value_ns[which - 1]);
+		spin_unlock_irqrestore(&itimer_lock, irq);
 		return 0;
 	}
-	irq = spin_lock_irqsave(&itimer_lock);
 	out->interval = ns_to_tv(it->real_interval_ns);
 	spin_unlock_irqrestore(&itimer_lock, irq);
 	out->value = (struct timeval_abi){ 0, 0 };
@@ -127,7 +135,10 @@ static int do_setitimer(int which, const struct itimerval_abi *nv,
 	if ((err = do_getitimer(which, old)))
 		return err;
 	if (which != ITIMER_REAL) {
-		it->other[which - 1] = *nv;
+		irq = spin_lock_irqsave(&itimer_lock);
+		it->cpu_value_ns[which - 1] = tv_to_ns(&nv->value);
+		it->cpu_interval_ns[which - 1] = tv_to_ns(&nv->interval);
+		spin_unlock_irqrestore(&itimer_lock, irq);
 		return 0;
 	}
 	ktimer_cancel(&it->real);
@@ -174,4 +185,34 @@ SYSCALL_DEFINE1(alarm, unsigned int, seconds)
 	if (!old.value.tv_sec && !old.value.tv_usec)
 		return 0;
 	return old.value.tv_sec + (old.value.tv_usec >= 500000) ?: 1;
+}
+
+#define TICK_NS (NS / HZ)
+
+void process_itimers_tick(struct thread *t, bool user_mode)
+{
+	struct process *p = t->user->process;
+	struct process_itimers *it = READ_ONCE(p->itimers);
+	int fire[2] = { 0, 0 };
+	unsigned long irq;
+
+	if (!it)
+		return;
+	irq = spin_lock_irqsave(&itimer_lock);
+	for (int i = 0; i < 2; i++) {
+		uint64_t *v = &it->cpu_value_ns[i];
+		if (!*v || (i == 0 && !user_mode))
+			continue;
+		if (*v > TICK_NS) {
+			*v -= TICK_NS;
+			continue;
+		}
+		*v = it->cpu_interval_ns[i];
+		fire[i] = 1;
+	}
+	spin_unlock_irqrestore(&itimer_lock, irq);
+	if (fire[0])
+		signal_send_process(p, SIGVTALRM);
+	if (fire[1])
+		signal_send_process(p, SIGPROF);
 }

@@ -409,6 +409,13 @@ void sched_account_tick(bool user_mode)
 		WRITE_ONCE(cur->user_ticks, cur->user_ticks + 1);
 	else
 		WRITE_ONCE(cur->system_ticks, cur->system_ticks + 1);
+	if (cur->user)
+		process_itimers_tick(cur, user_mode);
+}
+
+/* CPU-time interval timers of the process layer (weak: none). */
+__weak void process_itimers_tick(struct thread *t, bool user_mode)
+{
 }
 
 void sched_thread_cputime(struct thread *t, struct thread_cputime *out)

@@ -111,6 +111,9 @@ struct thread *thread_current(void);
 void sched_yield(void);
 /* Switch to the next runnable thread (or idle). */
 void schedule(void);
+/* ITIMER_VIRTUAL/ITIMER_PROF accounting for the thread that was on the
+ * CPU at a tick (process layer; interrupt context). */
+void process_itimers_tick(struct thread *t, bool user_mode);
 /* Called from the timer interrupt on every tick (interrupts disabled). */
 void sched_tick(void);
 /* Called from the timer interrupt: charge the tick to the current thread's
