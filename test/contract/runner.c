@@ -246,12 +246,21 @@ static void init_mounts(void)
 }
 
 /* Run every test below dir; the printed name is <basename(dir)>/<relative path>. */
-static void run_dir(const char *dir, int *passed, int *failed, int *skipped)
+static void run_dir(const char *arg, int *passed, int *failed, int *skipped)
 {
 	struct names tests = { 0 };
-	const char *libc = strrchr(dir, '/');
 	static char out[OUTPUT_MAX + 1];
-	size_t dlen = strlen(dir);
+	char dir[4096];
+	const char *libc;
+	size_t dlen;
+
+	/* Tests run with cwd "/", so work with the absolute path. */
+	if (!realpath(arg, dir)) {
+		fprintf(stderr, "runner: %s: %s\n", arg, strerror(errno));
+		(*failed)++;
+		return;
+	}
+	dlen = strlen(dir);
 
 	while (dlen > 1 && dir[dlen - 1] == '/')
 		dlen--;
