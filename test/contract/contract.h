@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -136,12 +137,12 @@ static inline const char *contract_tmpdir(void)
 	return contract_tmp_path;
 }
 
-/* Build "tmpdir/name" in a static rotating buffer. */
+/* Build "tmpdir/name" in a static buffer (64 rotating slots). */
 static inline const char *contract_path(const char *name)
 {
-	static char bufs[4][256];
+	static char bufs[64][512];
 	static int n;
-	char *b = bufs[n++ & 3];
+	char *b = bufs[n++ & 63];
 	snprintf(b, sizeof(bufs[0]), "%s/%s", contract_tmpdir(), name);
 	return b;
 }
