@@ -19,7 +19,7 @@ int main(void)
 	CHECK_OK(mkdir(contract_path("dir"), 0755));
 	CHECK_OK(symlink("file", contract_path("link")));
 	for (int i = 0; i < 20; i++) {
-		char n[32];
+		char n[64];
 		snprintf(n, sizeof(n), "many-%02d-long-name-to-fill-buffers", i);
 		contract_write_file(contract_path(n), "", 0644);
 	}
