@@ -237,6 +237,28 @@ static inline long long contract_now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/*
+ * Spin until this process has used ms more milliseconds of CPU time (its own
+ * clock, not the wall clock: a preempted or emulated CPU runs slower), but
+ * give up after 5 s of wall time.  Returns the CPU time used, in ns.
+ */
+static inline long long contract_burn_cpu(long ms)
+{
+	static volatile unsigned long sink;
+	struct timespec ts;
+	long long start, now, wall_end = contract_now_ns() + 5000000000LL;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	start = now = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	while (now - start < ms * 1000000LL && contract_now_ns() < wall_end) {
+		for (int i = 0; i < 10000; i++)
+			sink += i;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+		now = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
+	return now - start;
+}
+
 /* Sleep for ms milliseconds (restarting after signals). */
 static inline void contract_msleep(long ms)
 {
