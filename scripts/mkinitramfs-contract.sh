@@ -4,6 +4,8 @@
 # BusyBox as /bin/busybox with /bin/sh pointing at it (if busybox-static is
 # installed) and empty /proc /dev /tmp /sys mount points.  The kernel boots
 # it with rdinit=/init; the runner mounts proc, devtmpfs and tmpfs itself.
+# Test binaries are copied stripped, the runner without debug info only
+# (build/contract keeps the full binaries for symbolizing faults).
 # Usage: mkinitramfs-contract.sh OUT.cpio   (run from the top of the tree,
 # after "ninja build/contract-tests")
 set -eu
@@ -14,11 +16,11 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/contract-initramfs.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/bin" "$dir/proc" "$dir/dev" "$dir/tmp" "$dir/sys" "$dir/tests"
 chmod 1777 "$dir/tmp"
-cp "$src/runner-musl" "$dir/init"
+strip --strip-debug -o "$dir/init" "$src/runner-musl"
 for libc in musl glibc; do
 	(cd "$src" && find "$libc" -type f -perm -u+x ! -name '*.d') | while read -r f; do
 		mkdir -p "$dir/tests/$(dirname "$f")"
-		cp "$src/$f" "$dir/tests/$f"
+		strip --strip-all -o "$dir/tests/$f" "$src/$f"
 	done
 done
 if [ -x /bin/busybox ]; then

@@ -13,8 +13,9 @@
  * "skipped, needs root": a SKIP when not root, a failure when root.
  *
  * As PID 1 (the initramfs /init of our kernel) it mounts proc, devtmpfs and
- * tmpfs on empty /proc, /dev and /tmp, runs /tests/<libc> for every libc
- * directory when given no arguments, then syncs and powers off.
+ * tmpfs on empty /proc, /dev and /tmp (and devpts, see init_mounts), runs
+ * /tests/<libc> for every libc directory when given no arguments, then
+ * syncs and powers off.
  *
  * Usage: runner [-t SECONDS] DIR...
  */
@@ -235,14 +236,30 @@ static int dir_is_empty(const char *path)
 	return empty;
 }
 
+/*
+ * As PID 1: mount what the tests need on empty mount points.  Besides proc,
+ * devtmpfs and tmpfs this is devpts on /dev/pts (posix_openpt needs it) and
+ * the /dev/fd and /dev/std* links that udev or mdev would otherwise create.
+ * Errors are ignored: a missing piece shows up as failing tests.
+ */
 static void init_mounts(void)
 {
+	static const char *const links[][2] = {
+		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+	};
+
 	if (dir_is_empty("/proc"))
 		mount("proc", "/proc", "proc", 0, NULL);
 	if (dir_is_empty("/dev"))
 		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	if (dir_is_empty("/tmp"))
-		mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+		mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
+	mkdir("/dev/pts", 0755);
+	if (dir_is_empty("/dev/pts"))
+		mount("devpts", "/dev/pts", "devpts", 0, "mode=0620,ptmxmode=0666");
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		symlink(links[i][0], links[i][1]);	/* EEXIST is fine */
 }
 
 /* Run every test below dir; the printed name is <basename(dir)>/<relative path>. */
