@@ -1,0 +1,33 @@
+#!/bin/sh
+# Build the contract-test initramfs: a cpio newc archive with the runner
+# (musl build) as /init, every test binary under /tests/<libc>/<area>/<name>,
+# BusyBox as /bin/busybox with /bin/sh pointing at it (if busybox-static is
+# installed) and empty /proc /dev /tmp /sys mount points.  The kernel boots
+# it with rdinit=/init; the runner mounts proc, devtmpfs and tmpfs itself.
+# Test binaries are copied stripped, the runner without debug info only
+# (build/contract keeps the full binaries for symbolizing faults).
+# Usage: mkinitramfs-contract.sh OUT.cpio   (run from the top of the tree,
+# after "ninja build/contract-tests")
+set -eu
+out=$1
+src=build/contract
+[ -x "$src/runner-musl" ] || { echo "$0: $src/runner-musl missing; run ninja build/contract-tests" >&2; exit 1; }
+dir=$(mktemp -d "${TMPDIR:-/tmp}/contract-initramfs.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/bin" "$dir/proc" "$dir/dev" "$dir/tmp" "$dir/sys" "$dir/tests"
+chmod 1777 "$dir/tmp"
+strip --strip-debug -o "$dir/init" "$src/runner-musl"
+for libc in musl glibc; do
+	(cd "$src" && find "$libc" -type f -perm -u+x ! -name '*.d') | while read -r f; do
+		mkdir -p "$dir/tests/$(dirname "$f")"
+		strip --strip-all -o "$dir/tests/$f" "$src/$f"
+	done
+done
+if [ -x /bin/busybox ]; then
+	cp /bin/busybox "$dir/bin/busybox"
+	ln -s busybox "$dir/bin/sh"
+else
+	echo "$0: warning: /bin/busybox missing (install busybox-static); no /bin/sh" >&2
+fi
+(cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > "$out.tmp"
+mv "$out.tmp" "$out"
