@@ -267,6 +267,34 @@ static inline void contract_msleep(long ms)
 		;
 }
 
+/*
+ * Wait until process pid is in interruptible sleep ('S' in /proc/pid/stat),
+ * i.e. blocked in the call under test, so that a signal sent now interrupts
+ * that call even on a slow (emulated) machine.  Gives up after 5 s.
+ */
+static inline void contract_wait_sleeping(pid_t pid)
+{
+	char path[64], buf[512];
+	long long end = contract_now_ns() + 5000000000LL;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	while (contract_now_ns() < end) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		char *rp;
+
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			rp = strrchr(buf, ')');
+			if (rp && rp[1] == ' ' && rp[2] == 'S')
+				return;
+		}
+		contract_msleep(1);
+	}
+}
+
 /* Raw thread id; musl 1.2.3 has no gettid() wrapper. */
 static inline pid_t contract_gettid(void)
 {

@@ -21,6 +21,7 @@ int main(void)
 	close(w);
 	close(r);
 
+	long long t0 = contract_now_ns();
 	pid_t pid = CHECK_OK(fork());
 	if (pid == 0) {
 		contract_msleep(50);
@@ -28,7 +29,6 @@ int main(void)
 		write(fd, "child", 5);
 		_exit(0);
 	}
-	long long t0 = contract_now_ns();
 	r = CHECK_OK(open(f, O_RDONLY));	/* blocks until the child opens */
 	CHECK(contract_now_ns() - t0 >= 30000000LL);
 	CHECK_EQ(read(r, buf, 5), 5);

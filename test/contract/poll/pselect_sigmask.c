@@ -34,7 +34,7 @@ int main(void)
 	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
 	CHECK_ERRNO(ppoll(&pfd, 1, &ts, &empty), EINTR);
 	CHECK_EQ(hits, 2);
-	CHECK(contract_now_ns() - t0 < 1000000000LL);
+	CHECK(contract_now_ns() - t0 < 1900000000LL);	/* no 2 s timeout hit */
 	/* The original mask is back. */
 	sigset_t cur;
 	sigprocmask(SIG_BLOCK, NULL, &cur);

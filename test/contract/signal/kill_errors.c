@@ -14,7 +14,8 @@ int main(void)
 	pid_t pid = CHECK_OK(fork());
 	if (pid == 0)
 		_exit(0);
-	contract_msleep(20);
+	siginfo_t si;
+	CHECK_OK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT));	/* now a zombie */
 	CHECK_OK(kill(pid, 0));
 	CHECK_OK(kill(pid, SIGKILL));	/* no effect on a zombie */
 	CHECK_EXITED(contract_wait(pid), 0);

@@ -10,12 +10,12 @@ int main(void)
 	pid_t a = CHECK_OK(fork());
 	if (a == 0)
 		_exit(1);
+	long long t0 = contract_now_ns();
 	pid_t b = CHECK_OK(fork());
 	if (b == 0) {
 		contract_msleep(50);
 		_exit(2);
 	}
-	long long t0 = contract_now_ns();
 	CHECK_ERRNO(waitpid(-1, &st, 0), ECHILD);
 	CHECK(contract_now_ns() - t0 >= 30000000LL);	/* waited for b */
 	/* Both are gone: no zombie for either. */

@@ -20,9 +20,9 @@ static int attempt(int flags, ssize_t *res, int *err)
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
-		contract_msleep(100);
+		contract_wait_sleeping(parent);	/* blocked in read */
 		kill(parent, SIGUSR1);
-		contract_msleep(100);
+		contract_msleep(50);
 		write(p[1], "z", 1);
 		_exit(0);
 	}

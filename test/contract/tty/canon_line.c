@@ -13,7 +13,7 @@ int main(void)
 	contract_msleep(10);
 	CHECK_ERRNO(read(s, buf, sizeof(buf)), EAGAIN);
 	CHECK_EQ(write(m, "tial\nnext\n", 10), 10);
-	contract_msleep(10);
+	pty_wait_readable(s);
 	CHECK_EQ(read(s, buf, sizeof(buf)), 8);
 	CHECK(memcmp(buf, "partial\n", 8) == 0);
 	/* A short buffer gets the line piecewise. */
@@ -22,10 +22,10 @@ int main(void)
 	CHECK(memcmp(buf, "next\n", 5) == 0);
 	/* ^D: pushes "abc" without newline; then alone, EOF (0). */
 	CHECK_EQ(write(m, "abc\004", 4), 4);
-	contract_msleep(10);
+	pty_wait_readable(s);
 	CHECK_EQ(read(s, buf, sizeof(buf)), 3);
 	CHECK_EQ(write(m, "\004", 1), 1);
-	contract_msleep(10);
+	pty_wait_readable(s);
 	CHECK_EQ(read(s, buf, sizeof(buf)), 0);
 	return 0;
 }

@@ -12,7 +12,7 @@ int main(void)
 	cfmakeraw(&t);
 	CHECK_OK(tcsetattr(s, TCSANOW, &t));
 	CHECK_EQ(write(m, "12345", 5), 5);
-	contract_msleep(20);
+	pty_wait_bytes(s, 5);
 	CHECK_OK(ioctl(s, FIONREAD, &n));
 	CHECK_EQ(n, 5);
 	CHECK_EQ(read(s, buf, 2), 2);
@@ -22,7 +22,7 @@ int main(void)
 	CHECK_OK(ioctl(s, FIONREAD, &n));
 	CHECK_EQ(n, 0);
 	CHECK_EQ(write(s, "out", 3), 3);
-	contract_msleep(20);
+	pty_wait_bytes(m, 3);
 	CHECK_OK(ioctl(m, FIONREAD, &n));
 	CHECK_EQ(n, 3);
 	CHECK_OK(tcflush(s, TCIOFLUSH));

@@ -23,7 +23,7 @@ int main(void)
 	CHECK_EQ(read(s, buf, sizeof(buf)), 0);
 	/* Bytes are available without a newline. */
 	CHECK_EQ(write(m, "xy", 2), 2);
-	contract_msleep(20);
+	pty_wait_bytes(s, 2);
 	CHECK_EQ(read(s, buf, sizeof(buf)), 2);
 	/* VMIN=0 VTIME=2: waits 0.2 s for a byte, then returns 0. */
 	set_cc(s, 0, 2);

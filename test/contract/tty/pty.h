@@ -34,7 +34,7 @@ static inline size_t pty_read(int fd, char *buf, size_t len, int ms)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (poll(&p, 1, ms) <= 0 || !(p.revents & POLLIN))
+		if (poll(&p, 1, got ? ms : (ms < 1000 ? ms : 5000)) <= 0 || !(p.revents & POLLIN))
 			break;
 		n = read(fd, buf + got, len - got);
 		if (n <= 0)
@@ -42,6 +42,29 @@ static inline size_t pty_read(int fd, char *buf, size_t len, int ms)
 		got += n;
 	}
 	return got;
+}
+
+/* Wait up to 5 s until fd is readable (data, a completed line or EOF). */
+static inline void pty_wait_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, 5000) != 1)
+		CONTRACT_FAIL("fd %d did not become readable", fd);
+}
+
+/* Wait up to 5 s until FIONREAD on fd reports at least n bytes. */
+static inline void pty_wait_bytes(int fd, int n)
+{
+	long long end = contract_now_ns() + 5000000000LL;
+	int avail = 0;
+
+	while (contract_now_ns() < end) {
+		if (ioctl(fd, FIONREAD, &avail) == 0 && avail >= n)
+			return;
+		contract_msleep(1);
+	}
+	CONTRACT_FAIL("fd %d: %d bytes pending, wanted %d", fd, avail, n);
 }
 
 /* Put the terminal in canonical mode with echo off (a clean baseline). */
