@@ -47,11 +47,30 @@ void process_release(struct process *p)
 }
 
 /* The last thread of @p is leaving: tear the process down. */
+/* The SIGCHLD information for @p's exit (process_tree_lock held). */
+static struct ksiginfo exit_siginfo(struct process *p)
+{
+	struct ksiginfo si = { .si_signo = p->exit_signal };
+	int status = p->exit_status;
+
+	si.si_code = WIFSIGNALED_CODE(status);
+	si.chld.pid = p->pid;
+	si.chld.uid = p->cred.uid;
+	si.chld.status = si.si_code == CLD_EXITED ? (status >> 8) & 0xff
+						  : status & 0x7f;
+	si.chld.utime = p->utime_ns / 10000000;
+	si.chld.stime = p->stime_ns / 10000000;
+	return si;
+}
+
 static void process_finish(struct process *p)
 {
 	struct process *parent;
+	struct sighand *sh;
+	struct ksiginfo si;
 	unsigned long irq;
 	bool autoreap, nocldwait = false, zombies;
+	int sig;
 	struct fdtable *files;
 	struct fs_struct *fs;
 	struct mm *mm;
@@ -79,23 +98,26 @@ static void process_finish(struct process *p)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
 	zombies = reparent_children(p);
 	parent = p->parent;
-	p->state = PROCESS_ZOMBIE;
-	autoreap = p->exit_signal == SIGCHLD &&
-		   sighand_ignores_chld(parent->sighand, &nocldwait);
-	spin_unlock_irqrestore(&process_tree_lock, irq);
-
-	if (zombies)
-		sched_wake_all(&init_process->child_wait);
-	signal_notify_parent(p, WIFSIGNALED_CODE(p->exit_status),
-			     p->exit_status);
-	sighand_put(p->sighand);
+	si = exit_siginfo(p);
+	sig = p->exit_signal;
+	sh = p->sighand;
 	p->sighand = NULL;
+	autoreap = sig == SIGCHLD &&
+		   sighand_ignores_chld(parent->sighand, &nocldwait);
+	/* From here the parent may reap @p at any moment: it is not
+	 * touched again (all that follows uses the copies above). */
+	p->state = PROCESS_ZOMBIE;
 	if (autoreap) {
-		irq = spin_lock_irqsave(&process_tree_lock);
 		list_del(&p->sibling);
 		process_release(p);
-		spin_unlock_irqrestore(&process_tree_lock, irq);
 	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+
+	sighand_put(sh);
+	if (zombies)
+		sched_wake_all(&init_process->child_wait);
+	if (sig)
+		signal_send_info(parent, NULL, sig, &si);
 	sched_wake_all(&parent->child_wait);
 }
 

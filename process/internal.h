@@ -52,6 +52,8 @@ void signal_deliver(struct trap_frame *tf);
 void signal_notify_parent(struct process *child, int code, int status);
 int signal_send_info(struct process *p, struct user_thread *t, int sig,
 		     const struct ksiginfo *info);
+/* The same with process_tree_lock already held. */
+int signal_send_process_locked(struct process *p, int sig);
 
 /* CLD_* code for a wait status word. */
 #define WIFSIGNALED_CODE(status) \

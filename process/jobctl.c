@@ -74,9 +74,10 @@ int signal_send_session_leader(int sid, int sig)
 {
 	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
 	struct process *p = process_find(sid);
+	int ret = -ESRCH;
 
-	if (p && (p->state != PROCESS_ALIVE || p->sid != sid))
-		p = NULL;
+	if (p && p->state == PROCESS_ALIVE && p->sid == sid)
+		ret = signal_send_process_locked(p, sig);
 	spin_unlock_irqrestore(&process_tree_lock, irq);
-	return p ? signal_send_process(p, sig) : -ESRCH;
+	return ret;
 }

@@ -266,19 +266,51 @@ static void wake_for_signal(struct process *p, struct user_thread *t, int sig)
 	}
 }
 
-int signal_send_info(struct process *p, struct user_thread *t, int sig,
-		     const struct ksiginfo *info)
+static int send_locked(struct process *p, struct user_thread *t, int sig,
+		       const struct ksiginfo *info);
+
+/* SIGCHLD for a stop or continue of @child (process_tree_lock held). */
+static void notify_parent_locked(struct process *child, int code, int status)
+{
+	struct process *parent = child->parent;
+	struct ksiginfo si = { .si_signo = SIGCHLD, .si_code = code };
+
+	if (!parent)
+		return;
+	if (!sighand_nocldstop(parent->sighand)) {
+		si.chld.pid = child->pid;
+		si.chld.uid = child->cred.uid;
+		si.chld.status = code == CLD_STOPPED ? (status >> 8) & 0xff
+						     : SIGCONT;
+		si.chld.utime = child->utime_ns / 10000000;
+		si.chld.stime = child->stime_ns / 10000000;
+		send_locked(parent, NULL, SIGCHLD, &si);
+	}
+	sched_wake_all(&parent->child_wait);
+}
+
+void signal_notify_parent(struct process *child, int code, int status)
+{
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+
+	notify_parent_locked(child, code, status);
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+}
+
+/* Generate @sig for @p (or thread @t).  process_tree_lock held: @p cannot
+ * be reaped meanwhile. */
+static int send_locked(struct process *p, struct user_thread *t, int sig,
+		       const struct ksiginfo *info)
 {
 	struct sighand *sh = p ? p->sighand : NULL;
-	unsigned long irq, irq2;
-	bool blocked;
+	unsigned long irq;
+	bool blocked, continued = false;
 	int err = 0;
 
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	if (!p || !sh || p->state != PROCESS_ALIVE)
 		return 0;               /* exiting: nothing to do */
-	irq2 = spin_lock_irqsave(&process_tree_lock);
 	irq = spin_lock_irqsave(&sh->lock);
 	if (SIGBIT(sig) & (SIGBIT(SIGCONT) | SIGBIT(SIGKILL))) {
 		struct list_node *pos;
@@ -291,15 +323,9 @@ int signal_send_info(struct process *p, struct user_thread *t, int sig,
 			if (sig == SIGCONT) {
 				p->pending_continue_report = true;
 				p->pending_stop_report = 0;
+				continued = true;
 			}
 			sched_wake_all(&p->stop_wait);
-			if (sig == SIGCONT) {
-				spin_unlock_irqrestore(&sh->lock, irq);
-				spin_unlock_irqrestore(&process_tree_lock, irq2);
-				signal_notify_parent(p, CLD_CONTINUED, SIGCONT);
-				irq2 = spin_lock_irqsave(&process_tree_lock);
-				irq = spin_lock_irqsave(&sh->lock);
-			}
 		}
 	} else if (SIGBIT(sig) & STOP_SIGNALS) {
 		struct list_node *pos;
@@ -309,14 +335,24 @@ int signal_send_info(struct process *p, struct user_thread *t, int sig,
 					SIGBIT(SIGCONT));
 	}
 	blocked = t ? (t->blocked & SIGBIT(sig)) : false;
-	if (!blocked && sig_ignored(sh, sig))
-		goto out;               /* discarded at generation */
-	err = pending_add(t ? &t->pending : &p->shared, sig, info);
-	if (!err)
-		wake_for_signal(p, t, sig);
-out:
+	if (blocked || !sig_ignored(sh, sig)) {
+		err = pending_add(t ? &t->pending : &p->shared, sig, info);
+		if (!err)
+			wake_for_signal(p, t, sig);
+	}
 	spin_unlock_irqrestore(&sh->lock, irq);
-	spin_unlock_irqrestore(&process_tree_lock, irq2);
+	if (continued)
+		notify_parent_locked(p, CLD_CONTINUED, SIGCONT);
+	return err;
+}
+
+int signal_send_info(struct process *p, struct user_thread *t, int sig,
+		     const struct ksiginfo *info)
+{
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
+	int err = send_locked(p, t, sig, info);
+
+	spin_unlock_irqrestore(&process_tree_lock, irq);
 	return err;
 }
 
@@ -330,6 +366,13 @@ static struct ksiginfo user_info(int sig, int code)
 		si.kill.uid = self->cred.uid;
 	}
 	return si;
+}
+
+int signal_send_process_locked(struct process *p, int sig)
+{
+	struct ksiginfo si = { .si_signo = sig, .si_code = SI_KERNEL };
+
+	return send_locked(p, NULL, sig, &si);
 }
 
 int signal_send_process(struct process *p, int sig)
@@ -361,11 +404,12 @@ static bool may_signal(struct process *p, int sig)
 	       c->uid == p->cred.suid || c->uid == p->cred.uid;
 }
 
+/* process_tree_lock held. */
 static int kill_one(struct process *p, int sig, const struct ksiginfo *si)
 {
 	if (!may_signal(p, sig))
 		return -EPERM;
-	return sig ? signal_send_info(p, NULL, sig, si) : 0;
+	return sig ? send_locked(p, NULL, sig, si) : 0;
 }
 
 /* Signal every process matching: pgid > 0 that group, or all (pgid -1). */
@@ -373,33 +417,20 @@ static int kill_many(int pgid, int sig, const struct ksiginfo *si)
 {
 	struct process *self = current_process();
 	struct list_node *pos;
-	int found = 0, sent = 0, err = -ESRCH;
+	int sent = 0, err = -ESRCH;
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
 
-	for (;;) {
-		struct process *target = NULL;
-		unsigned long irq = spin_lock_irqsave(&process_tree_lock);
-		int n = 0;
-
-		list_for_each(pos, &all_processes) {
-			struct process *p = list_entry(pos, struct process, all_node);
-			if (p->state != PROCESS_ALIVE)
-				continue;
-			if (pgid > 0 ? p->pgid != pgid
-				     : (p->pid == 1 || p == self))
-				continue;
-			if (n++ == found) {
-				target = p;
-				break;
-			}
-		}
-		spin_unlock_irqrestore(&process_tree_lock, irq);
-		if (!target)
-			break;
-		found++;
-		err = kill_one(target, sig, si);
+	list_for_each(pos, &all_processes) {
+		struct process *p = list_entry(pos, struct process, all_node);
+		if (p->state != PROCESS_ALIVE)
+			continue;
+		if (pgid > 0 ? p->pgid != pgid : (p->pid == 1 || p == self))
+			continue;
+		err = kill_one(p, sig, si);
 		if (!err)
 			sent++;
 	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
 	return sent ? 0 : err;
 }
 
@@ -407,50 +438,18 @@ int signal_send_pgrp(int pgid, int sig)
 {
 	struct ksiginfo si = { .si_signo = sig, .si_code = SI_KERNEL };
 	struct list_node *pos;
+	unsigned long irq = spin_lock_irqsave(&process_tree_lock);
 	int n = 0;
 
-	for (;;) {
-		struct process *target = NULL;
-		unsigned long irq = spin_lock_irqsave(&process_tree_lock);
-		int i = 0;
-
-		list_for_each(pos, &all_processes) {
-			struct process *p = list_entry(pos, struct process, all_node);
-			if (p->state == PROCESS_ALIVE && p->pgid == pgid && i++ == n) {
-				target = p;
-				break;
-			}
+	list_for_each(pos, &all_processes) {
+		struct process *p = list_entry(pos, struct process, all_node);
+		if (p->state == PROCESS_ALIVE && p->pgid == pgid) {
+			send_locked(p, NULL, sig, &si);
+			n++;
 		}
-		spin_unlock_irqrestore(&process_tree_lock, irq);
-		if (!target)
-			return n ? 0 : -ESRCH;
-		signal_send_info(target, NULL, sig, &si);
-		n++;
 	}
-}
-
-void signal_notify_parent(struct process *child, int code, int status)
-{
-	struct process *parent = child->parent;
-	struct ksiginfo si = { .si_signo = SIGCHLD, .si_code = code };
-	int sig = code == CLD_EXITED || code == CLD_KILLED || code == CLD_DUMPED
-			  ? child->exit_signal : SIGCHLD;
-
-	if (!parent || !sig)
-		return;
-	if ((code == CLD_STOPPED || code == CLD_CONTINUED) &&
-	    sighand_nocldstop(parent->sighand))
-		goto wake;
-	si.chld.pid = child->pid;
-	si.chld.uid = child->cred.uid;
-	si.chld.status = code == CLD_EXITED ? (status >> 8) & 0xff
-		       : code == CLD_STOPPED ? (status >> 8) & 0xff
-		       : code == CLD_CONTINUED ? SIGCONT : status & 0x7f;
-	si.chld.utime = child->utime_ns / 10000000;
-	si.chld.stime = child->stime_ns / 10000000;
-	signal_send_info(parent, NULL, sig, &si);
-wake:
-	sched_wake_all(&parent->child_wait);
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return n ? 0 : -ESRCH;
 }
 
 bool signal_pending(void)
@@ -960,12 +959,17 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (pid > 0) {
+		long ret;
 		irq = spin_lock_irqsave(&process_tree_lock);
 		p = process_find(pid);
+		if (!p)
+			ret = -ESRCH;
+		else if (p->state != PROCESS_ALIVE)
+			ret = 0;        /* zombies accept (and ignore) signals */
+		else
+			ret = kill_one(p, sig, &si);
 		spin_unlock_irqrestore(&process_tree_lock, irq);
-		if (!p || p->state != PROCESS_ALIVE)
-			return p ? 0 : -ESRCH;   /* zombies accept signals */
-		return kill_one(p, sig, &si);
+		return ret;
 	}
 	if (pid == -1)
 		return kill_many(-1, sig, &si);
@@ -988,12 +992,15 @@ static long thread_kill(int tgid, int tid, int sig, const struct ksiginfo *si)
 			continue;
 		list_for_each(tpos, &p->threads) {
 			struct user_thread *t = list_entry(tpos, struct user_thread, node);
+			long ret;
 			if (t->thread->tid != tid)
 				continue;
-			spin_unlock_irqrestore(&process_tree_lock, irq);
 			if (!may_signal(p, sig))
-				return -EPERM;
-			return sig ? signal_send_info(p, t, sig, si) : 0;
+				ret = -EPERM;
+			else
+				ret = sig ? send_locked(p, t, sig, si) : 0;
+			spin_unlock_irqrestore(&process_tree_lock, irq);
+			return ret;
 		}
 	}
 	spin_unlock_irqrestore(&process_tree_lock, irq);
@@ -1019,6 +1026,7 @@ static long queueinfo(int tgid, int tid, int sig, uaddr_t uinfo)
 	struct ksiginfo si;
 	struct process *p;
 	unsigned long irq;
+	long ret;
 
 	if (copy_from_user(&si, uinfo, sizeof(si)))
 		return -EFAULT;
@@ -1030,14 +1038,13 @@ static long queueinfo(int tgid, int tid, int sig, uaddr_t uinfo)
 	si.si_signo = sig;
 	if (tid >= 0)
 		return thread_kill(tgid, tid, sig, &si);
-	irq = spin_lock_irqsave(&process_tree_lock);
-	p = process_find(tgid);
-	spin_unlock_irqrestore(&process_tree_lock, irq);
-	if (!p)
-		return -ESRCH;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	return kill_one(p, sig, &si);
+	irq = spin_lock_irqsave(&process_tree_lock);
+	p = process_find(tgid);
+	ret = p ? kill_one(p, sig, &si) : -ESRCH;
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	return ret;
 }
 
 SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uaddr_t, uinfo)
