@@ -32,6 +32,7 @@ bool process_pgrp_orphaned(int pgid)
 	return orphaned;
 }
 
+/* Session of process group @pgid (see below for a missing group). */
 int process_pgrp_session(int pgid)
 {
 	struct list_node *pos;
@@ -44,6 +45,13 @@ int process_pgrp_session(int pgid)
 			sid = p->sid;
 			break;
 		}
+	}
+	if (sid == -ESRCH) {
+		/* Linux's session_of_pgrp(): with no such group, the session
+		 * of the process with that pid (so tcsetpgrp gives EPERM). */
+		struct process *p = process_find(pgid);
+		if (p)
+			sid = p->sid;
 	}
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 	return sid;

@@ -267,6 +267,19 @@ def boot_busybox(results):
                      os.path.join(ROOT, "test/busybox/known-failures.txt"))
 
 
+def contract_host_oracle(results):
+    """Every contract test must pass on the host's Linux first."""
+    for libc in ("musl", "glibc"):
+        runner = os.path.join(BUILD, "contract", "runner-" + libc)
+        proc = subprocess.run([runner, os.path.join(BUILD, "contract", libc)],
+                              capture_output=True, text=True, timeout=1800)
+        for m in re.finditer(r"^CONTRACT (\S+): (PASS|FAIL)(.*)$",
+                             proc.stdout, re.M):
+            if m.group(1) != "summary":
+                results.record("contract-host: %s" % m.group(1),
+                               m.group(2) == "PASS", m.group(3).strip())
+
+
 def boot_contract(results):
     initramfs = os.path.join(BUILD, "contract-initramfs.cpio")
     if not os.path.exists(initramfs):
@@ -336,6 +349,7 @@ def main():
         busybox_host_oracle(results)
         boot_busybox(results)
     if selected("contract"):
+        contract_host_oracle(results)
         boot_contract(results)
     summary = "%d passed, %d failed" % (results.passed, results.failed)
     if results.skipped:

@@ -11,6 +11,7 @@
  * offset (Linux's FMODE_ATOMIC_POS).
  */
 #include "vfs/internal.h"
+#include "process/process.h"
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/string.h"
@@ -150,6 +151,21 @@ long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos)
 		b->len = MAX_RW_COUNT;
 	if (b->user && !user_range_ok(b->ubuf, b->len))
 		return -EFAULT;
+	if (S_ISREG(f->inode->mode) && current_process()) {
+		/* RLIMIT_FSIZE: SIGXFSZ and EFBIG at the limit, a short
+		 * write below it (setrlimit(2)). */
+		uint64_t limit = current_process()->rlimits[RLIMIT_FSIZE].cur;
+		uint64_t start = (f->flags & O_APPEND) ? READ_ONCE(f->inode->size)
+						       : *pos;
+		if (limit != UINT64_MAX && b->len) {
+			if (start >= limit) {
+				signal_raise_current(SIGXFSZ);
+				return -EFBIG;
+			}
+			if (b->len > limit - start)
+				b->len = limit - start;
+		}
+	}
 	return f->ops->write(f, b, pos);
 }
 
