@@ -95,6 +95,7 @@ struct user_thread {
 	struct process *process;        /* [I] */
 	struct list_node node;          /* [T] process->threads */
 	sigset_t blocked;               /* [S] */
+	sigset_t sigwait_set;           /* [S] rt_sigtimedwait is waiting for */
 	struct sigpending pending;      /* [S] thread-directed */
 	sigset_t saved_mask;            /* [c] sigsuspend/ppoll: restore after */
 	bool restore_saved_mask;        /* [c] */

@@ -258,7 +258,8 @@ static void wake_for_signal(struct process *p, struct user_thread *t, int sig)
 	}
 	list_for_each(pos, &p->threads) {
 		struct user_thread *o = list_entry(pos, struct user_thread, node);
-		if (!(o->blocked & SIGBIT(sig)) || sig == SIGKILL) {
+		if (!(o->blocked & SIGBIT(sig)) || (o->sigwait_set & SIGBIT(sig)) ||
+		    sig == SIGKILL) {
 			sched_wake_thread(o->thread);
 			if (sig != SIGKILL)
 				return;
@@ -268,6 +269,17 @@ static void wake_for_signal(struct process *p, struct user_thread *t, int sig)
 
 static int send_locked(struct process *p, struct user_thread *t, int sig,
 		       const struct ksiginfo *info);
+
+/* Signals the kernel forces for a fault (or out of memory): the only
+ * default actions that may end init. */
+static bool forced_by_kernel(int sig, const struct ksiginfo *info)
+{
+	if (sig == SIGKILL)
+		return info->si_code == SI_KERNEL;
+	return info->si_code > 0 &&
+	       (SIGBIT(sig) & (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) |
+			       SIGBIT(SIGFPE) | SIGBIT(SIGTRAP)));
+}
 
 /* SIGCHLD for a stop or continue of @child (process_tree_lock held). */
 static void notify_parent_locked(struct process *child, int code, int status)
@@ -334,12 +346,29 @@ static int send_locked(struct process *p, struct user_thread *t, int sig,
 			pending_discard(&list_entry(pos, struct user_thread, node)->pending,
 					SIGBIT(SIGCONT));
 	}
-	blocked = t ? (t->blocked & SIGBIT(sig)) : false;
+	if (t) {
+		blocked = t->blocked & SIGBIT(sig);
+	} else {
+		/* Process-directed: blocked if every thread blocks it. */
+		struct list_node *pos;
+		blocked = !list_empty(&p->threads);
+		list_for_each(pos, &p->threads)
+			if (!(list_entry(pos, struct user_thread, node)->blocked &
+			      SIGBIT(sig)))
+				blocked = false;
+	}
+	/* Blocked signals are never ignored (the handler may change before
+	 * they are unblocked); otherwise init only gets signals it handles. */
+	if (!blocked && p == init_process &&
+	    sh->action[sig - 1].handler == SIG_DFL &&
+	    !forced_by_kernel(sig, info))
+		goto out;
 	if (blocked || !sig_ignored(sh, sig)) {
 		err = pending_add(t ? &t->pending : &p->shared, sig, info);
 		if (!err)
 			wake_for_signal(p, t, sig);
 	}
+out:
 	spin_unlock_irqrestore(&sh->lock, irq);
 	if (continued)
 		notify_parent_locked(p, CLD_CONTINUED, SIGCONT);
@@ -932,17 +961,17 @@ SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts,
 			return -EAGAIN;
 		if (signal_pending())
 			return -EINTR;
-		/* Sleep until a signal arrives (any: senders wake us). */
+		/* Sleep until a signal of @set (or a deliverable one) comes;
+		 * the mask stays as it is (Linux's real_blocked). */
 		irq = spin_lock_irqsave(&sh->lock);
-		saved = ut->blocked;
-		ut->blocked &= ~set;
+		ut->sigwait_set = set;
 		spin_unlock_irqrestore(&sh->lock, irq);
 		sched_prepare_wait(NULL, uts ? deadline : 0);
 		if (!((ut->pending.set | p->shared.set) & set))
 			schedule();
 		sched_finish_wait(NULL);
 		irq = spin_lock_irqsave(&sh->lock);
-		ut->blocked = saved;
+		ut->sigwait_set = 0;
 		spin_unlock_irqrestore(&sh->lock, irq);
 	}
 	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))

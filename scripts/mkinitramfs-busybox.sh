@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build a BusyBox initramfs from Debian's busybox-static: /bin/busybox,
-# a symlink for every applet, and user/rootfs/ (the init script).
+# a symlink for every applet, /init (BusyBox init) and user/rootfs/
+# (inittab and the start script).
 # Usage: mkinitramfs-busybox.sh OUT.cpio [EXTRA_DIR]
 #   EXTRA_DIR: a tree copied over the result (tests add files this way).
 set -eu
@@ -18,6 +19,7 @@ for applet in $("$bb" --list-full); do
 	ln -sf /bin/busybox "$dir/$applet"
 done
 cp -a "$top/user/rootfs/." "$dir/"
+ln -sf /bin/busybox "$dir/init"         # the kernel runs /init: busybox init
 echo "root:x:0:0:root:/root:/bin/sh" > "$dir/etc/passwd"
 echo "root:x:0:" > "$dir/etc/group"
 echo "kernel" > "$dir/etc/hostname"

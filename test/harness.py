@@ -258,6 +258,105 @@ def busybox_host_oracle(results):
                            m.group(2) == "PASS", m.group(3).strip())
 
 
+class SerialSession:
+    """QEMU with the serial port on a pipe, driven like a terminal."""
+
+    def __init__(self, name, cmdline, initramfs):
+        import threading
+        iso = make_iso(name, cmdline, initramfs)
+        self.log = ""
+        self.proc = subprocess.Popen(
+            ["qemu-system-x86_64", "-accel", "tcg", "-m", "512M",
+             "-display", "none", "-no-reboot", "-monitor", "none",
+             "-serial", "stdio", "-cdrom", iso],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL)
+        self.lock = threading.Lock()
+        threading.Thread(target=self._reader, daemon=True).start()
+        self.logfile = os.path.join(LOGS, name + ".log")
+
+    def _reader(self):
+        while True:
+            data = self.proc.stdout.read1(4096)
+            if not data:
+                return
+            with self.lock:
+                self.log += data.decode(errors="replace").replace("\r", "")
+
+    def expect(self, pattern, timeout=60, start=0):
+        """Wait until @pattern appears after offset @start; returns the
+        end offset of the match, or -1 on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                m = re.compile(pattern).search(self.log, start)
+            if m:
+                return m.end()
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        return -1
+
+    def send(self, text):
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def close(self, timeout=30):
+        try:
+            self.proc.wait(timeout=timeout)
+            exited = True
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            exited = False
+        with open(self.logfile, "w") as f:
+            f.write(self.log)
+        return exited
+
+
+def boot_interactive_shell(results):
+    """The boot command's shell: commands, Ctrl-C and Ctrl-Z job control,
+    pipelines, and poweroff ending QEMU."""
+    os.makedirs(LOGS, exist_ok=True)
+    sh = SerialSession("interactive", "console=ttyS0 loglevel=4",
+                       os.path.join(BUILD, "busybox-initramfs.cpio"))
+    label = "shell"
+    at = sh.expect(r"/ # ", timeout=120)
+    results.record("%s: prompt appears" % label, at >= 0)
+    if at < 0:
+        sh.close(timeout=1)
+        return
+    sh.send("echo $((6 * 7))\n")
+    at2 = sh.expect(r"\n42\n", start=at)
+    results.record("%s: runs a command" % label, at2 >= 0)
+    sh.send("printf 'b\\na\\n' | sort | tr ab xy\n")
+    at3 = sh.expect(r"x\ny\n", start=max(at2, at))
+    results.record("%s: pipeline" % label, at3 >= 0)
+    sh.send("sleep 1000\n")
+    time.sleep(3)
+    sh.send("\x03")
+    at4 = sh.expect(r"\^C\n.*/ # ", start=max(at3, at), timeout=30)
+    sh.send("echo status=$?\n")
+    at5 = sh.expect(r"status=130", start=max(at4, at), timeout=30)
+    results.record("%s: Ctrl-C stops a foreground job" % label,
+                   at4 >= 0 and at5 >= 0)
+    sh.send("sleep 1000\n")
+    time.sleep(3)
+    sh.send("\x1a")
+    at6 = sh.expect(r"Stopped\s+sleep 1000", start=max(at5, at), timeout=30)
+    sh.send("jobs\n")
+    at7 = sh.expect(r"\[1\]\+\s+Stopped\s+sleep 1000", start=max(at6, at),
+                    timeout=30)
+    sh.send("kill %1; fg; echo fg=$?\n")
+    at8 = sh.expect(r"fg=143", start=max(at7, at), timeout=30)
+    results.record("%s: Ctrl-Z stops a job, jobs lists it, fg resumes it"
+                   % label, at6 >= 0 and at7 >= 0 and at8 >= 0)
+    sh.send("poweroff\n")
+    exited = sh.close(timeout=60)
+    results.record("%s: poweroff ends QEMU" % label,
+                   exited and "Kernel panic" not in sh.log)
+
+
 def boot_busybox(results):
     log, exited, secs = boot("busybox", "console=ttyS0 loglevel=4 panic=-1",
                              memory="512M", timeout=600,
@@ -348,6 +447,8 @@ def main():
     if selected("busybox"):
         busybox_host_oracle(results)
         boot_busybox(results)
+    if selected("shell"):
+        boot_interactive_shell(results)
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)
