@@ -124,6 +124,8 @@ int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 		     size_t new_len);
 
+/* Peak resident set size in KiB (getrusage ru_maxrss, VmHWM). */
+uint64_t mm_hiwater_rss_kb(struct mm *mm);
 /* Bytes of address space mapped (RLIMIT_AS, /proc VmSize). */
 uint64_t mm_total_size(struct mm *mm);
 /* One VMA as seen from outside mm/ (for /proc/<pid>/maps). */

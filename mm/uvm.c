@@ -47,7 +47,16 @@ struct mm {
 	struct mutex lock;
 	struct list_node vmas;          /* [lock] */
 	struct mm_layout layout;        /* [lock] */
+	uint64_t rss_pages;             /* [lock] pages mapped now */
+	uint64_t hiwater_rss_pages;     /* [lock] the most ever mapped */
 };
+
+static void rss_add(struct mm *mm, long delta)
+{
+	mm->rss_pages += delta;
+	if (mm->rss_pages > mm->hiwater_rss_pages)
+		mm->hiwater_rss_pages = mm->rss_pages;
+}
 
 static struct spinlock shared_lock = SPINLOCK_INIT("anon_shared");
 
@@ -146,6 +155,7 @@ static void zap_range(struct mm *mm, uaddr_t start, uaddr_t end)
 			continue;
 		frame_put(*pte & PTE_ADDR);
 		*pte = 0;
+		rss_add(mm, -1);
 		flush_page(mm, va);
 	}
 }
@@ -342,6 +352,7 @@ static int clone_ptes(struct mm *dst, struct mm *src, struct vma *v)
 		}
 		frame_get(*s & PTE_ADDR);
 		*d = *s;
+		rss_add(dst, 1);
 	}
 	return 0;
 }
@@ -541,10 +552,12 @@ int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code)
 		flush_page(mm, va);
 	} else {
 		paddr_t pa = fault_in_frame(v, va);
-		if (!pa)
+		if (!pa) {
 			err = -ENOMEM;
-		else
+		} else {
 			*pte = pa | prot_bits(v->prot);
+			rss_add(mm, 1);
+		}
 	}
 out:
 	mutex_unlock(&mm->lock);
@@ -579,6 +592,7 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 				break;
 			}
 			*pte = pa | prot_bits(v->prot);
+			rss_add(mm, 1);
 		}
 		memcpy((uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) + off, from, n);
 		from += n;
@@ -879,4 +893,14 @@ uint64_t mm_total_size(struct mm *mm)
 	}
 	mutex_unlock(&mm->lock);
 	return total;
+}
+
+uint64_t mm_hiwater_rss_kb(struct mm *mm)
+{
+	uint64_t pages;
+
+	mutex_lock(&mm->lock);
+	pages = mm->hiwater_rss_pages;
+	mutex_unlock(&mm->lock);
+	return pages * (PAGE_SIZE / 1024);
 }

@@ -90,6 +90,8 @@ static void process_finish(struct process *p)
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 	fdtable_put(files);
 	fs_struct_put(fs);
+	if (mm)
+		p->maxrss_kb = MAX(p->maxrss_kb, mm_hiwater_rss_kb(mm));
 	mm_activate(NULL);
 	mm_put(mm);
 
@@ -262,6 +264,8 @@ static int wait_scan(const struct wait_req *w, struct wait_result *r)
 						   found->children_utime_ns;
 			self->children_stime_ns += found->stime_ns +
 						   found->children_stime_ns;
+			self->children_maxrss_kb = MAX(self->children_maxrss_kb,
+				MAX(found->maxrss_kb, found->children_maxrss_kb));
 			list_del(&found->sibling);
 			process_release(found);
 		}

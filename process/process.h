@@ -136,6 +136,8 @@ struct process {
 	uint64_t utime_ns, stime_ns;    /* [p] of exited threads */
 	uint64_t children_utime_ns, children_stime_ns; /* [T] reaped children */
 	uint64_t start_ns;              /* [I] */
+	uint64_t maxrss_kb;             /* [T] peak RSS of address spaces left */
+	uint64_t children_maxrss_kb;    /* [T] largest of reaped children */
 	struct list_node all_node;      /* [T] list of every process */
 	bool did_exec;                  /* [T] setpgid on a child: EACCES */
 	int exit_signal;                /* [I] sent to the parent (SIGCHLD) */

@@ -14,6 +14,7 @@
 #include "process/process.h"
 #include "process/internal.h"
 #include "process/resource.h"
+#include "mm/mm.h"
 #include "include/errno.h"
 #include "sched/sched.h"
 #include "time/clock.h"
@@ -116,26 +117,31 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, uru)
 {
 	struct process *p = current_process();
 	struct rusage ru;
-	uint64_t u = 0, s = 0;
+	uint64_t u = 0, s = 0, maxrss = 0;
 
 	switch (who) {
 	case RUSAGE_SELF:
-		if (p)
-			process_cpu_times(p, &u, &s);
-		break;
 	case RUSAGE_THREAD:
-		thread_cpu_times(thread_current(), &u, &s);
+		if (who == RUSAGE_SELF && p)
+			process_cpu_times(p, &u, &s);
+		else
+			thread_cpu_times(thread_current(), &u, &s);
+		if (p && p->mm)
+			maxrss = MAX(READ_ONCE(p->maxrss_kb),
+				     mm_hiwater_rss_kb(p->mm));
 		break;
 	case RUSAGE_CHILDREN:
 		if (p) {
 			u = READ_ONCE(p->children_utime_ns);
 			s = READ_ONCE(p->children_stime_ns);
+			maxrss = READ_ONCE(p->children_maxrss_kb);
 		}
 		break;
 	default:
 		return -EINVAL;
 	}
 	rusage_from_times(&ru, u, s);
+	ru.ru_maxrss = (long)maxrss;
 	if (copy_to_user((uaddr_t)uru, &ru, sizeof(ru)))
 		return -EFAULT;
 	return 0;
