@@ -6,6 +6,9 @@
 #include "cpu/cpu.h"
 
 extern char uaccess_text_start[], uaccess_text_end[], uaccess_fault[];
+extern char uaccess_partial_start[], uaccess_partial_end[],
+	uaccess_partial_fault[];
+size_t uaccess_copy_partial(void *dst, const void *src, size_t n);
 long uaccess_copy(void *dst, const void *src, size_t n);
 long uaccess_clear(void *dst, size_t n);
 long uaccess_strncpy(char *dst, const char *src, size_t max);
@@ -47,8 +50,37 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max)
 	return n;
 }
 
+long copy_to_user_prefix(uaddr_t dst, const void *src, size_t len)
+{
+	size_t left;
+
+	if (dst >= USER_TOP)
+		return -EFAULT;
+	if (len > USER_TOP - dst)
+		len = USER_TOP - dst;
+	left = uaccess_copy_partial((void *)dst, src, len);
+	return left == len && len ? -EFAULT : (long)(len - left);
+}
+
+long copy_from_user_prefix(void *dst, uaddr_t src, size_t len)
+{
+	size_t left;
+
+	if (src >= USER_TOP)
+		return -EFAULT;
+	if (len > USER_TOP - src)
+		len = USER_TOP - src;
+	left = uaccess_copy_partial(dst, (const void *)src, len);
+	return left == len && len ? -EFAULT : (long)(len - left);
+}
+
 bool uaccess_fixup(struct trap_frame *tf)
 {
+	if (tf->rip >= (uint64_t)uaccess_partial_start &&
+	    tf->rip < (uint64_t)uaccess_partial_end) {
+		tf->rip = (uint64_t)uaccess_partial_fault;
+		return true;
+	}
 	if (tf->rip >= (uint64_t)uaccess_text_start &&
 	    tf->rip < (uint64_t)uaccess_text_end) {
 		tf->rip = (uint64_t)uaccess_fault;

@@ -30,6 +30,14 @@ int clear_user(uaddr_t dst, size_t len);
  */
 long strncpy_from_user(char *dst, uaddr_t src, size_t max);
 
+/*
+ * Copy as much of @len bytes as can be copied before the first bad user
+ * address: bytes copied, or -EFAULT if not even one (read(2) and write(2)
+ * report such partial transfers, as Linux does).
+ */
+long copy_to_user_prefix(uaddr_t dst, const void *src, size_t len);
+long copy_from_user_prefix(void *dst, uaddr_t src, size_t len);
+
 #define get_user(kvar, uptr) copy_from_user(&(kvar), (uaddr_t)(uptr), sizeof(kvar))
 #define put_user(kval, uptr)                                            \
 	({                                                              \

@@ -11,6 +11,8 @@ EFAULT equ 14
 
 global uaccess_text_start, uaccess_text_end, uaccess_fault
 global uaccess_copy, uaccess_clear, uaccess_strncpy
+global uaccess_partial_start, uaccess_partial_end, uaccess_partial_fault
+global uaccess_copy_partial
 
 uaccess_text_start:
 
@@ -51,5 +53,19 @@ uaccess_fault:
 	ret
 
 uaccess_text_end:
+
+; size_t uaccess_copy_partial(void *dst, const void *src, size_t n):
+; bytes NOT copied (0 on success).  A fault resumes at
+; uaccess_partial_fault with RCX = bytes rep movsb had left to move.
+uaccess_partial_start:
+uaccess_copy_partial:
+	mov rcx, rdx
+	rep movsb
+	xor eax, eax
+	ret
+uaccess_partial_fault:
+	mov rax, rcx
+	ret
+uaccess_partial_end:
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -30,6 +30,28 @@ int iobuf_copy_out(struct iobuf *b, size_t offset, const void *src, size_t n)
 	return 0;
 }
 
+long iobuf_copy_out_prefix(struct iobuf *b, size_t offset, const void *src,
+			   size_t n)
+{
+	if (offset > b->len || n > b->len - offset)
+		return -EFAULT;
+	if (b->user)
+		return copy_to_user_prefix(b->ubuf + offset, src, n);
+	memcpy((char *)b->kbuf + offset, src, n);
+	return (long)n;
+}
+
+long iobuf_copy_in_prefix(void *dst, const struct iobuf *b, size_t offset,
+			  size_t n)
+{
+	if (offset > b->len || n > b->len - offset)
+		return -EFAULT;
+	if (b->user)
+		return copy_from_user_prefix(dst, b->ubuf + offset, n);
+	memcpy(dst, (const char *)b->kbuf + offset, n);
+	return (long)n;
+}
+
 int iobuf_copy_in(void *dst, const struct iobuf *b, size_t offset, size_t n)
 {
 	if (offset > b->len || n > b->len - offset)

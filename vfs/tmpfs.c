@@ -348,12 +348,18 @@ static long tmpfs_read(struct file *f, struct iobuf *b, uint64_t *pos)
 		size_t n = MIN(b->len - done, PAGE_SIZE - off);
 		const uint8_t *page = page_lookup(TI(inode), *pos / PAGE_SIZE);
 
+		long got;
+
 		n = MIN(n, inode->size - *pos);
-		err = iobuf_copy_out(b, done, (page ? page : zero_page) + off, n);
-		if (err)
+		got = iobuf_copy_out_prefix(b, done, (page ? page : zero_page) + off, n);
+		if (got < 0) {
+			err = (int)got;
 			break;
-		done += n;
-		*pos += n;
+		}
+		done += got;
+		*pos += got;
+		if ((size_t)got < n)
+			break;          /* the buffer ran into a bad address */
 	}
 	if (done && !(f->flags & O_NOATIME))
 		vfs_now(&inode->atime);
@@ -371,6 +377,7 @@ static long write_locked(struct inode *inode, struct iobuf *b, uint64_t *pos)
 		uint64_t off = *pos % PAGE_SIZE, idx = *pos / PAGE_SIZE;
 		size_t n = MIN(b->len - done, PAGE_SIZE - off);
 		void **slot;
+		long got;
 
 		if (idx >= TMPFS_MAX_PAGES) {
 			err = -EFBIG;
@@ -392,13 +399,17 @@ static long write_locked(struct inode *inode, struct iobuf *b, uint64_t *pos)
 			memset(*slot, 0, PAGE_SIZE);
 			inode->blocks += PAGE_SIZE / 512;
 		}
-		err = iobuf_copy_in((uint8_t *)*slot + off, b, done, n);
-		if (err)
+		got = iobuf_copy_in_prefix((uint8_t *)*slot + off, b, done, n);
+		if (got < 0) {
+			err = (int)got;
 			break;
-		done += n;
-		*pos += n;
+		}
+		done += got;
+		*pos += got;
 		if (*pos > inode->size)
 			inode->size = *pos;
+		if ((size_t)got < n)
+			break;          /* the buffer ran into a bad address */
 	}
 	if (done) {
 		vfs_now(&inode->mtime);

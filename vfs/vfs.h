@@ -127,6 +127,12 @@ struct iobuf {
 
 /* Copy @n bytes from @src to the buffer at @offset: 0 or -EFAULT. */
 int iobuf_copy_out(struct iobuf *b, size_t offset, const void *src, size_t n);
+/* The same, but stop at the first bad user address: bytes copied, or
+ * -EFAULT if none (for read/write's partial transfers). */
+long iobuf_copy_out_prefix(struct iobuf *b, size_t offset, const void *src,
+			   size_t n);
+long iobuf_copy_in_prefix(void *dst, const struct iobuf *b, size_t offset,
+			  size_t n);
 /* Copy @n bytes from the buffer at @offset to @dst: 0 or -EFAULT. */
 int iobuf_copy_in(void *dst, const struct iobuf *b, size_t offset, size_t n);
 
