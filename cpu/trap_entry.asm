@@ -7,6 +7,7 @@
 ; area in the kernel.
 
 bits 64
+%include "cpu/frame.inc"
 section .text
 
 extern trap_dispatch
@@ -35,41 +36,13 @@ trap_common:
 	jz .from_kernel_in
 	swapgs
 .from_kernel_in:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	cld
 	mov rdi, rsp
 	call trap_dispatch
 global trap_return
 trap_return:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rbp
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GPRS
 	add rsp, 16                     ; vector and error code
 	test qword [rsp + 8], 3
 	jz .to_kernel

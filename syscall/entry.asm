@@ -7,6 +7,7 @@
 ; The return goes through trap_return (iretq).
 
 bits 64
+%include "cpu/frame.inc"
 section .text
 
 extern syscall_dispatch
@@ -30,21 +31,7 @@ syscall_entry:
 	push rcx                        ; rip
 	push 0                          ; error code
 	push SYSCALL_VECTOR             ; vector
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rsi
-	push rdi
-	push rbp
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GPRS
 	xor ebp, ebp                    ; end of the kernel frame chain
 	mov rdi, rsp
 	call syscall_dispatch
