@@ -86,10 +86,16 @@ SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
 		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct file *f = fd >= 0 ? fd_get(fd) : NULL;
+		int err;
+
 		if (!f)
 			return -EBADF;
+		/* File pages need the page cache; devices such as /dev/zero
+		 * map as anonymous memory. */
+		err = f->ops && f->ops->mmap ? f->ops->mmap(f) : -ENODEV;
 		file_put(f);
-		return -ENODEV;         /* file mappings come with the page cache */
+		if (err)
+			return err;
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))

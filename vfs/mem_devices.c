@@ -134,8 +134,15 @@ static const struct file_operations null_fops = {
 	.read = null_read, .write = sink_write, .llseek = mem_llseek,
 	.poll = always_ready,
 };
+/* Mapping /dev/zero gives anonymous memory (private or shared). */
+static int zero_mmap(struct file *f)
+{
+	return 0;
+}
+
 static const struct file_operations zero_fops = {
 	.read = zero_read, .write = sink_write, .llseek = mem_llseek,
+	.mmap = zero_mmap,
 	.poll = always_ready,
 };
 static const struct file_operations full_fops = {

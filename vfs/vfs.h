@@ -181,6 +181,9 @@ struct file_operations {
 	long (*llseek)(struct file *f, long offset, int whence);
 	int (*iterate)(struct file *f, struct dir_context *ctx);
 	int (*fsync)(struct file *f);
+	/* mmap(2): 0 if the file maps as anonymous memory (/dev/zero), else
+	 * -errno.  (Mappings of file pages come with the page cache.) */
+	int (*mmap)(struct file *f);
 };
 
 /* Add @wq to the set a poll/select caller sleeps on (no-op if @pt NULL). */
