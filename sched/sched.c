@@ -440,8 +440,15 @@ void irq_exit_hook(struct trap_frame *tf)
 {
 	struct percpu *cpu = this_cpu();
 
+	/*
+	 * Never preempt a thread between sched_prepare_wait() and its
+	 * schedule()/sched_finish_wait(): it is marked blocked, and if the
+	 * event it waits for already happened nobody would wake it again.
+	 * It is about to give up the CPU or continue on its own anyway.
+	 */
 	if (cpu->need_resched && cpu->preempt_count == 0 &&
-	    cpu->irq_depth == 0 && cpu->current)
+	    cpu->irq_depth == 0 && cpu->current &&
+	    cpu->current->state == THREAD_RUNNING)
 		schedule();
 }
 
