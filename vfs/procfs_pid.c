@@ -423,6 +423,12 @@ static int link_fd(const struct proc_inode *pi, char *buf, size_t size)
 		namei_current_root(&my_root);
 		n = d_path(&f->path, &my_root, buf, size);
 		err = n < 0 ? (int)n : 0;
+		/* An unlinked file reads as "path (deleted)", as on Linux. */
+		if (!err && !f->path.dentry->linked &&
+		    f->path.dentry != f->path.mnt->root) {
+			size_t len = strlen(buf);
+			format_snprintf(buf + len, size - len, " (deleted)");
+		}
 	} else if (f->inode && S_ISFIFO(f->inode->mode)) {
 		format_snprintf(buf, size, "pipe:[%lu]",
 				(unsigned long)f->inode->ino);
