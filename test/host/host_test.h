@@ -23,6 +23,22 @@ static int host_test_count;
 		}                                                           \
 	} while (0)
 
+/*
+ * Case style: a test case is a void function; REQUIRE fails the running
+ * case (reported by the caller from host_case_failed) and returns.
+ */
+static int host_case_failed;
+
+#define REQUIRE(cond)                                                       \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			fprintf(stderr, "  %s:%d: check failed: %s\n",      \
+				__FILE__, __LINE__, #cond);                 \
+			host_case_failed = 1;                               \
+			return;                                             \
+		}                                                           \
+	} while (0)
+
 static inline int host_test_finish(void)
 {
 	printf("# %d checks, %d failed\n", host_test_count, host_test_failures);

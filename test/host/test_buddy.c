@@ -10,19 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "test/host/host_test.h"
 
 static int failures;
-static int case_failed;
-
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "  %s:%d: check failed: %s\n",     \
-				__FILE__, __LINE__, #cond);                \
-			case_failed = 1;                                   \
-			return;                                            \
-		}                                                          \
-	} while (0)
 
 struct range {
 	uint64_t pfn, count;
@@ -98,10 +88,10 @@ static void test_init_counters(const struct layout *l)
 	fixture_init(&f, l);
 	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
 		sum += f.z.free_blocks[k] << k;
-	CHECK(f.z.total_pages == f.expect_total);
-	CHECK(f.z.free_pages == f.expect_total);
-	CHECK(sum == f.expect_total);
-	CHECK(buddy_check(&f.z) == 0);
+	REQUIRE(f.z.total_pages == f.expect_total);
+	REQUIRE(f.z.free_pages == f.expect_total);
+	REQUIRE(sum == f.expect_total);
+	REQUIRE(buddy_check(&f.z) == 0);
 	fixture_fini(&f);
 }
 
@@ -120,19 +110,19 @@ static void test_every_order(const struct layout *l)
 		for (unsigned j = k; j <= BUDDY_MAX_ORDER; j++)
 			fits |= f.blocks0[j] != 0;
 		if (!fits) {
-			CHECK(err == -ENOMEM);
+			REQUIRE(err == -ENOMEM);
 			continue;
 		}
-		CHECK(err == 0);
-		CHECK((pfn & ((1UL << k) - 1)) == 0);
+		REQUIRE(err == 0);
+		REQUIRE((pfn & ((1UL << k) - 1)) == 0);
 		for (uint64_t p = pfn; p < pfn + (1UL << k); p++)
-			CHECK(in_ranges(l, p));
-		CHECK(f.z.free_pages == f.free0 - (1UL << k));
-		CHECK(buddy_check(&f.z) == 0);
-		CHECK(buddy_free(&f.z, pfn, k) == 0);
-		CHECK(same_as_initial(&f));
+			REQUIRE(in_ranges(l, p));
+		REQUIRE(f.z.free_pages == f.free0 - (1UL << k));
+		REQUIRE(buddy_check(&f.z) == 0);
+		REQUIRE(buddy_free(&f.z, pfn, k) == 0);
+		REQUIRE(same_as_initial(&f));
 	}
-	CHECK(buddy_alloc(&f.z, BUDDY_MAX_ORDER + 1, &(uint64_t){ 0 }) == -EINVAL);
+	REQUIRE(buddy_alloc(&f.z, BUDDY_MAX_ORDER + 1, &(uint64_t){ 0 }) == -EINVAL);
 	fixture_fini(&f);
 }
 
@@ -145,22 +135,22 @@ static void test_split_coalesce_exhaust(const struct layout *l)
 	fixture_init(&f, l);
 	pfns = calloc(f.expect_total + 1, sizeof(*pfns));
 	while (buddy_alloc(&f.z, 0, &pfn) == 0) {
-		CHECK(n < f.expect_total);
-		CHECK(in_ranges(l, pfn));
+		REQUIRE(n < f.expect_total);
+		REQUIRE(in_ranges(l, pfn));
 		pfns[n++] = pfn;
 	}
-	CHECK(n == f.expect_total);
-	CHECK(f.z.free_pages == 0);
+	REQUIRE(n == f.expect_total);
+	REQUIRE(f.z.free_pages == 0);
 	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
-		CHECK(buddy_alloc(&f.z, k, &pfn) == -ENOMEM);
-	CHECK(buddy_check(&f.z) == 0);
+		REQUIRE(buddy_alloc(&f.z, k, &pfn) == -ENOMEM);
+	REQUIRE(buddy_check(&f.z) == 0);
 	/* Free odd indices first, then even: maximal merging work. */
 	for (uint64_t i = 1; i < n; i += 2)
-		CHECK(buddy_free(&f.z, pfns[i], 0) == 0);
-	CHECK(buddy_check(&f.z) == 0);
+		REQUIRE(buddy_free(&f.z, pfns[i], 0) == 0);
+	REQUIRE(buddy_check(&f.z) == 0);
 	for (uint64_t i = 0; i < n; i += 2)
-		CHECK(buddy_free(&f.z, pfns[i], 0) == 0);
-	CHECK(same_as_initial(&f));
+		REQUIRE(buddy_free(&f.z, pfns[i], 0) == 0);
+	REQUIRE(same_as_initial(&f));
 	free(pfns);
 	fixture_fini(&f);
 }
@@ -173,30 +163,30 @@ static void test_bad_frees(const struct layout *l)
 
 	fixture_init(&f, l);
 	if (f.expect_total < 4) {
-		CHECK(buddy_alloc(&f.z, 0, &pfn) == 0);
-		CHECK(buddy_free(&f.z, pfn, 0) == 0);
-		CHECK(buddy_free(&f.z, pfn, 0) == -EINVAL);
-		CHECK(same_as_initial(&f));
+		REQUIRE(buddy_alloc(&f.z, 0, &pfn) == 0);
+		REQUIRE(buddy_free(&f.z, pfn, 0) == 0);
+		REQUIRE(buddy_free(&f.z, pfn, 0) == -EINVAL);
+		REQUIRE(same_as_initial(&f));
 		fixture_fini(&f);
 		return;
 	}
-	CHECK(buddy_alloc(&f.z, 1, &pfn) == 0);
-	CHECK(buddy_alloc(&f.z, 0, &pfn2) == 0);
-	CHECK(buddy_free(&f.z, pfn, 0) == -EINVAL);       /* wrong order */
-	CHECK(buddy_free(&f.z, pfn, 2) == -EINVAL);       /* wrong order */
-	CHECK(buddy_free(&f.z, pfn + 1, 0) == -EINVAL);   /* tail page */
-	CHECK(buddy_free(&f.z, l->base_pfn + l->npages, 0) == -EINVAL);
-	CHECK(buddy_free(&f.z, l->base_pfn - 1, 0) == -EINVAL);
-	CHECK(buddy_free(&f.z, pfn, BUDDY_MAX_ORDER + 1) == -EINVAL);
-	CHECK(buddy_free(&f.z, pfn, 1) == 0);
-	CHECK(buddy_free(&f.z, pfn, 1) == -EINVAL);       /* double free */
-	CHECK(buddy_free(&f.z, pfn2, 0) == 0);
-	CHECK(buddy_free(&f.z, pfn2, 0) == -EINVAL);      /* double free */
-	CHECK(same_as_initial(&f));
+	REQUIRE(buddy_alloc(&f.z, 1, &pfn) == 0);
+	REQUIRE(buddy_alloc(&f.z, 0, &pfn2) == 0);
+	REQUIRE(buddy_free(&f.z, pfn, 0) == -EINVAL);       /* wrong order */
+	REQUIRE(buddy_free(&f.z, pfn, 2) == -EINVAL);       /* wrong order */
+	REQUIRE(buddy_free(&f.z, pfn + 1, 0) == -EINVAL);   /* tail page */
+	REQUIRE(buddy_free(&f.z, l->base_pfn + l->npages, 0) == -EINVAL);
+	REQUIRE(buddy_free(&f.z, l->base_pfn - 1, 0) == -EINVAL);
+	REQUIRE(buddy_free(&f.z, pfn, BUDDY_MAX_ORDER + 1) == -EINVAL);
+	REQUIRE(buddy_free(&f.z, pfn, 1) == 0);
+	REQUIRE(buddy_free(&f.z, pfn, 1) == -EINVAL);       /* double free */
+	REQUIRE(buddy_free(&f.z, pfn2, 0) == 0);
+	REQUIRE(buddy_free(&f.z, pfn2, 0) == -EINVAL);      /* double free */
+	REQUIRE(same_as_initial(&f));
 	/* Adding managed frames again, or frames outside the zone, fails. */
-	CHECK(buddy_add_range(&f.z, l->ranges[0].pfn, 1) == -EINVAL);
-	CHECK(buddy_add_range(&f.z, l->base_pfn + l->npages, 1) == -EINVAL);
-	CHECK(same_as_initial(&f));
+	REQUIRE(buddy_add_range(&f.z, l->ranges[0].pfn, 1) == -EINVAL);
+	REQUIRE(buddy_add_range(&f.z, l->base_pfn + l->npages, 1) == -EINVAL);
+	REQUIRE(same_as_initial(&f));
 	fixture_fini(&f);
 }
 
@@ -209,10 +199,10 @@ static void test_reserved_frames(const struct layout *l)
 	for (uint64_t p = l->base_pfn; p < l->base_pfn + l->npages; p++) {
 		if (in_ranges(l, p))
 			continue;
-		CHECK(buddy_free(&f.z, p, 0) == -EINVAL);
-		CHECK(buddy_page_of(&f.z, p)->state == BUDDY_RESERVED);
+		REQUIRE(buddy_free(&f.z, p, 0) == -EINVAL);
+		REQUIRE(buddy_page_of(&f.z, p)->state == BUDDY_RESERVED);
 	}
-	CHECK(same_as_initial(&f));
+	REQUIRE(same_as_initial(&f));
 	fixture_fini(&f);
 }
 
@@ -254,13 +244,13 @@ static void test_random(const struct layout *l)
 			int err = buddy_alloc(&f.z, order, &pfn);
 
 			if (err) {
-				CHECK(err == -ENOMEM);
+				REQUIRE(err == -ENOMEM);
 				continue;
 			}
-			CHECK((pfn & ((1UL << order) - 1)) == 0);
+			REQUIRE((pfn & ((1UL << order) - 1)) == 0);
 			for (uint64_t p = pfn; p < pfn + (1UL << order); p++) {
-				CHECK(in_ranges(l, p));
-				CHECK(!shadow[p - l->base_pfn]);
+				REQUIRE(in_ranges(l, p));
+				REQUIRE(!shadow[p - l->base_pfn]);
 				shadow[p - l->base_pfn] = 1;
 			}
 			live[nlive++] = (struct live_block){ pfn, order };
@@ -270,20 +260,20 @@ static void test_random(const struct layout *l)
 			struct live_block b = live[i];
 
 			live[i] = live[--nlive];
-			CHECK(buddy_free(&f.z, b.pfn, b.order) == 0);
+			REQUIRE(buddy_free(&f.z, b.pfn, b.order) == 0);
 			for (uint64_t p = b.pfn; p < b.pfn + (1UL << b.order); p++)
 				shadow[p - l->base_pfn] = 0;
 			used -= 1UL << b.order;
 		}
-		CHECK(f.z.free_pages == f.expect_total - used);
+		REQUIRE(f.z.free_pages == f.expect_total - used);
 		if (step % 4096 == 0)
-			CHECK(buddy_check(&f.z) == 0);
+			REQUIRE(buddy_check(&f.z) == 0);
 	}
 	while (nlive) {
 		nlive--;
-		CHECK(buddy_free(&f.z, live[nlive].pfn, live[nlive].order) == 0);
+		REQUIRE(buddy_free(&f.z, live[nlive].pfn, live[nlive].order) == 0);
 	}
-	CHECK(same_as_initial(&f));
+	REQUIRE(same_as_initial(&f));
 	free(live);
 	free(shadow);
 	fixture_fini(&f);
@@ -306,11 +296,11 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);   /* LSan exits without flushing */
 	for (unsigned t = 0; t < ARRAY_SIZE(tests); t++) {
 		for (unsigned i = 0; i < ARRAY_SIZE(layouts); i++) {
-			case_failed = 0;
+			host_case_failed = 0;
 			tests[t].fn(&layouts[i]);
-			printf("%s - %s/%s\n", case_failed ? "not ok" : "ok",
+			printf("%s - %s/%s\n", host_case_failed ? "not ok" : "ok",
 			       tests[t].name, layouts[i].name);
-			failures += case_failed;
+			failures += host_case_failed;
 		}
 	}
 	return failures ? 1 : 0;

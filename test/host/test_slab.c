@@ -11,21 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "test/host/host_test.h"
 
 #define ARENA_PAGES 4096                /* 16 MiB */
 
 static int failures;
-static int case_failed;
-
-#define CHECK(cond)                                                        \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "  %s:%d: check failed: %s\n",     \
-				__FILE__, __LINE__, #cond);                \
-			case_failed = 1;                                   \
-			return;                                            \
-		}                                                          \
-	} while (0)
 
 struct fixture {
 	struct buddy_zone zone;
@@ -151,30 +141,30 @@ static void test_size_classes(bool debug)
 
 		while (want < n)
 			want <<= 1;
-		CHECK(p);
-		CHECK(((uintptr_t)p & (SLAB_ALIGN - 1)) == 0);
-		CHECK(slab_usable_size(&fx.heap, p) == want);
+		REQUIRE(p);
+		REQUIRE(((uintptr_t)p & (SLAB_ALIGN - 1)) == 0);
+		REQUIRE(slab_usable_size(&fx.heap, p) == want);
 		memset(p, 0xa5, n);
-		CHECK(xfree(p) == 0);
+		REQUIRE(xfree(p) == 0);
 	}
-	CHECK(fx.reports == 0);
-	CHECK(heap_idle());
+	REQUIRE(fx.reports == 0);
+	REQUIRE(heap_idle());
 }
 
 static void test_kfree_null(bool debug)
 {
-	CHECK(xfree(NULL) == 0);
-	CHECK(fx.reports == 0);
-	CHECK(heap_idle());
+	REQUIRE(xfree(NULL) == 0);
+	REQUIRE(fx.reports == 0);
+	REQUIRE(heap_idle());
 }
 
 static void test_zero_size(bool debug)
 {
 	void *p = xalloc(0), *q = xalloc(0);
 
-	CHECK(p && q && p != q);
-	CHECK(xfree(p) == 0 && xfree(q) == 0);
-	CHECK(heap_idle());
+	REQUIRE(p && q && p != q);
+	REQUIRE(xfree(p) == 0 && xfree(q) == 0);
+	REQUIRE(heap_idle());
 }
 
 static uint64_t rng_state;
@@ -204,12 +194,12 @@ static void test_many_objects(bool debug)
 
 		objs[i].p = xalloc(n);
 		objs[i].n = n;
-		CHECK(objs[i].p);
+		REQUIRE(objs[i].p);
 		memset(objs[i].p, (uint8_t)i, n);
 	}
 	for (unsigned i = 0; i < N; i++)
 		for (size_t b = 0; b < objs[i].n; b++)
-			CHECK(objs[i].p[b] == (uint8_t)i);
+			REQUIRE(objs[i].p[b] == (uint8_t)i);
 	/* Free in a shuffled order. */
 	for (unsigned i = N - 1; i > 0; i--) {
 		unsigned j = rng() % (i + 1);
@@ -219,9 +209,9 @@ static void test_many_objects(bool debug)
 		objs[j] = t;
 	}
 	for (unsigned i = 0; i < N; i++)
-		CHECK(xfree(objs[i].p) == 0);
-	CHECK(fx.reports == 0);
-	CHECK(heap_idle());
+		REQUIRE(xfree(objs[i].p) == 0);
+	REQUIRE(fx.reports == 0);
+	REQUIRE(heap_idle());
 }
 
 /* A freed object is the next one handed out (LIFO free list). */
@@ -229,13 +219,13 @@ static void test_reuse_after_free(bool debug)
 {
 	void *a = xalloc(48), *b;
 
-	CHECK(a);
-	CHECK(xfree(a) == 0);
+	REQUIRE(a);
+	REQUIRE(xfree(a) == 0);
 	b = xalloc(64);
-	CHECK(b == a);
-	CHECK(xfree(b) == 0);
-	CHECK(fx.reports == 0);
-	CHECK(heap_idle());
+	REQUIRE(b == a);
+	REQUIRE(xfree(b) == 0);
+	REQUIRE(fx.reports == 0);
+	REQUIRE(heap_idle());
 }
 
 /* Writes to a freed object are reported when it would be reused. */
@@ -243,15 +233,15 @@ static void test_write_after_free(bool debug)
 {
 	uint8_t *a = xalloc(64), *b, *keep = xalloc(64);
 
-	CHECK(a && keep);
-	CHECK(xfree(a) == 0);
+	REQUIRE(a && keep);
+	REQUIRE(xfree(a) == 0);
 	a[40] = 1;                              /* use after free */
 	b = xalloc(64);
-	CHECK(b && b != a);
-	CHECK(fx.reports == 1 && fx.last_ptr == a);
-	CHECK(strstr(fx.last_report, "after free"));
-	CHECK(xfree(b) == 0 && xfree(keep) == 0);
-	CHECK(fx.reports == 1);
+	REQUIRE(b && b != a);
+	REQUIRE(fx.reports == 1 && fx.last_ptr == a);
+	REQUIRE(strstr(fx.last_report, "after free"));
+	REQUIRE(xfree(b) == 0 && xfree(keep) == 0);
+	REQUIRE(fx.reports == 1);
 }
 
 /* Damage to the free-list link itself is caught too. */
@@ -259,14 +249,14 @@ static void test_free_link_damaged(bool debug)
 {
 	uint8_t *a = xalloc(32), *b = xalloc(32), *c;
 
-	CHECK(a && b);
-	CHECK(xfree(b) == 0);
-	CHECK(xfree(a) == 0);
+	REQUIRE(a && b);
+	REQUIRE(xfree(b) == 0);
+	REQUIRE(xfree(a) == 0);
 	memset(a, 0x41, 8);                     /* smash the link */
 	c = xalloc(32);
-	CHECK(c && c != a && c != b);
-	CHECK(fx.reports == 1 && fx.last_ptr == a);
-	CHECK(xfree(c) == 0);
+	REQUIRE(c && c != a && c != b);
+	REQUIRE(fx.reports == 1 && fx.last_ptr == a);
+	REQUIRE(xfree(c) == 0);
 }
 
 /* One byte past the requested size, or past the class size, is caught. */
@@ -274,28 +264,28 @@ static void test_redzone_overflow(bool debug)
 {
 	uint8_t *a = xalloc(20), *b = xalloc(32), *c = xalloc(2048);
 
-	CHECK(a && b && c);
+	REQUIRE(a && b && c);
 	a[20] = 0;                              /* inside the class slack */
-	CHECK(xfree(a) == -EINVAL);
-	CHECK(fx.reports == 1 && strstr(fx.last_report, "overflow"));
+	REQUIRE(xfree(a) == -EINVAL);
+	REQUIRE(fx.reports == 1 && strstr(fx.last_report, "overflow"));
 	b[32] = 0;                              /* into the trailer */
-	CHECK(xfree(b) == -EINVAL);
-	CHECK(fx.reports == 2 && fx.last_ptr == b);
+	REQUIRE(xfree(b) == -EINVAL);
+	REQUIRE(fx.reports == 2 && fx.last_ptr == b);
 	memset(c, 0, 2048);                     /* exactly full: fine */
-	CHECK(xfree(c) == 0);
-	CHECK(fx.reports == 2);
+	REQUIRE(xfree(c) == 0);
+	REQUIRE(fx.reports == 2);
 }
 
 static void test_double_free(bool debug)
 {
 	void *a = xalloc(100), *keep = xalloc(100);
 
-	CHECK(a && keep);
-	CHECK(xfree(a) == 0);
-	CHECK(xfree(a) == -EINVAL);
-	CHECK(fx.reports == 1 && strstr(fx.last_report, "double free"));
-	CHECK(xfree(keep) == 0);
-	CHECK(heap_idle());
+	REQUIRE(a && keep);
+	REQUIRE(xfree(a) == 0);
+	REQUIRE(xfree(a) == -EINVAL);
+	REQUIRE(fx.reports == 1 && strstr(fx.last_report, "double free"));
+	REQUIRE(xfree(keep) == 0);
+	REQUIRE(heap_idle());
 }
 
 static void test_invalid_free(bool debug)
@@ -303,12 +293,12 @@ static void test_invalid_free(bool debug)
 	uint8_t *a = xalloc(64);
 	int local;
 
-	CHECK(a);
-	CHECK(xfree(a + 8) == -EINVAL);         /* not an object start */
-	CHECK(xfree(&local) == -EINVAL);        /* not heap memory */
-	CHECK(fx.reports == 2);
-	CHECK(xfree(a) == 0);
-	CHECK(heap_idle());
+	REQUIRE(a);
+	REQUIRE(xfree(a + 8) == -EINVAL);         /* not an object start */
+	REQUIRE(xfree(&local) == -EINVAL);        /* not heap memory */
+	REQUIRE(fx.reports == 2);
+	REQUIRE(xfree(a) == 0);
+	REQUIRE(heap_idle());
 }
 
 /* Above 2048 bytes: page-aligned blocks of the next power of two. */
@@ -324,34 +314,34 @@ static void test_large(bool debug)
 
 		while (want < sizes[i])
 			want <<= 1;
-		CHECK(p);
-		CHECK(((uintptr_t)p & (PAGE_SIZE - 1)) == 0);
-		CHECK(slab_usable_size(&fx.heap, p) == want);
+		REQUIRE(p);
+		REQUIRE(((uintptr_t)p & (PAGE_SIZE - 1)) == 0);
+		REQUIRE(slab_usable_size(&fx.heap, p) == want);
 		memset(p, 0x5a, sizes[i]);
-		CHECK(xfree(p) == 0);
+		REQUIRE(xfree(p) == 0);
 	}
-	CHECK(xalloc((PAGE_SIZE << BUDDY_MAX_ORDER) + 1) == NULL);
-	CHECK(fx.reports == 0);
-	CHECK(heap_idle());
+	REQUIRE(xalloc((PAGE_SIZE << BUDDY_MAX_ORDER) + 1) == NULL);
+	REQUIRE(fx.reports == 0);
+	REQUIRE(heap_idle());
 }
 
 static void test_large_misuse(bool debug)
 {
 	uint8_t *p = xalloc(5000), *q = xalloc(9000);
 
-	CHECK(p && q);
-	CHECK(xfree(p + PAGE_SIZE) == -EINVAL); /* inside the block */
-	CHECK(xfree(p) == 0);
-	CHECK(xfree(p) == -EINVAL);             /* double free */
-	CHECK(fx.reports == 2);
+	REQUIRE(p && q);
+	REQUIRE(xfree(p + PAGE_SIZE) == -EINVAL); /* inside the block */
+	REQUIRE(xfree(p) == 0);
+	REQUIRE(xfree(p) == -EINVAL);             /* double free */
+	REQUIRE(fx.reports == 2);
 	if (!debug) {
-		CHECK(xfree(q) == 0);
-		CHECK(heap_idle());
+		REQUIRE(xfree(q) == 0);
+		REQUIRE(heap_idle());
 		return;
 	}
 	q[9000] = 1;                            /* overflow into the slack */
-	CHECK(xfree(q) == -EINVAL);
-	CHECK(fx.reports == 3 && strstr(fx.last_report, "overflow"));
+	REQUIRE(xfree(q) == -EINVAL);
+	REQUIRE(fx.reports == 3 && strstr(fx.last_report, "overflow"));
 }
 
 /* Running out of pages gives NULL, and everything can be freed again. */
@@ -362,18 +352,18 @@ static void test_exhaustion(bool debug)
 	void *p;
 
 	while ((p = xalloc(1500)) != NULL) {
-		CHECK(n < ARRAY_SIZE(objs));
+		REQUIRE(n < ARRAY_SIZE(objs));
 		objs[n++] = p;
 	}
-	CHECK(n > ARENA_PAGES);                 /* 2 per page at least */
-	CHECK(xalloc(3000) == NULL);
-	CHECK(xalloc(SLAB_MAX_SIZE + 1) == NULL);
+	REQUIRE(n > ARENA_PAGES);                 /* 2 per page at least */
+	REQUIRE(xalloc(3000) == NULL);
+	REQUIRE(xalloc(SLAB_MAX_SIZE + 1) == NULL);
 	while (n)
-		CHECK(xfree(objs[--n]) == 0);
-	CHECK(fx.reports == 0);
-	CHECK(heap_idle());
-	CHECK((p = xalloc(PAGE_SIZE << BUDDY_MAX_ORDER)) != NULL);
-	CHECK(xfree(p) == 0);
+		REQUIRE(xfree(objs[--n]) == 0);
+	REQUIRE(fx.reports == 0);
+	REQUIRE(heap_idle());
+	REQUIRE((p = xalloc(PAGE_SIZE << BUDDY_MAX_ORDER)) != NULL);
+	REQUIRE(xfree(p) == 0);
 }
 
 static const struct {
@@ -404,12 +394,12 @@ int main(void)
 			if (!debug && tests[t].needs_debug)
 				continue;
 			fixture_init(debug);
-			case_failed = 0;
+			host_case_failed = 0;
 			tests[t].fn(debug);
 			fixture_fini();
-			printf("%s - %s/%s\n", case_failed ? "not ok" : "ok",
+			printf("%s - %s/%s\n", host_case_failed ? "not ok" : "ok",
 			       tests[t].name, debug ? "debug" : "nodebug");
-			failures += case_failed;
+			failures += host_case_failed;
 		}
 	}
 	return failures ? 1 : 0;
