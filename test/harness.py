@@ -71,11 +71,11 @@ def run_host_tests(results, selected):
                                                       " | ".join(tail)))
 
 
-def make_iso(name, cmdline, initramfs=None):
+def make_iso(name, cmdline, initramfs=None, kernel=None):
     iso = os.path.join(BUILD, "test-iso", name + ".iso")
     os.makedirs(os.path.dirname(iso), exist_ok=True)
     subprocess.run([os.path.join(ROOT, "scripts/mkiso.sh"), iso,
-                    os.path.join(BUILD, "kernel.elf"),
+                    kernel or os.path.join(BUILD, "kernel.elf"),
                     initramfs or os.path.join(BUILD, "initramfs.cpio"),
                     cmdline],
                    check=True)
@@ -96,14 +96,14 @@ def qemu_command(iso, firmware, machine, memory, logfile):
 
 
 def boot(name, cmdline, firmware="bios", machine="pc", memory="512M",
-         timeout=120, stop_when=None, initramfs=None):
+         timeout=120, stop_when=None, initramfs=None, kernel=None):
     """Boot a kernel; return (serial log text, exited_by_itself, seconds).
 
     stop_when: a regex; once the log matches it QEMU is stopped (for boots
     that end in an idle kernel rather than a power off).
     """
     os.makedirs(LOGS, exist_ok=True)
-    iso = make_iso(name, cmdline, initramfs)
+    iso = make_iso(name, cmdline, initramfs, kernel)
     logfile = os.path.join(LOGS, name + ".log")
     if os.path.exists(logfile):
         os.unlink(logfile)
@@ -147,17 +147,30 @@ def check_ktests(results, label, log, exited):
     return summary
 
 
-def boot_ktests(results, label, firmware, machine, memory="512M"):
+def boot_ktests(results, label, firmware, machine, memory="512M",
+                kernel=None):
     log, exited, secs = boot("ktest-" + label,
                              "console=ttyS0 loglevel=7 ktest=all "
                              "ktest_done=poweroff panic=-1",
                              firmware=firmware, machine=machine,
-                             memory=memory)
+                             memory=memory, kernel=kernel)
     check_ktests(results, label, log, exited)
     results.record("%s: ACPI power off ends QEMU" % label,
                    exited and "KTEST summary" in log and "Kernel panic" not in log,
                    "QEMU still running after the tests" if not exited else
                    "panic or no summary")
+
+
+def boot_debug_kernel(results):
+    """The in-kernel tests again on a KERNEL_DEBUG kernel (heap poisoning
+    and redzones, DEBUG_ASSERT)."""
+    proc = subprocess.run([os.path.join(ROOT, "scripts/build-debug-kernel.sh")],
+                          capture_output=True, text=True)
+    results.record("debug-kernel: builds", proc.returncode == 0,
+                   (proc.stdout + proc.stderr).strip()[-300:])
+    if proc.returncode == 0:
+        boot_ktests(results, "debug-kernel", "bios", "pc",
+                    kernel=os.path.join(ROOT, "build-debug", "kernel.elf"))
 
 
 def boot_reboot(results, label, machine, method_note):
@@ -411,6 +424,7 @@ def main():
             results, "bios-pc-nohpet", "bios", "pc,hpet=off")),
         ("bios-pc-4G", lambda: boot_ktests(
             results, "bios-pc-4G", "bios", "pc", memory="4G")),
+        ("debug-kernel", lambda: boot_debug_kernel(results)),
         ("reboot-q35", lambda: boot_reboot(results, "reboot-q35", "q35",
                                            "ACPI reset register")),
         ("reboot-pc", lambda: boot_reboot(results, "reboot-pc", "pc",
