@@ -27,7 +27,7 @@ static int host_test_count;
  * Case style: a test case is a void function; REQUIRE fails the running
  * case (reported by the caller from host_case_failed) and returns.
  */
-static int host_case_failed;
+static int host_case_failed __attribute__((unused));
 
 #define REQUIRE(cond)                                                       \
 	do {                                                                \
