@@ -130,9 +130,10 @@ void process_exit_thread(int status)
 	unsigned long irq;
 	bool last;
 
-	if (ut->clear_child_tid) {
-		put_user((int32_t)0, (int32_t *)ut->clear_child_tid);
-		/* futex wake of clear_child_tid comes with futexes */
+	if (ut->clear_child_tid && p->mm) {
+		/* CLONE_CHILD_CLEARTID: zero the tid and wake pthread_join. */
+		if (!put_user((int32_t)0, (int32_t *)ut->clear_child_tid))
+			futex_wake(p->mm, ut->clear_child_tid, 1, 0xffffffffU);
 	}
 	process_vfork_release(ut);
 	irq = spin_lock_irqsave(&process_tree_lock);

@@ -64,6 +64,10 @@ int signal_send_process_locked(struct process *p, int sig);
 void user_thread_free(struct user_thread *ut);
 void process_vfork_release(struct user_thread *ut);
 
+/* futex.c */
+void futex_init(void);
+int futex_wake(struct mm *mm, uaddr_t addr, int n, uint32_t bitset);
+
 /* itimer.c */
 void process_itimers_release(struct process *p);
 

@@ -382,6 +382,7 @@ void process_init(void)
 {
 	fpu_init();
 	signal_init();
+	futex_init();
 	syscall_init();
 }
 
