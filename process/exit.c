@@ -9,6 +9,7 @@
  * zombie in wait, or at once if it ignores SIGCHLD (SA_NOCLDWAIT).
  */
 #include "process/internal.h"
+#include "process/resource.h"
 #include "cpu/x86.h"
 #include "include/assert.h"
 #include "include/errno.h"
@@ -212,7 +213,7 @@ struct wait_result {
 	int status;             /* wait4 status word */
 	int code;               /* CLD_* */
 	uint32_t uid;
-	uint64_t utime_ns, stime_ns;
+	struct rusage ru;       /* of the child and its reaped children */
 };
 
 /*
@@ -258,13 +259,11 @@ static int wait_scan(const struct wait_req *w, struct wait_result *r)
 	if (found) {
 		r->pid = found->pid;
 		r->uid = found->cred.uid;
-		r->utime_ns = found->utime_ns;
-		r->stime_ns = found->stime_ns;
+		process_rusage_of_zombie(found, &r->ru);
+		r->ru.ru_maxrss = (long)MAX(found->maxrss_kb,
+					    found->children_maxrss_kb);
 		if (found->state == PROCESS_ZOMBIE && !(w->options & WNOWAIT)) {
-			self->children_utime_ns += found->utime_ns +
-						   found->children_utime_ns;
-			self->children_stime_ns += found->stime_ns +
-						   found->children_stime_ns;
+			process_account_reap(self, found);
 			self->children_maxrss_kb = MAX(self->children_maxrss_kb,
 				MAX(found->maxrss_kb, found->children_maxrss_kb));
 			list_del(&found->sibling);
@@ -298,25 +297,6 @@ static long do_wait(const struct wait_req *w, struct wait_result *r)
 	}
 }
 
-struct rusage_abi {
-	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
-	int64_t rest[14];
-};
-STATIC_ASSERT(sizeof(struct rusage_abi) == 144, "struct rusage");
-
-static int put_rusage(uaddr_t ru, uint64_t utime_ns, uint64_t stime_ns)
-{
-	struct rusage_abi r = { 0 };
-
-	if (!ru)
-		return 0;
-	r.utime_sec = utime_ns / 1000000000;
-	r.utime_usec = utime_ns / 1000 % 1000000;
-	r.stime_sec = stime_ns / 1000000000;
-	r.stime_usec = stime_ns / 1000 % 1000000;
-	return copy_to_user(ru, &r, sizeof(r));
-}
-
 SYSCALL_DEFINE4(wait4, int, pid, uaddr_t, ustatus, int, options, uaddr_t, uru)
 {
 	struct wait_req w = { .options = options | WEXITED };
@@ -344,7 +324,7 @@ SYSCALL_DEFINE4(wait4, int, pid, uaddr_t, ustatus, int, options, uaddr_t, uru)
 	if (ret > 0) {
 		if (ustatus && put_user(r.status, (int32_t *)ustatus))
 			return -EFAULT;
-		if (put_rusage(uru, r.utime_ns, r.stime_ns))
+		if (uru && copy_to_user(uru, &r.ru, sizeof(r.ru)))
 			return -EFAULT;
 	}
 	return ret;
@@ -384,7 +364,7 @@ SYSCALL_DEFINE5(waitid, int, idtype, int, id, uaddr_t, uinfo, int, options,
 	}
 	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
 		return -EFAULT;
-	if (ret > 0 && put_rusage(uru, r.utime_ns, r.stime_ns))
+	if (ret > 0 && uru && copy_to_user(uru, &r.ru, sizeof(r.ru)))
 		return -EFAULT;
 	return 0;
 }

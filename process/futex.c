@@ -19,6 +19,7 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "time/clock.h"
+#include "time/timespec.h"
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -120,10 +121,6 @@ static long futex_wait(struct mm *mm, uaddr_t addr, uint32_t val,
 	return ret;
 }
 
-struct timespec_k {
-	int64_t tv_sec, tv_nsec;
-};
-
 SYSCALL_DEFINE6(futex, uaddr_t, uaddr, int, op, uint32_t, val, uaddr_t, utime,
 		uaddr_t, uaddr2, uint32_t, val3)
 {
@@ -139,13 +136,13 @@ SYSCALL_DEFINE6(futex, uaddr_t, uaddr, int, op, uint32_t, val, uaddr_t, utime,
 		if (cmd == FUTEX_WAIT_BITSET && val3 == 0)
 			return -EINVAL;
 		if (utime) {
-			struct timespec_k ts;
+			struct __kernel_timespec ts;
 			int64_t ns;
 			if (copy_from_user(&ts, utime, sizeof(ts)))
 				return -EFAULT;
-			if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			if (!timespec_valid(&ts))
 				return -EINVAL;
-			ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+			ns = timespec_to_ns(&ts);
 			if (cmd == FUTEX_WAIT) {
 				deadline = clock_uptime_ns() + ns;
 			} else if (op & FUTEX_CLOCK_REALTIME) {

@@ -13,20 +13,12 @@
 #include "syscall/uaccess.h"
 #include "time/clock.h"
 #include "time/timer.h"
+#include "time/timespec.h"
 
 #define ITIMER_REAL 0
 #define ITIMER_VIRTUAL 1
 #define ITIMER_PROF 2
 #define NS 1000000000ULL
-
-struct timeval_abi {
-	int64_t tv_sec, tv_usec;
-};
-
-struct itimerval_abi {
-	struct timeval_abi interval, value;
-};
-STATIC_ASSERT(sizeof(struct itimerval_abi) == 32, "struct itimerval");
 
 struct process_itimers {
 	struct ktimer real;
@@ -78,24 +70,24 @@ void process_itimers_release(struct process *p)
 	}
 }
 
-static uint64_t tv_to_ns(const struct timeval_abi *tv)
+static uint64_t tv_to_ns(const struct __kernel_old_timeval *tv)
 {
 	return tv->tv_sec * NS + tv->tv_usec * 1000;
 }
 
-static struct timeval_abi ns_to_tv(uint64_t ns)
+static struct __kernel_old_timeval ns_to_tv(uint64_t ns)
 {
 	/* Round up so that a running timer never reads as 0. */
 	uint64_t us = (ns + 999) / 1000;
-	return (struct timeval_abi){ us / 1000000, us % 1000000 };
+	return (struct __kernel_old_timeval){ us / 1000000, us % 1000000 };
 }
 
-static bool tv_valid(const struct timeval_abi *tv)
+static bool tv_valid(const struct __kernel_old_timeval *tv)
 {
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
 }
 
-static int do_getitimer(int which, struct itimerval_abi *out)
+static int do_getitimer(int which, struct __kernel_old_itimerval *out)
 {
 	struct process_itimers *it = itimers_of(current_process());
 	unsigned long irq;
@@ -106,23 +98,23 @@ static int do_getitimer(int which, struct itimerval_abi *out)
 		return -ENOMEM;
 	irq = spin_lock_irqsave(&itimer_lock);
 	if (which != ITIMER_REAL) {
-		out->interval = ns_to_tv(it->cpu_interval_ns[which - 1]);
-		out->value = ns_to_tv(it->cpu_value_ns[which - 1]);
+		out->it_interval = ns_to_tv(it->cpu_interval_ns[which - 1]);
+		out->it_value = ns_to_tv(it->cpu_value_ns[which - 1]);
 		spin_unlock_irqrestore(&itimer_lock, irq);
 		return 0;
 	}
-	out->interval = ns_to_tv(it->real_interval_ns);
+	out->it_interval = ns_to_tv(it->real_interval_ns);
 	spin_unlock_irqrestore(&itimer_lock, irq);
-	out->value = (struct timeval_abi){ 0, 0 };
+	out->it_value = (struct __kernel_old_timeval){ 0, 0 };
 	if (it->real.armed) {
 		uint64_t now = clock_uptime_ns(), d = it->real.deadline_ns;
-		out->value = ns_to_tv(d > now ? d - now : 1);
+		out->it_value = ns_to_tv(d > now ? d - now : 1);
 	}
 	return 0;
 }
 
-static int do_setitimer(int which, const struct itimerval_abi *nv,
-			struct itimerval_abi *old)
+static int do_setitimer(int which, const struct __kernel_old_itimerval *nv,
+			struct __kernel_old_itimerval *old)
 {
 	struct process_itimers *it = itimers_of(current_process());
 	unsigned long irq;
@@ -130,29 +122,29 @@ static int do_setitimer(int which, const struct itimerval_abi *nv,
 
 	if (which < ITIMER_REAL || which > ITIMER_PROF)
 		return -EINVAL;
-	if (!tv_valid(&nv->value) || !tv_valid(&nv->interval))
+	if (!tv_valid(&nv->it_value) || !tv_valid(&nv->it_interval))
 		return -EINVAL;
 	if ((err = do_getitimer(which, old)))
 		return err;
 	if (which != ITIMER_REAL) {
 		irq = spin_lock_irqsave(&itimer_lock);
-		it->cpu_value_ns[which - 1] = tv_to_ns(&nv->value);
-		it->cpu_interval_ns[which - 1] = tv_to_ns(&nv->interval);
+		it->cpu_value_ns[which - 1] = tv_to_ns(&nv->it_value);
+		it->cpu_interval_ns[which - 1] = tv_to_ns(&nv->it_interval);
 		spin_unlock_irqrestore(&itimer_lock, irq);
 		return 0;
 	}
 	ktimer_cancel(&it->real);
 	irq = spin_lock_irqsave(&itimer_lock);
-	it->real_interval_ns = tv_to_ns(&nv->interval);
+	it->real_interval_ns = tv_to_ns(&nv->it_interval);
 	spin_unlock_irqrestore(&itimer_lock, irq);
-	if (nv->value.tv_sec || nv->value.tv_usec)
-		ktimer_arm(&it->real, clock_uptime_ns() + tv_to_ns(&nv->value));
+	if (nv->it_value.tv_sec || nv->it_value.tv_usec)
+		ktimer_arm(&it->real, clock_uptime_ns() + tv_to_ns(&nv->it_value));
 	return 0;
 }
 
 SYSCALL_DEFINE2(getitimer, int, which, uaddr_t, uval)
 {
-	struct itimerval_abi v;
+	struct __kernel_old_itimerval v;
 	int err = do_getitimer(which, &v);
 
 	if (err)
@@ -162,7 +154,7 @@ SYSCALL_DEFINE2(getitimer, int, which, uaddr_t, uval)
 
 SYSCALL_DEFINE3(setitimer, int, which, uaddr_t, unew, uaddr_t, uold)
 {
-	struct itimerval_abi nv = { 0 }, old;
+	struct __kernel_old_itimerval nv = { 0 }, old;
 	int err;
 
 	if (unew && copy_from_user(&nv, unew, sizeof(nv)))
@@ -177,14 +169,14 @@ SYSCALL_DEFINE3(setitimer, int, which, uaddr_t, unew, uaddr_t, uold)
 
 SYSCALL_DEFINE1(alarm, unsigned int, seconds)
 {
-	struct itimerval_abi nv = { { 0, 0 }, { seconds, 0 } }, old;
+	struct __kernel_old_itimerval nv = { { 0, 0 }, { seconds, 0 } }, old;
 
 	if (do_setitimer(ITIMER_REAL, &nv, &old))
 		return 0;
 	/* Remaining seconds, rounded to nearest, at least 1 if pending. */
-	if (!old.value.tv_sec && !old.value.tv_usec)
+	if (!old.it_value.tv_sec && !old.it_value.tv_usec)
 		return 0;
-	return old.value.tv_sec + (old.value.tv_usec >= 500000) ?: 1;
+	return old.it_value.tv_sec + (old.it_value.tv_usec >= 500000) ?: 1;
 }
 
 #define TICK_NS (NS / HZ)

@@ -107,7 +107,6 @@ struct user_thread {
 	struct vfork_done *vfork;       /* [c] parent waiting for exec/exit */
 	bool exiting;                   /* [S] SIGKILL from exit_group */
 	uaddr_t robust_list;            /* [c] set_robust_list */
-	uint64_t runtime_ns;            /* [c] for CPU-time clocks */
 };
 
 struct process {

@@ -12,6 +12,7 @@
  * Locking: process_tree_lock, then the sighand lock (process.c's order).
  */
 #include "process/internal.h"
+#include "process/resource.h"
 #include "include/assert.h"
 #include "lib/string.h"
 #include "mm/mm.h"
@@ -98,16 +99,20 @@ static void snapshot_locked(struct process *p, struct user_thread *ut,
 	list_for_each(pos, &p->threads) {
 		struct user_thread *t = list_entry(pos, struct user_thread, node);
 		char c = thread_state_letter(p, t);
+		uint64_t tu, ts;
 
-		if (!ut)
-			info->utime_ns += READ_ONCE(t->runtime_ns);
+		if (!ut) {
+			/* sched_lock, taken inside, nests under the tree lock. */
+			thread_cpu_times(t->thread, &tu, &ts);
+			info->utime_ns += tu;
+			info->stime_ns += ts;
+		}
 		if (c == 'R' || c == 'T')
 			info->state = c;
 	}
 	if (ut) {
 		info->state = thread_state_letter(p, ut);
-		info->utime_ns = READ_ONCE(ut->runtime_ns);
-		info->stime_ns = 0;
+		thread_cpu_times(ut->thread, &info->utime_ns, &info->stime_ns);
 	}
 	info->mm = p->mm ? mm_get(p->mm) : NULL;
 	info->fs = p->fs ? fs_struct_get(p->fs) : NULL;

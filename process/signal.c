@@ -25,6 +25,7 @@
 #include "mm/mm.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
+#include "time/timespec.h"
 
 struct k_sigaction {            /* the kernel's struct sigaction (x86_64) */
 	uint64_t handler;
@@ -918,17 +919,13 @@ SYSCALL_DEFINE0(pause)
 	return sleep_until_signal();
 }
 
-struct timespec_abi {
-	int64_t tv_sec, tv_nsec;
-};
-
 SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts,
 		size_t, sigsetsize)
 {
 	struct user_thread *ut = current_user_thread();
 	struct process *p = ut->process;
 	struct sighand *sh = p->sighand;
-	struct timespec_abi ts;
+	struct __kernel_timespec ts;
 	struct ksiginfo info;
 	uint64_t timeout = 0, deadline = 0;
 	sigset_t set, saved;
@@ -943,9 +940,9 @@ SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts,
 	if (uts) {
 		if (copy_from_user(&ts, uts, sizeof(ts)))
 			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		if (!timespec_valid(&ts))
 			return -EINVAL;
-		timeout = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+		timeout = timespec_to_ns(&ts);
 		deadline = clock_uptime_ns() + timeout;
 	}
 	for (;;) {
