@@ -702,9 +702,17 @@ void signal_deliver(struct trap_frame *tf)
 		return;
 	p = ut->process;
 	sh = p->sighand;
-	if (!sh)
-		panic("signal_deliver: pid %d (%s) tid %d has no sighand, state %d",
-		      p->pid, p->comm, thread_current()->tid, p->state);
+	ASSERT(sh);
+	/* Fast path on every return to user mode: nothing deliverable.  The
+	 * unlocked read is safe: a signal sent meanwhile wakes or interrupts
+	 * the thread, which comes back through here. */
+	if (!ut->exiting && !READ_ONCE(p->group_exiting) &&
+	    !ut->restore_saved_mask &&
+	    !((READ_ONCE(ut->pending.set) | READ_ONCE(p->shared.set)) &
+	      ~READ_ONCE(ut->blocked))) {
+		restart_syscall(tf, NULL);
+		return;
+	}
 	for (;;) {
 		struct k_sigaction act;
 		struct ksiginfo info;
