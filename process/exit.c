@@ -146,9 +146,7 @@ void process_exit_thread(int status)
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 	if (last)
 		process_finish(p);
-	thread_current()->user = NULL;
-	fpu_area_free(ut->fpu);
-	ut->fpu = NULL;
+	thread_current()->user = NULL;  /* no FPU save into freed memory */
 	user_thread_free(ut);
 	thread_exit();
 }

@@ -22,6 +22,7 @@
 #define TTY_TTY_H
 
 #include "include/compiler.h"
+#include "process/abi.h"
 #include "sched/sched.h"
 #include "sched/spinlock.h"
 #include "tty/ldisc.h"
@@ -33,21 +34,6 @@ struct iobuf;
 struct poll_table;
 struct process;
 
-#ifndef SIGHUP
-#define SIGHUP 1
-#endif
-#ifndef SIGCONT
-#define SIGCONT 18
-#endif
-#ifndef SIGTTIN
-#define SIGTTIN 21
-#endif
-#ifndef SIGTTOU
-#define SIGTTOU 22
-#endif
-#ifndef SIGWINCH
-#define SIGWINCH 28
-#endif
 
 /* Driver operations.  None is called with tty->lock held. */
 struct tty_driver_ops {
