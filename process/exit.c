@@ -48,22 +48,6 @@ void process_release(struct process *p)
 }
 
 /* The last thread of @p is leaving: tear the process down. */
-/* The SIGCHLD information for @p's exit (process_tree_lock held). */
-static struct ksiginfo exit_siginfo(struct process *p)
-{
-	struct ksiginfo si = { .si_signo = p->exit_signal };
-	int status = p->exit_status;
-
-	si.si_code = WIFSIGNALED_CODE(status);
-	si.chld.pid = p->pid;
-	si.chld.uid = p->cred.uid;
-	si.chld.status = si.si_code == CLD_EXITED ? (status >> 8) & 0xff
-						  : status & 0x7f;
-	si.chld.utime = p->utime_ns / 10000000;
-	si.chld.stime = p->stime_ns / 10000000;
-	return si;
-}
-
 static void process_finish(struct process *p)
 {
 	struct process *parent;
@@ -101,7 +85,8 @@ static void process_finish(struct process *p)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
 	zombies = reparent_children(p);
 	parent = p->parent;
-	si = exit_siginfo(p);
+	si = chld_siginfo(p, p->exit_signal, WIFSIGNALED_CODE(p->exit_status),
+			  p->exit_status);
 	sig = p->exit_signal;
 	sh = p->sighand;
 	p->sighand = NULL;
@@ -355,10 +340,7 @@ SYSCALL_DEFINE5(waitid, int, idtype, int, id, uaddr_t, uinfo, int, options,
 		si.si_code = r.code;
 		si.chld.pid = r.pid;
 		si.chld.uid = r.uid;
-		si.chld.status = r.code == CLD_EXITED ? (r.status >> 8) & 0xff
-			       : r.code == CLD_STOPPED ? (r.status >> 8) & 0xff
-			       : r.code == CLD_CONTINUED ? SIGCONT
-			       : r.status & 0x7f;
+		si.chld.status = chld_status_field(r.code, r.status);
 	}
 	if (uinfo && copy_to_user(uinfo, &si, sizeof(si)))
 		return -EFAULT;

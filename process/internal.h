@@ -48,6 +48,11 @@ void sigpending_init(struct sigpending *p);
 void sigpending_flush(struct sigpending *p);
 /* Deliver pending signals before returning to user mode with @tf. */
 void signal_deliver(struct trap_frame *tf);
+/* The si_status of a SIGCHLD/waitid siginfo for a CLD_* @code. */
+int chld_status_field(int code, int status);
+/* The SIGCHLD siginfo about @child (signal @sig, CLD_* @code). */
+struct ksiginfo chld_siginfo(struct process *child, int sig, int code,
+			     int status);
 /* Send SIGCHLD-style notification to @parent about @child. */
 void signal_notify_parent(struct process *child, int code, int status);
 int signal_send_info(struct process *p, struct user_thread *t, int sig,

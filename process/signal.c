@@ -283,20 +283,40 @@ static bool forced_by_kernel(int sig, const struct ksiginfo *info)
 }
 
 /* SIGCHLD for a stop or continue of @child (process_tree_lock held). */
+int chld_status_field(int code, int status)
+{
+	switch (code) {
+	case CLD_EXITED:
+	case CLD_STOPPED:
+		return (status >> 8) & 0xff;    /* exit code / stop signal */
+	case CLD_CONTINUED:
+		return SIGCONT;
+	default:
+		return status & 0x7f;           /* the terminating signal */
+	}
+}
+
+struct ksiginfo chld_siginfo(struct process *child, int sig, int code,
+			     int status)
+{
+	struct ksiginfo si = { .si_signo = sig, .si_code = code };
+
+	si.chld.pid = child->pid;
+	si.chld.uid = child->cred.uid;
+	si.chld.status = chld_status_field(code, status);
+	si.chld.utime = ns_to_clock_t(child->utime_ns);
+	si.chld.stime = ns_to_clock_t(child->stime_ns);
+	return si;
+}
+
 static void notify_parent_locked(struct process *child, int code, int status)
 {
 	struct process *parent = child->parent;
-	struct ksiginfo si = { .si_signo = SIGCHLD, .si_code = code };
 
 	if (!parent)
 		return;
 	if (!sighand_nocldstop(parent->sighand)) {
-		si.chld.pid = child->pid;
-		si.chld.uid = child->cred.uid;
-		si.chld.status = code == CLD_STOPPED ? (status >> 8) & 0xff
-						     : SIGCONT;
-		si.chld.utime = child->utime_ns / 10000000;
-		si.chld.stime = child->stime_ns / 10000000;
+		struct ksiginfo si = chld_siginfo(child, SIGCHLD, code, status);
 		send_locked(parent, NULL, SIGCHLD, &si);
 	}
 	sched_wake_all(&parent->child_wait);
