@@ -265,10 +265,13 @@ def busybox_host_oracle(results):
              os.path.join(ROOT, "test/busybox")],
             capture_output=True, text=True, timeout=300,
             env={"PATH": bindir, "HOME": "/"})
-    for m in re.finditer(r"^BUSYBOX (\S+): (PASS|FAIL)(.*)$", proc.stdout, re.M):
+    for m in re.finditer(r"^BUSYBOX (\S+): (PASS|FAIL)(.*)((?:\n    .*)*)",
+                         proc.stdout, re.M):
         if m.group(1) != "summary":
+            # A failure carries the indented diff lines that follow it.
             results.record("busybox-host: %s" % m.group(1),
-                           m.group(2) == "PASS", m.group(3).strip())
+                           m.group(2) == "PASS",
+                           (m.group(3) + m.group(4)).strip())
 
 
 class SerialSession:
