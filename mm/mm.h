@@ -124,6 +124,17 @@ int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 		     size_t new_len);
 
+/* What a futex word is: (mm, address) for private memory, (shared
+ * object, byte offset) for MAP_SHARED memory.  Compared, never
+ * dereferenced. */
+struct futex_key {
+	const void *object;
+	uint64_t offset;
+};
+/* The shared key of the word at @addr of @mm: 0, or -EFAULT if
+ * unmapped. */
+int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key);
+
 /* Peak resident set size in KiB (getrusage ru_maxrss, VmHWM). */
 uint64_t mm_hiwater_rss_kb(struct mm *mm);
 /* Bytes of address space mapped (RLIMIT_AS, /proc VmSize). */

@@ -904,3 +904,23 @@ uint64_t mm_hiwater_rss_kb(struct mm *mm)
 	mutex_unlock(&mm->lock);
 	return pages * (PAGE_SIZE / 1024);
 }
+
+int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key)
+{
+	struct vma *v;
+	int err = 0;
+
+	mutex_lock(&mm->lock);
+	v = vma_find(mm, addr);
+	if (!v) {
+		err = -EFAULT;
+	} else if (v->shared) {
+		key->object = v->shared;
+		key->offset = (v->shared_pgoff << PAGE_SHIFT) + (addr - v->start);
+	} else {
+		key->object = mm;
+		key->offset = addr;
+	}
+	mutex_unlock(&mm->lock);
+	return err;
+}

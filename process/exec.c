@@ -541,6 +541,8 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 	if (file_path(f, exe, sizeof(exe)))
 		strlcpy(exe, path, sizeof(exe));
 	file_put(f);
+	if (!err)
+		err = process_exec_kill_other_threads();
 	if (err) {
 		mm_put(img.mm);
 		return err;

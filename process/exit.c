@@ -116,10 +116,12 @@ void process_exit_thread(int status)
 	unsigned long irq;
 	bool last;
 
+	if (ut->robust_list && p->mm)
+		futex_exit_robust_list(ut->robust_list, thread_current()->tid);
 	if (ut->clear_child_tid && p->mm) {
 		/* CLONE_CHILD_CLEARTID: zero the tid and wake pthread_join. */
 		if (!put_user((int32_t)0, (int32_t *)ut->clear_child_tid))
-			futex_wake(p->mm, ut->clear_child_tid, 1, 0xffffffffU);
+			futex_wake_user(ut->clear_child_tid, true, 1);
 	}
 	process_vfork_release(ut);
 	irq = spin_lock_irqsave(&process_tree_lock);
@@ -131,9 +133,44 @@ void process_exit_thread(int status)
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 	if (last)
 		process_finish(p);
+	else
+		sched_wake_all(&p->thread_exit_wait);
 	thread_current()->user = NULL;  /* no FPU save into freed memory */
 	user_thread_free(ut);
 	thread_exit();
+}
+
+int process_exec_kill_other_threads(void)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p = ut->process;
+	struct list_node *pos;
+	unsigned long irq;
+
+	irq = spin_lock_irqsave(&process_tree_lock);
+	if (p->group_exiting || ut->exiting) {
+		spin_unlock_irqrestore(&process_tree_lock, irq);
+		return -EAGAIN;
+	}
+	list_for_each(pos, &p->threads) {
+		struct user_thread *o = list_entry(pos, struct user_thread, node);
+		if (o != ut) {
+			o->exiting = true;
+			sched_wake_thread(o->thread);
+		}
+	}
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	wait_event_timeout(&p->thread_exit_wait,
+			   READ_ONCE(p->thread_count) == 1, 0);
+	/* The old image's robust futexes are released; its clear-tid
+	 * address means nothing in the new one. */
+	futex_exit_robust_list(ut->robust_list, (uint32_t)thread_current()->tid);
+	ut->robust_list = 0;
+	irq = spin_lock_irqsave(&process_tree_lock);
+	thread_current()->tid = p->pid;         /* the leader's id now */
+	spin_unlock_irqrestore(&process_tree_lock, irq);
+	ut->clear_child_tid = 0;
+	return 0;
 }
 
 void process_exit_group(int status)

@@ -69,9 +69,24 @@ int signal_send_process_locked(struct process *p, int sig);
 void user_thread_free(struct user_thread *ut);
 void process_vfork_release(struct user_thread *ut);
 
+/* sched_syscalls.c: a new thread's attributes from its creator's (the
+ * defaults for the first thread: @parent NULL). */
+void sched_attrs_inherit(struct sched_attrs *child,
+			 const struct sched_attrs *parent);
+
+/* exit.c: execve's de_thread: the other threads exit and the caller
+ * becomes the only thread, with the process's pid as its tid.  0, or
+ * -EAGAIN if the process is exiting anyway. */
+int process_exec_kill_other_threads(void);
+
 /* futex.c */
 void futex_init(void);
-int futex_wake(struct mm *mm, uaddr_t addr, int n, uint32_t bitset);
+/* Wake up to @n waiters on the futex word at @addr (a shared or private
+ * key); the number woken or -EFAULT/-EINVAL. */
+int futex_wake_user(uaddr_t addr, bool shared, int n);
+/* The thread @tid is exiting: release the robust futexes it holds
+ * (set_robust_list's list at @head). */
+void futex_exit_robust_list(uaddr_t head, uint32_t tid);
 
 /* itimer.c */
 void process_itimers_release(struct process *p);

@@ -117,6 +117,7 @@ static struct user_thread *user_thread_alloc(struct process *p)
 	}
 	ut->process = p;
 	sigpending_init(&ut->pending);
+	sched_attrs_inherit(&ut->sched, NULL);
 	return ut;
 }
 
@@ -137,6 +138,7 @@ static struct process *process_alloc(void)
 	list_init(&p->threads);
 	wait_queue_init(&p->child_wait);
 	wait_queue_init(&p->stop_wait);
+	wait_queue_init(&p->thread_exit_wait);
 	sigpending_init(&p->shared);
 	p->start_ns = clock_uptime_ns();
 	p->exit_signal = SIGCHLD;
@@ -323,6 +325,7 @@ long process_clone(uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
 	ut->fs_base = (flags & CLONE_SETTLS) ? tls : cur->fs_base;
 	ut->gs_base = rdmsr(MSR_KERNEL_GS_BASE);
 	ut->blocked = cur->blocked;
+	sched_attrs_inherit(&ut->sched, &cur->sched);
 	ut->altstack = (flags & CLONE_VM) && !(flags & CLONE_VFORK)
 			       ? (struct user_stack){ 0, SS_DISABLE, 0, 0 }
 			       : cur->altstack;

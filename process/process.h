@@ -90,6 +90,17 @@ struct user_stack {                     /* stack_t */
  * The user-mode half of a thread.  Legend: [c] only the thread itself,
  * [S] process->sighand lock.
  */
+/* Scheduling attributes of a thread as the sched_* and *priority calls
+ * see them (sched_syscalls.c).  The scheduler itself runs every thread
+ * round robin today; these are kept and reported as Linux does. */
+struct sched_attrs {
+	int policy;                     /* SCHED_OTHER, _FIFO, _RR, ... */
+	int rt_priority;                /* 1..99 for FIFO/RR, else 0 */
+	int nice;                       /* -20..19 */
+	bool reset_on_fork;             /* SCHED_RESET_ON_FORK */
+	uint64_t affinity;              /* CPU mask */
+};
+
 struct user_thread {
 	struct thread *thread;          /* [I] */
 	struct process *process;        /* [I] */
@@ -107,6 +118,7 @@ struct user_thread {
 	struct vfork_done *vfork;       /* [c] parent waiting for exec/exit */
 	bool exiting;                   /* [S] SIGKILL from exit_group */
 	uaddr_t robust_list;            /* [c] set_robust_list */
+	struct sched_attrs sched;       /* [T] policy, nice, affinity */
 };
 
 struct process {
@@ -126,6 +138,7 @@ struct process {
 	struct tty *ctty;               /* [T] controlling terminal */
 	struct wait_queue child_wait;   /* children changed state */
 	struct wait_queue stop_wait;    /* threads sleeping in a group stop */
+	struct wait_queue thread_exit_wait; /* a thread exited (execve waits) */
 	struct mm *mm;                  /* [I] until exec replaces it */
 	struct fdtable *files;          /* [p] */
 	struct fs_struct *fs;           /* [p] */

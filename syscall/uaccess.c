@@ -12,6 +12,8 @@ size_t uaccess_copy_partial(void *dst, const void *src, size_t n);
 long uaccess_copy(void *dst, const void *src, size_t n);
 long uaccess_clear(void *dst, size_t n);
 long uaccess_strncpy(char *dst, const char *src, size_t max);
+long uaccess_cmpxchg32(uint32_t *uaddr, uint32_t old, uint32_t new,
+		       uint32_t *seen);
 
 int copy_from_user(void *dst, uaddr_t src, size_t len)
 {
@@ -48,6 +50,14 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max)
 	if (n == -1)
 		return max == USER_TOP - src ? -EFAULT : -ENAMETOOLONG;
 	return n;
+}
+
+int cmpxchg_user_u32(uaddr_t addr, uint32_t old, uint32_t new,
+		     uint32_t *seen)
+{
+	if ((addr & 3) || !user_range_ok(addr, sizeof(uint32_t)))
+		return -EFAULT;
+	return (int)uaccess_cmpxchg32((uint32_t *)addr, old, new, seen);
 }
 
 long copy_to_user_prefix(uaddr_t dst, const void *src, size_t len)

@@ -38,6 +38,12 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max);
 long copy_to_user_prefix(uaddr_t dst, const void *src, size_t len);
 long copy_from_user_prefix(void *dst, uaddr_t src, size_t len);
 
+/* Atomically replace the aligned 32-bit word at @addr with @new if it
+ * holds @old; *@seen gets the value found (== @old iff replaced).
+ * 0 or -EFAULT (futexes). */
+int cmpxchg_user_u32(uaddr_t addr, uint32_t old, uint32_t new,
+		     uint32_t *seen);
+
 #define get_user(kvar, uptr) copy_from_user(&(kvar), (uaddr_t)(uptr), sizeof(kvar))
 #define put_user(kval, uptr)                                            \
 	({                                                              \

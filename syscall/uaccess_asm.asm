@@ -10,7 +10,7 @@ section .text
 EFAULT equ 14
 
 global uaccess_text_start, uaccess_text_end, uaccess_fault
-global uaccess_copy, uaccess_clear, uaccess_strncpy
+global uaccess_copy, uaccess_clear, uaccess_strncpy, uaccess_cmpxchg32
 global uaccess_partial_start, uaccess_partial_end, uaccess_partial_fault
 global uaccess_copy_partial
 
@@ -46,6 +46,16 @@ uaccess_strncpy:
 .too_long:
 	mov rax, -1
 .done:
+	ret
+
+; long uaccess_cmpxchg32(uint32_t *uaddr, uint32_t old, uint32_t new,
+;                        uint32_t *seen): 0 or -EFAULT; *seen = the
+; value found (equal to old iff the exchange happened)
+uaccess_cmpxchg32:
+	mov eax, esi
+	lock cmpxchg [rdi], edx
+	mov [rcx], eax
+	xor eax, eax
 	ret
 
 uaccess_fault:
