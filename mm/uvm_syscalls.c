@@ -336,8 +336,8 @@ SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 	case MADV_FREE:
 		/* Freed lazily on Linux; dropping at once is allowed. */
 		return mm_discard(current_mm(), addr, alen, true);
-	default:
-		return 0;       /* hints */
+	default:                /* hints: only the range is checked */
+		return mm_range_mapped(current_mm(), addr, alen) ? 0 : -ENOMEM;
 	}
 }
 

@@ -32,6 +32,7 @@ static const struct inode_operations tmpfs_link_iops;
 static const struct file_operations tmpfs_file_fops;
 static const struct file_operations tmpfs_dir_fops;
 static const struct super_operations tmpfs_sops;
+static void tmpfs_getattr(struct inode *inode);
 
 static const uint8_t zero_page[PAGE_SIZE];
 
@@ -259,10 +260,11 @@ static int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 		if (attr->size > TMPFS_MAX_PAGES * PAGE_SIZE)
 			return -EFBIG;
 		mutex_lock(&inode->data_lock);
-		if (attr->size < inode->size) {
+		if (attr->size < inode->size && inode->pages) {
 			/* The size first: faults check it (page_cache.h). */
 			WRITE_ONCE(inode->size, attr->size);
 			page_cache_truncate(inode->pages, attr->size);
+			tmpfs_getattr(inode);
 		}
 		WRITE_ONCE(inode->size, attr->size);
 		mutex_unlock(&inode->data_lock);
@@ -273,7 +275,9 @@ static int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 
 /* ---- file data ---- */
 
-/* stat's st_blocks: the pages the file holds, however they came. */
+/* st_blocks: the pages the file holds (data_lock held).  Writes and
+ * truncation refresh it; stat does too, for pages that stores through
+ * shared mappings created. */
 static void tmpfs_getattr(struct inode *inode)
 {
 	if (inode->pages)
@@ -358,6 +362,7 @@ static long write_locked(struct inode *inode, struct iobuf *b, uint64_t *pos)
 		vfs_now(&inode->mtime);
 		inode->ctime = inode->mtime;
 	}
+	tmpfs_getattr(inode);
 	return done ? (long)done : err;
 }
 
