@@ -106,9 +106,10 @@ static int show_statm(struct proc_buf *b, const struct proc_inode *pi)
 	if (info.mm)
 		mm_usage(info.mm, &u);
 	/* size resident shared text lib data dt, in pages. */
-	proc_printf(b, "%lu %lu 0 %lu 0 %lu 0\n",
+	proc_printf(b, "%lu %lu %lu %lu 0 %lu 0\n",
 		    (unsigned long)u.total_pages,
 		    (unsigned long)u.resident_pages,
+		    (unsigned long)(u.file_pages + u.shmem_pages),
 		    (unsigned long)u.exec_pages,
 		    (unsigned long)(u.data_pages + u.stack_pages));
 	process_info_put(&info);
