@@ -1,5 +1,5 @@
 /*
- * Page cache (model in page_cache.h).
+ * Page cache (model in mm.h, "page cache").
  *
  * A cache is a radix tree from file page index to frame; the low bit of
  * an entry is the page's dirty flag (frames are page aligned).  The tree

@@ -7,7 +7,6 @@
 #define MM_UVM_INTERNAL_H
 
 #include "mm/internal.h"
-#include "mm/page_cache.h"
 #include "lib/radix_tree.h"
 #include "sched/sched.h"
 #include "sched/spinlock.h"
@@ -15,7 +14,7 @@
 struct file;
 
 /*
- * A page cache (page_cache.c; the public API is in page_cache.h).
+ * A page cache (page_cache.c; the public API is in mm.h).
  * Legend: [I] immutable, [l] lock, [m] mmap_lock.
  */
 struct page_cache {

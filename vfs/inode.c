@@ -6,7 +6,7 @@
  */
 #include "vfs/internal.h"
 #include "include/errno.h"
-#include "mm/page_cache.h"
+#include "mm/mm.h"
 #include "process/process.h"
 
 unsigned dtype_of(unsigned mode)

@@ -8,7 +8,6 @@
 #include "lib/cmdline.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "mm/page_cache.h"
 #include "process/process.h"
 #include "process/system.h"
 #include "sched/sched.h"

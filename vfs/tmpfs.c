@@ -1,7 +1,7 @@
 /*
  * tmpfs: a file system kept entirely in memory.  The dentry tree is the
  * directory structure (no ->lookup); regular files keep their data in
- * their inode's page cache (mm/page_cache.h) with no backing store, like
+ * their inode's page cache (mm/mm.h) with no backing store, like
  * Linux's shmem: pages are created on the first write or mapping store,
  * holes read as zeros, pages are never written back and leave only on
  * truncation or when the inode dies.  read/write and mmap use the same
@@ -17,7 +17,6 @@
 #include "include/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "mm/page_cache.h"
 
 #define TMPFS_MAGIC 0x01021994
 #define TMPFS_MAX_PAGES (1ull << 27)    /* 512 GiB */
@@ -261,7 +260,7 @@ static int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 			return -EFBIG;
 		mutex_lock(&inode->data_lock);
 		if (attr->size < inode->size && inode->pages) {
-			/* The size first: faults check it (page_cache.h). */
+			/* The size first: faults check it (mm.h, page cache). */
 			WRITE_ONCE(inode->size, attr->size);
 			page_cache_truncate(inode->pages, attr->size);
 			tmpfs_getattr(inode);

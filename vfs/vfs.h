@@ -16,7 +16,9 @@
  *   inode->data_lock  contents, size, times, blocks of one inode.
  *   file->pos_lock    the offset of regular files and directories.
  * Order: vfs_lock -> data_lock -> pipe locks.  Blocking waits (pipes,
- * devices) never hold vfs_lock.
+ * devices) never hold vfs_lock.  Copies to and from user memory may fault
+ * into mm/ (mm->lock, then page-cache locks), so mm/ never takes these
+ * locks while it holds its own (see mm/internal.h).
  */
 #ifndef VFS_VFS_H
 #define VFS_VFS_H
@@ -276,7 +278,7 @@ struct inode {
 	uint64_t blocks;                /* [D] 512-byte units allocated */
 	struct timespec64 atime, mtime, ctime, btime; /* [D] */
 	struct pipe *pipe;              /* [V] FIFO state, from first open */
-	/* [I] the contents in memory (mm/page_cache.h): regular files of
+	/* [I] the contents in memory (mm/mm.h): regular files of
 	 * file systems that cache them, else NULL.  Page faults on mappings
 	 * read @size without data_lock (inode_size_read). */
 	struct page_cache *pages;

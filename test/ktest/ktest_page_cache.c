@@ -10,7 +10,6 @@
 #include "include/errno.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "mm/page_cache.h"
 
 struct fake_file {
 	uint64_t size;
