@@ -10,10 +10,16 @@
  *            (glue: kmalloc.c)
  * and the kernel-only glue entry points that mm.c calls in order.
  *
- * Lock order in mm/ (all irqsave spinlocks, see each file's legend):
- *   heap_lock (kmalloc.c) -> pmm_lock (pmm.c)
- *   vmm_lock (vmm.c)      -> pmm_lock
+ * Lock order in mm/ (outermost first; see each structure's legend):
+ *   mm->lock (mutex)  ->  page_cache->mmap_lock (mutex)
+ *     ->  mm->pt_lock  ->  page_cache->lock, shared_lock (uvm.c)
+ *     ->  heap_lock (kmalloc.c)  ->  pmm_lock (pmm.c)
+ *   vmm_lock (vmm.c)  ->  pmm_lock
  *   kstack_lock (kstack.c) is held alone; pmm_lock is a leaf.
+ * Outside mm/: vfs_lock -> inode data_lock -> mm->lock (a read(2) into
+ * user memory faults with the data lock held), so nothing in mm/ takes a
+ * VFS lock while it holds one of its own: struct file references that
+ * VMAs drop are put after mm->lock is released.
  */
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H

@@ -43,6 +43,14 @@ static inline void pmm_free_page(paddr_t pa) { pmm_free_pages(pa, 0); }
 uint64_t pmm_free_page_count(void);
 uint64_t pmm_total_page_count(void);
 
+/* Reference-counted single frames (user memory, the page cache): the
+ * last pmm_frame_put frees the frame. */
+/* A frame with one reference (zeroed if @zero), or 0. */
+paddr_t pmm_frame_alloc(bool zero);
+void pmm_frame_get(paddr_t pa);
+void pmm_frame_put(paddr_t pa);
+uint64_t pmm_frame_refs(paddr_t pa);
+
 /* ---- kernel heap ---- */
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
@@ -77,12 +85,103 @@ paddr_t vmm_kernel_pml4(void);
 void *kstack_alloc(void);
 void kstack_free(void *stack);
 
-/* ---- user address spaces (mm/uvm.c) ---- */
-struct mm;
-struct anon_shared;
+/* ---- page cache (mm/page_cache.c, filemap.c) ----
+ * Page cache: the pages of a file's contents in memory, one cache per
+ * inode that has one (Linux's address_space).
+ *
+ * A cache maps a file page index to a frame.  Frames are reference
+ * counted like every user frame (pmm_frame_get/put): the cache holds one
+ * reference, every page-table entry that maps the page holds one, and so
+ * does anyone using the page for a moment (read(2) copying out of it).  A
+ * page leaves the cache on truncation or when the cache is destroyed; it
+ * is freed when its last reference goes.  Each page has a dirty flag.
+ *
+ * The file system provides the ops: read_page fills a page the first time
+ * it is needed, write_page writes a dirty one back (none for tmpfs, whose
+ * pages are the only copy, like Linux's shmem), size tells where the file
+ * ends.  The cache also knows every VMA that maps the file (mm/uvm.c puts
+ * them on its list), so truncation can take pages out of every address
+ * space and writeback can write-protect them.
+ *
+ * Locking is internal (see struct page_cache in mm/uvm_internal.h).  Callers
+ * may hold their inode's data lock, never an mm's page-table lock.
+ */
 
-/* Protection and kind of a user mapping (vma->prot uses VM_READ/WRITE/EXEC). */
-#define VMA_SHARED 0x1          /* MAP_SHARED anonymous memory */
+struct page_cache;
+
+struct page_cache_ops {
+	/* Fill @page (PAGE_SIZE bytes) with page @index of the file; bytes
+	 * past EOF must read as zeros.  0 or -errno (-EIO).  May sleep; runs
+	 * with no page-cache lock held and with the faulting mm's lock held,
+	 * so it must not take the host's data lock.  NULL: pages start as
+	 * zeros. */
+	int (*read_page)(struct page_cache *pc, uint64_t index, void *page);
+	/* Write page @index back.  0 or -errno.  NULL: the pages are the
+	 * file's only copy: never written back, never dropped while the file
+	 * exists. */
+	int (*write_page)(struct page_cache *pc, uint64_t index,
+			  const void *page);
+	/* The file size in bytes, read without locks.  The host updates it
+	 * before it calls page_cache_truncate() when the file shrinks. */
+	uint64_t (*size)(struct page_cache *pc);
+};
+
+/* Flags of a cache. */
+#define PAGE_CACHE_SHMEM 0x1    /* memory-only file (tmpfs): /proc "Shmem" */
+
+/* A new empty cache for @host, or NULL. */
+struct page_cache *page_cache_create(const struct page_cache_ops *ops,
+				     void *host, unsigned flags);
+/* Free the cache and its pages; nothing may map the file any more. */
+void page_cache_destroy(struct page_cache *pc);
+void *page_cache_host(struct page_cache *pc);
+
+/* The frame of page @index with a reference for the caller, or 0 if the
+ * page is not cached. */
+paddr_t page_cache_find(struct page_cache *pc, uint64_t index);
+/* The frame of page @index with a reference for the caller, read in
+ * (or zeroed) if it is not cached yet.  0 and *pa, -ENOMEM, an error of
+ * read_page, or -ENXIO if the page lies wholly past EOF, unless
+ * @past_eof (a writer extending the file, holding the host's data lock so
+ * that no truncation runs). */
+int page_cache_get(struct page_cache *pc, uint64_t index, bool past_eof,
+		   paddr_t *pa);
+/* Drop a reference taken by page_cache_find/page_cache_get. */
+void page_cache_put(paddr_t pa);
+/* The page at @index (cached) was written to. */
+void page_cache_set_dirty(struct page_cache *pc, uint64_t index);
+/* Does the cache track dirty pages (has write_page)? */
+bool page_cache_writes_back(struct page_cache *pc);
+/* Write the dirty pages in [first, last] back (write-protecting them in
+ * every shared mapping first, so the next store marks them dirty again).
+ * 0 or the first error. */
+int page_cache_writeback(struct page_cache *pc, uint64_t first,
+			 uint64_t last);
+/* The file shrank to @size (ops->size already returns it): remove the
+ * whole pages past it from every mapping (private copies too, so later
+ * access raises SIGBUS) and from the cache, and zero the rest of the
+ * partial last page. */
+void page_cache_truncate(struct page_cache *pc, uint64_t size);
+
+/* Pages in the cache. */
+uint64_t page_cache_nr_pages(struct page_cache *pc);
+/* Is page @index cached (mincore)? */
+bool page_cache_resident(struct page_cache *pc, uint64_t index);
+
+/* System-wide counts in pages for /proc/meminfo. */
+struct page_cache_stats {
+	uint64_t cached;        /* every cached page */
+	uint64_t shmem;         /* of which memory-only files */
+	uint64_t dirty;         /* dirty pages of caches that write back */
+};
+void page_cache_stats(struct page_cache_stats *st);
+
+/* ---- user address spaces (mm/uvm.c, uvm_range.c, filemap.c) ---- */
+struct mm;
+struct file;
+
+/* Kind of a user mapping (vma->prot uses VM_READ/WRITE/EXEC). */
+#define VMA_SHARED 0x1          /* MAP_SHARED: anonymous object or file */
 #define VMA_GROWSDOWN 0x2       /* the stack */
 
 /* A new, empty address space (kernel half shared), or NULL. */
@@ -95,25 +194,55 @@ void mm_put(struct mm *mm);
 void mm_activate(struct mm *mm);
 paddr_t mm_pml4(struct mm *mm);
 
-/* Map [addr, addr+len) (page aligned) with @prot/@vflags, replacing any
- * mapping there.  0 or -ENOMEM. */
+/* A mapping to create with mm_map. */
+struct mm_map_req {
+	uaddr_t addr;
+	size_t len;                     /* page aligned, not 0 */
+	unsigned prot;                  /* VM_READ | VM_WRITE | VM_EXEC */
+	unsigned maxprot;               /* what mprotect may grant later */
+	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
+	struct file *file;              /* NULL: anonymous; else its inode
+					 * must have a page cache */
+	uint64_t pgoff;                 /* file page at @addr */
+};
+/* Map @req, replacing any mapping there (the VMA takes its own file
+ * reference).  0, -EINVAL or -ENOMEM. */
+int mm_map(struct mm *mm, const struct mm_map_req *req);
+/* Anonymous memory at [addr, addr+len) (page aligned). */
 int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
 		 unsigned vflags);
+/* MAP_POPULATE: fault the range in now, stopping at the first page that
+ * cannot be (past EOF, no memory). */
+void mm_populate(struct mm *mm, uaddr_t addr, size_t len);
 /* Pick a free range of @len bytes, top-down below mmap_base; 0 if none. */
 uaddr_t mm_find_free(struct mm *mm, size_t len);
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 /* Copy @len bytes of kernel data into the user range @addr of @mm, which
- * must be mapped (writable or not): for exec before the first run. */
+ * must be mapped anonymous memory (writable or not): for exec before the
+ * first run. */
 int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len);
 /* Resolve a page fault at @addr (error code as pushed by the CPU).
  * 0 if fixed, -EFAULT if unmapped (SEGV_MAPERR), -EACCES if the access is
- * not allowed (SEGV_ACCERR), -ENOMEM. */
+ * not allowed (SEGV_ACCERR), -EIO for SIGBUS (BUS_ADRERR: a file page
+ * wholly past EOF, or unreadable), -ENOMEM. */
 int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code);
 
-/* mprotect: -ENOMEM if part of the range is unmapped. */
+/* mprotect: -ENOMEM for a hole, -EACCES for a protection the mapping may
+ * not have (see maxprot). */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot);
-/* MADV_DONTNEED: drop private pages (they read back as zeros). */
-int mm_discard(struct mm *mm, uaddr_t addr, size_t len);
+/* MADV_DONTNEED, or MADV_FREE (@anon_only: -EINVAL for other mappings):
+ * drop private pages (anonymous ones read back as zeros, file ones as the
+ * file).  -ENOMEM if part of the range is unmapped. */
+int mm_discard(struct mm *mm, uaddr_t addr, size_t len, bool anon_only);
+/* msync over [start, end) (end > start): @sync writes shared file pages
+ * back; @async_only is plain MS_ASYNC.  0, -ENOMEM for holes, or a write
+ * error. */
+int mm_msync(struct mm *mm, uaddr_t start, uaddr_t end, bool sync,
+	     bool async_only);
+/* mincore for up to @npages pages at @addr, within the one VMA there:
+ * one byte per page (1: resident) into @vec; the count, or -ENOMEM if
+ * nothing is mapped at @addr. */
+long mm_mincore(struct mm *mm, uaddr_t addr, size_t npages, uint8_t *vec);
 bool mm_range_mapped(struct mm *mm, uaddr_t addr, size_t len);
 bool mm_range_free(struct mm *mm, uaddr_t addr, size_t len);
 int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
@@ -139,29 +268,35 @@ int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key);
 uint64_t mm_hiwater_rss_kb(struct mm *mm);
 /* Bytes of address space mapped (RLIMIT_AS, /proc VmSize). */
 uint64_t mm_total_size(struct mm *mm);
+/* Frames of shared anonymous memory in the system (/proc Shmem). */
+uint64_t mm_shared_anon_pages(void);
 /* One VMA as seen from outside mm/ (for /proc/<pid>/maps). */
 struct mm_vma_info {
 	uaddr_t start, end;
 	unsigned prot;                  /* VM_READ | VM_WRITE | VM_EXEC */
 	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
-	uint64_t pgoff;                 /* page offset in a shared object */
+	uint64_t pgoff;                 /* page offset in a file or object */
+	struct file *file;              /* a reference, or NULL */
 };
-/* Call @fn for each VMA in address order with mm->lock held (@fn must
- * not use @mm); stops at and returns the first non-zero result. */
-int mm_for_each_vma(struct mm *mm,
-		    int (*fn)(void *arg, const struct mm_vma_info *vma),
-		    void *arg);
+/* A copy of @mm's VMAs in address order (file VMAs with a reference on
+ * their file) into a new array *@out: the count, or -ENOMEM.  Free with
+ * mm_snapshot_free (no lock held: it drops file references). */
+long mm_snapshot_vmas(struct mm *mm, struct mm_vma_info **out);
+void mm_snapshot_free(struct mm_vma_info *info, long n);
 /* Sizes for /proc/<pid>/stat and status, in pages. */
 struct mm_usage {
 	uint64_t total_pages;           /* every VMA (VmSize) */
 	uint64_t resident_pages;        /* present pages (VmRSS) */
+	uint64_t anon_pages;            /* of which private memory */
+	uint64_t file_pages;            /* page-cache pages of files */
+	uint64_t shmem_pages;           /* shared anonymous and tmpfs pages */
 	uint64_t data_pages;            /* private writable, not stack */
 	uint64_t stack_pages, exec_pages;
 };
 void mm_usage(struct mm *mm, struct mm_usage *u);
 /* Copy up to @len bytes of @mm at @addr into @dst (pages never touched
- * read as zeros).  Stops at an unmapped or unreadable page: returns the
- * bytes copied, or -EFAULT if none. */
+ * read as zeros, or as the file).  Stops at an unmapped or unreadable
+ * page: returns the bytes copied, or -EFAULT if none. */
 long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len);
 
 /* Layout bookkeeping used by exec, brk and /proc. */

@@ -243,3 +243,40 @@ uint64_t *pmm_page_tag(paddr_t pa)
 
 	return p ? &p->priv : NULL;
 }
+
+/* ---- reference-counted frames ----
+ * The count lives in the priv word of the frame's buddy_page, which
+ * belongs to whoever allocated the frame (here: these functions). */
+
+paddr_t pmm_frame_alloc(bool zero)
+{
+	paddr_t pa = pmm_alloc_page();
+
+	if (pa) {
+		if (zero)
+			memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
+		*pmm_page_tag(pa) = 1;
+	}
+	return pa;
+}
+
+void pmm_frame_get(paddr_t pa)
+{
+	uint64_t old = __atomic_fetch_add(pmm_page_tag(pa), 1, __ATOMIC_RELAXED);
+
+	ASSERT(old > 0);
+}
+
+void pmm_frame_put(paddr_t pa)
+{
+	uint64_t *tag = pmm_page_tag(pa);
+
+	ASSERT(*tag > 0);
+	if (__atomic_sub_fetch(tag, 1, __ATOMIC_ACQ_REL) == 0)
+		pmm_free_page(pa);
+}
+
+uint64_t pmm_frame_refs(paddr_t pa)
+{
+	return __atomic_load_n(pmm_page_tag(pa), __ATOMIC_ACQUIRE);
+}

@@ -1,28 +1,35 @@
 /*
- * User address spaces.
+ * User address spaces: creation, fork, mapping and unmapping, page faults.
  *
  * Model: a struct mm owns a PML4 whose kernel half (entries 256-511) is
  * copied from the kernel's tables (they never change after mm_init) and a
- * sorted list of VMAs, each a page-aligned range with one protection.
- * Pages are allocated on first touch: private anonymous memory from zeroed
- * frames, shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) from a
- * struct anon_shared that keeps one frame per page offset so every mapping
- * of it, in any process, sees the same frame.  fork copies the VMA list and
- * maps private pages read-only in both processes (copy-on-write); each user
- * frame carries a reference count in its pmm page tag.
+ * sorted list of VMAs (mm/uvm_internal.h), each a page-aligned range with
+ * one protection.  Pages are mapped on first touch:
+ *   - private anonymous memory: a zeroed frame;
+ *   - shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS): the frame a
+ *     struct anon_shared keeps for that page offset, so every mapping of
+ *     it, in any process, sees the same frame;
+ *   - files: the page-cache page (filemap.c), read-only in private
+ *     mappings until a write copies it.
+ * fork copies the VMA list and maps private pages read-only in both
+ * processes (copy-on-write); each user frame carries a reference count
+ * (pmm_frame_*) and is freed with its last mapping.
  *
- * Locking: mm->lock (a sleeping mutex) protects the VMA list, the page
- * tables of the lower half and the layout; page faults take it, so they
- * run with interrupts enabled.  anon_shared pages are protected by
- * shared_lock.  Frame reference counts are atomic.
+ * Locking (legend at struct mm): mm->lock (a sleeping mutex) serializes
+ * VMA changes and page faults, which therefore run with interrupts
+ * enabled; mm->pt_lock is held around every access to a user page-table
+ * entry, because truncation removes file pages from address spaces
+ * holding only that lock.  anon_shared pages are protected by shared_lock.
+ * VMAs that an operation removes go onto a local list and their file and
+ * object references are dropped after mm->lock is released (file_put may
+ * take vfs_lock, which ranks above mm->lock).
  */
-#include "mm/internal.h"
+#include "mm/uvm_internal.h"
 #include "cpu/x86.h"
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/string.h"
-#include "sched/sched.h"
-#include "sched/spinlock.h"
+#include "vfs/vfs.h"
 
 #define USER_HALF_ENTRIES 256
 
@@ -32,76 +39,21 @@ struct anon_shared {
 	paddr_t *pages;                 /* [shared_lock] 0 = not yet touched */
 };
 
-struct vma {
-	uaddr_t start, end;             /* [mm->lock] page aligned */
-	unsigned prot;                  /* VM_READ | VM_WRITE | VM_EXEC */
-	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
-	struct anon_shared *shared;     /* VMA_SHARED only */
-	uint64_t shared_pgoff;          /* page of @shared at @start */
-	struct list_node node;          /* mm->vmas, sorted by start */
-};
-
-struct mm {
-	int refcount;                   /* atomic */
-	paddr_t pml4_pa;                /* [I] */
-	struct mutex lock;
-	struct list_node vmas;          /* [lock] */
-	struct mm_layout layout;        /* [lock] */
-	uint64_t rss_pages;             /* [lock] pages mapped now */
-	uint64_t hiwater_rss_pages;     /* [lock] the most ever mapped */
-};
-
-static void rss_add(struct mm *mm, long delta)
-{
-	mm->rss_pages += delta;
-	if (mm->rss_pages > mm->hiwater_rss_pages)
-		mm->hiwater_rss_pages = mm->rss_pages;
-}
-
 static struct spinlock shared_lock = SPINLOCK_INIT("anon_shared");
+static uint64_t nr_shared_pages;        /* atomic: frames of anon_shared */
 
-/* ---- frame reference counts (in the pmm page tag) ---- */
-
-static void frame_get(paddr_t pa)
-{
-	__atomic_add_fetch(pmm_page_tag(pa), 1, __ATOMIC_RELAXED);
-}
-
-static void frame_put(paddr_t pa)
-{
-	if (__atomic_sub_fetch(pmm_page_tag(pa), 1, __ATOMIC_ACQ_REL) == 0)
-		pmm_free_page(pa);
-}
-
-static uint64_t frame_refs(paddr_t pa)
-{
-	return __atomic_load_n(pmm_page_tag(pa), __ATOMIC_ACQUIRE);
-}
-
-/* A new zeroed frame with one reference, or 0. */
-static paddr_t frame_alloc_zeroed(void)
-{
-	paddr_t pa = pmm_alloc_page();
-
-	if (pa) {
-		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
-		*pmm_page_tag(pa) = 1;
-	}
-	return pa;
-}
-
-/* ---- page tables ---- */
+/* ---- page tables (pt_lock held) ---- */
 
 static unsigned idx(uaddr_t va, int level)
 {
 	return (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
 }
 
-/* The PTE for @va, creating intermediate tables if @create. */
-static uint64_t *pte_lookup(struct mm *mm, uaddr_t va, bool create)
+uint64_t *uvm_pte_lookup(struct mm *mm, uaddr_t va, bool create)
 {
 	uint64_t *table = PHYS_TO_VIRT(mm->pml4_pa);
 
+	ASSERT_HELD(&mm->pt_lock);
 	for (int level = 4; level > 1; level--) {
 		uint64_t *e = &table[idx(va, level)];
 
@@ -121,7 +73,7 @@ static uint64_t *pte_lookup(struct mm *mm, uaddr_t va, bool create)
 	return &table[idx(va, 1)];
 }
 
-static uint64_t prot_bits(unsigned prot)
+uint64_t uvm_prot_bits(unsigned prot)
 {
 	uint64_t bits = PTE_P | PTE_U;
 
@@ -137,7 +89,7 @@ static bool mm_is_active(struct mm *mm)
 	return (read_cr3() & PTE_ADDR) == mm->pml4_pa;
 }
 
-static void flush_page(struct mm *mm, uaddr_t va)
+void uvm_flush_page(struct mm *mm, uaddr_t va)
 {
 	/* User entries are not global: a CR3 load drops them for other mms.
 	 * SMP: other CPUs running this mm need a shootdown here. */
@@ -145,19 +97,33 @@ static void flush_page(struct mm *mm, uaddr_t va)
 		invlpg(va);
 }
 
-/* Remove the mappings of [start, end), dropping frame references. */
-static void zap_range(struct mm *mm, uaddr_t start, uaddr_t end)
+void uvm_rss_add(struct mm *mm, long delta)
 {
+	mm->rss_pages += delta;
+	if (mm->rss_pages > mm->hiwater_rss_pages)
+		mm->hiwater_rss_pages = mm->rss_pages;
+}
+
+void uvm_zap_range(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	ASSERT_HELD(&mm->pt_lock);
 	for (uaddr_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t *pte = pte_lookup(mm, va, false);
+		uint64_t *pte = uvm_pte_lookup(mm, va, false);
 
 		if (!pte || !(*pte & PTE_P))
 			continue;
-		frame_put(*pte & PTE_ADDR);
+		pmm_frame_put(*pte & PTE_ADDR);
 		*pte = 0;
-		rss_add(mm, -1);
-		flush_page(mm, va);
+		uvm_rss_add(mm, -1);
+		uvm_flush_page(mm, va);
 	}
+}
+
+static void zap(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	spin_lock(&mm->pt_lock);
+	uvm_zap_range(mm, start, end);
+	spin_unlock(&mm->pt_lock);
 }
 
 static void free_tables(uint64_t *table, int level)
@@ -173,20 +139,102 @@ static void free_tables(uint64_t *table, int level)
 	}
 }
 
-/* ---- VMAs ---- */
+int uvm_break_cow(struct mm *mm, uint64_t *pte, uaddr_t va, unsigned prot)
+{
+	paddr_t old = *pte & PTE_ADDR, copy;
+
+	ASSERT_HELD(&mm->pt_lock);
+	/* Only this mapping holds the frame (page-cache pages always have
+	 * the cache's reference too, so they are copied): take it over. */
+	if (pmm_frame_refs(old) == 1) {
+		*pte |= PTE_W;
+	} else {
+		copy = pmm_frame_alloc(false);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(PHYS_TO_VIRT(copy), PHYS_TO_VIRT(old), PAGE_SIZE);
+		*pte = copy | uvm_prot_bits(prot);
+		pmm_frame_put(old);
+	}
+	uvm_flush_page(mm, va);
+	return 0;
+}
+
+/* ---- shared anonymous objects ---- */
+
+static struct anon_shared *shared_create(uint64_t npages)
+{
+	struct anon_shared *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->pages = kzalloc(npages * sizeof(paddr_t));
+	if (!s->pages) {
+		kfree(s);
+		return NULL;
+	}
+	s->refcount = 1;
+	s->npages = npages;
+	return s;
+}
 
 static void shared_put(struct anon_shared *s)
 {
 	if (!s || __atomic_sub_fetch(&s->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
-	for (uint64_t i = 0; i < s->npages; i++)
-		if (s->pages[i])
-			frame_put(s->pages[i]);
+	for (uint64_t i = 0; i < s->npages; i++) {
+		if (s->pages[i]) {
+			pmm_frame_put(s->pages[i]);
+			__atomic_sub_fetch(&nr_shared_pages, 1, __ATOMIC_RELAXED);
+		}
+	}
 	kfree(s->pages);
 	kfree(s);
 }
 
-static struct vma *vma_find(struct mm *mm, uaddr_t addr)
+/* The frame of object page @page with a reference for a new mapping:
+ * 0 and *pa, -ENOMEM, or -EIO past the end of the object (a mapping grown
+ * by mremap: SIGBUS, as on Linux). */
+static int shared_get_page(struct anon_shared *s, uint64_t page, paddr_t *pa)
+{
+	paddr_t fresh;
+
+	if (page >= s->npages)
+		return -EIO;
+	fresh = pmm_frame_alloc(true);  /* unused if the page exists */
+	spin_lock(&shared_lock);
+	if (!s->pages[page] && fresh) {
+		s->pages[page] = fresh;     /* the object's reference */
+		fresh = 0;
+		__atomic_add_fetch(&nr_shared_pages, 1, __ATOMIC_RELAXED);
+	}
+	*pa = s->pages[page];
+	if (*pa)
+		pmm_frame_get(*pa);         /* the mapping's reference */
+	spin_unlock(&shared_lock);
+	if (fresh)
+		pmm_frame_put(fresh);
+	return *pa ? 0 : -ENOMEM;
+}
+
+bool uvm_shared_resident(struct vma *v, uint64_t page)
+{
+	bool present;
+
+	spin_lock(&shared_lock);
+	present = page < v->shared->npages && v->shared->pages[page];
+	spin_unlock(&shared_lock);
+	return present;
+}
+
+uint64_t mm_shared_anon_pages(void)
+{
+	return __atomic_load_n(&nr_shared_pages, __ATOMIC_RELAXED);
+}
+
+/* ---- VMAs ---- */
+
+struct vma *uvm_vma_find(struct mm *mm, uaddr_t addr)
 {
 	struct list_node *pos;
 
@@ -200,7 +248,21 @@ static struct vma *vma_find(struct mm *mm, uaddr_t addr)
 	return NULL;
 }
 
-static void vma_insert(struct mm *mm, struct vma *nv)
+/* The first VMA that ends above @addr, or NULL (Linux's find_vma). */
+struct vma *uvm_vma_next(struct mm *mm, uaddr_t addr)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+/* Put @nv on @mm's list (mm->lock held) and, for a file, its cache's. */
+void uvm_vma_insert(struct mm *mm, struct vma *nv)
 {
 	struct list_node *pos;
 
@@ -210,50 +272,92 @@ static void vma_insert(struct mm *mm, struct vma *nv)
 			break;
 	}
 	list_add_tail(&nv->node, pos);
+	if (nv->cache)
+		filemap_link(nv);
 }
 
-static void vma_free(struct vma *v)
+struct vma *uvm_vma_dup(const struct vma *v)
+{
+	struct vma *nv = kmalloc(sizeof(*nv));
+
+	if (!nv)
+		return NULL;
+	*nv = *v;
+	list_init(&nv->node);
+	list_init(&nv->file_node);
+	if (nv->shared)
+		__atomic_add_fetch(&nv->shared->refcount, 1, __ATOMIC_RELAXED);
+	if (nv->file)
+		file_get(nv->file);
+	return nv;
+}
+
+/* Drop a VMA that is on no list: no lock may be held (file_put). */
+static void vma_release(struct vma *v)
 {
 	shared_put(v->shared);
+	if (v->file)
+		file_put(v->file);
 	kfree(v);
+}
+
+void uvm_vmas_release(struct list_node *dead)
+{
+	while (!list_empty(dead)) {
+		struct vma *v = list_first_entry(dead, struct vma, node);
+
+		list_del(&v->node);
+		vma_release(v);
+	}
+}
+
+/* Take @v off its lists (mm->lock held) onto @dead. */
+static void vma_unlink(struct vma *v, struct list_node *dead)
+{
+	list_del(&v->node);
+	if (v->cache)
+		filemap_unlink(v);
+	list_add_tail(&v->node, dead);
 }
 
 /* Split @v at @addr (strictly inside): @v keeps the low part. */
 static int vma_split(struct vma *v, uaddr_t addr)
 {
-	struct vma *hi = kmalloc(sizeof(*hi));
+	struct vma *hi = uvm_vma_dup(v);
 
 	if (!hi)
 		return -ENOMEM;
-	*hi = *v;
 	hi->start = addr;
-	if (v->shared) {
-		hi->shared_pgoff += (addr - v->start) >> PAGE_SHIFT;
-		__atomic_add_fetch(&v->shared->refcount, 1, __ATOMIC_RELAXED);
-	}
+	hi->pgoff = vma_pgoff_at(v, addr);
+	if (v->cache)
+		mutex_lock(&v->cache->mmap_lock);
 	v->end = addr;
 	list_add(&hi->node, &v->node);
+	if (v->cache) {
+		list_add(&hi->file_node, &v->cache->mappings);
+		mutex_unlock(&v->cache->mmap_lock);
+	}
 	return 0;
 }
 
-/* Make VMA boundaries fall on @start and @end. */
-static int split_at(struct mm *mm, uaddr_t start, uaddr_t end)
+int uvm_split_at(struct mm *mm, uaddr_t start, uaddr_t end)
 {
-	struct vma *v = vma_find(mm, start);
+	struct vma *v = uvm_vma_find(mm, start);
 	int err;
 
 	if (v && v->start < start && (err = vma_split(v, start)))
 		return err;
-	v = vma_find(mm, end);
+	v = uvm_vma_find(mm, end);
 	if (v && v->start < end && (err = vma_split(v, end)))
 		return err;
 	return 0;
 }
 
-static int unmap_locked(struct mm *mm, uaddr_t start, uaddr_t end)
+int uvm_unmap_locked(struct mm *mm, uaddr_t start, uaddr_t end,
+		     struct list_node *dead)
 {
 	struct list_node *pos, *tmp;
-	int err = split_at(mm, start, end);
+	int err = uvm_split_at(mm, start, end);
 
 	if (err)
 		return err;
@@ -261,14 +365,13 @@ static int unmap_locked(struct mm *mm, uaddr_t start, uaddr_t end)
 		struct vma *v = list_entry(pos, struct vma, node);
 		if (v->end <= start || v->start >= end)
 			continue;
-		zap_range(mm, v->start, v->end);
-		list_del(&v->node);
-		vma_free(v);
+		zap(mm, v->start, v->end);
+		vma_unlink(v, dead);
 	}
 	return 0;
 }
 
-/* ---- public API ---- */
+/* ---- address spaces ---- */
 
 struct mm *mm_create(void)
 {
@@ -289,6 +392,7 @@ struct mm *mm_create(void)
 	       PAGE_SIZE / 2);
 	mm->refcount = 1;
 	mutex_init(&mm->lock, "mm");
+	spin_lock_init(&mm->pt_lock, "mm pt");
 	list_init(&mm->vmas);
 	return mm;
 }
@@ -302,16 +406,17 @@ struct mm *mm_get(struct mm *mm)
 void mm_put(struct mm *mm)
 {
 	struct list_node *pos, *tmp;
+	struct list_node dead = LIST_HEAD_INIT(dead);
 
 	if (!mm || __atomic_sub_fetch(&mm->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
 	ASSERT(!mm_is_active(mm));
 	list_for_each_safe(pos, tmp, &mm->vmas) {
 		struct vma *v = list_entry(pos, struct vma, node);
-		zap_range(mm, v->start, v->end);
-		list_del(&v->node);
-		vma_free(v);
+		zap(mm, v->start, v->end);
+		vma_unlink(v, &dead);
 	}
+	uvm_vmas_release(&dead);
 	free_tables(PHYS_TO_VIRT(mm->pml4_pa), 4);
 	pmm_free_page(mm->pml4_pa);
 	kfree(mm);
@@ -338,23 +443,52 @@ struct mm_layout *mm_layout(struct mm *mm)
 /* Copy the PTEs of @v from @src to @dst for fork. */
 static int clone_ptes(struct mm *dst, struct mm *src, struct vma *v)
 {
+	int err = 0;
+
+	spin_lock(&src->pt_lock);
+	spin_lock(&dst->pt_lock);
 	for (uaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		uint64_t *s = pte_lookup(src, va, false), *d;
+		uint64_t *s = uvm_pte_lookup(src, va, false), *d;
 
 		if (!s || !(*s & PTE_P))
 			continue;
-		d = pte_lookup(dst, va, true);
-		if (!d)
-			return -ENOMEM;
+		d = uvm_pte_lookup(dst, va, true);
+		if (!d) {
+			err = -ENOMEM;
+			break;
+		}
 		if (!(v->vflags & VMA_SHARED) && (*s & PTE_W)) {
 			*s &= ~PTE_W;           /* copy-on-write in both */
-			flush_page(src, va);
+			uvm_flush_page(src, va);
 		}
-		frame_get(*s & PTE_ADDR);
+		pmm_frame_get(*s & PTE_ADDR);
 		*d = *s;
-		rss_add(dst, 1);
+		uvm_rss_add(dst, 1);
 	}
-	return 0;
+	spin_unlock(&dst->pt_lock);
+	spin_unlock(&src->pt_lock);
+	return err;
+}
+
+/* Copy @v into @dst (src->lock held). */
+static int clone_vma(struct mm *dst, struct mm *src, struct vma *v)
+{
+	struct vma *nv = uvm_vma_dup(v);
+	int err;
+
+	if (!nv)
+		return -ENOMEM;
+	nv->mm = dst;
+	list_add_tail(&nv->node, &dst->vmas);
+	if (!nv->cache)
+		return clone_ptes(dst, src, v);
+	/* Truncation must not run between copying the entries and linking
+	 * the copy, or the child would keep pages it never sees removed. */
+	mutex_lock(&nv->cache->mmap_lock);
+	err = clone_ptes(dst, src, v);
+	list_add(&nv->file_node, &nv->cache->mappings);
+	mutex_unlock(&nv->cache->mmap_lock);
+	return err;
 }
 
 struct mm *mm_clone(struct mm *src)
@@ -368,19 +502,7 @@ struct mm *mm_clone(struct mm *src)
 	mutex_lock(&src->lock);
 	dst->layout = src->layout;
 	list_for_each(pos, &src->vmas) {
-		struct vma *v = list_entry(pos, struct vma, node);
-		struct vma *nv = kmalloc(sizeof(*nv));
-
-		if (!nv) {
-			err = -ENOMEM;
-			break;
-		}
-		*nv = *v;
-		if (nv->shared)
-			__atomic_add_fetch(&nv->shared->refcount, 1,
-					   __ATOMIC_RELAXED);
-		list_add_tail(&nv->node, &dst->vmas);
-		err = clone_ptes(dst, src, v);
+		err = clone_vma(dst, src, list_entry(pos, struct vma, node));
 		if (err)
 			break;
 	}
@@ -392,52 +514,69 @@ struct mm *mm_clone(struct mm *src)
 	return dst;
 }
 
-int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
-		 unsigned vflags)
+int mm_map(struct mm *mm, const struct mm_map_req *req)
 {
+	struct list_node dead = LIST_HEAD_INIT(dead);
 	struct vma *v;
 	int err;
 
-	if (!len || !IS_ALIGNED(addr | len, PAGE_SIZE))
+	if (!req->len || !IS_ALIGNED(req->addr | req->len, PAGE_SIZE))
 		return -EINVAL;
 	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	v->start = addr;
-	v->end = addr + len;
-	v->prot = prot;
-	v->vflags = vflags;
-	if (vflags & VMA_SHARED) {
-		v->shared = kzalloc(sizeof(*v->shared));
-		if (v->shared) {
-			v->shared->refcount = 1;
-			v->shared->npages = len >> PAGE_SHIFT;
-			v->shared->pages = kzalloc(v->shared->npages * sizeof(paddr_t));
-		}
-		if (!v->shared || !v->shared->pages) {
-			if (v->shared)
-				kfree(v->shared);
+	v->mm = mm;
+	v->start = req->addr;
+	v->end = req->addr + req->len;
+	v->prot = req->prot;
+	v->maxprot = req->maxprot;
+	v->vflags = req->vflags;
+	v->pgoff = req->pgoff;
+	list_init(&v->node);
+	list_init(&v->file_node);
+	if (req->file) {
+		v->file = file_get(req->file);
+		v->cache = req->file->inode->pages;
+		ASSERT(v->cache);
+	} else if (req->vflags & VMA_SHARED) {
+		v->pgoff = 0;
+		v->shared = shared_create(req->len >> PAGE_SHIFT);
+		if (!v->shared) {
 			kfree(v);
 			return -ENOMEM;
 		}
 	}
 	mutex_lock(&mm->lock);
-	err = unmap_locked(mm, addr, addr + len);
+	err = uvm_unmap_locked(mm, v->start, v->end, &dead);
 	if (!err)
-		vma_insert(mm, v);
+		uvm_vma_insert(mm, v);
 	mutex_unlock(&mm->lock);
 	if (err)
-		vma_free(v);
+		list_add(&v->node, &dead);
+	uvm_vmas_release(&dead);
 	return err;
+}
+
+int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
+		 unsigned vflags)
+{
+	struct mm_map_req req = {
+		.addr = addr, .len = len, .prot = prot, .vflags = vflags,
+		.maxprot = VM_READ | VM_WRITE | VM_EXEC,
+	};
+
+	return mm_map(mm, &req);
 }
 
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len)
 {
+	struct list_node dead = LIST_HEAD_INIT(dead);
 	int err;
 
 	mutex_lock(&mm->lock);
-	err = unmap_locked(mm, addr, addr + len);
+	err = uvm_unmap_locked(mm, addr, addr + len, &dead);
 	mutex_unlock(&mm->lock);
+	uvm_vmas_release(&dead);
 	return err;
 }
 
@@ -468,100 +607,89 @@ uaddr_t mm_find_free(struct mm *mm, size_t len)
 	return found;
 }
 
-/* The frame for a not-present page of @v at @va, with a reference for
- * the new mapping; 0 on allocation failure. */
-static paddr_t fault_in_frame(struct vma *v, uaddr_t va)
-{
-	struct anon_shared *s = v->shared;
-	uint64_t page;
-	paddr_t pa, fresh;
-	unsigned long irq;
-
-	if (!s)
-		return frame_alloc_zeroed();
-	page = v->shared_pgoff + ((va - v->start) >> PAGE_SHIFT);
-	if (page >= s->npages)
-		return 0;
-	fresh = frame_alloc_zeroed();   /* may be unused if another won */
-	irq = spin_lock_irqsave(&shared_lock);
-	if (!s->pages[page] && fresh) {
-		s->pages[page] = fresh;     /* the object's reference */
-		fresh = 0;
-	}
-	pa = s->pages[page];
-	if (pa)
-		frame_get(pa);              /* the mapping's reference */
-	spin_unlock_irqrestore(&shared_lock, irq);
-	if (fresh)
-		frame_put(fresh);
-	return pa;
-}
-
-/* Write to a present read-only private page of a writable VMA. */
-static int break_cow(struct mm *mm, uint64_t *pte, uaddr_t va, unsigned prot)
-{
-	paddr_t old = *pte & PTE_ADDR, copy;
-
-	if (frame_refs(old) == 1) {
-		*pte |= PTE_W;          /* last user: take it over */
-	} else {
-		copy = pmm_alloc_page();
-		if (!copy)
-			return -ENOMEM;
-		memcpy(PHYS_TO_VIRT(copy), PHYS_TO_VIRT(old), PAGE_SIZE);
-		*pmm_page_tag(copy) = 1;
-		*pte = copy | prot_bits(prot);
-		frame_put(old);
-	}
-	flush_page(mm, va);
-	return 0;
-}
+/* ---- page faults ---- */
 
 #define PF_PRESENT 0x1
 #define PF_WRITE 0x2
 #define PF_INSTR 0x10
 
-int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code)
+/* Fault in anonymous memory (mm->lock held). */
+static int anon_fault(struct vma *v, uaddr_t va, bool write)
 {
-	uaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
-	struct vma *v;
+	struct mm *mm = v->mm;
 	uint64_t *pte;
+	paddr_t pa;
 	int err = 0;
 
-	mutex_lock(&mm->lock);
-	v = vma_find(mm, addr);
-	if (!v) {
-		err = -EFAULT;
-		goto out;
-	}
-	if (((error_code & PF_WRITE) && !(v->prot & VM_WRITE)) ||
-	    ((error_code & PF_INSTR) && !(v->prot & VM_EXEC)) ||
-	    !(v->prot & (VM_READ | VM_WRITE | VM_EXEC))) {
-		err = -EACCES;
-		goto out;
-	}
-	pte = pte_lookup(mm, va, true);
+	spin_lock(&mm->pt_lock);
+	pte = uvm_pte_lookup(mm, va, true);
 	if (!pte) {
 		err = -ENOMEM;
-		goto out;
-	}
-	if (*pte & PTE_P) {
-		if ((error_code & PF_WRITE) && !(*pte & PTE_W))
-			err = break_cow(mm, pte, va, v->prot);
-		/* else: another thread fixed it, or a stale TLB entry */
-		flush_page(mm, va);
-	} else {
-		paddr_t pa = fault_in_frame(v, va);
-		if (!pa) {
-			err = -ENOMEM;
+	} else if (*pte & PTE_P) {
+		if (write && !(*pte & PTE_W)) {
+			if (v->vflags & VMA_SHARED) {
+				*pte |= PTE_W;  /* after mprotect: no copy */
+				uvm_flush_page(mm, va);
+			} else {
+				err = uvm_break_cow(mm, pte, va, v->prot);
+			}
 		} else {
-			*pte = pa | prot_bits(v->prot);
-			rss_add(mm, 1);
+			/* another thread fixed it, or a stale TLB entry */
+			uvm_flush_page(mm, va);
+		}
+	} else {
+		if (v->shared)
+			err = shared_get_page(v->shared, vma_pgoff_at(v, va), &pa);
+		else if (!(pa = pmm_frame_alloc(true)))
+			err = -ENOMEM;
+		if (!err) {
+			*pte = pa | uvm_prot_bits(v->prot);
+			uvm_rss_add(mm, 1);
 		}
 	}
-out:
+	spin_unlock(&mm->pt_lock);
+	return err;
+}
+
+static int fault_locked(struct vma *v, uaddr_t va, bool write)
+{
+	return v->file ? filemap_fault(v, va, write) : anon_fault(v, va, write);
+}
+
+int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code)
+{
+	bool write = error_code & PF_WRITE;
+	struct vma *v;
+	int err;
+
+	mutex_lock(&mm->lock);
+	v = uvm_vma_find(mm, addr);
+	if (!v)
+		err = -EFAULT;
+	else if ((write && !(v->prot & VM_WRITE)) ||
+		 ((error_code & PF_INSTR) && !(v->prot & VM_EXEC)) ||
+		 !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)))
+		err = -EACCES;
+	else
+		err = fault_locked(v, ALIGN_DOWN(addr, PAGE_SIZE), write);
 	mutex_unlock(&mm->lock);
 	return err;
+}
+
+void mm_populate(struct mm *mm, uaddr_t addr, size_t len)
+{
+	mutex_lock(&mm->lock);
+	for (uaddr_t va = addr; va < addr + len; va += PAGE_SIZE) {
+		struct vma *v = uvm_vma_find(mm, va);
+
+		/* Writable private memory is touched with a write, breaking
+		 * copy-on-write now (as Linux's populate does). */
+		if (!v || !(v->prot & (VM_READ | VM_WRITE | VM_EXEC)) ||
+		    fault_locked(v, va, (v->prot & VM_WRITE) &&
+					!(v->vflags & VMA_SHARED)))
+			break;
+	}
+	mutex_unlock(&mm->lock);
 }
 
 int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
@@ -573,28 +701,21 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 	while (len) {
 		uaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 		size_t off = addr - va, n = MIN(len, PAGE_SIZE - off);
-		struct vma *v = vma_find(mm, addr);
+		struct vma *v = uvm_vma_find(mm, addr);
 		uint64_t *pte;
 
-		if (!v) {
+		/* Exec fills fresh anonymous memory, never files. */
+		if (!v || v->file) {
 			err = -EFAULT;
 			break;
 		}
-		pte = pte_lookup(mm, va, true);
-		if (!pte) {
-			err = -ENOMEM;
+		err = anon_fault(v, va, false);
+		if (err)
 			break;
-		}
-		if (!(*pte & PTE_P)) {
-			paddr_t pa = fault_in_frame(v, va);
-			if (!pa) {
-				err = -ENOMEM;
-				break;
-			}
-			*pte = pa | prot_bits(v->prot);
-			rss_add(mm, 1);
-		}
+		spin_lock(&mm->pt_lock);
+		pte = uvm_pte_lookup(mm, va, false);
 		memcpy((uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) + off, from, n);
+		spin_unlock(&mm->pt_lock);
 		from += n;
 		addr += n;
 		len -= n;
@@ -603,320 +724,20 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 	return err;
 }
 
-int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot)
-{
-	uaddr_t end = addr + len;
-	struct list_node *pos;
-	int err;
-
-	mutex_lock(&mm->lock);
-	/* Linux: ENOMEM if any part of the range is not mapped. */
-	for (uaddr_t a = addr; a < end;) {
-		struct vma *v = vma_find(mm, a);
-		if (!v) {
-			mutex_unlock(&mm->lock);
-			return -ENOMEM;
-		}
-		a = v->end;
-	}
-	err = split_at(mm, addr, end);
-	if (!err) {
-		list_for_each(pos, &mm->vmas) {
-			struct vma *v = list_entry(pos, struct vma, node);
-			if (v->end <= addr || v->start >= end)
-				continue;
-			v->prot = prot;
-			for (uaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-				uint64_t *pte = pte_lookup(mm, va, false);
-				uint64_t keep_w;
-				if (!pte || !(*pte & PTE_P))
-					continue;
-				/* Write access comes back through a fault (COW). */
-				keep_w = (prot & VM_WRITE) ? (*pte & PTE_W) : 0;
-				*pte = (*pte & PTE_ADDR) |
-				       (prot_bits(prot) & ~PTE_W) | keep_w;
-				flush_page(mm, va);
-			}
-		}
-	}
-	mutex_unlock(&mm->lock);
-	return err;
-}
-
-int mm_discard(struct mm *mm, uaddr_t addr, size_t len)
-{
-	uaddr_t end = addr + len;
-
-	mutex_lock(&mm->lock);
-	for (uaddr_t va = addr; va < end; va += PAGE_SIZE) {
-		struct vma *v = vma_find(mm, va);
-		/* Shared memory keeps its contents (the object holds them). */
-		if (v)
-			zap_range(mm, va, va + PAGE_SIZE);
-	}
-	mutex_unlock(&mm->lock);
-	return 0;
-}
-
-bool mm_range_mapped(struct mm *mm, uaddr_t addr, size_t len)
-{
-	bool ok = true;
-
-	mutex_lock(&mm->lock);
-	for (uaddr_t a = addr; a < addr + len;) {
-		struct vma *v = vma_find(mm, a);
-		if (!v) {
-			ok = false;
-			break;
-		}
-		a = v->end;
-	}
-	mutex_unlock(&mm->lock);
-	return ok;
-}
-
-bool mm_range_free(struct mm *mm, uaddr_t addr, size_t len)
-{
-	struct list_node *pos;
-	bool free = true;
-
-	mutex_lock(&mm->lock);
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = list_entry(pos, struct vma, node);
-		if (v->start < addr + len && v->end > addr) {
-			free = false;
-			break;
-		}
-	}
-	mutex_unlock(&mm->lock);
-	return free;
-}
-
-/* Grow or shrink the VMA ending at @old_end (the heap) to end at @new_end. */
-int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
-		   uaddr_t new_end)
-{
-	if (new_end > old_end)
-		return mm_map_fixed(mm, old_end, new_end - old_end,
-				    VM_READ | VM_WRITE, 0);
-	if (new_end < old_end)
-		return mm_unmap(mm, new_end, old_end - new_end);
-	return 0;
-}
-
-/*
- * Move the pages of [old, old+len) to [new, new+len) (mremap): the VMA
- * keeps its attributes, the frames move without copying.
- */
-int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
-	    size_t new_len)
-{
-	struct vma *v, *nv;
-	int err;
-
-	mutex_lock(&mm->lock);
-	v = vma_find(mm, old);
-	if (!v || v->end < old + old_len) {
-		mutex_unlock(&mm->lock);
-		return -EFAULT;
-	}
-	nv = kmalloc(sizeof(*nv));
-	if (!nv) {
-		mutex_unlock(&mm->lock);
-		return -ENOMEM;
-	}
-	*nv = *v;
-	nv->start = new;
-	nv->end = new + new_len;
-	if (nv->shared) {
-		nv->shared_pgoff += (old - v->start) >> PAGE_SHIFT;
-		__atomic_add_fetch(&nv->shared->refcount, 1, __ATOMIC_RELAXED);
-	}
-	err = unmap_locked(mm, new, new + new_len);
-	for (size_t off = 0; !err && off < MIN(old_len, new_len); off += PAGE_SIZE) {
-		uint64_t *s = pte_lookup(mm, old + off, false), *d;
-		if (!s || !(*s & PTE_P))
-			continue;
-		d = pte_lookup(mm, new + off, true);
-		if (!d) {
-			err = -ENOMEM;
-			break;
-		}
-		*d = *s;
-		*s = 0;
-		flush_page(mm, old + off);
-	}
-	if (!err) {
-		vma_insert(mm, nv);
-		err = unmap_locked(mm, old, old + old_len);
-	} else {
-		vma_free(nv);
-	}
-	mutex_unlock(&mm->lock);
-	return err;
-}
-
-/* Try to grow the mapping at [addr, addr+old_len) in place. */
-int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
-		     size_t new_len)
-{
-	struct vma *v;
-	struct list_node *pos;
-	int err = 0;
-
-	mutex_lock(&mm->lock);
-	v = vma_find(mm, addr);
-	if (!v || v->end != addr + old_len) {
-		err = -EFAULT;
-		goto out;
-	}
-	pos = v->node.next;
-	if (pos != &mm->vmas &&
-	    list_entry(pos, struct vma, node)->start < addr + new_len) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (v->shared) {
-		err = -ENOMEM;  /* the object has a fixed size */
-		goto out;
-	}
-	v->end = addr + new_len;
-out:
-	mutex_unlock(&mm->lock);
-	return err;
-}
-
-/* ---- inspection from outside (/proc): VMAs, usage, reading memory ----
- * Each call takes mm->lock for its duration; the caller holds a reference
- * on @mm.  Callbacks run with mm->lock held and must not touch the mm. */
-
-int mm_for_each_vma(struct mm *mm,
-		    int (*fn)(void *arg, const struct mm_vma_info *vma),
-		    void *arg)
-{
-	struct list_node *pos;
-	int err = 0;
-
-	mutex_lock(&mm->lock);
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = list_entry(pos, struct vma, node);
-		struct mm_vma_info info = {
-			.start = v->start, .end = v->end, .prot = v->prot,
-			.vflags = v->vflags,
-			.pgoff = v->shared ? v->shared_pgoff : 0,
-		};
-
-		err = fn(arg, &info);
-		if (err)
-			break;
-	}
-	mutex_unlock(&mm->lock);
-	return err;
-}
-
-/* Present leaf entries below @table (a table at @level, 4 = PML4). */
-static uint64_t count_present(const uint64_t *table, int level)
-{
-	unsigned n = level == 4 ? USER_HALF_ENTRIES : 512;
-	uint64_t count = 0;
-
-	for (unsigned i = 0; i < n; i++) {
-		if (!(table[i] & PTE_P))
-			continue;
-		if (level == 1)
-			count++;
-		else
-			count += count_present(PHYS_TO_VIRT(table[i] & PTE_ADDR),
-					       level - 1);
-	}
-	return count;
-}
-
-void mm_usage(struct mm *mm, struct mm_usage *u)
-{
-	struct list_node *pos;
-
-	memset(u, 0, sizeof(*u));
-	mutex_lock(&mm->lock);
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = list_entry(pos, struct vma, node);
-		uint64_t pages = (v->end - v->start) >> PAGE_SHIFT;
-
-		u->total_pages += pages;
-		if (v->vflags & VMA_GROWSDOWN)
-			u->stack_pages += pages;
-		else if (v->prot & VM_EXEC)
-			u->exec_pages += pages;
-		else if ((v->prot & VM_WRITE) && !(v->vflags & VMA_SHARED))
-			u->data_pages += pages;
-	}
-	u->resident_pages = count_present(PHYS_TO_VIRT(mm->pml4_pa), 4);
-	mutex_unlock(&mm->lock);
-}
-
-long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len)
-{
-	uint8_t *to = dst;
-	size_t done = 0;
-
-	mutex_lock(&mm->lock);
-	while (done < len) {
-		uaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
-		size_t off = addr - va, n = MIN(len - done, PAGE_SIZE - off);
-		struct vma *v = vma_find(mm, addr);
-		uint64_t *pte;
-
-		if (!v || !(v->prot & VM_READ))
-			break;
-		pte = pte_lookup(mm, va, false);
-		if (pte && (*pte & PTE_P))
-			memcpy(to + done, (uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) +
-			       off, n);
-		else
-			memset(to + done, 0, n);        /* never touched: zeros */
-		done += n;
-		addr += n;
-	}
-	mutex_unlock(&mm->lock);
-	return done ? (long)done : -EFAULT;
-}
-
-uint64_t mm_total_size(struct mm *mm)
-{
-	struct list_node *pos;
-	uint64_t total = 0;
-
-	mutex_lock(&mm->lock);
-	list_for_each(pos, &mm->vmas) {
-		struct vma *v = list_entry(pos, struct vma, node);
-		total += v->end - v->start;
-	}
-	mutex_unlock(&mm->lock);
-	return total;
-}
-
-uint64_t mm_hiwater_rss_kb(struct mm *mm)
-{
-	uint64_t pages;
-
-	mutex_lock(&mm->lock);
-	pages = mm->hiwater_rss_pages;
-	mutex_unlock(&mm->lock);
-	return pages * (PAGE_SIZE / 1024);
-}
-
 int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key)
 {
 	struct vma *v;
 	int err = 0;
 
 	mutex_lock(&mm->lock);
-	v = vma_find(mm, addr);
+	v = uvm_vma_find(mm, addr);
 	if (!v) {
 		err = -EFAULT;
-	} else if (v->shared) {
-		key->object = v->shared;
-		key->offset = (v->shared_pgoff << PAGE_SHIFT) + (addr - v->start);
+	} else if ((v->vflags & VMA_SHARED) && (v->shared || v->cache)) {
+		/* The same page of the same object, wherever it is mapped. */
+		key->object = v->shared ? (const void *)v->shared
+					: (const void *)v->cache;
+		key->offset = (v->pgoff << PAGE_SHIFT) + (addr - v->start);
 	} else {
 		key->object = mm;
 		key->offset = addr;

@@ -1,7 +1,8 @@
 /*
- * Memory system calls: mmap (anonymous), munmap, mprotect, brk, mremap,
- * madvise.  Argument checks follow mmap(2), mprotect(2), brk(2),
- * mremap(2) and madvise(2).
+ * Memory system calls: mmap (anonymous and files), munmap, mprotect, brk,
+ * mremap, madvise, msync, mincore.  Argument checks follow mmap(2),
+ * mprotect(2), brk(2), mremap(2), madvise(2), msync(2), mincore(2) and,
+ * where the pages are silent, the order Linux's mm/mmap.c checks in.
  */
 #include "mm/mm.h"
 #include "include/errno.h"
@@ -31,7 +32,20 @@
 #define MAP_NONBLOCK 0x10000
 #define MAP_STACK 0x20000
 #define MAP_HUGETLB 0x40000
+#define MAP_UNINITIALIZED 0x4000000
+#define MAP_SYNC 0x80000
 #define MAP_FIXED_NOREPLACE 0x100000
+/* What MAP_SHARED_VALIDATE accepts for files without MAP_SYNC support. */
+#define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | \
+	MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | \
+	MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | \
+	MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+#define MAX_FILE_OFFSET INT64_MAX       /* Linux MAX_LFS_FILESIZE */
 
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
@@ -64,61 +78,154 @@ static bool may_grow(struct mm *mm, uint64_t grow)
 	return limit == UINT64_MAX || mm_total_size(mm) + grow <= limit;
 }
 
+/* The file checks of mmap (Linux do_mmap): 0, filling *maxprot, or
+ * -errno. */
+static int check_file_map(struct file *f, unsigned long prot,
+			  unsigned long flags, uint64_t pgoff, size_t len,
+			  unsigned *maxprot)
+{
+	if (len > MAX_FILE_OFFSET ||
+	    pgoff > (uint64_t)(MAX_FILE_OFFSET - len) >> PAGE_SHIFT)
+		return -EOVERFLOW;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		/* fall through */
+	case MAP_SHARED:
+		if ((prot & PROT_WRITE) && !(f->fmode & FMODE_WRITE))
+			return -EACCES;
+		if (!(f->fmode & FMODE_WRITE))
+			*maxprot &= ~VM_WRITE;
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(f->fmode & FMODE_READ))
+			return -EACCES;
+		if (file_noexec(f)) {
+			if (prot & PROT_EXEC)
+				return -EPERM;
+			*maxprot &= ~VM_EXEC;
+		}
+		if (!f->ops || !f->ops->mmap)
+			return -ENODEV;
+		if (flags & MAP_GROWSDOWN)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int check_anon_map(unsigned long flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		return (flags & MAP_GROWSDOWN) ? -EINVAL : 0;
+	case MAP_PRIVATE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Where the mapping goes (Linux get_unmapped_area): the address, or
+ * -errno. */
+static long place_map(struct mm *mm, uaddr_t addr, size_t alen,
+		      unsigned long flags)
+{
+	if (alen > USER_TOP)
+		return -ENOMEM;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr > USER_TOP - alen)
+			return -ENOMEM;
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr < PAGE_SIZE)
+			return -ENOMEM;  /* Linux: EPERM below mmap_min_addr */
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+		    !mm_range_free(mm, addr, alen))
+			return -EEXIST;
+		return (long)addr;
+	}
+	addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (!addr || !user_range_ok(addr, alen) ||
+	    !mm_range_free(mm, addr, alen))
+		addr = mm_find_free(mm, alen);
+	return addr ? (long)addr : -ENOMEM;
+}
+
 SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
 		unsigned long, flags, int, fd, long, off)
 {
 	struct mm *mm = current_mm();
-	unsigned type = flags & MAP_TYPE;
+	struct mm_map_req req = { .maxprot = VM_READ | VM_WRITE | VM_EXEC };
+	uint64_t pgoff = (uint64_t)off >> PAGE_SHIFT;
+	struct file *f = NULL;
 	size_t alen;
-	int err;
+	long ret;
 
-	if (!len)
-		return -EINVAL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE &&
-	    type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	alen = ALIGN_UP(len, PAGE_SIZE);
-	if (alen < len || alen > USER_TOP)
-		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd >= 0 ? fd_get(fd) : NULL;
-		int err;
-
+		f = fd >= 0 ? fd_get(fd) : NULL;
+		if (f && (f->fmode & FMODE_PATH)) {
+			file_put(f);
+			f = NULL;
+		}
 		if (!f)
 			return -EBADF;
-		/* File pages need the page cache; devices such as /dev/zero
-		 * map as anonymous memory. */
-		err = f->ops && f->ops->mmap ? f->ops->mmap(f) : -ENODEV;
-		file_put(f);
-		if (err)
-			return err;
+		if (flags & MAP_HUGETLB) {
+			ret = -EINVAL;  /* not a hugetlbfs file */
+			goto out;
+		}
+	} else if (flags & MAP_HUGETLB) {
+		return -ENOMEM;         /* no huge pages reserved */
 	}
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr & (PAGE_SIZE - 1))
-			return -EINVAL;
-		if (!user_range_ok(addr, alen) || addr < PAGE_SIZE)
-			return -ENOMEM;  /* Linux: EPERM for 0 with mmap_min_addr */
-		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-		    !mm_range_free(mm, addr, alen))
-			return -EEXIST;
-	} else {
-		addr = ALIGN_DOWN(addr, PAGE_SIZE);
-		if (!addr || !user_range_ok(addr, alen) ||
-		    !mm_range_free(mm, addr, alen))
-			addr = mm_find_free(mm, alen);
-		if (!addr)
-			return -ENOMEM;
+	ret = -EINVAL;
+	if (!len)
+		goto out;
+	ret = -ENOMEM;
+	alen = ALIGN_UP(len, PAGE_SIZE);
+	if (alen < len)
+		goto out;
+	ret = -EOVERFLOW;
+	if (pgoff + (alen >> PAGE_SHIFT) < pgoff)
+		goto out;
+	ret = place_map(mm, addr, alen, flags);
+	if (ret < 0)
+		goto out;
+	req.addr = (uaddr_t)ret;
+	req.len = alen;
+	req.prot = prot_to_vm(prot);
+	req.vflags = (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : VMA_SHARED;
+	if (flags & MAP_GROWSDOWN)
+		req.vflags |= VMA_GROWSDOWN;
+	ret = f ? check_file_map(f, prot, flags, pgoff, alen, &req.maxprot)
+		: check_anon_map(flags);
+	if (ret)
+		goto out;
+	if (f) {
+		ret = f->ops->mmap(f);
+		if (ret < 0)
+			goto out;
+		if (ret != VFS_MMAP_ANON) {
+			req.file = f;
+			req.pgoff = pgoff;
+		}
 	}
+	ret = -ENOMEM;
 	if (!may_grow(mm, alen))
-		return -ENOMEM;
-	err = mm_map_fixed(mm, addr, alen, prot_to_vm(prot),
-			   (type == MAP_PRIVATE ? 0 : VMA_SHARED) |
-			   ((flags & MAP_GROWSDOWN) ? VMA_GROWSDOWN : 0));
-	return err ? err : (long)addr;
+		goto out;
+	ret = mm_map(mm, &req);
+	if (ret)
+		goto out;
+	if (flags & (MAP_POPULATE | MAP_LOCKED))
+		mm_populate(mm, req.addr, alen);
+	ret = (long)req.addr;
+out:
+	if (f)
+		file_put(f);
+	return ret;
 }
 
 SYSCALL_DEFINE2(munmap, uaddr_t, addr, size_t, len)
@@ -133,17 +240,20 @@ SYSCALL_DEFINE2(munmap, uaddr_t, addr, size_t, len)
 
 SYSCALL_DEFINE3(mprotect, uaddr_t, addr, size_t, len, unsigned long, prot)
 {
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
 	size_t alen = ALIGN_UP(len, PAGE_SIZE);
 
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
+	if (!len)
+		return 0;
+	if (alen < len || !user_range_ok(addr, alen))
+		return -ENOMEM;
 	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN |
 		     PROT_GROWSUP))
 		return -EINVAL;
-	if (alen < len || !user_range_ok(addr, alen))
-		return -ENOMEM;
-	if (!len)
-		return 0;
 	return mm_protect(current_mm(), addr, alen, prot_to_vm(prot));
 }
 
@@ -210,21 +320,81 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, old_len, size_t, new_len,
 SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 {
 	size_t alen = ALIGN_UP(len, PAGE_SIZE);
+	bool known = advice == MADV_NORMAL || advice == MADV_RANDOM ||
+		     advice == MADV_SEQUENTIAL || advice == MADV_WILLNEED ||
+		     advice == MADV_DONTNEED || advice == MADV_FREE;
 
-	if ((addr & (PAGE_SIZE - 1)) || alen < len)
+	if (!known || (addr & (PAGE_SIZE - 1)) || alen < len)
 		return -EINVAL;
-	switch (advice) {
-	case MADV_NORMAL:
-	case MADV_RANDOM:
-	case MADV_SEQUENTIAL:
-	case MADV_WILLNEED:
+	if (!alen)
 		return 0;
+	if (!user_range_ok(addr, alen))
+		return -ENOMEM;
+	switch (advice) {
 	case MADV_DONTNEED:
+		return mm_discard(current_mm(), addr, alen, false);
 	case MADV_FREE:
-		if (!mm_range_mapped(current_mm(), addr, alen))
-			return -ENOMEM;
-		return mm_discard(current_mm(), addr, alen);
-	default:
-		return -EINVAL;
+		/* Freed lazily on Linux; dropping at once is allowed. */
+		return mm_discard(current_mm(), addr, alen, true);
+	default:                /* hints: only the range is checked */
+		return mm_range_mapped(current_mm(), addr, alen) ? 0 : -ENOMEM;
 	}
+}
+
+SYSCALL_DEFINE3(msync, uaddr_t, start, size_t, len, int, flags)
+{
+	uaddr_t end;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	/* As Linux: the length rounds up and may wrap to 0 (nothing). */
+	end = start + ALIGN_UP(len, PAGE_SIZE);
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+	return mm_msync(current_mm(), start, end, flags & MS_SYNC,
+			flags == MS_ASYNC);
+}
+
+#define MINCORE_BATCH PAGE_SIZE         /* pages per pass (bytes of vec) */
+
+SYSCALL_DEFINE3(mincore, uaddr_t, start, size_t, len, uaddr_t, vec)
+{
+	uint64_t pages = len >> PAGE_SHIFT;
+	uint8_t *tmp;
+	long ret = 0;
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!user_range_ok(start, len))
+		return -ENOMEM;
+	pages += (len & (PAGE_SIZE - 1)) != 0;
+	if (!user_range_ok(vec, pages))
+		return -EFAULT;
+	tmp = kmalloc(MINCORE_BATCH);
+	if (!tmp)
+		return -EAGAIN;         /* Linux's answer to a failed page */
+	while (pages) {
+		long n = mm_mincore(current_mm(), start, MIN(pages, MINCORE_BATCH),
+				    tmp);
+
+		if (n < 0) {
+			ret = n;
+			break;
+		}
+		if (copy_to_user(vec, tmp, (size_t)n)) {
+			ret = -EFAULT;
+			break;
+		}
+		pages -= n;
+		vec += n;
+		start += n * PAGE_SIZE;
+	}
+	kfree(tmp);
+	return ret;
 }

@@ -1,9 +1,10 @@
 /*
  * CPU exceptions that concern user memory: faults raised by user code
- * become signals (SIGSEGV with SEGV_MAPERR/SEGV_ACCERR, SIGILL, SIGFPE,
- * SIGTRAP, SIGBUS), page faults are first offered to the address space
- * (demand paging, copy-on-write), and kernel faults on user addresses
- * inside the user-access primitives turn into -EFAULT.
+ * become signals (SIGSEGV with SEGV_MAPERR/SEGV_ACCERR, SIGBUS for file
+ * pages past EOF, SIGILL, SIGFPE, SIGTRAP), page faults are first offered
+ * to the address space (demand paging, copy-on-write, file pages), and
+ * kernel faults on user addresses inside the user-access primitives turn
+ * into -EFAULT.
  */
 #include "process/internal.h"
 #include "cpu/cpu.h"
@@ -52,6 +53,10 @@ void trap_user_exception(struct trap_frame *tf)
 			pr_err("out of memory: killing pid %d (%s)\n",
 			       current_process()->pid, current_process()->comm);
 			signal_force_fault(SIGKILL, SI_KERNEL, 0);
+			return;
+		}
+		if (err == -EIO) {      /* a file page past EOF */
+			signal_force_fault(SIGBUS, BUS_ADRERR, cr2);
 			return;
 		}
 		signal_force_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR

@@ -14,6 +14,7 @@
 #include "process/process.h"
 #include "include/assert.h"
 #include "include/errno.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "mm/mm.h"
 #include "syscall/uaccess.h"
@@ -296,4 +297,41 @@ int file_path(struct file *f, char *buf, size_t size)
 		return -ENOENT;
 	n = vfs_path_name(&f->path, buf, size);
 	return n < 0 ? (int)n : 0;
+}
+
+int file_display_path(struct file *f, char *buf, size_t size)
+{
+	struct path root;
+	long n;
+
+	if (!f->path.mnt)
+		return -ENOENT;
+	vfs_lock();
+	namei_current_root(&root);
+	n = d_path(&f->path, &root, buf, size);
+	if (n >= 0 && !f->path.dentry->linked &&
+	    f->path.dentry != f->path.mnt->root) {
+		size_t len = strlen(buf);
+
+		format_snprintf(buf + len, size - len, " (deleted)");
+	}
+	vfs_unlock();
+	return n < 0 ? (int)n : 0;
+}
+
+bool file_noexec(struct file *f)
+{
+	bool noexec;
+
+	if (!f->path.mnt)
+		return false;
+	vfs_lock();
+	noexec = f->path.mnt->flags & MS_NOEXEC;
+	vfs_unlock();
+	return noexec;
+}
+
+int generic_file_mmap(struct file *f)
+{
+	return f->inode->pages ? 0 : -ENODEV;
 }

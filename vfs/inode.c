@@ -6,6 +6,7 @@
  */
 #include "vfs/internal.h"
 #include "include/errno.h"
+#include "mm/mm.h"
 #include "process/process.h"
 
 unsigned dtype_of(unsigned mode)
@@ -78,4 +79,9 @@ int may_delete_sticky(struct inode *dir, struct inode *victim)
 	if (c->fsuid == victim->uid || c->fsuid == dir->uid)
 		return 0;
 	return -EPERM;
+}
+
+uint64_t inode_cache_size(struct page_cache *pc)
+{
+	return inode_size_read(page_cache_host(pc));
 }

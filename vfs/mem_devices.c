@@ -137,7 +137,7 @@ static const struct file_operations null_fops = {
 /* Mapping /dev/zero gives anonymous memory (private or shared). */
 static int zero_mmap(struct file *f)
 {
-	return 0;
+	return VFS_MMAP_ANON;
 }
 
 static const struct file_operations zero_fops = {

@@ -25,21 +25,39 @@ int proc_show_meminfo(struct proc_buf *b, const struct proc_inode *pi)
 {
 	uint64_t total = pmm_total_page_count() * KB_PER_PAGE;
 	uint64_t free = pmm_free_page_count() * KB_PER_PAGE;
-	static const char *const zero[] = {
-		"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:",
+	struct page_cache_stats pc;
+	uint64_t shmem;
+	static const char *const zero1[] = {
+		"SwapCached:", "Active:", "Inactive:",
 		"Active(anon):", "Inactive(anon):", "Active(file):",
 		"Inactive(file):", "Unevictable:", "Mlocked:", "SwapTotal:",
-		"SwapFree:", "Dirty:", "Writeback:", "AnonPages:", "Mapped:",
-		"Shmem:", "KReclaimable:", "Slab:", "SReclaimable:",
+		"SwapFree:",
+	};
+	static const char *const zero2[] = {
+		"KReclaimable:", "Slab:", "SReclaimable:",
 		"SUnreclaim:", "KernelStack:", "PageTables:", "NFS_Unstable:",
 		"Bounce:", "WritebackTmp:",
 	};
 
+	/* As on Linux, Cached counts tmpfs and shared anonymous memory,
+	 * which Shmem counts alone. */
+	page_cache_stats(&pc);
+	shmem = pc.shmem + mm_shared_anon_pages();
 	meminfo_line(b, "MemTotal:", total);
 	meminfo_line(b, "MemFree:", free);
 	meminfo_line(b, "MemAvailable:", free);
-	for (size_t i = 0; i < ARRAY_SIZE(zero); i++)
-		meminfo_line(b, zero[i], 0);
+	meminfo_line(b, "Buffers:", 0);
+	meminfo_line(b, "Cached:", (pc.cached + mm_shared_anon_pages()) *
+		     KB_PER_PAGE);
+	for (size_t i = 0; i < ARRAY_SIZE(zero1); i++)
+		meminfo_line(b, zero1[i], 0);
+	meminfo_line(b, "Dirty:", pc.dirty * KB_PER_PAGE);
+	meminfo_line(b, "Writeback:", 0);
+	meminfo_line(b, "AnonPages:", 0);
+	meminfo_line(b, "Mapped:", 0);
+	meminfo_line(b, "Shmem:", shmem * KB_PER_PAGE);
+	for (size_t i = 0; i < ARRAY_SIZE(zero2); i++)
+		meminfo_line(b, zero2[i], 0);
 	meminfo_line(b, "CommitLimit:", total / 2);
 	meminfo_line(b, "Committed_AS:", total - free);
 	meminfo_line(b, "VmallocTotal:", KERNEL_VAREA_SIZE / 1024);

@@ -106,9 +106,10 @@ static int show_statm(struct proc_buf *b, const struct proc_inode *pi)
 	if (info.mm)
 		mm_usage(info.mm, &u);
 	/* size resident shared text lib data dt, in pages. */
-	proc_printf(b, "%lu %lu 0 %lu 0 %lu 0\n",
+	proc_printf(b, "%lu %lu %lu %lu 0 %lu 0\n",
 		    (unsigned long)u.total_pages,
 		    (unsigned long)u.resident_pages,
+		    (unsigned long)(u.file_pages + u.shmem_pages),
 		    (unsigned long)u.exec_pages,
 		    (unsigned long)(u.data_pages + u.stack_pages));
 	process_info_put(&info);
@@ -144,9 +145,9 @@ static void status_memory(struct proc_buf *b, struct mm *mm)
 	status_kb(b, "VmPin:", 0);
 	status_kb(b, "VmHWM:", u.resident_pages);
 	status_kb(b, "VmRSS:", u.resident_pages);
-	status_kb(b, "RssAnon:", u.resident_pages);
-	status_kb(b, "RssFile:", 0);
-	status_kb(b, "RssShmem:", 0);
+	status_kb(b, "RssAnon:", u.anon_pages);
+	status_kb(b, "RssFile:", u.file_pages);
+	status_kb(b, "RssShmem:", u.shmem_pages);
 	status_kb(b, "VmData:", u.data_pages);
 	status_kb(b, "VmStk:", u.stack_pages);
 	status_kb(b, "VmExe:", u.exec_pages);
@@ -280,31 +281,41 @@ struct maps_ctx {
 	struct proc_buf *b;
 	const struct mm_layout *layout;
 	const char *exe;
+	char path[PATH_MAX + 16];       /* a mapped file's name */
 };
 
-static int maps_line(void *arg, const struct mm_vma_info *v)
+/* One line in the format of proc(5) (Linux task_mmu.c show_map_vma). */
+static void maps_line(struct maps_ctx *m, const struct mm_vma_info *v)
 {
-	struct maps_ctx *m = arg;
 	const struct mm_layout *l = m->layout;
 	const char *name = NULL;
 	size_t start = m->b->len;
+	kdev_t dev = 0;
+	uint64_t ino = 0;
 
-	proc_printf(m->b, "%08lx-%08lx %c%c%c%c %08lx 00:00 0 ",
+	if (v->file) {
+		dev = v->file->inode->sb->dev;
+		ino = v->file->inode->ino;
+		if (file_display_path(v->file, m->path, sizeof(m->path)) == 0)
+			name = m->path;
+	} else if (v->vflags & VMA_GROWSDOWN) {
+		name = "[stack]";
+	} else if (v->start < l->brk && v->end > l->start_brk) {
+		name = "[heap]";
+	} else if (v->vflags & VMA_SHARED) {
+		name = "/dev/zero (deleted)";
+	} else if (m->exe[0] && v->end <= l->start_brk &&
+		   v->end > ALIGN_DOWN(l->start_code, HUGE_PAGE_SIZE)) {
+		name = m->exe;  /* the ELF image's segments, below the brk */
+	}
+	proc_printf(m->b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
 		    (unsigned long)v->start, (unsigned long)v->end,
 		    (v->prot & VM_READ) ? 'r' : '-',
 		    (v->prot & VM_WRITE) ? 'w' : '-',
 		    (v->prot & VM_EXEC) ? 'x' : '-',
 		    (v->vflags & VMA_SHARED) ? 's' : 'p',
-		    (unsigned long)(v->pgoff * PAGE_SIZE));
-	if (v->vflags & VMA_GROWSDOWN)
-		name = "[stack]";
-	else if (v->start < l->brk && v->end > l->start_brk)
-		name = "[heap]";
-	else if (v->vflags & VMA_SHARED)
-		name = "/dev/zero (deleted)";
-	else if (m->exe[0] && v->end <= l->start_brk &&
-		 v->end > ALIGN_DOWN(l->start_code, HUGE_PAGE_SIZE))
-		name = m->exe;  /* the ELF image's segments, below the brk */
+		    (unsigned long)(v->pgoff * PAGE_SIZE), MAJOR(dev), MINOR(dev),
+		    (unsigned long)ino);
 	if (name) {
 		/* Linux pads the name to column 73 (task_mmu.c seq_pad). */
 		while (m->b->len - start < 73 && !m->b->failed)
@@ -312,24 +323,37 @@ static int maps_line(void *arg, const struct mm_vma_info *v)
 		proc_printf(m->b, "%s", name);
 	}
 	proc_printf(m->b, "\n");
-	return 0;
 }
 
 static int show_maps(struct proc_buf *b, const struct proc_inode *pi)
 {
 	struct process_info info;
-	struct maps_ctx m = { .b = b };
+	struct maps_ctx *m;
+	struct mm_vma_info *vmas;
+	long n = 0;
 	int err = snapshot(pi, &info);
 
 	if (err)
 		return err;
-	if (info.mm) {
-		m.layout = mm_layout(info.mm);
-		m.exe = info.exe_path;
-		mm_for_each_vma(info.mm, maps_line, &m);
+	m = kzalloc(sizeof(*m));
+	if (m && info.mm)
+		n = mm_snapshot_vmas(info.mm, &vmas);
+	if (!m || n < 0) {
+		err = -ENOMEM;
+		goto out;
 	}
+	m->b = b;
+	m->layout = info.mm ? mm_layout(info.mm) : NULL;
+	m->exe = info.exe_path;
+	/* Names are looked up with no mm lock held (vfs_lock ranks above). */
+	for (long i = 0; i < n; i++)
+		maps_line(m, &vmas[i]);
+	if (info.mm)
+		mm_snapshot_free(vmas, n);
+out:
+	kfree(m);
 	process_info_put(&info);
-	return 0;
+	return err;
 }
 
 /* ---- symlinks: exe, cwd, root, fd/N ---- */

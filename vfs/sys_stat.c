@@ -92,6 +92,8 @@ static void getattr(struct inode *inode, struct kstat *st)
 	st->dev = inode->sb->dev;
 	st->rdev = inode->rdev;
 	mutex_lock(&inode->data_lock);
+	if (inode->i_op && inode->i_op->getattr)
+		inode->i_op->getattr(inode);
 	st->size = inode->size;
 	st->blocks = inode->blocks;
 	st->atime = inode->atime;

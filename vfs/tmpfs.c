@@ -1,13 +1,16 @@
 /*
  * tmpfs: a file system kept entirely in memory.  The dentry tree is the
  * directory structure (no ->lookup); regular files keep their data in
- * pages found through a three-level radix tree of 512-entry nodes, so a
- * sparse file costs only the pages written and holes read as zeros.
- * Symlinks keep their target string.  The root file system, devtmpfs and
- * every "tmpfs" mount are instances of it.
+ * their inode's page cache (mm/mm.h) with no backing store, like
+ * Linux's shmem: pages are created on the first write or mapping store,
+ * holes read as zeros, pages are never written back and leave only on
+ * truncation or when the inode dies.  read/write and mmap use the same
+ * pages.  Symlinks keep their target string.  The root file system,
+ * devtmpfs and every "tmpfs" mount are instances of it.
  *
- * Locking: namespace ops run under vfs_lock (vfs.h); file data, size,
- * blocks and times under the inode's data_lock.
+ * Locking: namespace ops run under vfs_lock (vfs.h); file size, times and
+ * the writes that extend or truncate a file under the inode's data_lock;
+ * the page cache locks itself.
  */
 #include "vfs/internal.h"
 #include "include/assert.h"
@@ -16,12 +19,9 @@
 #include "mm/mm.h"
 
 #define TMPFS_MAGIC 0x01021994
-#define RADIX_BITS 9
-#define RADIX_FANOUT (1u << RADIX_BITS)
-#define TMPFS_MAX_PAGES (1ull << (3 * RADIX_BITS))     /* 512 GiB */
+#define TMPFS_MAX_PAGES (1ull << 27)    /* 512 GiB */
 
 struct tmpfs_inode {
-	void **radix;           /* [D] top node: 512 pointers */
 	char *link;             /* [I] symlink target */
 };
 
@@ -31,88 +31,18 @@ static const struct inode_operations tmpfs_link_iops;
 static const struct file_operations tmpfs_file_fops;
 static const struct file_operations tmpfs_dir_fops;
 static const struct super_operations tmpfs_sops;
+static void tmpfs_getattr(struct inode *inode);
 
 static const uint8_t zero_page[PAGE_SIZE];
+
+/* No read_page (pages start as zeros) and no write_page. */
+static const struct page_cache_ops tmpfs_cache_ops = {
+	.size = inode_cache_size,
+};
 
 static struct tmpfs_inode *TI(struct inode *inode)
 {
 	return inode->fs_private;
-}
-
-/* ---- page radix tree ---- */
-
-/* The page slot for page index @idx, allocating nodes if @create. */
-static void **radix_slot(struct tmpfs_inode *ti, uint64_t idx, bool create)
-{
-	void ***node = (void ***)&ti->radix;
-
-	for (int level = 2; level >= 0; level--) {
-		if (!*node) {
-			if (!create)
-				return NULL;
-			*node = kzalloc(RADIX_FANOUT * sizeof(void *));
-			if (!*node)
-				return NULL;
-		}
-		node = (void ***)&(*node)[(idx >> (level * RADIX_BITS)) &
-					  (RADIX_FANOUT - 1)];
-	}
-	return (void **)node;
-}
-
-static void *page_lookup(struct tmpfs_inode *ti, uint64_t idx)
-{
-	void **slot = radix_slot(ti, idx, false);
-
-	return slot ? *slot : NULL;
-}
-
-/* Free pages at index >= @from (and empty nodes); returns pages freed. */
-static uint64_t radix_trim(void **node, int level, uint64_t base,
-			   uint64_t from)
-{
-	uint64_t span = 1ull << (level * RADIX_BITS), freed = 0;
-
-	for (unsigned i = 0; i < RADIX_FANOUT; i++) {
-		uint64_t start = base + i * span;
-
-		if (!node[i] || start + span <= from)
-			continue;
-		if (level == 0) {
-			pmm_free_page(VIRT_TO_PHYS(node[i]));
-			node[i] = NULL;
-			freed++;
-			continue;
-		}
-		freed += radix_trim(node[i], level - 1, start, from);
-		if (start >= from) {
-			kfree(node[i]);
-			node[i] = NULL;
-		}
-	}
-	return freed;
-}
-
-static void truncate_pages(struct inode *inode, uint64_t size)
-{
-	struct tmpfs_inode *ti = TI(inode);
-	uint64_t from = DIV_ROUND_UP(size, PAGE_SIZE);
-
-	if (!ti->radix)
-		return;
-	inode->blocks -= radix_trim(ti->radix, 2, 0, from) * (PAGE_SIZE / 512);
-	if (from == 0) {
-		kfree(ti->radix);
-		ti->radix = NULL;
-	} else if (size % PAGE_SIZE) {
-		/* Zero the tail of the last page so a later extension reads
-		 * zeros there. */
-		uint8_t *p = page_lookup(ti, size / PAGE_SIZE);
-
-		if (p)
-			memset(p + size % PAGE_SIZE, 0,
-			       PAGE_SIZE - size % PAGE_SIZE);
-	}
 }
 
 /* ---- inodes ---- */
@@ -143,6 +73,13 @@ static struct inode *tmpfs_new_inode(struct super_block *sb, unsigned mode,
 	case S_IFREG:
 		inode->i_op = &tmpfs_file_iops;
 		inode->f_op = &tmpfs_file_fops;
+		inode->pages = page_cache_create(&tmpfs_cache_ops, inode,
+						 PAGE_CACHE_SHMEM);
+		if (!inode->pages) {
+			inode->nlink = 0;
+			inode_put(inode);
+			return NULL;
+		}
 		break;
 	case S_IFLNK:
 		inode->i_op = &tmpfs_link_iops;
@@ -168,12 +105,9 @@ static void tmpfs_evict(struct inode *inode)
 	struct tmpfs_inode *ti = TI(inode);
 
 	pipe_free(inode->pipe);
+	page_cache_destroy(inode->pages);
 	if (!ti)
 		return;
-	if (ti->radix) {
-		radix_trim(ti->radix, 2, 0, 0);
-		kfree(ti->radix);
-	}
 	kfree(ti->link);
 	kfree(ti);
 }
@@ -325,9 +259,13 @@ static int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 		if (attr->size > TMPFS_MAX_PAGES * PAGE_SIZE)
 			return -EFBIG;
 		mutex_lock(&inode->data_lock);
-		if (attr->size < inode->size)
-			truncate_pages(inode, attr->size);
-		inode->size = attr->size;
+		if (attr->size < inode->size && inode->pages) {
+			/* The size first: faults check it (mm.h, page cache). */
+			WRITE_ONCE(inode->size, attr->size);
+			page_cache_truncate(inode->pages, attr->size);
+			tmpfs_getattr(inode);
+		}
+		WRITE_ONCE(inode->size, attr->size);
 		mutex_unlock(&inode->data_lock);
 	}
 	inode_setattr_generic(inode, attr);
@@ -335,6 +273,16 @@ static int tmpfs_setattr(struct inode *inode, const struct iattr *attr)
 }
 
 /* ---- file data ---- */
+
+/* st_blocks: the pages the file holds (data_lock held).  Writes and
+ * truncation refresh it; stat does too, for pages that stores through
+ * shared mappings created. */
+static void tmpfs_getattr(struct inode *inode)
+{
+	if (inode->pages)
+		inode->blocks = page_cache_nr_pages(inode->pages) *
+				(PAGE_SIZE / 512);
+}
 
 static long tmpfs_read(struct file *f, struct iobuf *b, uint64_t *pos)
 {
@@ -346,12 +294,16 @@ static long tmpfs_read(struct file *f, struct iobuf *b, uint64_t *pos)
 	while (done < b->len && *pos < inode->size) {
 		uint64_t off = *pos % PAGE_SIZE;
 		size_t n = MIN(b->len - done, PAGE_SIZE - off);
-		const uint8_t *page = page_lookup(TI(inode), *pos / PAGE_SIZE);
-
+		paddr_t pa = page_cache_find(inode->pages, *pos / PAGE_SIZE);
+		const uint8_t *page = pa ? PHYS_TO_VIRT(pa) : zero_page;
 		long got;
 
 		n = MIN(n, inode->size - *pos);
-		got = iobuf_copy_out_prefix(b, done, (page ? page : zero_page) + off, n);
+		/* A fault copying out may need mm locks: no page-cache lock
+		 * is held, only our reference on the page. */
+		got = iobuf_copy_out_prefix(b, done, page + off, n);
+		if (pa)
+			page_cache_put(pa);
 		if (got < 0) {
 			err = (int)got;
 			break;
@@ -376,30 +328,24 @@ static long write_locked(struct inode *inode, struct iobuf *b, uint64_t *pos)
 	while (done < b->len) {
 		uint64_t off = *pos % PAGE_SIZE, idx = *pos / PAGE_SIZE;
 		size_t n = MIN(b->len - done, PAGE_SIZE - off);
-		void **slot;
+		paddr_t pa;
 		long got;
 
 		if (idx >= TMPFS_MAX_PAGES) {
 			err = -EFBIG;
 			break;
 		}
-		slot = radix_slot(TI(inode), idx, true);
-		if (!slot) {
+		/* data_lock excludes truncation: pages past EOF are fine. */
+		err = page_cache_get(inode->pages, idx, true, &pa);
+		if (err) {
 			err = -ENOSPC;
 			break;
 		}
-		if (!*slot) {
-			paddr_t pa = pmm_alloc_page();
-
-			if (!pa) {
-				err = -ENOSPC;
-				break;
-			}
-			*slot = PHYS_TO_VIRT(pa);
-			memset(*slot, 0, PAGE_SIZE);
-			inode->blocks += PAGE_SIZE / 512;
-		}
-		got = iobuf_copy_in_prefix((uint8_t *)*slot + off, b, done, n);
+		got = iobuf_copy_in_prefix((uint8_t *)PHYS_TO_VIRT(pa) + off, b,
+					   done, n);
+		if (got > 0)
+			page_cache_set_dirty(inode->pages, idx);
+		page_cache_put(pa);
 		if (got < 0) {
 			err = (int)got;
 			break;
@@ -407,7 +353,7 @@ static long write_locked(struct inode *inode, struct iobuf *b, uint64_t *pos)
 		done += got;
 		*pos += got;
 		if (*pos > inode->size)
-			inode->size = *pos;
+			WRITE_ONCE(inode->size, *pos);
 		if ((size_t)got < n)
 			break;          /* the buffer ran into a bad address */
 	}
@@ -415,6 +361,7 @@ static long write_locked(struct inode *inode, struct iobuf *b, uint64_t *pos)
 		vfs_now(&inode->mtime);
 		inode->ctime = inode->mtime;
 	}
+	tmpfs_getattr(inode);
 	return done ? (long)done : err;
 }
 
@@ -536,6 +483,7 @@ static const struct inode_operations tmpfs_dir_iops = {
 
 static const struct inode_operations tmpfs_file_iops = {
 	.setattr = tmpfs_setattr,
+	.getattr = tmpfs_getattr,
 };
 
 static const struct inode_operations tmpfs_link_iops = {
@@ -546,6 +494,7 @@ static const struct inode_operations tmpfs_link_iops = {
 static const struct file_operations tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
+	.mmap = generic_file_mmap,
 };
 
 static const struct file_operations tmpfs_dir_fops = {

@@ -16,7 +16,9 @@
  *   inode->data_lock  contents, size, times, blocks of one inode.
  *   file->pos_lock    the offset of regular files and directories.
  * Order: vfs_lock -> data_lock -> pipe locks.  Blocking waits (pipes,
- * devices) never hold vfs_lock.
+ * devices) never hold vfs_lock.  Copies to and from user memory may fault
+ * into mm/ (mm->lock, then page-cache locks), so mm/ never takes these
+ * locks while it holds its own (see mm/internal.h).
  */
 #ifndef VFS_VFS_H
 #define VFS_VFS_H
@@ -36,6 +38,7 @@ struct super_block;
 struct poll_table;
 struct wait_queue;
 struct pipe;
+struct page_cache;
 
 #define NAME_MAX 255            /* bytes in a file name */
 #define PATH_MAX 4096           /* bytes in a path, including the NUL */
@@ -181,10 +184,15 @@ struct file_operations {
 	long (*llseek)(struct file *f, long offset, int whence);
 	int (*iterate)(struct file *f, struct dir_context *ctx);
 	int (*fsync)(struct file *f);
-	/* mmap(2): 0 if the file maps as anonymous memory (/dev/zero), else
-	 * -errno.  (Mappings of file pages come with the page cache.) */
+	/* mmap(2): 0 to map the page cache of the inode (generic_file_mmap),
+	 * VFS_MMAP_ANON to map anonymous memory instead (/dev/zero), or
+	 * -errno.  NULL: ENODEV. */
 	int (*mmap)(struct file *f);
 };
+
+#define VFS_MMAP_ANON 1
+/* ->mmap of files whose contents live in inode->pages. */
+int generic_file_mmap(struct file *f);
 
 /* Add @wq to the set a poll/select caller sleeps on (no-op if @pt NULL). */
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
@@ -241,6 +249,11 @@ int file_check_exec(struct file *f, unsigned *mode, uint32_t *uid,
 		    uint32_t *gid);
 /* The path of @f as /proc/self/exe shows it, into @buf. */
 int file_path(struct file *f, char *buf, size_t size);
+/* The same with " (deleted)" once the name is gone, as /proc/<pid>/maps
+ * shows mapped files. */
+int file_display_path(struct file *f, char *buf, size_t size);
+/* Is @f on a noexec mount (mmap with PROT_EXEC: EPERM)? */
+bool file_noexec(struct file *f);
 /* Install @f at the lowest free descriptor of the current process;
  * returns the descriptor or -EMFILE.  Takes over the caller's reference. */
 int fd_install(struct file *f, bool cloexec);
@@ -265,8 +278,21 @@ struct inode {
 	uint64_t blocks;                /* [D] 512-byte units allocated */
 	struct timespec64 atime, mtime, ctime, btime; /* [D] */
 	struct pipe *pipe;              /* [V] FIFO state, from first open */
+	/* [I] the contents in memory (mm/mm.h): regular files of
+	 * file systems that cache them, else NULL.  Page faults on mappings
+	 * read @size without data_lock (inode_size_read). */
+	struct page_cache *pages;
 	void *fs_private;               /* owned by the file system */
 };
+
+/* The size for readers that cannot take data_lock (page faults); writers
+ * hold data_lock and store it whole. */
+static inline uint64_t inode_size_read(const struct inode *inode)
+{
+	return READ_ONCE(inode->size);
+}
+/* page_cache_ops.size for caches whose host is an inode. */
+uint64_t inode_cache_size(struct page_cache *pc);
 
 struct dentry {
 	struct dentry *parent;          /* [V] itself for a root */
@@ -333,6 +359,9 @@ struct inode_operations {
 	const char *(*get_link)(struct inode *inode);
 	/* Apply @attr (already permission-checked); ATTR_SIZE resizes. */
 	int (*setattr)(struct inode *inode, const struct iattr *attr);
+	/* Bring fields that stat reports up to date (tmpfs: blocks, which
+	 * page faults change); data_lock held.  NULL: nothing to do. */
+	void (*getattr)(struct inode *inode);
 };
 
 struct statfs_info {

@@ -1,0 +1,291 @@
+/*
+ * Page cache (model in mm.h, "page cache").
+ *
+ * A cache is a radix tree from file page index to frame; the low bit of
+ * an entry is the page's dirty flag (frames are page aligned).  The tree
+ * holds one frame reference per page.  Pages are read in outside the
+ * lock and inserted afterwards; when two readers race, the second one's
+ * copy is dropped.
+ *
+ * End of file: a page is only inserted below the page that contains EOF
+ * (unless a writer that excludes truncation asks for it), and the check is
+ * made under the lock, after reading.  Truncation stores the new size
+ * first (the host does), then unmaps and removes under the lock, so a
+ * page that raced with it is either removed by it or never inserted.
+ *
+ * Locking: pc->lock (spinlock) covers the tree and nr_dirty; it is taken
+ * inside mm page-table locks and never held across read_page/write_page.
+ * pc->mmap_lock covers the list of mapping VMAs (filemap.c).  The global
+ * counters are atomic.
+ */
+#include "mm/uvm_internal.h"
+#include "include/assert.h"
+#include "include/errno.h"
+#include "lib/string.h"
+
+static uint64_t nr_cached;      /* atomic: pages in all caches */
+static uint64_t nr_shmem;       /* atomic: of which memory-only */
+static uint64_t nr_dirty;       /* atomic: dirty pages of write-back caches */
+
+static const struct radix_tree_alloc node_mem = { kzalloc, kfree };
+
+static paddr_t entry_frame(uint64_t e)
+{
+	return e & ~(PAGE_SIZE - 1);
+}
+
+static void count_page(struct page_cache *pc, long delta)
+{
+	__atomic_add_fetch(&nr_cached, delta, __ATOMIC_RELAXED);
+	if (pc->flags & PAGE_CACHE_SHMEM)
+		__atomic_add_fetch(&nr_shmem, delta, __ATOMIC_RELAXED);
+}
+
+static void count_dirty(struct page_cache *pc, long delta)
+{
+	pc->nr_dirty += delta;
+	if (pc->ops->write_page)
+		__atomic_add_fetch(&nr_dirty, delta, __ATOMIC_RELAXED);
+}
+
+/* Pages below EOF: indices >= this lie wholly past the end. */
+static uint64_t eof_pages(struct page_cache *pc)
+{
+	return DIV_ROUND_UP(pc->ops->size(pc), PAGE_SIZE);
+}
+
+struct page_cache *page_cache_create(const struct page_cache_ops *ops,
+				     void *host, unsigned flags)
+{
+	struct page_cache *pc = kzalloc(sizeof(*pc));
+
+	if (!pc)
+		return NULL;
+	pc->ops = ops;
+	pc->host = host;
+	pc->flags = flags;
+	spin_lock_init(&pc->lock, "page_cache");
+	radix_tree_init(&pc->pages, &node_mem);
+	mutex_init(&pc->mmap_lock, "i_mmap");
+	list_init(&pc->mappings);
+	return pc;
+}
+
+void *page_cache_host(struct page_cache *pc)
+{
+	return pc->host;
+}
+
+/* Remove the pages at index >= @first from the tree and drop the
+ * cache's references (pc->lock held; a frame put only takes pmm_lock). */
+static void remove_from(struct page_cache *pc, uint64_t first)
+{
+	uint64_t index = first, e;
+
+	ASSERT_HELD(&pc->lock);
+	while (radix_tree_next(&pc->pages, &index, &e)) {
+		radix_tree_delete(&pc->pages, index);
+		if (e & PC_DIRTY)
+			count_dirty(pc, -1);
+		count_page(pc, -1);
+		pmm_frame_put(entry_frame(e));
+		if (index == UINT64_MAX)
+			break;
+		index++;
+	}
+}
+
+void page_cache_destroy(struct page_cache *pc)
+{
+	if (!pc)
+		return;
+	ASSERT(list_empty(&pc->mappings));
+	spin_lock(&pc->lock);
+	remove_from(pc, 0);
+	spin_unlock(&pc->lock);
+	ASSERT(pc->pages.nodes == 0);
+	kfree(pc);
+}
+
+paddr_t page_cache_find(struct page_cache *pc, uint64_t index)
+{
+	paddr_t pa;
+
+	spin_lock(&pc->lock);
+	pa = entry_frame(radix_tree_lookup(&pc->pages, index));
+	if (pa)
+		pmm_frame_get(pa);
+	spin_unlock(&pc->lock);
+	return pa;
+}
+
+int page_cache_get(struct page_cache *pc, uint64_t index, bool past_eof,
+		   paddr_t *out)
+{
+	paddr_t fresh, pa;
+	int err;
+
+	if (!past_eof && index >= eof_pages(pc))
+		return -ENXIO;
+	pa = page_cache_find(pc, index);
+	if (pa) {
+		*out = pa;
+		return 0;
+	}
+	fresh = pmm_frame_alloc(!pc->ops->read_page);
+	if (!fresh)
+		return -ENOMEM;
+	if (pc->ops->read_page) {
+		err = pc->ops->read_page(pc, index, PHYS_TO_VIRT(fresh));
+		if (err) {
+			pmm_frame_put(fresh);
+			return err;
+		}
+	}
+	spin_lock(&pc->lock);
+	if (!past_eof && index >= eof_pages(pc)) {
+		err = -ENXIO;           /* truncated while we read */
+	} else if ((pa = entry_frame(radix_tree_lookup(&pc->pages, index)))) {
+		pmm_frame_get(pa);      /* another reader won: use its page */
+		err = 0;
+	} else if ((err = radix_tree_insert(&pc->pages, index, fresh)) == 0) {
+		pmm_frame_get(fresh);   /* the cache's reference */
+		count_page(pc, 1);
+		pa = fresh;
+		fresh = 0;
+	}
+	spin_unlock(&pc->lock);
+	if (fresh)
+		pmm_frame_put(fresh);
+	if (err)
+		return err;
+	*out = pa;
+	return 0;
+}
+
+void page_cache_put(paddr_t pa)
+{
+	pmm_frame_put(pa);
+}
+
+void page_cache_set_dirty(struct page_cache *pc, uint64_t index)
+{
+	uint64_t *slot;
+
+	spin_lock(&pc->lock);
+	slot = radix_tree_slot(&pc->pages, index);
+	if (slot && !(*slot & PC_DIRTY)) {
+		*slot |= PC_DIRTY;
+		count_dirty(pc, 1);
+	}
+	spin_unlock(&pc->lock);
+}
+
+bool page_cache_writes_back(struct page_cache *pc)
+{
+	return pc->ops->write_page != NULL;
+}
+
+/* The first dirty page in [*index, last]: its frame with a reference,
+ * its dirty flag already cleared; 0 if none. */
+static paddr_t take_next_dirty(struct page_cache *pc, uint64_t *index,
+			       uint64_t last)
+{
+	paddr_t pa = 0;
+	uint64_t e;
+
+	spin_lock(&pc->lock);
+	while (radix_tree_next(&pc->pages, index, &e) && *index <= last) {
+		if (e & PC_DIRTY) {
+			*radix_tree_slot(&pc->pages, *index) &= ~PC_DIRTY;
+			count_dirty(pc, -1);
+			pa = entry_frame(e);
+			pmm_frame_get(pa);
+			break;
+		}
+		if (*index == UINT64_MAX)
+			break;
+		(*index)++;
+	}
+	spin_unlock(&pc->lock);
+	return pa;
+}
+
+/*
+ * Order per page: clear the dirty flag, write-protect the page in every
+ * shared mapping, then write it.  A store that lands before the
+ * write-protection is in the data written; one after it faults and marks
+ * the page dirty again, so it is written by a later writeback.
+ */
+int page_cache_writeback(struct page_cache *pc, uint64_t first, uint64_t last)
+{
+	uint64_t index = first;
+	int result = 0;
+
+	if (!pc->ops->write_page)
+		return 0;
+	while (index <= last) {
+		paddr_t pa = take_next_dirty(pc, &index, last);
+		int err;
+
+		if (!pa)
+			break;
+		filemap_wrprotect_page(pc, index, pa);
+		err = pc->ops->write_page(pc, index, PHYS_TO_VIRT(pa));
+		if (err) {
+			page_cache_set_dirty(pc, index);
+			if (!result)
+				result = err;
+		}
+		pmm_frame_put(pa);
+		if (index == UINT64_MAX)
+			break;
+		index++;
+	}
+	return result;
+}
+
+void page_cache_truncate(struct page_cache *pc, uint64_t size)
+{
+	uint64_t first = DIV_ROUND_UP(size, PAGE_SIZE);
+	paddr_t pa;
+
+	filemap_unmap_pages(pc, first, UINT64_MAX);
+	spin_lock(&pc->lock);
+	remove_from(pc, first);
+	spin_unlock(&pc->lock);
+	if (size % PAGE_SIZE && (pa = page_cache_find(pc, size / PAGE_SIZE))) {
+		/* A later extension must read zeros there (and so do shared
+		 * mappings now, as on Linux). */
+		memset((uint8_t *)PHYS_TO_VIRT(pa) + size % PAGE_SIZE, 0,
+		       PAGE_SIZE - size % PAGE_SIZE);
+		pmm_frame_put(pa);
+	}
+}
+
+uint64_t page_cache_nr_pages(struct page_cache *pc)
+{
+	uint64_t n;
+
+	spin_lock(&pc->lock);
+	n = pc->pages.count;
+	spin_unlock(&pc->lock);
+	return n;
+}
+
+bool page_cache_resident(struct page_cache *pc, uint64_t index)
+{
+	bool present;
+
+	spin_lock(&pc->lock);
+	present = radix_tree_lookup(&pc->pages, index) != 0;
+	spin_unlock(&pc->lock);
+	return present;
+}
+
+void page_cache_stats(struct page_cache_stats *st)
+{
+	st->cached = __atomic_load_n(&nr_cached, __ATOMIC_RELAXED);
+	st->shmem = __atomic_load_n(&nr_shmem, __ATOMIC_RELAXED);
+	st->dirty = __atomic_load_n(&nr_dirty, __ATOMIC_RELAXED);
+}
