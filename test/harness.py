@@ -408,6 +408,12 @@ def boot_contract(results):
 
 
 def main():
+    # Started from a background job, SIGINT and SIGQUIT may be ignored, and
+    # ignored signals stay ignored across exec: the user-space suites (the
+    # host oracles above all) must see Linux's defaults.
+    import signal
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
     ap = argparse.ArgumentParser()
     ap.add_argument("-k", default="", help="run only tests whose group "
                     "name contains this")

@@ -55,7 +55,11 @@ int main(void)
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid() + 100000, worker_tid, 0), ESRCH);
 	stop = 1;
 	CHECK_EQ(pthread_join(t, NULL), 0);
-	/* The thread is gone: signalling it fails. */
+	/* The thread is gone: signalling it fails.  join returns once the
+	 * kernel has cleared the thread id, which can be a moment before the
+	 * thread is fully reaped, so allow that moment. */
+	for (int i = 0; i < 5000 && syscall(SYS_tgkill, getpid(), worker_tid, 0) == 0; i++)
+		contract_msleep(1);
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), worker_tid, 0), ESRCH);
 	return 0;
 }
