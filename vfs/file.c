@@ -97,6 +97,7 @@ struct file *file_alloc(const struct path *p, struct inode *inode,
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	spin_lock_init(&f->lock, "file");
 	mutex_init(&f->pos_lock, "file pos");
+	list_init(&f->ep_links);
 	f->ops = ops;
 	if (p)
 		f->path = *p;

@@ -47,6 +47,9 @@ struct proc_entry {
 	long (*store)(const struct proc_inode *pi, const char *buf, size_t len);
 	/* Symlinks: the target into @buf (vfs_lock held); 0 or -errno. */
 	int (*link)(const struct proc_inode *pi, char *buf, size_t size);
+	/* Magic symlinks: the object's path, pinned until vfs_unlock
+	 * (vfs_lock held); 0 or -errno.  readlink still uses @link. */
+	int (*jump)(const struct proc_inode *pi, struct path *out);
 	/* Directories. */
 	const struct proc_dir *dir;
 };

@@ -423,8 +423,10 @@ static int link_fd(const struct proc_inode *pi, char *buf, size_t size)
 		namei_current_root(&my_root);
 		n = d_path(&f->path, &my_root, buf, size);
 		err = n < 0 ? (int)n : 0;
-		/* An unlinked file reads as "path (deleted)", as on Linux. */
-		if (!err && !f->path.dentry->linked &&
+		/* An unlinked file reads as "path (deleted)", as on Linux
+		 * (internal mounts print the object's name instead). */
+		if (!err && !f->path.mnt->internal &&
+		    !f->path.dentry->linked &&
 		    f->path.dentry != f->path.mnt->root) {
 			size_t len = strlen(buf);
 			format_snprintf(buf + len, size - len, " (deleted)");
@@ -442,8 +444,34 @@ static int link_fd(const struct proc_inode *pi, char *buf, size_t size)
 	return err;
 }
 
+/*
+ * Following /proc/<pid>/fd/N reaches the open file's own path, as Linux's
+ * magic links do: the same inode even after an unlink or rename, the same
+ * pipe (a FIFO-like open of it), the same device.  The file stays pinned
+ * until vfs_lock is released.
+ */
+static int jump_fd(const struct proc_inode *pi, struct path *out)
+{
+	struct fd_query q = { .fd = pi->fd };
+	int err = process_call_locked(pi->pid, get_fd_file, &q);
+
+	if (err)
+		return -ENOENT;
+	if (!q.file->path.dentry) {
+		file_put_locked(q.file);
+		return -ENOENT;         /* an object without a path */
+	}
+	err = vfs_defer_file_put(q.file);
+	if (err) {
+		file_put_locked(q.file);
+		return err;
+	}
+	*out = q.file->path;
+	return 0;
+}
+
 static const struct proc_entry fd_link_entry = {
-	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd,
+	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd, .jump = jump_fd,
 };
 
 /* ---- fd/ ---- */

@@ -186,8 +186,21 @@ struct file_operations {
 	int (*mmap)(struct file *f);
 };
 
-/* Add @wq to the set a poll/select caller sleeps on (no-op if @pt NULL). */
+/*
+ * How ->poll registers the queues whose wakeups may change its result:
+ * poll/select queue an entry of the sleeping thread, epoll a callback
+ * entry per watched file.  Wakers should pass the events that became
+ * ready (sched_wake_all_key) so that epoll can skip the others.
+ */
+struct poll_table {
+	void (*queue)(struct poll_table *pt, struct file *f,
+		      struct wait_queue *wq);
+};
+/* Register @wq with @pt (no-op if @pt is NULL: a readiness check only). */
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+/* The ready events of @f (POLLIN ...), registering its queues with @pt.
+ * Files without ->poll are always ready; O_PATH files give POLLNVAL. */
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
 
 /* Per-open-file data of a driver, and the open flags (O_*) of @f. */
 void *file_private(struct file *f);
@@ -242,8 +255,24 @@ int file_check_exec(struct file *f, unsigned *mode, uint32_t *uid,
 /* The path of @f as /proc/self/exe shows it, into @buf. */
 int file_path(struct file *f, char *buf, size_t size);
 /* Install @f at the lowest free descriptor of the current process;
- * returns the descriptor or -EMFILE.  Takes over the caller's reference. */
+ * returns the descriptor or -EMFILE.  Takes over the caller's reference
+ * on success only. */
 int fd_install(struct file *f, bool cloexec);
+
+/*
+ * Anonymous-inode files (eventfd, timerfd, signalfd, epoll): a new open
+ * file with operations @fops and private data @priv on the shared anon
+ * inode, shown as "anon_inode:@name" in /proc/<pid>/fd (@name like
+ * "[eventfd]").  @flags: O_ACCMODE and O_NONBLOCK (O_CLOEXEC for the fd
+ * variant).  ->release of @fops frees @priv; on failure @priv still
+ * belongs to the caller.
+ */
+struct file *anon_inode_getfile(const char *name,
+				const struct file_operations *fops,
+				void *priv, unsigned flags);
+/* The same, installed at the lowest free descriptor: fd or -errno. */
+int anon_inode_getfd(const char *name, const struct file_operations *fops,
+		     void *priv, unsigned flags);
 
 /* ---- the VFS core objects (used by file systems and drivers) ---- */
 
@@ -333,6 +362,10 @@ struct inode_operations {
 	const char *(*get_link)(struct inode *inode);
 	/* Apply @attr (already permission-checked); ATTR_SIZE resizes. */
 	int (*setattr)(struct inode *inode, const struct iattr *attr);
+	/* Magic links (/proc/<pid>/fd/N): following the link goes straight
+	 * to the object it stands for, *@out (pinned until vfs_lock is
+	 * released), instead of resolving get_link's text.  0 or -errno. */
+	int (*jump_link)(struct inode *inode, struct path *out);
 };
 
 struct statfs_info {
@@ -418,6 +451,7 @@ struct file {
 	struct inode *inode;            /* [I] */
 	void *private;                  /* the driver's */
 	unsigned pipe_wseen;            /* [I] FIFO: writer opens before ours */
+	struct list_node ep_links;      /* [F] epoll items watching this file */
 };
 
 /* ---- namespace lock, references ---- */
@@ -427,6 +461,9 @@ bool vfs_lock_held(void);
 /* Memory that stays valid until vfs_lock is released, then is freed
  * (for ->get_link targets computed on the fly).  NULL if out of memory. */
 void *vfs_scratch_alloc(size_t size);
+/* Drop the reference to @f once vfs_lock is released (magic links pin
+ * the file whose path a walk continues from).  -ENOMEM: not deferred. */
+int vfs_defer_file_put(struct file *f);
 /* Take / drop references (drops may free; call without vfs_lock). */
 void path_get(const struct path *p);
 void path_put(const struct path *p);
