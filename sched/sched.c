@@ -337,6 +337,21 @@ int sched_wake_one_locked(struct wait_queue *wq)
 	return wake_locked(wq, false, 0);
 }
 
+void sched_wake_all_detach(struct wait_queue *wq, unsigned key)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	struct list_node *pos, *tmp;
+
+	wake_locked(wq, true, key);
+	list_for_each_safe(pos, tmp, &wq->waiters) {
+		struct wait_entry *e = list_entry(pos, struct wait_entry, node);
+
+		list_del(&e->node);
+		e->wq = NULL;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
 bool sched_wait_queue_has_sleeper(struct wait_queue *wq)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);

@@ -148,6 +148,16 @@ void random_init(void);
 /* Mix @len bytes into the generator's key (/dev/random writes). */
 void random_mix(const void *data, size_t len);
 
+/* ---- eventpoll.c ---- */
+/* The last reference to @f is going: take it off every epoll interest
+ * list (before ->release). */
+void eventpoll_release_file(struct file *f);
+
+/* ---- eventfd.c ---- */
+/* The eventfd lines of /proc/<pid>/fdinfo/N into @buf (0 if @f is no
+ * eventfd): length. */
+int eventfd_show_fdinfo(struct file *f, char *buf, size_t size);
+
 /* ---- pseudofs.c ---- */
 /* A super block of @type with an internal mount (vfs_lock held); NULL if
  * out of memory. */

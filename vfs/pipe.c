@@ -83,6 +83,9 @@ void pipe_free(struct pipe *p)
 	if (!p)
 		return;
 	pipe_drop_buffer(p);
+	/* A poll(2) of another thread may still have an entry queued. */
+	sched_wake_all_detach(&p->rd_wait, POLLFREE);
+	sched_wake_all_detach(&p->wr_wait, POLLFREE);
 	kfree(p);
 }
 

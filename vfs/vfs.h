@@ -145,7 +145,11 @@ int iobuf_copy_in(void *dst, const struct iobuf *b, size_t offset, size_t n);
 #define POLLNVAL 0x0020
 #define POLLRDNORM 0x0040
 #define POLLWRNORM 0x0100
+#define POLLRDBAND 0x0080
+#define POLLWRBAND 0x0200
+#define POLLMSG 0x0400
 #define POLLRDHUP 0x2000
+#define POLLFREE 0x4000         /* wakeup key only: the queue goes away */
 
 /* getdents: one call of @emit per entry; it returns false when full. */
 struct dir_context {
@@ -503,6 +507,9 @@ struct file *vfs_open_path(const struct path *p, int flags);
 long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_lseek(struct file *f, int64_t offset, int whence);
+/* ->llseek of files whose offset means nothing (eventfd, epoll, ...):
+ * lseek succeeds and returns the unchanged offset, as Linux's noop. */
+long vfs_noop_llseek(struct file *f, long offset, int whence);
 int vfs_mkdir(int dirfd, const char *name, unsigned mode);
 int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev);
 int vfs_unlink(int dirfd, const char *name);
