@@ -31,8 +31,11 @@ struct eventfd_ctx {
 	struct spinlock lock;
 	uint64_t count;                 /* [l] */
 	bool semaphore;                 /* [I] */
+	int id;                         /* [I] for fdinfo */
 	struct wait_queue wq;
 };
+
+static int eventfd_next_id;             /* [a] */
 
 static const struct file_operations eventfd_fops;
 
@@ -148,9 +151,9 @@ int eventfd_show_fdinfo(struct file *f, char *buf, size_t size)
 
 	if (f->ops != &eventfd_fops)
 		return 0;
-	return format_snprintf(buf, size,
-			       "eventfd-count: %16lx\neventfd-semaphore: %d\n",
-			       (unsigned long)READ_ONCE(ctx->count),
+	return format_snprintf(buf, size, "eventfd-count: %16lx\n"
+			       "eventfd-id: %d\neventfd-semaphore: %d\n",
+			       (unsigned long)READ_ONCE(ctx->count), ctx->id,
 			       ctx->semaphore ? 1 : 0);
 }
 
@@ -168,6 +171,7 @@ SYSCALL_DEFINE2(eventfd2, unsigned, initval, int, flags)
 	wait_queue_init(&ctx->wq);
 	ctx->count = initval;
 	ctx->semaphore = flags & EFD_SEMAPHORE;
+	ctx->id = __atomic_fetch_add(&eventfd_next_id, 1, __ATOMIC_RELAXED);
 	fd = anon_inode_getfd("[eventfd]", &eventfd_fops, ctx,
 			      O_RDWR | (flags & (O_NONBLOCK | O_CLOEXEC)));
 	if (fd < 0)

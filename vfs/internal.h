@@ -210,6 +210,8 @@ int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
 /* Is @fd open in @t?  (Only @t's spinlock: callable under other
  * spinlocks, for /proc.) */
 bool fdtable_is_open(struct fdtable *t, int fd);
+/* fdtable_lookup that also gives the close-on-exec flag (/proc fdinfo). */
+struct file *fdtable_lookup_cloexec(struct fdtable *t, int fd, bool *cloexec);
 /* Up to @max open descriptors of @t from @from on, ascending; count. */
 unsigned fdtable_list(struct fdtable *t, unsigned from, int *fds,
 		      unsigned max);

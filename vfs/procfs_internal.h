@@ -107,6 +107,8 @@ int proc_show_version(struct proc_buf *b, const struct proc_inode *pi);
 int proc_show_cmdline(struct proc_buf *b, const struct proc_inode *pi);
 int proc_show_mounts(struct proc_buf *b, const struct proc_inode *pi);
 int proc_show_mountinfo(struct proc_buf *b, const struct proc_inode *pi);
+/* The mount id of @m as mountinfo and fdinfo show it (vfs_lock held). */
+int proc_mount_id(struct mount *m);
 
 /* procfs_pid.c: the /proc/<pid> directory (also used by task/<tid>). */
 const struct proc_entry *proc_pid_entry(void);
