@@ -6,6 +6,8 @@
  *   vfs_lock (mutex, namespace)  ->  inode->data_lock  ->  pipe->lock
  *   ->  fdtable->lock, file->lock (spinlocks, leaves)
  * file->pos_lock is taken before any of them and never while holding one.
+ * epoll's mutexes (eventpoll.c) come after vfs_lock (a last file_put
+ * under vfs_lock takes them) and before the locks of polled objects.
  */
 #ifndef VFS_INTERNAL_H
 #define VFS_INTERNAL_H

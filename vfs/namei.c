@@ -60,7 +60,7 @@ int namei_fd_path(int dirfd, struct path *out, bool any)
 	if (!f)
 		return -EBADF;
 	if (!f->path.mnt)
-		err = any ? -ENOENT : -ENOTDIR;         /* pipes have no path */
+		err = any ? -ENOENT : -ENOTDIR;         /* a file without one */
 	else if (!any && !S_ISDIR(f->inode->mode))
 		err = -ENOTDIR;
 	else

@@ -451,7 +451,9 @@ struct file {
 	struct mutex pos_lock;
 	uint64_t pos;                   /* [P] */
 	const struct file_operations *ops;      /* [I] after open */
-	struct path path;               /* [I] (mnt NULL for pipes) */
+	struct path path;               /* [I] (internal mounts for pipes and
+					 * anon inodes; NULL only for files
+					 * made without one) */
 	struct inode *inode;            /* [I] */
 	void *private;                  /* the driver's */
 	unsigned pipe_wseen;            /* [I] FIFO: writer opens before ours */
