@@ -352,19 +352,6 @@ void sched_wake_all_detach(struct wait_queue *wq, unsigned key)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-bool sched_wait_queue_has_sleeper(struct wait_queue *wq)
-{
-	uint64_t flags = spin_lock_irqsave(&sched_lock);
-	struct list_node *pos;
-	bool found = false;
-
-	list_for_each(pos, &wq->waiters)
-		if (!list_entry(pos, struct wait_entry, node)->func)
-			found = true;
-	spin_unlock_irqrestore(&sched_lock, flags);
-	return found;
-}
-
 void sched_wake_thread(struct thread *t)
 {
 	uint64_t flags = spin_lock_irqsave(&sched_lock);

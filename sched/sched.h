@@ -181,8 +181,7 @@ int sched_wake_one_locked(struct wait_queue *wq);
 /* @wq is about to be freed: run the callbacks with @key (POLLFREE), then
  * take every entry off it. */
 void sched_wake_all_detach(struct wait_queue *wq, unsigned key);
-/* Does @wq have a thread waiting on it (not counting callbacks)? */
-bool sched_wait_queue_has_sleeper(struct wait_queue *wq);
+
 /* Wake @t if it is blocked, wherever it waits (signals use this; every
  * waiter re-checks its condition, so an early wakeup is harmless). */
 void sched_wake_thread(struct thread *t);
