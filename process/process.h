@@ -249,6 +249,22 @@ void signal_set_temporary_mask(sigset_t mask);
 void signal_raise_current(int sig);
 
 /*
+ * signalfd support.  The queue is the current process's (shared with
+ * CLONE_SIGHAND threads); it is woken with SIGNAL_POLLIN whenever a signal
+ * is queued, and with SIGNAL_POLLFREE (every entry then taken off) when
+ * the signal handlers go away.
+ */
+#define SIGNAL_POLLIN 0x0001            /* POLLIN */
+#define SIGNAL_POLLFREE 0x4000          /* POLLFREE */
+struct wait_queue *signal_fd_wait_queue(void);
+/* Signals pending for the current thread or its process. */
+sigset_t signal_pending_set(void);
+/* Take the first pending signal in @set (the thread's own first, then the
+ * process's; SIGKILL and SIGSTOP never), blocked or not: its number and
+ * siginfo, or 0 if none. */
+int signal_dequeue_set(sigset_t set, struct ksiginfo *info);
+
+/*
  * Like wait_event_timeout, but a pending signal ends the wait with
  * -ERESTARTSYS (the system call is then restarted or fails with EINTR).
  */

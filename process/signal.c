@@ -39,6 +39,7 @@ struct sighand {
 	int refcount;                   /* atomic */
 	struct spinlock lock;
 	struct k_sigaction action[NSIG]; /* [lock] index sig - 1 */
+	struct wait_queue signalfd_wait; /* woken when a signal is queued */
 };
 
 struct sigqueue_entry {
@@ -66,6 +67,7 @@ struct sighand *sighand_create(void)
 	if (sh) {
 		sh->refcount = 1;
 		spin_lock_init(&sh->lock, "sighand");
+		wait_queue_init(&sh->signalfd_wait);
 	}
 	return sh;
 }
@@ -91,8 +93,11 @@ struct sighand *sighand_get(struct sighand *sh)
 
 void sighand_put(struct sighand *sh)
 {
-	if (sh && __atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (sh && __atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		/* epoll may still watch the queue through a signalfd. */
+		sched_wake_all_detach(&sh->signalfd_wait, SIGNAL_POLLFREE);
 		kfree(sh);
+	}
 }
 
 void sighand_reset_for_exec(struct sighand *sh)
@@ -386,8 +391,10 @@ static int send_locked(struct process *p, struct user_thread *t, int sig,
 		goto out;
 	if (blocked || !sig_ignored(sh, sig)) {
 		err = pending_add(t ? &t->pending : &p->shared, sig, info);
-		if (!err)
+		if (!err) {
 			wake_for_signal(p, t, sig);
+			sched_wake_all_key(&sh->signalfd_wait, SIGNAL_POLLIN);
+		}
 	}
 out:
 	spin_unlock_irqrestore(&sh->lock, irq);
@@ -945,6 +952,35 @@ SYSCALL_DEFINE2(rt_sigsuspend, uaddr_t, umask, size_t, sigsetsize)
 SYSCALL_DEFINE0(pause)
 {
 	return sleep_until_signal();
+}
+
+/* ---- for signalfd ---- */
+
+struct wait_queue *signal_fd_wait_queue(void)
+{
+	return &current_process()->sighand->signalfd_wait;
+}
+
+sigset_t signal_pending_set(void)
+{
+	struct user_thread *ut = current_user_thread();
+
+	return READ_ONCE(ut->pending.set) | READ_ONCE(ut->process->shared.set);
+}
+
+int signal_dequeue_set(sigset_t set, struct ksiginfo *info)
+{
+	struct user_thread *ut = current_user_thread();
+	struct sighand *sh = ut->process->sighand;
+	unsigned long irq = spin_lock_irqsave(&sh->lock);
+	sigset_t saved = ut->blocked;
+	int sig;
+
+	ut->blocked = ~(set & ~UNBLOCKABLE);    /* only @set is eligible */
+	sig = dequeue(ut, info);
+	ut->blocked = saved;
+	spin_unlock_irqrestore(&sh->lock, irq);
+	return sig;
 }
 
 SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts,

@@ -17,7 +17,12 @@
  * sched_switch(): the thread that resumes releases it (in schedule() or,
  * for a new thread, in sched_thread_start).  Lock order: sched_lock is a
  * leaf; nothing else is taken while holding it except the heap lock
- * (for reaping) and printk's lock.
+ * (for reaping), printk's lock and the leaf spinlocks of wait-queue
+ * callbacks (epoll's ready-list lock).
+ *
+ * Wakeups: a wakeup takes thread entries off the queue (they sleep once)
+ * and calls callback entries, which stay.  Callbacks may wake further
+ * queues (nested epoll); the nesting is bounded by their users.
  */
 #include "sched/sched.h"
 #include "sched/spinlock.h"
@@ -273,16 +278,32 @@ int sched_finish_wait(struct wait_queue *wq)
 	return ret;
 }
 
-static int wake(struct wait_queue *wq, bool all)
+/*
+ * Wake @wq (sched_lock held): every thread entry (or only the first one
+ * unless @all), every non-exclusive callback, and exclusive callbacks up
+ * to the first that reports a wakeup.  Returns how many were woken.
+ */
+static int wake_locked(struct wait_queue *wq, bool all, unsigned key)
 {
-	uint64_t flags = spin_lock_irqsave(&sched_lock);
 	struct list_node *pos, *tmp;
+	bool exclusive_done = false;
 	int n = 0;
 
+	ASSERT_HELD(&sched_lock);
 	list_for_each_safe(pos, tmp, &wq->waiters) {
 		struct wait_entry *e = list_entry(pos, struct wait_entry, node);
 		struct thread *t = e->thread;
 
+		if (e->func) {
+			if (e->exclusive && exclusive_done)
+				continue;
+			if (e->func(e, key)) {
+				n++;
+				if (e->exclusive)
+					exclusive_done = true;
+			}
+			continue;
+		}
 		list_del(&e->node);
 		e->wq = NULL;
 		e->woken = true;
@@ -294,8 +315,41 @@ static int wake(struct wait_queue *wq, bool all)
 		if (!all)
 			break;
 	}
+	return n;
+}
+
+static int wake(struct wait_queue *wq, bool all, unsigned key)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	int n = wake_locked(wq, all, key);
+
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return n;
+}
+
+int sched_wake_locked(struct wait_queue *wq, unsigned key)
+{
+	return wake_locked(wq, true, key);
+}
+
+int sched_wake_one_locked(struct wait_queue *wq)
+{
+	return wake_locked(wq, false, 0);
+}
+
+void sched_wake_all_detach(struct wait_queue *wq, unsigned key)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+	struct list_node *pos, *tmp;
+
+	wake_locked(wq, true, key);
+	list_for_each_safe(pos, tmp, &wq->waiters) {
+		struct wait_entry *e = list_entry(pos, struct wait_entry, node);
+
+		list_del(&e->node);
+		e->wq = NULL;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 void sched_wake_thread(struct thread *t)
@@ -320,7 +374,26 @@ void sched_wait_entry_add(struct wait_queue *wq, struct wait_entry *e)
 	e->thread = thread_current();
 	e->wq = wq;
 	e->woken = false;
+	e->func = NULL;
+	e->exclusive = false;
 	list_add_tail(&e->node, &wq->waiters);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_wait_entry_add_func(struct wait_queue *wq, struct wait_entry *e,
+			       wait_func_t func, bool exclusive)
+{
+	uint64_t flags = spin_lock_irqsave(&sched_lock);
+
+	e->thread = NULL;
+	e->wq = wq;
+	e->woken = false;
+	e->func = func;
+	e->exclusive = exclusive;
+	if (exclusive)
+		list_add_tail(&e->node, &wq->waiters);
+	else
+		list_add(&e->node, &wq->waiters);
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
@@ -346,12 +419,17 @@ bool sched_wait_entry_woken(struct wait_entry *e)
 
 int sched_wake_all(struct wait_queue *wq)
 {
-	return wake(wq, true);
+	return wake(wq, true, 0);
+}
+
+int sched_wake_all_key(struct wait_queue *wq, unsigned key)
+{
+	return wake(wq, true, key);
 }
 
 int sched_wake_one(struct wait_queue *wq)
 {
-	return wake(wq, false);
+	return wake(wq, false, 0);
 }
 
 void sched_sleep_ns(uint64_t ns)

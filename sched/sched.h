@@ -30,16 +30,34 @@ struct wait_queue {
 
 struct thread;
 
+struct wait_entry;
+
+/*
+ * A wait-queue callback (epoll's readiness hook): called for every wakeup
+ * of the queue with sched_lock held and interrupts off, with the poll
+ * events the waker reports (@key, 0: unknown/any).  It may take leaf
+ * spinlocks of its own and wake other queues with sched_wake_locked; it
+ * must not sleep.  Returns true if it woke someone (for exclusive entries).
+ */
+typedef bool (*wait_func_t)(struct wait_entry *e, unsigned key);
+
 /*
  * One place a thread waits.  Every thread has one built in (used by
  * sched_prepare_wait); poll/select add more with sched_wait_entry_add so
- * that one sleep ends when any of several queues is woken.
+ * that one sleep ends when any of several queues is woken.  A callback
+ * entry (sched_wait_entry_add_func) wakes no thread: it stays queued and
+ * its function runs on every wakeup.
  */
 struct wait_entry {
 	struct list_node node;          /* [sched_lock] in wait_queue.waiters */
-	struct thread *thread;          /* [sched_lock] who to wake */
+	struct thread *thread;          /* [sched_lock] who to wake (NULL:
+					 * a callback entry) */
 	struct wait_queue *wq;          /* [sched_lock] NULL when not queued */
 	bool woken;                     /* [sched_lock] a wakeup removed it */
+	bool exclusive;                 /* [sched_lock] callback entries: a
+					 * wakeup runs only the first exclusive
+					 * one that returns true */
+	wait_func_t func;               /* [sched_lock] callback, or NULL */
 };
 
 #define WAIT_QUEUE_INIT(name) { .waiters = LIST_HEAD_INIT((name).waiters) }
@@ -143,11 +161,27 @@ int sched_finish_wait(struct wait_queue *wq);
  */
 void sched_wait_entry_add(struct wait_queue *wq, struct wait_entry *e);
 void sched_wait_entry_remove(struct wait_entry *e);
+/* Queue the callback entry @e on @wq (at the tail if @exclusive).  It
+ * stays until sched_wait_entry_remove; after that returns, @func is not
+ * running and will not run again. */
+void sched_wait_entry_add_func(struct wait_queue *wq, struct wait_entry *e,
+			       wait_func_t func, bool exclusive);
 /* True once a wakeup has removed @e (read under sched_lock). */
 bool sched_wait_entry_woken(struct wait_entry *e);
 /* Wake every thread waiting on @wq / the first one.  Returns how many. */
 int sched_wake_all(struct wait_queue *wq);
 int sched_wake_one(struct wait_queue *wq);
+/* Wake every waiter of @wq, telling callbacks the poll events @key that
+ * became ready (POLLIN, POLLOUT, ...), so they can ignore the rest. */
+int sched_wake_all_key(struct wait_queue *wq, unsigned key);
+/* sched_wake_all_key / sched_wake_one for wait callbacks, which run with
+ * sched_lock held. */
+int sched_wake_locked(struct wait_queue *wq, unsigned key);
+int sched_wake_one_locked(struct wait_queue *wq);
+/* @wq is about to be freed: run the callbacks with @key (POLLFREE), then
+ * take every entry off it. */
+void sched_wake_all_detach(struct wait_queue *wq, unsigned key);
+
 /* Wake @t if it is blocked, wherever it waits (signals use this; every
  * waiter re-checks its condition, so an early wakeup is harmless). */
 void sched_wake_thread(struct thread *t);

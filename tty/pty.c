@@ -25,6 +25,7 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 #include "syscall/uaccess.h"
+#include "vfs/vfs.h"
 
 #define PTY_MAX 256             /* Linux: /proc/sys/kernel/pty/max */
 #define PTY_SLAVE_MAJOR 136     /* UNIX98_PTY_SLAVE_MAJOR */
@@ -79,7 +80,7 @@ static size_t pty_write_room(struct tty *tty)
 /* This side's reader made room: the peer's writers may go on. */
 static void pty_input_consumed(struct tty *tty)
 {
-	sched_wake_all(&tty->link->write_wait);
+	sched_wake_all_key(&tty->link->write_wait, POLLOUT | POLLWRNORM);
 }
 
 /* ---- open and close ---- */

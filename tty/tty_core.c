@@ -90,9 +90,9 @@ size_t tty_receive(struct tty *tty, const uint8_t *buf, size_t n)
 	spin_unlock_irqrestore(&tty->lock, flags);
 	flush_echo(tty);
 	if (ev.input_ready)
-		sched_wake_all(&tty->read_wait);
+		sched_wake_all_key(&tty->read_wait, POLLIN | POLLRDNORM);
 	if (ev.start || ev.flushed)
-		sched_wake_all(&tty->write_wait);
+		sched_wake_all_key(&tty->write_wait, POLLOUT | POLLWRNORM);
 	if (ev.signals)
 		send_signals(tty, ev.signals);
 	return used;

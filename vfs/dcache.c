@@ -30,24 +30,44 @@ void vfs_lock(void)
 	mutex_lock(&vfs_mutex);
 }
 
-/* Scratch blocks handed out under vfs_lock (vfs_scratch_alloc), freed
- * when it is released.  [V] */
+/* Scratch blocks handed out under vfs_lock (vfs_scratch_alloc) and file
+ * references to drop (vfs_defer_file_put), both released right after
+ * vfs_lock is.  [V] */
 struct scratch {
 	struct scratch *next;
+	struct file *put;     /* a deferred file_put, or NULL */
 	uint64_t data[];      /* 8-byte aligned */
 };
 static struct scratch *scratch_list;
 
-void *vfs_scratch_alloc(size_t size)
+static struct scratch *scratch_new(size_t size)
 {
 	struct scratch *s = kmalloc(sizeof(*s) + size);
 
 	ASSERT(vfs_lock_held());
 	if (!s)
 		return NULL;
+	s->put = NULL;
 	s->next = scratch_list;
 	scratch_list = s;
-	return s->data;
+	return s;
+}
+
+void *vfs_scratch_alloc(size_t size)
+{
+	struct scratch *s = scratch_new(size);
+
+	return s ? s->data : NULL;
+}
+
+int vfs_defer_file_put(struct file *f)
+{
+	struct scratch *s = scratch_new(0);
+
+	if (!s)
+		return -ENOMEM;
+	s->put = f;
+	return 0;
 }
 
 void vfs_unlock(void)
@@ -59,6 +79,8 @@ void vfs_unlock(void)
 	while (s) {
 		struct scratch *next = s->next;
 
+		if (s->put)
+			file_put(s->put);       /* may take vfs_lock again */
 		kfree(s);
 		s = next;
 	}

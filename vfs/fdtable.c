@@ -150,6 +150,22 @@ struct file *fdtable_lookup(struct fdtable *t, int fd)
 	return f;
 }
 
+struct file *fdtable_lookup_cloexec(struct fdtable *t, int fd, bool *cloexec)
+{
+	struct file *f = NULL;
+	uint64_t irq;
+
+	if (!t || fd < 0)
+		return NULL;
+	irq = spin_lock_irqsave(&t->lock);
+	if ((unsigned)fd < t->size && t->files[fd]) {
+		f = file_get(t->files[fd]);
+		*cloexec = t->cloexec[fd];
+	}
+	spin_unlock_irqrestore(&t->lock, irq);
+	return f;
+}
+
 bool fdtable_is_open(struct fdtable *t, int fd)
 {
 	uint64_t irq;

@@ -98,6 +98,7 @@ struct file *file_alloc(const struct path *p, struct inode *inode,
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	spin_lock_init(&f->lock, "file");
 	mutex_init(&f->pos_lock, "file pos");
+	list_init(&f->ep_links);
 	f->ops = ops;
 	if (p)
 		f->path = *p;
@@ -118,6 +119,9 @@ static bool file_put_last(struct file *f)
 	ASSERT(old > 0);
 	if (old > 1)
 		return false;
+	/* Only removals can race with us now (ADD holds a reference). */
+	if (!list_empty(&f->ep_links))
+		eventpoll_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	return true;
@@ -232,6 +236,11 @@ static long generic_llseek(struct file *f, int64_t offset, int whence)
 		return -EINVAL;
 	f->pos = (uint64_t)pos;
 	return pos;
+}
+
+long vfs_noop_llseek(struct file *f, long offset, int whence)
+{
+	return (long)f->pos;
 }
 
 long vfs_lseek(struct file *f, int64_t offset, int whence)

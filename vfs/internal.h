@@ -6,6 +6,8 @@
  *   vfs_lock (mutex, namespace)  ->  inode->data_lock  ->  pipe->lock
  *   ->  fdtable->lock, file->lock (spinlocks, leaves)
  * file->pos_lock is taken before any of them and never while holding one.
+ * epoll's mutexes (eventpoll.c) come after vfs_lock (a last file_put
+ * under vfs_lock takes them) and before the locks of polled objects.
  */
 #ifndef VFS_INTERNAL_H
 #define VFS_INTERNAL_H
@@ -25,6 +27,8 @@ struct mount {
 	int refcount;                   /* [V] struct path holders */
 	struct list_node node;          /* [V] mount_list, in mount order */
 	char *source;                   /* [I] for /proc/mounts */
+	bool internal;                  /* [I] pipefs, anon_inodefs: in no
+					 * namespace, never unmounted */
 };
 
 extern struct list_node mount_list;     /* [V] every mount */
@@ -146,6 +150,28 @@ void random_init(void);
 /* Mix @len bytes into the generator's key (/dev/random writes). */
 void random_mix(const void *data, size_t len);
 
+/* ---- eventpoll.c ---- */
+/* The last reference to @f is going: take it off every epoll interest
+ * list (before ->release). */
+void eventpoll_release_file(struct file *f);
+
+/* ---- eventfd.c ---- */
+/* The eventfd lines of /proc/<pid>/fdinfo/N into @buf (0 if @f is no
+ * eventfd): length. */
+int eventfd_show_fdinfo(struct file *f, char *buf, size_t size);
+
+/* ---- pseudofs.c ---- */
+/* A super block of @type with an internal mount (vfs_lock held); NULL if
+ * out of memory. */
+struct mount *pseudofs_mount(const struct fs_type *type,
+			     const struct super_operations *ops,
+			     uint64_t magic);
+/* A referenced path in the internal mount @m: a new unlinked dentry
+ * called @name (what /proc/<pid>/fd shows) for @inode, whose reference
+ * it takes over.  vfs_lock held; 0 or -ENOMEM. */
+int pseudofs_path(struct mount *m, struct inode *inode, const char *name,
+		  struct path *out);
+
 /* ---- pipe.c ---- */
 extern const struct file_operations fifo_fops;
 void pipe_free(struct pipe *p);
@@ -163,12 +189,16 @@ int tmpfs_fill(struct dentry *parent, const char *name, size_t len,
 
 /* ---- poll.c ---- */
 #define POLL_MAX_ENTRIES 64
-struct poll_table {
+/* The queues one poll/select call sleeps on (entries of its thread). */
+struct poll_wait_set {
+	struct poll_table pt;
 	int count;
 	bool overflow;                  /* more queues than entries */
 	struct wait_entry entries[POLL_MAX_ENTRIES];
 };
-unsigned vfs_poll(struct file *f, struct poll_table *pt);
+struct poll_wait_set *poll_wait_set_alloc(void);
+/* Take every entry off its queue (before freeing or a new scan). */
+void poll_wait_set_clear(struct poll_wait_set *ws);
 /* struct pollfd (poll(2)), 8 bytes. */
 struct pollfd_k {
 	int fd;
@@ -182,6 +212,8 @@ int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
 /* Is @fd open in @t?  (Only @t's spinlock: callable under other
  * spinlocks, for /proc.) */
 bool fdtable_is_open(struct fdtable *t, int fd);
+/* fdtable_lookup that also gives the close-on-exec flag (/proc fdinfo). */
+struct file *fdtable_lookup_cloexec(struct fdtable *t, int fd, bool *cloexec);
 /* Up to @max open descriptors of @t from @from on, ascending; count. */
 unsigned fdtable_list(struct fdtable *t, unsigned from, int *fds,
 		      unsigned max);

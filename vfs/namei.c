@@ -8,7 +8,9 @@
  * mount point, a name is looked up in the dentry cache (then the file
  * system) and the walk enters any mount on top of it.  Symlinks in the
  * middle are always followed, a final one only with LOOKUP_FOLLOW or a
- * trailing slash; at most MAXSYMLINKS per lookup (ELOOP).  Components
+ * trailing slash; at most MAXSYMLINKS per lookup (ELOOP).  Following a
+ * magic link (/proc/<pid>/fd/N, ->jump_link) continues from the object
+ * the descriptor refers to, not from its name.  Components
  * longer than NAME_MAX give ENAMETOOLONG, a non-directory in the middle
  * ENOTDIR.
  *
@@ -58,7 +60,7 @@ int namei_fd_path(int dirfd, struct path *out, bool any)
 	if (!f)
 		return -EBADF;
 	if (!f->path.mnt)
-		err = any ? -ENOENT : -ENOTDIR;         /* pipes have no path */
+		err = any ? -ENOENT : -ENOTDIR;         /* a file without one */
 	else if (!any && !S_ISDIR(f->inode->mode))
 		err = -ENOTDIR;
 	else
@@ -188,6 +190,8 @@ int namei_follow(struct nameidata *nd, struct dentry *link)
 
 	if (++nd->links > MAXSYMLINKS)
 		return -ELOOP;
+	if (inode->i_op && inode->i_op->jump_link)
+		return inode->i_op->jump_link(inode, &nd->cur);
 	target = inode->i_op && inode->i_op->get_link
 		 ? inode->i_op->get_link(inode) : NULL;
 	if (IS_ERR_OR_NULL(target))
@@ -320,6 +324,12 @@ long d_path(const struct path *p, const struct path *root, char *buf,
 	ASSERT(vfs_lock_held());
 	if (size < 2)
 		return -ERANGE;
+	if (p->mnt->internal) {         /* "pipe:[ino]", "anon_inode:[...]" */
+		if (p->dentry->name_len >= size)
+			return -ENAMETOOLONG;
+		memcpy(buf, p->dentry->name, p->dentry->name_len + 1);
+		return (long)p->dentry->name_len;
+	}
 	buf[--end] = '\0';
 	while (!path_equal(&cur, root)) {
 		struct dentry *d = cur.dentry;

@@ -72,6 +72,14 @@ static int open_creat(struct nameidata *nd, const char *name, int flags,
 			return -ELOOP;
 		if (++nd->links > MAXSYMLINKS)
 			return -ELOOP;
+		if (child.dentry->inode->i_op->jump_link) {
+			/* A magic link opens the object itself. */
+			err = child.dentry->inode->i_op->jump_link(
+				child.dentry->inode, out);
+			if (err)
+				return err;
+			return S_ISDIR(out->dentry->inode->mode) ? -EISDIR : 0;
+		}
 		s = child.dentry->inode->i_op->get_link(child.dentry->inode);
 		if (IS_ERR(s))
 			return (int)PTR_ERR(s);

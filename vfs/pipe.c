@@ -3,8 +3,10 @@
  *
  * A struct pipe is a ring buffer (64 KiB by default, allocated on the
  * first write and dropped when every end is closed) with reader and
- * writer counts.  pipe(2) makes an inode of the internal "pipefs" with
- * two files; a FIFO's inode gets its pipe on the first open and keeps it
+ * writer counts.  pipe(2) makes an inode of the internal "pipefs" (with
+ * a path "pipe:[ino]" in its internal mount, so /proc/<pid>/fd/N can be
+ * opened like a FIFO: another reader or writer of the same pipe) and two
+ * files; a FIFO's inode gets its pipe on the first open and keeps it
  * until the inode is evicted.
  *
  * Semantics: reads return what is there (blocking while empty and a
@@ -22,6 +24,7 @@
 #include "syscall/uaccess.h"
 #include "include/assert.h"
 #include "include/errno.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "mm/mm.h"
 #include "process/process.h"
@@ -42,7 +45,8 @@ struct pipe {
 	struct wait_queue rd_wait, wr_wait;
 };
 
-static struct super_block *pipefs_sb;  /* [V] */
+#define PIPEFS_MAGIC 0x50495045
+static struct mount *pipefs_mnt;        /* [V] created on first use */
 
 static unsigned size_order(size_t cap)
 {
@@ -79,6 +83,9 @@ void pipe_free(struct pipe *p)
 	if (!p)
 		return;
 	pipe_drop_buffer(p);
+	/* A poll(2) of another thread may still have an entry queued. */
+	sched_wake_all_detach(&p->rd_wait, POLLFREE);
+	sched_wake_all_detach(&p->wr_wait, POLLFREE);
 	kfree(p);
 }
 
@@ -115,7 +122,7 @@ static long pipe_read(struct file *f, struct iobuf *b, uint64_t *pos)
 			}
 			p->head = (p->head + n) & (p->cap - 1);
 			p->len -= n;
-			sched_wake_all(&p->wr_wait);
+			sched_wake_all_key(&p->wr_wait, POLLOUT | POLLWRNORM);
 			ret = (long)n;
 			break;
 		}
@@ -188,7 +195,7 @@ static long pipe_write(struct file *f, struct iobuf *b, uint64_t *pos)
 				break;
 			}
 			done += n;
-			sched_wake_all(&p->rd_wait);
+			sched_wake_all_key(&p->rd_wait, POLLIN | POLLRDNORM);
 			if (done == b->len) {
 				ret = (long)done;
 				break;
@@ -221,8 +228,10 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 	struct pipe *p = file_pipe(f);
 	unsigned mask = 0;
 
-	poll_wait(f, &p->rd_wait, pt);
-	poll_wait(f, &p->wr_wait, pt);
+	if (f->fmode & FMODE_READ)
+		poll_wait(f, &p->rd_wait, pt);
+	if (f->fmode & FMODE_WRITE)
+		poll_wait(f, &p->wr_wait, pt);
 	mutex_lock(&p->lock);
 	if (f->fmode & FMODE_READ) {
 		if (p->len)
@@ -251,8 +260,8 @@ static void pipe_release(struct file *f)
 		p->writers--;
 	if (p->readers == 0 && p->writers == 0)
 		pipe_drop_buffer(p);
-	sched_wake_all(&p->rd_wait);
-	sched_wake_all(&p->wr_wait);
+	sched_wake_all_key(&p->rd_wait, POLLHUP);
+	sched_wake_all_key(&p->wr_wait, POLLERR);
 	mutex_unlock(&p->lock);
 }
 
@@ -411,11 +420,39 @@ static const struct fs_type pipefs_type = {
 	.nodev = true,
 };
 
+/* A pipefs inode with pipe @p and its path "pipe:[ino]" (vfs_lock held). */
+static int pipefs_new(struct pipe *p, struct path *out)
+{
+	char name[32];
+	struct inode *inode;
+	int err;
+
+	ASSERT(vfs_lock_held());
+	if (!pipefs_mnt)
+		pipefs_mnt = pseudofs_mount(&pipefs_type, &pipefs_sops,
+					    PIPEFS_MAGIC);
+	inode = pipefs_mnt ? inode_alloc(pipefs_mnt->sb, S_IFIFO | 0600) : NULL;
+	if (!inode)
+		return -ENOMEM;
+	inode->f_op = &fifo_fops;
+	format_snprintf(name, sizeof(name), "pipe:[%lu]",
+			(unsigned long)inode->ino);
+	err = pseudofs_path(pipefs_mnt, inode, name, out);
+	if (err) {
+		inode->nlink = 0;
+		inode_put(inode);
+		return err;
+	}
+	inode->pipe = p;
+	return 0;
+}
+
 int pipe_create(struct file *files[2], int flags)
 {
-	struct inode *inode;
+	struct path path;
 	struct pipe *p;
 	struct file *r, *w;
+	int err;
 
 	if (flags & ~(O_NONBLOCK | O_CLOEXEC | O_DIRECT))
 		return -EINVAL;
@@ -423,28 +460,24 @@ int pipe_create(struct file *files[2], int flags)
 	if (!p)
 		return -ENOMEM;
 	vfs_lock();
-	if (!pipefs_sb)
-		pipefs_sb = sb_alloc(&pipefs_type, &pipefs_sops, 0x50495045);
-	inode = pipefs_sb ? inode_alloc(pipefs_sb, S_IFIFO | 0600) : NULL;
-	if (!inode) {
-		vfs_unlock();
-		pipe_free(p);
-		return -ENOMEM;
-	}
-	inode->f_op = &fifo_fops;
-	inode->pipe = p;
-	inode_get(inode);               /* one reference per end */
+	err = pipefs_new(p, &path);
+	if (!err)
+		path_get_locked(&path);         /* one reference per end */
 	vfs_unlock();
-	r = file_alloc(NULL, inode, O_RDONLY | (flags & O_NONBLOCK), &fifo_fops);
-	w = file_alloc(NULL, inode, O_WRONLY | (flags & O_NONBLOCK), &fifo_fops);
+	if (err) {
+		pipe_free(p);
+		return err;
+	}
+	r = file_alloc(&path, path.dentry->inode,
+		       O_RDONLY | (flags & O_NONBLOCK), &fifo_fops);
+	w = file_alloc(&path, path.dentry->inode,
+		       O_WRONLY | (flags & O_NONBLOCK), &fifo_fops);
 	if (!r || !w) {
+		kfree(r);
+		kfree(w);
 		vfs_lock();
-		if (r)
-			kfree(r);
-		if (w)
-			kfree(w);
-		inode_put(inode);
-		inode_put(inode);
+		path_put_locked(&path);
+		path_put_locked(&path);         /* frees the inode and pipe */
 		vfs_unlock();
 		return -ENOMEM;
 	}

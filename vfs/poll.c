@@ -1,7 +1,9 @@
 /*
- * poll/select machinery.  A poll_table collects wait-queue entries: each
- * file's ->poll registers the queues that change its readiness with
- * poll_wait(); the caller then sleeps until any of those queues is woken,
+ * poll/select machinery.  A poll_table says how a file's ->poll registers
+ * the wait queues that change its readiness (poll_wait()).  poll/select
+ * use a poll_wait_set, which queues an entry of the calling thread on each;
+ * epoll supplies its own queue function (callback entries).  poll/select
+ * then sleep until any of those queues is woken,
  * the timeout passes or a signal arrives, and scans again.  A wakeup
  * between the scan and the sleep is not lost: the entries record it
  * (sched_wait_entry_woken) and are checked after the thread is marked
@@ -20,11 +22,29 @@ void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
 {
 	if (!pt || !wq)
 		return;
-	if (pt->count == POLL_MAX_ENTRIES) {
-		pt->overflow = true;
+	pt->queue(pt, f, wq);
+}
+
+/* The poll/select queue function: one entry of the current thread. */
+static void poll_set_queue(struct poll_table *pt, struct file *f,
+			   struct wait_queue *wq)
+{
+	struct poll_wait_set *ws = container_of(pt, struct poll_wait_set, pt);
+
+	if (ws->count == POLL_MAX_ENTRIES) {
+		ws->overflow = true;
 		return;
 	}
-	sched_wait_entry_add(wq, &pt->entries[pt->count++]);
+	sched_wait_entry_add(wq, &ws->entries[ws->count++]);
+}
+
+struct poll_wait_set *poll_wait_set_alloc(void)
+{
+	struct poll_wait_set *ws = kzalloc(sizeof(*ws));
+
+	if (ws)
+		ws->pt.queue = poll_set_queue;
+	return ws;
 }
 
 unsigned vfs_poll(struct file *f, struct poll_table *pt)
@@ -36,18 +56,18 @@ unsigned vfs_poll(struct file *f, struct poll_table *pt)
 	return f->ops->poll(f, pt);
 }
 
-static void poll_table_clear(struct poll_table *pt)
+void poll_wait_set_clear(struct poll_wait_set *ws)
 {
-	for (int i = 0; i < pt->count; i++)
-		sched_wait_entry_remove(&pt->entries[i]);
-	pt->count = 0;
-	pt->overflow = false;
+	for (int i = 0; i < ws->count; i++)
+		sched_wait_entry_remove(&ws->entries[i]);
+	ws->count = 0;
+	ws->overflow = false;
 }
 
-static bool poll_table_woken(struct poll_table *pt)
+static bool poll_wait_set_woken(struct poll_wait_set *ws)
 {
-	for (int i = 0; i < pt->count; i++)
-		if (sched_wait_entry_woken(&pt->entries[i]))
+	for (int i = 0; i < ws->count; i++)
+		if (sched_wait_entry_woken(&ws->entries[i]))
 			return true;
 	return false;
 }
@@ -82,45 +102,45 @@ static int poll_scan(struct pollfd_k *fds, unsigned n, struct poll_table *pt)
 
 int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns)
 {
-	struct poll_table *pt = NULL;
+	struct poll_wait_set *ws = NULL;
 	uint64_t deadline = 0;
 	int count;
 
 	if (timeout_ns > 0)
 		deadline = clock_uptime_ns() + (uint64_t)timeout_ns;
 	if (timeout_ns != 0) {
-		pt = kzalloc(sizeof(*pt));
-		if (!pt)
+		ws = poll_wait_set_alloc();
+		if (!ws)
 			return -ENOMEM;
 	}
 	for (;;) {
 		uint64_t sleep_until = deadline;
 		bool timed_out;
 
-		count = poll_scan(fds, n, pt);
+		count = poll_scan(fds, n, ws ? &ws->pt : NULL);
 		if (count || timeout_ns == 0)
 			break;
 		if (signal_pending()) {
 			count = -ERESTARTNOHAND;
 			break;
 		}
-		if (pt->overflow) {
+		if (ws->overflow) {
 			uint64_t soon = clock_uptime_ns() + POLL_OVERFLOW_NS;
 
 			if (!sleep_until || soon < sleep_until)
 				sleep_until = soon;
 		}
 		sched_prepare_wait(NULL, sleep_until);
-		if (!poll_table_woken(pt) && !signal_pending())
+		if (!poll_wait_set_woken(ws) && !signal_pending())
 			schedule();
 		timed_out = sched_finish_wait(NULL) == -ETIMEDOUT;
-		poll_table_clear(pt);
+		poll_wait_set_clear(ws);
 		if (timed_out && deadline && clock_uptime_ns() >= deadline)
 			timeout_ns = 0;         /* one last scan */
 	}
-	if (pt) {
-		poll_table_clear(pt);
-		kfree(pt);
+	if (ws) {
+		poll_wait_set_clear(ws);
+		kfree(ws);
 	}
 	return count;
 }

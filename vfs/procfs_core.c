@@ -15,6 +15,7 @@
 
 static const struct inode_operations proc_dir_iops;
 static const struct inode_operations proc_link_iops;
+static const struct inode_operations proc_magic_link_iops;
 static const struct file_operations proc_dir_fops;
 static const struct file_operations proc_file_fops;
 static const struct super_operations proc_sops;
@@ -122,7 +123,8 @@ struct inode *proc_inode_new(struct super_block *sb,
 		inode->nlink = 2;
 		break;
 	case S_IFLNK:
-		inode->i_op = &proc_link_iops;
+		inode->i_op = entry->jump ? &proc_magic_link_iops
+					  : &proc_link_iops;
 		inode->size = 0;
 		break;
 	default:
@@ -323,6 +325,13 @@ static const char *proc_get_link(struct inode *inode)
 	return err ? ERR_PTR(err) : buf;
 }
 
+static int proc_jump_link(struct inode *inode, struct path *out)
+{
+	const struct proc_inode *pi = proc_inode_of(inode);
+
+	return pi->entry->jump(pi, out);
+}
+
 /* ---- the file system ---- */
 
 static int proc_statfs(struct super_block *sb, struct statfs_info *st)
@@ -383,6 +392,11 @@ static const struct inode_operations proc_dir_iops = {
 
 static const struct inode_operations proc_link_iops = {
 	.get_link = proc_get_link,
+};
+
+static const struct inode_operations proc_magic_link_iops = {
+	.get_link = proc_get_link,
+	.jump_link = proc_jump_link,
 };
 
 static const struct file_operations proc_dir_fops = {

@@ -197,11 +197,16 @@ static void fs_relative_path(struct proc_buf *b, struct dentry *d)
 	}
 }
 
-/* Mount ids are positions in the mount list (stable while it is). */
-static int mount_id(struct mount *m)
+/* Mount ids are positions in the mount list (stable while it is); the
+ * internal mounts (pipefs, anon_inodefs), in no list, use their device
+ * minor, which stays below the first list position in practice. */
+int proc_mount_id(struct mount *m)
 {
 	struct list_node *pos;
 	int id = 20;
+
+	if (m->internal)
+		return (int)MINOR(m->sb->dev);
 
 	list_for_each(pos, &mount_list) {
 		if (list_entry(pos, struct mount, node) == m)
@@ -228,8 +233,8 @@ int proc_show_mountinfo(struct proc_buf *b, const struct proc_inode *pi)
 
 		if (d_path(&p, &root, path, PATH_MAX) < 0)
 			continue;
-		proc_printf(b, "%d %d %u:%u ", mount_id(m),
-			    m->parent == m ? mount_id(m) - 1 : mount_id(m->parent),
+		proc_printf(b, "%d %d %u:%u ", proc_mount_id(m),
+			    m->parent == m ? proc_mount_id(m) - 1 : proc_mount_id(m->parent),
 			    MAJOR(m->sb->dev), MINOR(m->sb->dev));
 		fs_relative_path(b, m->root);
 		proc_printf(b, " %s %s%s%s%s%s - %s %s %s\n", path,

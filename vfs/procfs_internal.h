@@ -47,6 +47,9 @@ struct proc_entry {
 	long (*store)(const struct proc_inode *pi, const char *buf, size_t len);
 	/* Symlinks: the target into @buf (vfs_lock held); 0 or -errno. */
 	int (*link)(const struct proc_inode *pi, char *buf, size_t size);
+	/* Magic symlinks: the object's path, pinned until vfs_unlock
+	 * (vfs_lock held); 0 or -errno.  readlink still uses @link. */
+	int (*jump)(const struct proc_inode *pi, struct path *out);
 	/* Directories. */
 	const struct proc_dir *dir;
 };
@@ -104,6 +107,8 @@ int proc_show_version(struct proc_buf *b, const struct proc_inode *pi);
 int proc_show_cmdline(struct proc_buf *b, const struct proc_inode *pi);
 int proc_show_mounts(struct proc_buf *b, const struct proc_inode *pi);
 int proc_show_mountinfo(struct proc_buf *b, const struct proc_inode *pi);
+/* The mount id of @m as mountinfo and fdinfo show it (vfs_lock held). */
+int proc_mount_id(struct mount *m);
 
 /* procfs_pid.c: the /proc/<pid> directory (also used by task/<tid>). */
 const struct proc_entry *proc_pid_entry(void);

@@ -447,8 +447,10 @@ static int link_fd(const struct proc_inode *pi, char *buf, size_t size)
 		namei_current_root(&my_root);
 		n = d_path(&f->path, &my_root, buf, size);
 		err = n < 0 ? (int)n : 0;
-		/* An unlinked file reads as "path (deleted)", as on Linux. */
-		if (!err && !f->path.dentry->linked &&
+		/* An unlinked file reads as "path (deleted)", as on Linux
+		 * (internal mounts print the object's name instead). */
+		if (!err && !f->path.mnt->internal &&
+		    !f->path.dentry->linked &&
 		    f->path.dentry != f->path.mnt->root) {
 			size_t len = strlen(buf);
 			format_snprintf(buf + len, size - len, " (deleted)");
@@ -466,8 +468,34 @@ static int link_fd(const struct proc_inode *pi, char *buf, size_t size)
 	return err;
 }
 
+/*
+ * Following /proc/<pid>/fd/N reaches the open file's own path, as Linux's
+ * magic links do: the same inode even after an unlink or rename, the same
+ * pipe (a FIFO-like open of it), the same device.  The file stays pinned
+ * until vfs_lock is released.
+ */
+static int jump_fd(const struct proc_inode *pi, struct path *out)
+{
+	struct fd_query q = { .fd = pi->fd };
+	int err = process_call_locked(pi->pid, get_fd_file, &q);
+
+	if (err)
+		return -ENOENT;
+	if (!q.file->path.dentry) {
+		file_put_locked(q.file);
+		return -ENOENT;         /* an object without a path */
+	}
+	err = vfs_defer_file_put(q.file);
+	if (err) {
+		file_put_locked(q.file);
+		return err;
+	}
+	*out = q.file->path;
+	return 0;
+}
+
 static const struct proc_entry fd_link_entry = {
-	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd,
+	.name = "fd", .mode = S_IFLNK | 0700, .link = link_fd, .jump = jump_fd,
 };
 
 /* ---- fd/ ---- */
@@ -525,6 +553,90 @@ static int fd_iterate(const struct proc_inode *dir, struct dir_context *ctx)
 static const struct proc_dir fd_dir = {
 	.lookup = fd_lookup,
 	.iterate = fd_iterate,
+};
+
+/* ---- fdinfo/ ---- */
+
+struct fdinfo_query {
+	int fd;
+	bool cloexec;
+	struct file *file;
+};
+
+static int get_fdinfo_file(struct process *p, void *arg)
+{
+	struct fdinfo_query *q = arg;
+
+	q->file = p->files ? fdtable_lookup_cloexec(p->files, q->fd,
+						    &q->cloexec) : NULL;
+	return q->file ? 0 : -ENOENT;
+}
+
+/* /proc/<pid>/fdinfo/N: offset, open flags (with O_CLOEXEC from the
+ * descriptor), mount id and inode, then lines of the file's kind. */
+static int show_fdinfo(struct proc_buf *b, const struct proc_inode *pi)
+{
+	struct fdinfo_query q = { .fd = pi->fd };
+	char extra[160];
+	struct file *f;
+	int mnt_id = 0;
+
+	if (process_call_locked(pi->pid, get_fdinfo_file, &q))
+		return -ENOENT;
+	f = q.file;
+	if (f->path.mnt) {
+		vfs_lock();
+		mnt_id = proc_mount_id(f->path.mnt);
+		vfs_unlock();
+	}
+	proc_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		    (long long)READ_ONCE(f->pos),
+		    file_flags(f) | (q.cloexec ? O_CLOEXEC : 0), mnt_id,
+		    (unsigned long)f->inode->ino);
+	if (eventfd_show_fdinfo(f, extra, sizeof(extra)) > 0)
+		proc_printf(b, "%s", extra);
+	file_put(f);
+	return 0;
+}
+
+static const struct proc_entry fdinfo_entry = {
+	.name = "fdinfo", .mode = S_IFREG | 0444, .show = show_fdinfo,
+};
+
+static const struct proc_entry *fdinfo_lookup(const struct proc_inode *dir,
+					      const char *name, size_t len,
+					      struct proc_inode *pi)
+{
+	int fd = proc_parse_id(name, len);
+
+	if (fd < 0 || process_call_locked(dir->pid, fd_check, &fd))
+		return NULL;
+	pi->fd = fd;
+	return &fdinfo_entry;
+}
+
+static int fdinfo_iterate(const struct proc_inode *dir, struct dir_context *ctx)
+{
+	struct fd_list l;
+	char name[16];
+
+	do {
+		l.from = (unsigned)(ctx->pos - PROC_DYN_POS);
+		if (process_call_locked(dir->pid, list_fds, &l))
+			return 0;
+		for (unsigned i = 0; i < l.count; i++) {
+			format_snprintf(name, sizeof(name), "%d", l.fds[i]);
+			if (!proc_emit(ctx, PROC_DYN_POS + (uint64_t)l.fds[i],
+				       name, S_IFREG))
+				return 0;
+		}
+	} while (l.count == ARRAY_SIZE(l.fds));
+	return 0;
+}
+
+static const struct proc_dir fdinfo_dir = {
+	.lookup = fdinfo_lookup,
+	.iterate = fdinfo_iterate,
 };
 
 /* ---- task/ ---- */
@@ -585,6 +697,7 @@ static const struct proc_entry pid_entries[] = {
 	LINK("cwd", link_cwd),
 	LINK("root", link_root),
 	{ .name = "fd", .mode = S_IFDIR | 0500, .dir = &fd_dir },
+	{ .name = "fdinfo", .mode = S_IFDIR | 0500, .dir = &fdinfo_dir },
 	{ .name = "task", .mode = S_IFDIR | 0555, .dir = &task_dir },
 };
 

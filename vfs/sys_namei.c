@@ -20,7 +20,8 @@ static int user_lookup(int dirfd, uaddr_t upath, unsigned lf, struct path *p)
 	return err;
 }
 
-/* A descriptor's path (also O_PATH ones); -EBADF, or -ENOENT for pipes. */
+/* A descriptor's path (also O_PATH ones); -EBADF, or -ENOENT for a file
+ * without one. */
 static int fd_path(int fd, struct path *p)
 {
 	struct file *f = fd_get(fd);

@@ -291,7 +291,7 @@ SYSCALL_DEFINE2(fstatfs, int, fd, uaddr_t, buf)
 	if (!f)
 		return -EBADF;
 	p = f->path;
-	if (!p.dentry) {                /* pipes: pipefs */
+	if (!p.dentry) {                /* a file without a path */
 		memset(&st, 0, sizeof(st));
 		st.type = f->inode->sb->magic;
 		st.bsize = 4096;

@@ -148,7 +148,11 @@ int iobuf_copy_in(void *dst, const struct iobuf *b, size_t offset, size_t n);
 #define POLLNVAL 0x0020
 #define POLLRDNORM 0x0040
 #define POLLWRNORM 0x0100
+#define POLLRDBAND 0x0080
+#define POLLWRBAND 0x0200
+#define POLLMSG 0x0400
 #define POLLRDHUP 0x2000
+#define POLLFREE 0x4000         /* wakeup key only: the queue goes away */
 
 /* getdents: one call of @emit per entry; it returns false when full. */
 struct dir_context {
@@ -194,8 +198,21 @@ struct file_operations {
 /* ->mmap of files whose contents live in inode->pages. */
 int generic_file_mmap(struct file *f);
 
-/* Add @wq to the set a poll/select caller sleeps on (no-op if @pt NULL). */
+/*
+ * How ->poll registers the queues whose wakeups may change its result:
+ * poll/select queue an entry of the sleeping thread, epoll a callback
+ * entry per watched file.  Wakers should pass the events that became
+ * ready (sched_wake_all_key) so that epoll can skip the others.
+ */
+struct poll_table {
+	void (*queue)(struct poll_table *pt, struct file *f,
+		      struct wait_queue *wq);
+};
+/* Register @wq with @pt (no-op if @pt is NULL: a readiness check only). */
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+/* The ready events of @f (POLLIN ...), registering its queues with @pt.
+ * Files without ->poll are always ready; O_PATH files give POLLNVAL. */
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
 
 /* Per-open-file data of a driver, and the open flags (O_*) of @f. */
 void *file_private(struct file *f);
@@ -255,8 +272,24 @@ int file_display_path(struct file *f, char *buf, size_t size);
 /* Is @f on a noexec mount (mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);
 /* Install @f at the lowest free descriptor of the current process;
- * returns the descriptor or -EMFILE.  Takes over the caller's reference. */
+ * returns the descriptor or -EMFILE.  Takes over the caller's reference
+ * on success only. */
 int fd_install(struct file *f, bool cloexec);
+
+/*
+ * Anonymous-inode files (eventfd, timerfd, signalfd, epoll): a new open
+ * file with operations @fops and private data @priv on the shared anon
+ * inode, shown as "anon_inode:@name" in /proc/<pid>/fd (@name like
+ * "[eventfd]").  @flags: O_ACCMODE and O_NONBLOCK (O_CLOEXEC for the fd
+ * variant).  ->release of @fops frees @priv; on failure @priv still
+ * belongs to the caller.
+ */
+struct file *anon_inode_getfile(const char *name,
+				const struct file_operations *fops,
+				void *priv, unsigned flags);
+/* The same, installed at the lowest free descriptor: fd or -errno. */
+int anon_inode_getfd(const char *name, const struct file_operations *fops,
+		     void *priv, unsigned flags);
 
 /* ---- the VFS core objects (used by file systems and drivers) ---- */
 
@@ -362,6 +395,10 @@ struct inode_operations {
 	/* Bring fields that stat reports up to date (tmpfs: blocks, which
 	 * page faults change); data_lock held.  NULL: nothing to do. */
 	void (*getattr)(struct inode *inode);
+	/* Magic links (/proc/<pid>/fd/N): following the link goes straight
+	 * to the object it stands for, *@out (pinned until vfs_lock is
+	 * released), instead of resolving get_link's text.  0 or -errno. */
+	int (*jump_link)(struct inode *inode, struct path *out);
 };
 
 struct statfs_info {
@@ -443,10 +480,13 @@ struct file {
 	struct mutex pos_lock;
 	uint64_t pos;                   /* [P] */
 	const struct file_operations *ops;      /* [I] after open */
-	struct path path;               /* [I] (mnt NULL for pipes) */
+	struct path path;               /* [I] (internal mounts for pipes and
+					 * anon inodes; NULL only for files
+					 * made without one) */
 	struct inode *inode;            /* [I] */
 	void *private;                  /* the driver's */
 	unsigned pipe_wseen;            /* [I] FIFO: writer opens before ours */
+	struct list_node ep_links;      /* [F] epoll items watching this file */
 };
 
 /* ---- namespace lock, references ---- */
@@ -456,6 +496,9 @@ bool vfs_lock_held(void);
 /* Memory that stays valid until vfs_lock is released, then is freed
  * (for ->get_link targets computed on the fly).  NULL if out of memory. */
 void *vfs_scratch_alloc(size_t size);
+/* Drop the reference to @f once vfs_lock is released (magic links pin
+ * the file whose path a walk continues from).  -ENOMEM: not deferred. */
+int vfs_defer_file_put(struct file *f);
 /* Take / drop references (drops may free; call without vfs_lock). */
 void path_get(const struct path *p);
 void path_put(const struct path *p);
@@ -495,6 +538,9 @@ struct file *vfs_open_path(const struct path *p, int flags);
 long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_lseek(struct file *f, int64_t offset, int whence);
+/* ->llseek of files whose offset means nothing (eventfd, epoll, ...):
+ * lseek succeeds and returns the unchanged offset, as Linux's noop. */
+long vfs_noop_llseek(struct file *f, long offset, int whence);
 int vfs_mkdir(int dirfd, const char *name, unsigned mode);
 int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev);
 int vfs_unlink(int dirfd, const char *name);

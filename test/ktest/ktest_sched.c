@@ -190,3 +190,62 @@ KTEST(timer_ticks_at_hz)
 	KEXPECT(j1 - j0 <= (t1 - t0) * HZ / 1000000000ULL + 2);
 	KEXPECT(j1 - j0 >= 18);
 }
+
+/* ---- wait-queue callbacks (epoll's readiness hook) ---- */
+
+struct cb_probe {
+	struct wait_entry e;
+	int calls;
+	unsigned last_key;
+	bool result;
+};
+
+static bool probe_cb(struct wait_entry *e, unsigned key)
+{
+	struct cb_probe *p = container_of(e, struct cb_probe, e);
+
+	p->calls++;
+	p->last_key = key;
+	return p->result;
+}
+
+KTEST(wait_callbacks_stay_queued_and_get_keys)
+{
+	struct wait_queue wq = WAIT_QUEUE_INIT(wq);
+	struct cb_probe a = { .result = true };
+
+	sched_wait_entry_add_func(&wq, &a.e, probe_cb, false);
+	KEXPECT_EQ(sched_wake_all_key(&wq, 0x41), 1);
+	KEXPECT_EQ(sched_wake_all(&wq), 1);
+	KEXPECT_EQ(a.calls, 2);                 /* still queued after a wake */
+	KEXPECT_EQ(a.last_key, 0);
+	sched_wait_entry_remove(&a.e);
+	KEXPECT_EQ(sched_wake_all(&wq), 0);
+	KEXPECT_EQ(a.calls, 2);
+}
+
+KTEST(wait_callbacks_exclusive_wake_first_taker)
+{
+	struct wait_queue wq = WAIT_QUEUE_INIT(wq);
+	struct cb_probe plain = { .result = true };
+	struct cb_probe x1 = { .result = false };      /* nobody to wake */
+	struct cb_probe x2 = { .result = true };
+	struct cb_probe x3 = { .result = true };
+
+	sched_wait_entry_add_func(&wq, &x1.e, probe_cb, true);
+	sched_wait_entry_add_func(&wq, &x2.e, probe_cb, true);
+	sched_wait_entry_add_func(&wq, &x3.e, probe_cb, true);
+	sched_wait_entry_add_func(&wq, &plain.e, probe_cb, false);
+	KEXPECT_EQ(sched_wake_all(&wq), 2);     /* plain and x2 */
+	KEXPECT_EQ(plain.calls, 1);
+	KEXPECT_EQ(x1.calls, 1);
+	KEXPECT_EQ(x2.calls, 1);
+	KEXPECT_EQ(x3.calls, 0);
+	/* A queue going away runs the callbacks once more, then empties. */
+	sched_wake_all_detach(&wq, 0x4000);
+	KEXPECT_EQ(plain.calls, 2);
+	KEXPECT_EQ(plain.last_key, 0x4000);
+	KEXPECT(list_empty(&wq.waiters));
+	KEXPECT(plain.e.wq == NULL && x3.e.wq == NULL);
+	sched_wait_entry_remove(&x3.e);         /* harmless when detached */
+}

@@ -234,27 +234,24 @@ KTEST(vfs_poll_wakes_on_pipe_write)
 	peer.f = b[1];
 	KEXPECT(thread_spawn("poll-writer", delayed_pipe_write, &peer) != NULL);
 	{
-		struct poll_table *pt = kzalloc(sizeof(*pt));
+		struct poll_wait_set *ws = poll_wait_set_alloc();
 		uint64_t start = clock_uptime_ns();
 		unsigned ma, mb;
 
-		KEXPECT(pt != NULL);
+		KEXPECT(ws != NULL);
 		for (;;) {
-			ma = vfs_poll(a[0], pt);
-			mb = vfs_poll(b[0], pt);
+			ma = vfs_poll(a[0], &ws->pt);
+			mb = vfs_poll(b[0], &ws->pt);
 			if (ma | mb)
 				break;
 			sched_prepare_wait(NULL, start + 2000000000ULL);
 			schedule();
 			sched_finish_wait(NULL);
-			for (int i = 0; i < pt->count; i++)
-				sched_wait_entry_remove(&pt->entries[i]);
-			pt->count = 0;
+			poll_wait_set_clear(ws);
 			KEXPECT(clock_uptime_ns() - start < 2000000000ULL);
 		}
-		for (int i = 0; i < pt->count; i++)
-			sched_wait_entry_remove(&pt->entries[i]);
-		kfree(pt);
+		poll_wait_set_clear(ws);
+		kfree(ws);
 		KEXPECT_EQ(ma, 0);
 		KEXPECT_EQ(mb, POLLIN | POLLRDNORM);
 	}
