@@ -184,6 +184,10 @@ struct file_operations {
 	/* mmap(2): 0 if the file maps as anonymous memory (/dev/zero), else
 	 * -errno.  (Mappings of file pages come with the page cache.) */
 	int (*mmap)(struct file *f);
+	/* readv/writev of @n buffers as one transfer at the file offset
+	 * (sockets: one datagram).  NULL: one read/write per buffer. */
+	long (*read_vec)(struct file *f, struct iobuf *bufs, unsigned n);
+	long (*write_vec)(struct file *f, struct iobuf *bufs, unsigned n);
 };
 
 /* Add @wq to the set a poll/select caller sleeps on (no-op if @pt NULL). */
@@ -465,9 +469,21 @@ struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode);
 struct file *vfs_open_path(const struct path *p, int flags);
 long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos);
+/* One vectored transfer through ->read_vec/->write_vec (which must
+ * exist): checks the mode and the buffers, caps the total at Linux's
+ * MAX_RW_COUNT. */
+long vfs_readv(struct file *f, struct iobuf *bufs, unsigned n);
+long vfs_writev(struct file *f, struct iobuf *bufs, unsigned n);
 long vfs_lseek(struct file *f, int64_t offset, int whence);
 int vfs_mkdir(int dirfd, const char *name, unsigned mode);
 int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev);
+/* mknod of a socket or FIFO (@mode's type, umask applied) that also
+ * returns the new file's referenced path (bind(2) of AF_UNIX). */
+int vfs_mknod_path(int dirfd, const char *name, unsigned mode,
+		   struct path *out);
+/* Remove the name @p was created under if it still names the same file
+ * (undoes vfs_mknod_path). */
+int vfs_unlink_path(const struct path *p);
 int vfs_unlink(int dirfd, const char *name);
 int vfs_rmdir(int dirfd, const char *name);
 int vfs_symlink(const char *target, int dirfd, const char *name);
