@@ -53,7 +53,8 @@ static inline ssize_t send_fds(int s, const int *fds, int n, const void *data,
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
 	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	return sendmsg(s, &m, flags);
+	/* raw: musl's sendmsg copies at most 1024 control bytes */
+	return syscall(SYS_sendmsg, s, &m, flags);
 }
 
 /*
