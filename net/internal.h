@@ -137,6 +137,9 @@ struct kmsg {
 	/* send: the control messages, copied in (NULL if none) */
 	void *control;
 	size_t controllen;
+	/* send: files passed by a kernel caller, as if with SCM_RIGHTS
+	 * (the references are taken over) */
+	struct scm_fp_list *kfp;
 	/* recv: the user's control buffer, advanced as cmsgs are put */
 	uaddr_t ucontrol;
 	size_t ucontrollen;

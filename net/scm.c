@@ -160,6 +160,8 @@ int scm_send(struct socket *sock, struct kmsg *m, struct scm_cookie *scm)
 	int err = 0;
 
 	memset(scm, 0, sizeof(*scm));
+	scm->fp = m->kfp;
+	m->kfp = NULL;
 	if (!ctl || size < sizeof(struct cmsghdr_k))
 		return 0;
 	while (off + sizeof(struct cmsghdr_k) <= size) {
