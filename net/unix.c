@@ -36,6 +36,7 @@
 #define UNIX_HASH_SIZE 64
 #define SIOCINQ 0x541B          /* FIONREAD */
 #define SIOCOUTQ 0x5411         /* TIOCOUTQ */
+#define SIOCATMARK 0x8905
 
 static struct mutex unix_table_lock = MUTEX_INIT(unix_table_lock, "unix table");
 static struct list_node abstract_table[UNIX_HASH_SIZE];  /* [T] */
@@ -822,6 +823,8 @@ static long unix_ioctl(struct socket *sock, unsigned cmd, uaddr_t arg)
 		break;
 	case SIOCOUTQ:
 		amount = (long)__atomic_load_n(&u->sk.wmem, __ATOMIC_RELAXED);
+		break;
+	case SIOCATMARK:        /* no out-of-band data, so never at a mark */
 		break;
 	default:
 		return -ENOTTY;

@@ -735,10 +735,12 @@ unsigned unix_dgram_poll(struct socket *sock, struct file *f,
 		mask |= POLLHUP;
 	writable = unix_writable(u);
 	other = u->peer;                /* kept alive by our reference */
-	if (writable && other && other != u &&
-	    READ_ONCE(other->peer) != u && unix_recvq_full(other)) {
-		writable = false;
+	if (other && other != u && READ_ONCE(other->peer) != u) {
+		/* The peer's queue limits us: its room is announced on the
+		 * global queue (registered even now, for epoll). */
 		poll_wait(f, &unix_dgram_space_wait, pt);
+		if (unix_recvq_full(other))
+			writable = false;
 	}
 	if (writable)
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
