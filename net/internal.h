@@ -229,6 +229,8 @@ struct sock {
 	int priority;                   /* [a] */
 	size_t wmem;                    /* [a] bytes queued by us, not read */
 	struct sock_peercred peercred;  /* [l] */
+	uint64_t ino;                   /* [a] the socket file's inode, 0 if
+					 * it has none (yet) */
 	struct wait_queue wait;         /* readers, writers, pollers */
 };
 

@@ -189,6 +189,7 @@ struct file *sock_alloc_file(struct socket *sock, unsigned flags)
 	f->fmode = FMODE_READ | FMODE_WRITE;
 	f->private = sock;
 	sock->file = f;
+	WRITE_ONCE(sock->sk->ino, inode->ino);
 	return f;
 }
 

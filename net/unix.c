@@ -39,6 +39,8 @@
 #define SIOCATMARK 0x8905
 
 static struct mutex unix_table_lock = MUTEX_INIT(unix_table_lock, "unix table");
+static struct spinlock unix_list_lock = SPINLOCK_INIT("unix list");
+static struct list_node unix_all = LIST_HEAD_INIT(unix_all);  /* [L] */
 static struct list_node abstract_table[UNIX_HASH_SIZE];  /* [T] */
 static struct list_node bsd_table[UNIX_HASH_SIZE];       /* [T] */
 
@@ -56,17 +58,22 @@ struct unix_sock *unix_sock_get(struct unix_sock *u)
 void unix_sock_put(struct unix_sock *u)
 {
 	int old = __atomic_fetch_sub(&u->refcount, 1, __ATOMIC_ACQ_REL);
+	uint64_t irq;
 
 	ASSERT(old > 0);
 	if (old > 1)
 		return;
 	ASSERT(u->dead && list_empty(&u->rcvq) && !u->peer && !u->inflight);
+	irq = spin_lock_irqsave(&unix_list_lock);
+	list_del(&u->all_node);
+	spin_unlock_irqrestore(&unix_list_lock, irq);
 	kfree(u);
 }
 
 static struct unix_sock *unix_sock_alloc(int type)
 {
 	struct unix_sock *u = kzalloc(sizeof(*u));
+	uint64_t irq;
 
 	if (!u)
 		return NULL;
@@ -78,6 +85,9 @@ static struct unix_sock *unix_sock_alloc(int type)
 	list_init(&u->accq);
 	u->max_backlog = UNIX_MAX_DGRAM_QLEN;
 	wait_queue_init(&u->peer_wait);
+	irq = spin_lock_irqsave(&unix_list_lock);
+	list_add_tail(&u->all_node, &unix_all);
+	spin_unlock_irqrestore(&unix_list_lock, irq);
 	return u;
 }
 
@@ -879,6 +889,55 @@ static const struct proto_ops unix_seqpacket_ops = {
 	.recvmsg = unix_seqpacket_recvmsg,
 };
 
+/*
+ * /proc/net/unix, as Linux formats it: the kernel address (hidden, as
+ * with kptr_restrict), references, protocol, __SO_ACCEPTCON for
+ * listeners, type, socket state (1 unconnected, 2 connecting, 3
+ * connected, 4 disconnecting), the socket's inode and the name (an
+ * abstract one with '@' for its NUL bytes).  Fields are read without the
+ * sockets' locks, as Linux does.
+ */
+static int unix_proc_show(struct proc_buf *b)
+{
+	struct list_node *pos;
+	uint64_t irq;
+
+	proc_printf(b, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	irq = spin_lock_irqsave(&unix_list_lock);
+	list_for_each(pos, &unix_all) {
+		struct unix_sock *u = list_entry(pos, struct unix_sock, all_node);
+		enum sock_state state = READ_ONCE(u->sk.state);
+		bool connected = state == SS_ESTABLISHED;
+		int len = __atomic_load_n(&u->addr_len, __ATOMIC_ACQUIRE);
+		int st = READ_ONCE(u->socket) ? (connected ? 3 : 1)
+					      : (connected ? 2 : 4);
+
+		if (READ_ONCE(u->dead))
+			continue;
+		proc_printf(b, "%016x: %08X %08X %08X %04X %02X %5lu", 0,
+			    (unsigned)READ_ONCE(u->refcount), 0,
+			    state == SS_LISTEN ? 0x10000 : 0, u->sk.type, st,
+			    (unsigned long)READ_ONCE(u->sk.ino));
+		if (len) {
+			int i = 0, n = len - 2;
+
+			if (u->addr.path[0]) {
+				proc_printf(b, " ");
+				n--;            /* the counted NUL */
+			} else {
+				proc_printf(b, " @");
+				i++;
+			}
+			for (; i < n; i++)
+				proc_printf(b, "%c", u->addr.path[i] ? u->addr.path[i]
+								     : '@');
+		}
+		proc_printf(b, "\n");
+	}
+	spin_unlock_irqrestore(&unix_list_lock, irq);
+	return 0;
+}
+
 static const struct net_proto_family unix_family = {
 	.family = AF_UNIX,
 	.create = unix_create,
@@ -889,4 +948,5 @@ void unix_init(void)
 	unix_tables_init();
 	unix_gc_init();
 	sock_register(&unix_family);
+	proc_net_register("unix", unix_proc_show);
 }

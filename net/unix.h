@@ -90,6 +90,7 @@ struct unix_sock {
 	struct unix_address addr;       /* [A] */
 	struct path path;               /* [bindlock] bound file, or none */
 	struct list_node table_node;    /* [T] in a name-table bucket */
+	struct list_node all_node;      /* [L] unix_list_lock: every socket */
 	bool hashed;                    /* [T] */
 	/* Garbage collection (unix_gc.c). */
 	unsigned long inflight;         /* [G] references to our file held

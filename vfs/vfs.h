@@ -538,6 +538,13 @@ int pipe_create(struct file *files[2], int flags);
 #define PIPE_BUF 4096
 #define PIPE_DEFAULT_SIZE 65536
 
+/* ---- /proc/net files (registered by the network layer at boot) ---- */
+struct proc_buf;
+/* Append formatted text to a generated /proc file. */
+void proc_printf(struct proc_buf *b, const char *fmt, ...) __printf(2, 3);
+/* Add /proc/net/@name, whose text @show formats: 0 or -errno. */
+int proc_net_register(const char *name, int (*show)(struct proc_buf *b));
+
 /* ---- random numbers ---- */
 /* Fill @buf with output of the kernel CSPRNG. */
 void random_get_bytes(void *buf, size_t len);
