@@ -62,6 +62,32 @@ struct timeval_k {
 };
 STATIC_ASSERT(sizeof(struct timeval_k) == 16, "struct timeval");
 
+/* The boolean options: a flag each in sk->flags. */
+static const struct {
+	int name;
+	unsigned flag;
+} bool_opts[] = {
+	{ SO_REUSEADDR, SK_REUSEADDR },
+	{ SO_REUSEPORT, SK_REUSEPORT },
+	{ SO_KEEPALIVE, SK_KEEPALIVE },
+	{ SO_BROADCAST, SK_BROADCAST },
+	{ SO_DONTROUTE, SK_DONTROUTE },
+	{ SO_OOBINLINE, SK_OOBINLINE },
+	{ SO_NO_CHECK, SK_NO_CHECK },
+	{ SO_PASSCRED, SK_PASSCRED },
+	{ SO_PASSSEC, SK_PASSSEC },
+	{ SO_DEBUG, SK_DEBUG },
+};
+
+/* The SK_* flag of boolean option @name, or 0. */
+static unsigned bool_opt_flag(int name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(bool_opts); i++)
+		if (bool_opts[i].name == name)
+			return bool_opts[i].flag;
+	return 0;
+}
+
 static void flag_set(struct sock *sk, unsigned flag, bool on)
 {
 	if (on)
@@ -123,39 +149,13 @@ int sock_setsockopt(struct socket *sock, int name, uaddr_t val, int len)
 		return -EINVAL;
 	if (copy_from_user(&v, val, sizeof(v)))
 		return -EFAULT;
+	if (bool_opt_flag(name)) {
+		if (name == SO_DEBUG && v && !root)
+			return -EACCES;         /* CAP_NET_ADMIN */
+		flag_set(sk, bool_opt_flag(name), v);
+		return 0;
+	}
 	switch (name) {
-	case SO_DEBUG:
-		if (v && !root)
-			return -EACCES;
-		flag_set(sk, SK_DEBUG, v);
-		return 0;
-	case SO_REUSEADDR:
-		flag_set(sk, SK_REUSEADDR, v);
-		return 0;
-	case SO_REUSEPORT:
-		flag_set(sk, SK_REUSEPORT, v);
-		return 0;
-	case SO_KEEPALIVE:
-		flag_set(sk, SK_KEEPALIVE, v);
-		return 0;
-	case SO_BROADCAST:
-		flag_set(sk, SK_BROADCAST, v);
-		return 0;
-	case SO_DONTROUTE:
-		flag_set(sk, SK_DONTROUTE, v);
-		return 0;
-	case SO_OOBINLINE:
-		flag_set(sk, SK_OOBINLINE, v);
-		return 0;
-	case SO_NO_CHECK:
-		flag_set(sk, SK_NO_CHECK, v);
-		return 0;
-	case SO_PASSCRED:
-		flag_set(sk, SK_PASSCRED, v);
-		return 0;
-	case SO_PASSSEC:
-		flag_set(sk, SK_PASSSEC, v);
-		return 0;
 	case SO_SNDBUFFORCE:
 	case SO_SNDBUF:
 		if (name == SO_SNDBUFFORCE && !root)
@@ -259,36 +259,6 @@ int sock_getsockopt(struct socket *sock, int name, uaddr_t val, uaddr_t lenp)
 		return -EINVAL;
 	memset(&v, 0, sizeof(v));
 	switch (name) {
-	case SO_DEBUG:
-		v.i = !!(flags & SK_DEBUG);
-		break;
-	case SO_REUSEADDR:
-		v.i = !!(flags & SK_REUSEADDR);
-		break;
-	case SO_REUSEPORT:
-		v.i = !!(flags & SK_REUSEPORT);
-		break;
-	case SO_KEEPALIVE:
-		v.i = !!(flags & SK_KEEPALIVE);
-		break;
-	case SO_BROADCAST:
-		v.i = !!(flags & SK_BROADCAST);
-		break;
-	case SO_DONTROUTE:
-		v.i = !!(flags & SK_DONTROUTE);
-		break;
-	case SO_OOBINLINE:
-		v.i = !!(flags & SK_OOBINLINE);
-		break;
-	case SO_NO_CHECK:
-		v.i = !!(flags & SK_NO_CHECK);
-		break;
-	case SO_PASSCRED:
-		v.i = !!(flags & SK_PASSCRED);
-		break;
-	case SO_PASSSEC:
-		v.i = !!(flags & SK_PASSSEC);
-		break;
 	case SO_TYPE:
 		v.i = sk->type;
 		break;
@@ -357,7 +327,10 @@ int sock_getsockopt(struct socket *sock, int name, uaddr_t val, uaddr_t lenp)
 	case SO_PEERGROUPS:
 		return get_peergroups(sk, val, lenp, len);
 	default:        /* SO_PEERSEC without a security module, ... */
-		return -ENOPROTOOPT;
+		if (!bool_opt_flag(name))
+			return -ENOPROTOOPT;
+		v.i = !!(flags & bool_opt_flag(name));
+		break;
 	}
 	if (len > lv)
 		len = lv;

@@ -323,12 +323,41 @@ static void scm_set_fp(struct scm_cookie *scm, struct scm_fp_list *fpl)
 	scm->fp = fpl;
 }
 
+/*
+ * Nothing to read at offset @skip: report EOF (1), the pending error or
+ * EAGAIN, or sleep until something changes (0: look again).  Called with
+ * u->sk.lock and u->iolock held; returns with only iolock held.
+ */
+static int stream_wait(struct unix_sock *u, size_t skip, uint64_t *deadline)
+{
+	int err = sock_error(&u->sk);
+
+	if (err || (u->sk.shutdown & RCV_SHUTDOWN)) {
+		mutex_unlock(&u->sk.lock);
+		return err ? err : 1;
+	}
+	mutex_unlock(&u->sk.lock);
+	if (*deadline == SOCK_DEADLINE_NOW)
+		return -EAGAIN;
+	mutex_unlock(&u->iolock);
+	err = sock_wait_event(&u->sk.wait, READ_ONCE(u->rcvq_bytes) > skip ||
+			      READ_ONCE(u->sk.err) ||
+			      (READ_ONCE(u->sk.shutdown) & RCV_SHUTDOWN),
+			      *deadline);
+	mutex_lock(&u->iolock);
+	if (err == -EAGAIN) {
+		*deadline = SOCK_DEADLINE_NOW;  /* one more look, then EAGAIN */
+		err = 0;
+	}
+	return err;
+}
+
 long unix_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t size,
 			 int flags)
 {
 	struct unix_sock *u = unix_sk(sock->sk);
 	struct scm_cookie scm = { 0 };
-	bool peek = flags & MSG_PEEK, check_creds = false;
+	bool peek = flags & MSG_PEEK, check_creds = false, interrupted = false;
 	size_t skip = 0, copied = 0, target;
 	uint64_t deadline;
 	long err = 0;
@@ -356,31 +385,13 @@ long unix_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t size,
 				mutex_unlock(&u->sk.lock);
 				break;
 			}
-			err = sock_error(&u->sk);
-			if (err || (u->sk.shutdown & RCV_SHUTDOWN)) {
-				mutex_unlock(&u->sk.lock);
-				break;
-			}
-			mutex_unlock(&u->sk.lock);
-			if (deadline == SOCK_DEADLINE_NOW) {
-				err = -EAGAIN;
-				break;
-			}
-			mutex_unlock(&u->iolock);
-			err = sock_wait_event(&u->sk.wait,
-					      READ_ONCE(u->rcvq_bytes) > skip ||
-					      READ_ONCE(u->sk.err) ||
-					      (READ_ONCE(u->sk.shutdown) &
-					       RCV_SHUTDOWN), deadline);
-			if (err && err != -EAGAIN) {
-				scm_destroy(&scm);
-				return copied ? (long)copied : err;
-			}
-			if (err)
-				deadline = SOCK_DEADLINE_NOW;
-			err = 0;
-			mutex_lock(&u->iolock);
-			continue;
+			err = stream_wait(u, skip, &deadline);
+			if (!err)
+				continue;
+			interrupted = err == -ERESTARTSYS || err == -EINTR;
+			if (err == 1)
+				err = 0;        /* EOF */
+			break;
 		}
 		mutex_unlock(&u->sk.lock);
 		if (check_creds) {
@@ -430,11 +441,90 @@ long unix_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t size,
 			break;
 	} while (size);
 	mutex_unlock(&u->iolock);
-	scm_recv(m, &scm, passcred(u));
+	if (interrupted)
+		scm_destroy(&scm);
+	else
+		scm_recv(m, &scm, passcred(u));
 	return copied ? (long)copied : err;
 }
 
 /* ---- datagram and seqpacket ---- */
+
+/* The datagram's destination @other is dead: forget it if it was our
+ * peer (ECONNREFUSED), fail a seqpacket send (EPIPE), or retry (0). */
+static int dgram_dead_peer(struct unix_sock *u, struct unix_sock *other)
+{
+	if (u->sk.type == SOCK_SEQPACKET)
+		return -EPIPE;
+	mutex_lock(&u->sk.lock);
+	if (u->peer != other) {
+		mutex_unlock(&u->sk.lock);
+		return 0;
+	}
+	u->peer = NULL;
+	u->sk.state = SS_CLOSE;
+	mutex_unlock(&u->sk.lock);
+	unix_dgram_disconnected(u, other);
+	unix_sock_put(other);                   /* the peer reference */
+	return -ECONNREFUSED;
+}
+
+/*
+ * Find and lock the destination of a datagram: the connected peer
+ * (*@otherp, referenced, or NULL) or else the socket named @sun.  A dead
+ * peer disconnects us (ECONNREFUSED; EPIPE for seqpacket); a full queue
+ * of a receiver not connected back is waited for until @deadline.
+ * 0 with (*@otherp)->sk.lock held, or -errno (*@otherp stays referenced
+ * if set).
+ */
+static int dgram_lock_dest(struct unix_sock *u, struct unix_sock **otherp,
+			   struct sockaddr_storage_k *sun, int sunlen,
+			   uint64_t deadline)
+{
+	struct unix_sock *other = *otherp;
+	int err;
+
+	for (;;) {
+		if (!other) {
+			if (!sun)
+				return -ECONNRESET;
+			other = unix_find_other(sun, sunlen, u->sk.type);
+			if (IS_ERR(other))
+				return (int)PTR_ERR(other);
+			*otherp = other;
+		}
+		mutex_lock(&other->sk.lock);
+		err = -EPERM;
+		if (other->peer && other->peer != u)    /* unix_may_send */
+			goto out_unlock;
+		if (other->dead) {
+			mutex_unlock(&other->sk.lock);
+			err = dgram_dead_peer(u, other);
+			unix_sock_put(other);
+			other = *otherp = NULL;
+			if (err)
+				return err;
+			continue;
+		}
+		err = -EPIPE;
+		if (other->sk.shutdown & RCV_SHUTDOWN)
+			goto out_unlock;
+		if (other == u || other->peer == u || !unix_recvq_full(other))
+			return 0;
+		mutex_unlock(&other->sk.lock);
+		if (deadline == SOCK_DEADLINE_NOW)
+			return -EAGAIN;
+		err = sock_wait_event(&other->peer_wait, !unix_recvq_full(other) ||
+				      READ_ONCE(other->dead), deadline);
+		if (err == -EAGAIN)
+			deadline = SOCK_DEADLINE_NOW;
+		else if (err)
+			return err;
+	}
+out_unlock:
+	mutex_unlock(&other->sk.lock);
+	return err;
+}
 
 long unix_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 			int flags)
@@ -488,74 +578,15 @@ long unix_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 		goto out;
 	deadline = sock_deadline(READ_ONCE(u->sk.sndtimeo_ns),
 				 flags & MSG_DONTWAIT);
-	for (;;) {
-		if (!other) {
-			err = -ECONNRESET;
-			if (!sun)
-				goto out;
-			other = unix_find_other(sun, sunlen, u->sk.type);
-			if (IS_ERR(other)) {
-				err = PTR_ERR(other);
-				other = NULL;
-				goto out;
-			}
-		}
-		mutex_lock(&other->sk.lock);
-		err = -EPERM;
-		if (other->peer && other->peer != u)    /* unix_may_send */
-			goto out_unlock;
-		if (other->dead) {
-			mutex_unlock(&other->sk.lock);
-			err = 0;
-			if (u->sk.type == SOCK_SEQPACKET) {
-				err = -EPIPE;
-			} else {
-				mutex_lock(&u->sk.lock);
-				if (u->peer == other) {
-					u->peer = NULL;
-					u->sk.state = SS_CLOSE;
-					mutex_unlock(&u->sk.lock);
-					unix_dgram_disconnected(u, other);
-					unix_sock_put(other);
-					err = -ECONNREFUSED;
-				} else {
-					mutex_unlock(&u->sk.lock);
-				}
-			}
-			unix_sock_put(other);
-			other = NULL;
-			if (err)
-				goto out;
-			continue;
-		}
-		err = -EPIPE;
-		if (other->sk.shutdown & RCV_SHUTDOWN)
-			goto out_unlock;
-		if (other != u && other->peer != u && unix_recvq_full(other)) {
-			mutex_unlock(&other->sk.lock);
-			err = -EAGAIN;
-			if (deadline == SOCK_DEADLINE_NOW)
-				goto out;
-			err = sock_wait_event(&other->peer_wait,
-					      !unix_recvq_full(other) ||
-					      READ_ONCE(other->dead), deadline);
-			if (err == -EAGAIN)
-				deadline = SOCK_DEADLINE_NOW;
-			else if (err)
-				goto out;
-			continue;
-		}
-		break;
-	}
+	err = dgram_lock_dest(u, &other, sun, sunlen, deadline);
+	if (err)
+		goto out;
 	maybe_add_creds(msg, u, other);
 	queue_msg(other, msg);
 	msg = NULL;
 	mutex_unlock(&other->sk.lock);
 	sched_wake_all(&other->sk.wait);
 	err = (long)len;
-	goto out;
-out_unlock:
-	mutex_unlock(&other->sk.lock);
 out:
 	if (msg)
 		unix_msg_free(msg);
