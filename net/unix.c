@@ -547,6 +547,7 @@ static void connect_embryo(struct unix_sock *u, struct unix_sock *other,
 {
 	int len = __atomic_load_n(&other->addr_len, __ATOMIC_ACQUIRE);
 
+	ASSERT(mutex_is_held(&u->sk.lock) && mutex_is_held(&other->sk.lock));
 	e->peer = unix_sock_get(u);
 	e->sk.state = SS_ESTABLISHED;
 	sock_peercred_current(&e->sk.peercred);

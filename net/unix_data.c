@@ -205,6 +205,7 @@ static struct unix_sock *peer_get(struct unix_sock *u)
 /* Append @msg to @other's queue ([l] of other held) and account it. */
 static void queue_msg(struct unix_sock *other, struct unix_msg *msg)
 {
+	ASSERT(mutex_is_held(&other->sk.lock));
 	list_add_tail(&msg->node, &other->rcvq);
 	other->rcvq_len++;
 	other->rcvq_bytes += msg->len;

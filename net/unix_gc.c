@@ -78,6 +78,7 @@ static void scan_queue(struct unix_sock *u, scan_fn fn, struct list_node *work)
 {
 	struct list_node *pos;
 
+	ASSERT(mutex_is_held(&unix_gc_lock) && mutex_is_held(&u->sk.lock));
 	list_for_each(pos, &u->rcvq) {
 		struct unix_msg *msg = list_entry(pos, struct unix_msg, node);
 
