@@ -23,6 +23,7 @@
 #include "process/process.h"
 #include "tty/tty.h"
 #include "vfs/vfs.h"
+#include "net/net.h"
 #include "include/errno.h"
 
 #define KERNEL_NAME "kernel"
@@ -216,6 +217,7 @@ static void kernel_init(void *arg)
 {
 	mount_root(&boot_info);
 	tty_dev_init();
+	net_init();
 	run_selected_tests();
 	start_init();
 	pr_info("no init program in the initramfs\n");

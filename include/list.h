@@ -54,6 +54,19 @@ static inline void list_del(struct list_node *node)
 	node->prev = node;
 }
 
+/* Move every node of @from to the tail of @to; @from becomes empty. */
+static inline void list_splice_tail_init(struct list_node *from,
+					 struct list_node *to)
+{
+	if (list_empty(from))
+		return;
+	from->next->prev = to->prev;
+	to->prev->next = from->next;
+	from->prev->next = to;
+	to->prev = from->prev;
+	list_init(from);
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
 

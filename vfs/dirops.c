@@ -91,7 +91,8 @@ out:
 	return err;
 }
 
-int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev)
+static int do_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev,
+		    struct path *out)
 {
 	struct nameidata nd;
 	struct dentry *d;
@@ -118,8 +119,46 @@ int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev)
 	err = dir->i_op && dir->i_op->create
 	      ? dir->i_op->create(dir, d, type | (mode & ~vfs_umask() & 07777), dev)
 	      : -EPERM;
+	if (!err && out) {
+		out->mnt = nd.cur.mnt;
+		out->dentry = d;
+		path_get_locked(out);
+	}
 	err = finish_create(d, err);
 out:
+	vfs_unlock();
+	return err;
+}
+
+int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev)
+{
+	return do_mknod(dirfd, name, mode, dev, NULL);
+}
+
+int vfs_mknod_path(int dirfd, const char *name, unsigned mode,
+		   struct path *out)
+{
+	unsigned type = mode & S_IFMT;
+
+	if (type != S_IFSOCK && type != S_IFIFO)
+		return -EINVAL;
+	return do_mknod(dirfd, name, mode, 0, out);
+}
+
+int vfs_unlink_path(const struct path *p)
+{
+	struct dentry *d = p->dentry;
+	struct inode *dir;
+	int err = 0;
+
+	vfs_lock();
+	if (d->linked && d->parent != d) {
+		dir = d->parent->inode;
+		err = dir->i_op && dir->i_op->unlink
+		      ? dir->i_op->unlink(dir, d) : -EPERM;
+		if (!err)
+			d_drop(d);
+	}
 	vfs_unlock();
 	return err;
 }

@@ -196,6 +196,43 @@ long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos)
 	return f->ops->write(f, b, pos);
 }
 
+/* Check the buffers of a vectored transfer and cap their total. */
+static long rwv_check(struct iobuf *bufs, unsigned n)
+{
+	size_t total = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if ((long)bufs[i].len < 0)
+			return -EINVAL;
+		if (bufs[i].len > (size_t)MAX_RW_COUNT - total)
+			bufs[i].len = (size_t)MAX_RW_COUNT - total;
+		total += bufs[i].len;
+		if (bufs[i].user && !user_range_ok(bufs[i].ubuf, bufs[i].len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+long vfs_readv(struct file *f, struct iobuf *bufs, unsigned n)
+{
+	long err;
+
+	if (!(f->fmode & FMODE_READ))
+		return -EBADF;
+	err = rwv_check(bufs, n);
+	return err ? err : f->ops->read_vec(f, bufs, n);
+}
+
+long vfs_writev(struct file *f, struct iobuf *bufs, unsigned n)
+{
+	long err;
+
+	if (!(f->fmode & FMODE_WRITE))
+		return -EBADF;
+	err = rwv_check(bufs, n);
+	return err ? err : f->ops->write_vec(f, bufs, n);
+}
+
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2

@@ -94,6 +94,7 @@ bool proc_emit(struct dir_context *ctx, uint64_t pos, const char *name,
 /* The trees. */
 extern const struct proc_entry proc_root_entry;  /* procfs_root.c */
 extern const struct proc_dir proc_sys_dir;       /* procfs_sys.c */
+extern struct proc_dir proc_net_dir;             /* procfs_net.c */
 extern const struct fs_type sysfs_type;          /* sysfs.c */
 
 /* procfs_global.c: files at the top of /proc. */

@@ -57,6 +57,7 @@ static const struct proc_entry root_entries[] = {
 	FILE("cmdline", proc_show_cmdline),
 	FILE("swaps", show_swaps),
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = &proc_sys_dir },
+	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_net_dir },
 };
 
 /* A decimal number without sign or leading zeros, or -1. */

@@ -86,9 +86,29 @@ SYSCALL_DEFINE4(pwrite64, int, fd, uaddr_t, buf, size_t, count, int64_t, off)
 	return do_prw(fd, buf, count, off, true);
 }
 
+/* A vectored transfer in one ->read_vec/->write_vec call (sockets). */
+static long rwv_once(struct file *f, const struct iovec_user *iov,
+		     unsigned cnt, bool write)
+{
+	struct iobuf *bufs = kmalloc(cnt * sizeof(*bufs));
+	long n;
+
+	if (!bufs)
+		return -ENOMEM;
+	for (unsigned i = 0; i < cnt; i++) {
+		bufs[i].user = true;
+		bufs[i].ubuf = iov[i].base;
+		bufs[i].len = iov[i].len;
+	}
+	n = write ? vfs_writev(f, bufs, cnt) : vfs_readv(f, bufs, cnt);
+	kfree(bufs);
+	return n;
+}
+
 /*
  * Vectored I/O: one call per segment, stopping at the first short
- * transfer.  @off < 0 means the file offset.
+ * transfer, unless the file takes all segments at once (sockets).
+ * @off < 0 means the file offset.
  */
 static long do_rwv(int fd, uaddr_t uiov, unsigned long cnt, int64_t off,
 		   bool positioned, bool write)
@@ -119,6 +139,15 @@ static long do_rwv(int fd, uaddr_t uiov, unsigned long cnt, int64_t off,
 		err = -EBADF;
 	if (!err && positioned && !(f->fmode & FMODE_PREAD))
 		err = -ESPIPE;
+	if (!err && !positioned &&
+	    (write ? f->ops && f->ops->write_vec : f->ops && f->ops->read_vec)) {
+		done = rwv_once(f, iov, (unsigned)cnt, write);
+		if (done < 0) {
+			err = (int)done;
+			done = 0;
+		}
+		cnt = 0;                /* transferred in one call */
+	}
 	for (unsigned long i = 0; !err && i < cnt && done < MAX_RW_COUNT; i++) {
 		struct iobuf b = { .user = true, .ubuf = iov[i].base,
 				   .len = MIN(iov[i].len,

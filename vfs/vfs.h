@@ -192,6 +192,10 @@ struct file_operations {
 	 * VFS_MMAP_ANON to map anonymous memory instead (/dev/zero), or
 	 * -errno.  NULL: ENODEV. */
 	int (*mmap)(struct file *f);
+	/* readv/writev of @n buffers as one transfer at the file offset
+	 * (sockets: one datagram).  NULL: one read/write per buffer. */
+	long (*read_vec)(struct file *f, struct iobuf *bufs, unsigned n);
+	long (*write_vec)(struct file *f, struct iobuf *bufs, unsigned n);
 };
 
 #define VFS_MMAP_ANON 1
@@ -537,12 +541,24 @@ struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode);
 struct file *vfs_open_path(const struct path *p, int flags);
 long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos);
+/* One vectored transfer through ->read_vec/->write_vec (which must
+ * exist): checks the mode and the buffers, caps the total at Linux's
+ * MAX_RW_COUNT. */
+long vfs_readv(struct file *f, struct iobuf *bufs, unsigned n);
+long vfs_writev(struct file *f, struct iobuf *bufs, unsigned n);
 long vfs_lseek(struct file *f, int64_t offset, int whence);
 /* ->llseek of files whose offset means nothing (eventfd, epoll, ...):
  * lseek succeeds and returns the unchanged offset, as Linux's noop. */
 long vfs_noop_llseek(struct file *f, long offset, int whence);
 int vfs_mkdir(int dirfd, const char *name, unsigned mode);
 int vfs_mknod(int dirfd, const char *name, unsigned mode, kdev_t dev);
+/* mknod of a socket or FIFO (@mode's type, umask applied) that also
+ * returns the new file's referenced path (bind(2) of AF_UNIX). */
+int vfs_mknod_path(int dirfd, const char *name, unsigned mode,
+		   struct path *out);
+/* Remove the name @p was created under if it still names the same file
+ * (undoes vfs_mknod_path). */
+int vfs_unlink_path(const struct path *p);
 int vfs_unlink(int dirfd, const char *name);
 int vfs_rmdir(int dirfd, const char *name);
 int vfs_symlink(const char *target, int dirfd, const char *name);
@@ -596,6 +612,13 @@ int fdtable_close(struct fdtable *t, int fd);
 int pipe_create(struct file *files[2], int flags);
 #define PIPE_BUF 4096
 #define PIPE_DEFAULT_SIZE 65536
+
+/* ---- /proc/net files (registered by the network layer at boot) ---- */
+struct proc_buf;
+/* Append formatted text to a generated /proc file. */
+void proc_printf(struct proc_buf *b, const char *fmt, ...) __printf(2, 3);
+/* Add /proc/net/@name, whose text @show formats: 0 or -errno. */
+int proc_net_register(const char *name, int (*show)(struct proc_buf *b));
 
 /* ---- random numbers ---- */
 /* Fill @buf with output of the kernel CSPRNG. */
