@@ -85,6 +85,30 @@ struct anon_shared;
 #define VMA_SHARED 0x1          /* MAP_SHARED anonymous memory */
 #define VMA_GROWSDOWN 0x2       /* the stack */
 
+/*
+ * Pages the kernel owns and maps into address spaces as they are (the
+ * [vdso] image and its [vvar] data page), Linux's "special mappings".
+ * Every frame holds a reference of its own that is never dropped, so
+ * unmapping never frees it and a write to a mapping made writable copies
+ * the page (copy-on-write).  As in Linux, such a mapping is one piece:
+ * splitting it (partial munmap, mprotect, MAP_FIXED, mremap shrink) gives
+ * EINVAL and growing it (mremap) EFAULT; moving or unmapping all of it is
+ * allowed.  The descriptor must outlive every address space ([I]).
+ */
+struct mm_special {
+	const char *name;               /* shown in /proc/<pid>/maps */
+	const paddr_t *pages;           /* npages frames from mm_special_page_alloc */
+	size_t npages;
+	unsigned max_prot;              /* mprotect beyond it: EACCES */
+	bool raw;                       /* kernel data: MADV_DONTNEED gives EINVAL */
+};
+/* A zeroed frame for a struct mm_special (never freed), or 0. */
+paddr_t mm_special_page_alloc(void);
+/* Map all of @sp at @addr (page aligned) with @prot, replacing what is
+ * there.  0, -EINVAL (would split another special mapping) or -ENOMEM. */
+int mm_map_special(struct mm *mm, uaddr_t addr, const struct mm_special *sp,
+		   unsigned prot);
+
 /* A new, empty address space (kernel half shared), or NULL. */
 struct mm *mm_create(void);
 /* Copy for fork: private pages become copy-on-write, shared stay shared. */
@@ -110,15 +134,19 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len);
  * not allowed (SEGV_ACCERR), -ENOMEM. */
 int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code);
 
-/* mprotect: -ENOMEM if part of the range is unmapped. */
+/* mprotect: -ENOMEM if part of the range is unmapped, -EACCES beyond a
+ * special mapping's max_prot, -EINVAL if it would split one. */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot);
-/* MADV_DONTNEED: drop private pages (they read back as zeros). */
+/* MADV_DONTNEED: drop private pages (they read back as zeros); -EINVAL
+ * for raw special mappings ([vvar]). */
 int mm_discard(struct mm *mm, uaddr_t addr, size_t len);
 bool mm_range_mapped(struct mm *mm, uaddr_t addr, size_t len);
 bool mm_range_free(struct mm *mm, uaddr_t addr, size_t len);
 int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
 		   uaddr_t new_end);
-/* mremap helpers: move pages to a new range / extend in place. */
+/* mremap helpers: move pages to a new range / extend in place.  Both give
+ * -EFAULT for growing a special mapping; mm_move -EINVAL for moving part
+ * of one. */
 int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 	    size_t new_len);
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
@@ -134,6 +162,7 @@ struct mm_vma_info {
 	unsigned prot;                  /* VM_READ | VM_WRITE | VM_EXEC */
 	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
 	uint64_t pgoff;                 /* page offset in a shared object */
+	const char *name;               /* special mappings: "[vdso]" etc. */
 };
 /* Call @fn for each VMA in address order with mm->lock held (@fn must
  * not use @mm); stops at and returns the first non-zero result. */
@@ -159,6 +188,9 @@ struct mm_layout {
 	uaddr_t start_brk, brk;
 	uaddr_t start_stack, arg_start, arg_end, env_start, env_end;
 	uaddr_t mmap_base;
+	/* The program's and its interpreter's segments, named after their
+	 * files in /proc/<pid>/maps (they are anonymous memory for now). */
+	uaddr_t image_start, image_end, interp_start, interp_end;
 };
 struct mm_layout *mm_layout(struct mm *mm);
 

@@ -9,7 +9,10 @@
  * struct anon_shared that keeps one frame per page offset so every mapping
  * of it, in any process, sees the same frame.  fork copies the VMA list and
  * maps private pages read-only in both processes (copy-on-write); each user
- * frame carries a reference count in its pmm page tag.
+ * frame carries a reference count in its pmm page tag.  Special mappings
+ * (struct mm_special: [vdso], [vvar]) fault in the kernel's own frames,
+ * which keep a reference forever, so they are shared by every process and
+ * a private write copies them like any copy-on-write page.
  *
  * Locking: mm->lock (a sleeping mutex) protects the VMA list, the page
  * tables of the lower half and the layout; page faults take it, so they
@@ -37,7 +40,8 @@ struct vma {
 	unsigned prot;                  /* VM_READ | VM_WRITE | VM_EXEC */
 	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
 	struct anon_shared *shared;     /* VMA_SHARED only */
-	uint64_t shared_pgoff;          /* page of @shared at @start */
+	const struct mm_special *special; /* special mappings only */
+	uint64_t shared_pgoff;          /* page of @shared (or @special) at @start */
 	struct list_node node;          /* mm->vmas, sorted by start */
 };
 
@@ -236,12 +240,25 @@ static int vma_split(struct vma *v, uaddr_t addr)
 	return 0;
 }
 
-/* Make VMA boundaries fall on @start and @end. */
+/* Would making boundaries at @start and @end split a special mapping? */
+static bool splits_special(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	struct vma *a = vma_find(mm, start), *b = vma_find(mm, end);
+
+	return (a && a->special && a->start < start) ||
+	       (b && b->special && b->start < end);
+}
+
+/* Make VMA boundaries fall on @start and @end.  Special mappings are never
+ * split (Linux: EINVAL), checked before anything changes. */
 static int split_at(struct mm *mm, uaddr_t start, uaddr_t end)
 {
-	struct vma *v = vma_find(mm, start);
+	struct vma *v;
 	int err;
 
+	if (splits_special(mm, start, end))
+		return -EINVAL;
+	v = vma_find(mm, start);
 	if (v && v->start < start && (err = vma_split(v, start)))
 		return err;
 	v = vma_find(mm, end);
@@ -431,6 +448,37 @@ int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
 	return err;
 }
 
+paddr_t mm_special_page_alloc(void)
+{
+	return frame_alloc_zeroed();    /* its one reference is never put */
+}
+
+int mm_map_special(struct mm *mm, uaddr_t addr, const struct mm_special *sp,
+		   unsigned prot)
+{
+	size_t len = sp->npages << PAGE_SHIFT;
+	struct vma *v;
+	int err;
+
+	if (!len || !IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->start = addr;
+	v->end = addr + len;
+	v->prot = prot;
+	v->special = sp;
+	mutex_lock(&mm->lock);
+	err = unmap_locked(mm, addr, addr + len);
+	if (!err)
+		vma_insert(mm, v);
+	mutex_unlock(&mm->lock);
+	if (err)
+		kfree(v);
+	return err;
+}
+
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len)
 {
 	int err;
@@ -477,6 +525,14 @@ static paddr_t fault_in_frame(struct vma *v, uaddr_t va)
 	paddr_t pa, fresh;
 	unsigned long irq;
 
+	if (v->special) {
+		page = v->shared_pgoff + ((va - v->start) >> PAGE_SHIFT);
+		if (page >= v->special->npages)
+			return 0;
+		pa = v->special->pages[page];
+		frame_get(pa);
+		return pa;
+	}
 	if (!s)
 		return frame_alloc_zeroed();
 	page = v->shared_pgoff + ((va - v->start) >> PAGE_SHIFT);
@@ -555,7 +611,11 @@ int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code)
 		if (!pa) {
 			err = -ENOMEM;
 		} else {
-			*pte = pa | prot_bits(v->prot);
+			/* A special page is shared by every process: a
+			 * private write must copy it first (the write
+			 * faults again and breaks the COW). */
+			*pte = pa | (prot_bits(v->prot) &
+				     (v->special ? ~PTE_W : ~0UL));
 			rss_add(mm, 1);
 		}
 	}
@@ -576,7 +636,7 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 		struct vma *v = vma_find(mm, addr);
 		uint64_t *pte;
 
-		if (!v) {
+		if (!v || v->special) {         /* never into shared frames */
 			err = -EFAULT;
 			break;
 		}
@@ -610,12 +670,21 @@ int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot)
 	int err;
 
 	mutex_lock(&mm->lock);
-	/* Linux: ENOMEM if any part of the range is not mapped. */
+	/* Linux: ENOMEM if any part of the range is not mapped, then EACCES
+	 * for protections a special mapping may not have. */
 	for (uaddr_t a = addr; a < end;) {
 		struct vma *v = vma_find(mm, a);
 		if (!v) {
 			mutex_unlock(&mm->lock);
 			return -ENOMEM;
+		}
+		a = v->end;
+	}
+	for (uaddr_t a = addr; a < end;) {
+		struct vma *v = vma_find(mm, a);
+		if (v->special && (prot & ~v->special->max_prot)) {
+			mutex_unlock(&mm->lock);
+			return -EACCES;
 		}
 		a = v->end;
 	}
@@ -648,6 +717,13 @@ int mm_discard(struct mm *mm, uaddr_t addr, size_t len)
 	uaddr_t end = addr + len;
 
 	mutex_lock(&mm->lock);
+	for (uaddr_t va = addr; va < end; va += PAGE_SIZE) {
+		struct vma *v = vma_find(mm, va);
+		if (v && v->special && v->special->raw) {
+			mutex_unlock(&mm->lock);
+			return -EINVAL;         /* Linux: VM_PFNMAP */
+		}
+	}
 	for (uaddr_t va = addr; va < end; va += PAGE_SIZE) {
 		struct vma *v = vma_find(mm, va);
 		/* Shared memory keeps its contents (the object holds them). */
@@ -716,9 +792,15 @@ int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 
 	mutex_lock(&mm->lock);
 	v = vma_find(mm, old);
-	if (!v || v->end < old + old_len) {
+	if (!v || v->end < old + old_len ||
+	    (v->special && new_len > old_len)) {
 		mutex_unlock(&mm->lock);
 		return -EFAULT;
+	}
+	if (v->special && (v->start != old || v->end != old + old_len ||
+			   splits_special(mm, new, new + new_len))) {
+		mutex_unlock(&mm->lock);
+		return -EINVAL;
 	}
 	nv = kmalloc(sizeof(*nv));
 	if (!nv) {
@@ -766,8 +848,16 @@ int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 
 	mutex_lock(&mm->lock);
 	v = vma_find(mm, addr);
-	if (!v || v->end != addr + old_len) {
+	if (!v) {
 		err = -EFAULT;
+		goto out;
+	}
+	if (v->special) {
+		err = -EFAULT;  /* Linux: VM_DONTEXPAND */
+		goto out;
+	}
+	if (v->end != addr + old_len) {
+		err = -ENOMEM;  /* not the end of the mapping: cannot grow here */
 		goto out;
 	}
 	pos = v->node.next;
@@ -804,6 +894,7 @@ int mm_for_each_vma(struct mm *mm,
 			.start = v->start, .end = v->end, .prot = v->prot,
 			.vflags = v->vflags,
 			.pgoff = v->shared ? v->shared_pgoff : 0,
+			.name = v->special ? v->special->name : NULL,
 		};
 
 		err = fn(arg, &info);
@@ -872,6 +963,10 @@ long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len)
 		if (pte && (*pte & PTE_P))
 			memcpy(to + done, (uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) +
 			       off, n);
+		else if (v->special)
+			memcpy(to + done, (uint8_t *)PHYS_TO_VIRT(
+			       v->special->pages[v->shared_pgoff +
+			       ((va - v->start) >> PAGE_SHIFT)]) + off, n);
 		else
 			memset(to + done, 0, n);        /* never touched: zeros */
 		done += n;

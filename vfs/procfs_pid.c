@@ -279,7 +279,7 @@ static int show_environ(struct proc_buf *b, const struct proc_inode *pi)
 struct maps_ctx {
 	struct proc_buf *b;
 	const struct mm_layout *layout;
-	const char *exe;
+	const char *exe, *interp;
 };
 
 static int maps_line(void *arg, const struct mm_vma_info *v)
@@ -296,15 +296,20 @@ static int maps_line(void *arg, const struct mm_vma_info *v)
 		    (v->prot & VM_EXEC) ? 'x' : '-',
 		    (v->vflags & VMA_SHARED) ? 's' : 'p',
 		    (unsigned long)(v->pgoff * PAGE_SIZE));
-	if (v->vflags & VMA_GROWSDOWN)
+	if (v->name)
+		name = v->name;         /* [vdso], [vvar] */
+	else if (v->vflags & VMA_GROWSDOWN)
 		name = "[stack]";
 	else if (v->start < l->brk && v->end > l->start_brk)
 		name = "[heap]";
 	else if (v->vflags & VMA_SHARED)
 		name = "/dev/zero (deleted)";
-	else if (m->exe[0] && v->end <= l->start_brk &&
-		 v->end > ALIGN_DOWN(l->start_code, HUGE_PAGE_SIZE))
-		name = m->exe;  /* the ELF image's segments, below the brk */
+	else if (m->exe[0] && v->start >= l->image_start &&
+		 v->end <= l->image_end)
+		name = m->exe;  /* the program's segments */
+	else if (m->interp[0] && v->start >= l->interp_start &&
+		 v->end <= l->interp_end)
+		name = m->interp;
 	if (name) {
 		/* Linux pads the name to column 73 (task_mmu.c seq_pad). */
 		while (m->b->len - start < 73 && !m->b->failed)
@@ -326,6 +331,7 @@ static int show_maps(struct proc_buf *b, const struct proc_inode *pi)
 	if (info.mm) {
 		m.layout = mm_layout(info.mm);
 		m.exe = info.exe_path;
+		m.interp = info.interp_path;
 		mm_for_each_vma(info.mm, maps_line, &m);
 	}
 	process_info_put(&info);
