@@ -3,8 +3,9 @@
  * table, symbol version LINUX_2.6, __vdso_ and plain names): the clocks
  * agree with the system calls (read between two vDSO reads, a syscall
  * never goes backwards), clocks the vDSO cannot read and bad ids come
- * back from the system call (-EINVAL raw), clock_getres, gettimeofday,
- * time and getcpu give what the system calls give.
+ * back from the system call (-EINVAL raw), clock_getres, gettimeofday
+ * (with settimeofday's timezone), time and getcpu give what the system
+ * calls give.
  */
 #include "contract.h"
 #include <elf.h>
@@ -170,6 +171,20 @@ int main(void)
 	CHECK_EQ(t, t1);
 	CHECK(t0 <= t && t <= syscall(SYS_time, NULL));
 	CHECK(tm(NULL) >= t);
+
+	/* settimeofday's timezone shows in the vDSO (as root; dsttime only,
+	 * so that a first setting cannot warp the clock as Linux's can). */
+	if (geteuid() == 0) {
+		struct tz set = { tz2.minuteswest, !tz2.dsttime };
+
+		CHECK_EQ(syscall(SYS_settimeofday, NULL, &set), 0);
+		CHECK_EQ(gtod(NULL, &tz), 0);
+		CHECK_EQ(syscall(SYS_settimeofday, NULL, &tz2), 0);
+		CHECK_EQ(tz.minuteswest, set.minuteswest);
+		CHECK_EQ(tz.dsttime, set.dsttime);
+		CHECK_EQ(gtod(NULL, &tz), 0);
+		CHECK_EQ(tz.dsttime, tz2.dsttime);
+	}
 
 	/* getcpu: a CPU this process may run on, node 0 on one node. */
 	CHECK_EQ(gc(&cpu, &node, NULL), 0);
