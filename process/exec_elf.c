@@ -62,7 +62,8 @@
 #define MMAP_GAP_MIN (128UL << 20)
 #define MMAP_GAP_MAX (USER_TOP / 6 * 5)
 
-uaddr_t exec_random_pages(const struct exec_image *img, unsigned bits)
+/* A random page-aligned offset below 2^@bits pages (0 if not randomizing). */
+static uaddr_t exec_random_pages(const struct exec_image *img, unsigned bits)
 {
 	uint64_t r;
 
@@ -209,7 +210,8 @@ struct seg_bounds {
 /*
  * Map one PT_LOAD segment at @bias and read its file part.  A first page
  * shared with the previous segment (possible when the file offsets allow
- * it) keeps that segment's contents and gets both protections.
+ * it) keeps that segment's contents and, as when Linux maps the segment
+ * over it, takes this segment's protection.
  */
 static int load_segment(struct mm *mm, struct file *f,
 			const struct elf64_phdr *ph, uaddr_t bias,
@@ -227,7 +229,7 @@ static int load_segment(struct mm *mm, struct file *f,
 	    !user_range_ok(start, end - start) || end == start)
 		return -ENOEXEC;
 	if (start < b->end && mm_range_mapped(mm, start, PAGE_SIZE)) {
-		err = mm_protect(mm, start, PAGE_SIZE, prot | VM_READ);
+		err = mm_protect(mm, start, PAGE_SIZE, prot);
 		start += PAGE_SIZE;
 	}
 	if (!err && end > start)

@@ -128,8 +128,6 @@ struct exec_image {
  */
 int exec_load_elf(struct exec_image *img, struct file *f,
 		  const struct elf64_ehdr *eh, const struct rlimit64 *stack_rlim);
-/* A random page-aligned offset below 2^bits pages (0 if !randomize). */
-uaddr_t exec_random_pages(const struct exec_image *img, unsigned bits);
 
 /* itimer.c */
 void process_itimers_release(struct process *p);

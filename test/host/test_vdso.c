@@ -9,6 +9,7 @@
  * up here, falling back to the (host's) system calls.
  */
 #define _GNU_SOURCE
+#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -306,6 +307,22 @@ static uint64_t host_rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* getcpu through RDTSCP or RDPID (Linux loads IA32_TSC_AUX too) agrees
+ * with the system call, allowing for migrations between the two. */
+static int getcpu_agrees(long (*gc)(unsigned *, unsigned *, void *))
+{
+	for (int i = 0; i < 100; i++) {
+		unsigned cpu = ~0u, node = ~0u, scpu = ~1u, snode = ~1u;
+
+		if (gc(&cpu, &node, NULL) != 0)
+			return 0;
+		syscall(SYS_getcpu, &scpu, &snode, NULL);
+		if (cpu == scpu && node == snode)
+			return 1;
+	}
+	return 0;
+}
+
 typedef int (*gettime_fn)(int, struct timespec *);
 typedef int (*gettimeofday_fn)(struct timeval *, struct timezone *);
 typedef long (*time_fn)(long *);
@@ -380,6 +397,19 @@ static void test_running(void)
 	CHECK("getcpu: the system call",
 	      gc(&cpu, &node, NULL) == 0 &&
 	      cpu < (unsigned)sysconf(_SC_NPROCESSORS_CONF));
+	{
+		unsigned a, b, c, d;
+
+		if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 27))) {
+			m.vvar->getcpu_mode = VVAR_GETCPU_RDTSCP;
+			CHECK("getcpu: RDTSCP", getcpu_agrees(gc));
+		}
+		if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 22))) {
+			m.vvar->getcpu_mode = VVAR_GETCPU_RDPID;
+			CHECK("getcpu: RDPID", getcpu_agrees(gc));
+		}
+		m.vvar->getcpu_mode = VVAR_GETCPU_SYSCALL;
+	}
 	m.vvar->clock_mode = VVAR_CLOCK_NONE;
 	gt(CLOCK_MONOTONIC, &ts);
 	clock_gettime(CLOCK_MONOTONIC, &host);
