@@ -157,6 +157,7 @@ struct process {
 	bool group_exiting;             /* [S] */
 	struct sigpending shared;       /* [S] process-directed signals */
 	char exe_path[256];             /* [p] for /proc/self/exe */
+	char interp_path[256];          /* [p] the ELF interpreter, "" if none */
 	struct process_itimers *itimers; /* [p] allocated on first use */
 	int pdeath_signal;              /* [p] PR_SET_PDEATHSIG */
 	int dumpable;                   /* [p] PR_SET_DUMPABLE */
@@ -187,6 +188,7 @@ struct process_info {
 	int sig_queued;
 	struct rlimit64 rlimits[RLIMIT_COUNT];
 	char exe_path[256];
+	char interp_path[256];
 	struct mm *mm;
 	struct fs_struct *fs;
 	struct fdtable *files;
@@ -208,6 +210,12 @@ int process_call_locked(int pid, int (*fn)(struct process *p, void *arg),
 			void *arg);
 /* User threads in total, and how many are runnable; the highest pid. */
 int process_count_states(int *running, int *blocked, int *last_pid);
+
+/* /proc/sys/kernel/randomize_va_space, read by every exec: 0 fixed
+ * layout, 1 random stack, mmap base, PIE, interpreter and vDSO, 2 also
+ * brk (any value is stored, as Linux's proc_dointvec does). */
+int process_randomize_va_space(void);
+void process_set_randomize_va_space(int value);
 
 /* Set up FPU state handling, the SYSCALL MSRs and signal delivery. */
 void process_init(void);

@@ -55,7 +55,12 @@ int main(void)
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid() + 100000, worker_tid, 0), ESRCH);
 	stop = 1;
 	CHECK_EQ(pthread_join(t, NULL), 0);
-	/* The thread is gone: signalling it fails. */
+	/* The thread is gone: signalling it fails.  Linux clears the tid
+	 * word that pthread_join waits for (CLONE_CHILD_CLEARTID) before the
+	 * thread leaves its group, so give it a moment. */
+	for (int i = 0; i < 5000 &&
+	     syscall(SYS_tgkill, getpid(), worker_tid, 0) == 0; i++)
+		contract_msleep(1);
 	CHECK_ERRNO(syscall(SYS_tgkill, getpid(), worker_tid, 0), ESRCH);
 	return 0;
 }
