@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
 """Generate the contract-test section at the end of build.ninja.
 
-Every test/contract/<area>/<name>.c gets three builds: static with musl
-and glibc, and dynamically linked (a PIE with PT_INTERP) with musl
-("musl-dyn").  The tests in GLIBC_DYN also get a dynamic glibc build
-("glibc-dyn"), a smoke test of glibc's ld.so (which maps libc.so.6 from
-its file).
+Every test/contract/<area>/<name>.c gets four builds: static with musl
+and glibc ("musl", "glibc"), and dynamically linked (a PIE with
+PT_INTERP) with each ("musl-dyn", "glibc-dyn").  A source may say, in a
+line of its own near the top (first 20 lines):
+
+  contract-build: dynamic-only    a test of dynamic linking (dlopen):
+                                  only the two dynamic builds
+  contract-build: shared-library  not a test but a library the dynamic
+                                  tests of its area load: built as
+                                  build/contract/<libc>-dyn/<area>/<name>.so,
+                                  not executable (the runner runs only
+                                  executables)
 The section lies between the BEGIN/END marker lines, just above the
 "default" line (ninja wants default targets declared first); everything
 outside it is left alone.
@@ -23,12 +30,13 @@ END = "# ==== END contract tests ===="
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 LIBCS = (("musl", "contract_musl"), ("glibc", "contract_glibc"),
          ("musl-dyn", "contract_musl_dyn"), ("glibc-dyn", "contract_glibc_dyn"))
-GLIBC_DYN = ("fd/open_close_basic", "process/auxv_dynamic",
-             "time/vdso_clock_gettime")
+SO_RULES = {"musl-dyn": "contract_musl_so", "glibc-dyn": "contract_glibc_so"}
+MARK = "contract-build:"
+KINDS = ("dynamic-only", "shared-library")
 
 HEADER = """\
 # User-space contract tests (test/contract): one binary per test and
-# libc build (static musl and glibc, dynamic musl, a few dynamic glibc),
+# libc build (static and dynamic, musl and glibc),
 # plus the runner.  build/contract-tests builds them all;
 # build/contract-initramfs.cpio packs them with the runner as /init and
 # the dynamic builds' interpreters and libraries.
@@ -59,6 +67,18 @@ rule contract_glibc_dyn
   deps = gcc
   description = GLIBC-DYN $out
 
+rule contract_musl_so
+  command = musl-gcc -shared -fPIC $contract_cflags -MMD -MF $out.d $in -o $out && chmod a-x $out
+  depfile = $out.d
+  deps = gcc
+  description = MUSL-SO $out
+
+rule contract_glibc_so
+  command = gcc -shared -fPIC $contract_cflags -MMD -MF $out.d $in -o $out && chmod a-x $out
+  depfile = $out.d
+  deps = gcc
+  description = GLIBC-SO $out
+
 rule contract_check
   command = python3 scripts/gen-contract-ninja.py --check && touch $out
   description = CHECK $out
@@ -69,7 +89,20 @@ rule contract_initramfs
 """
 
 
+def kind(path):
+    """The contract-build: mark of a source ("" if none)."""
+    with open(path) as f:
+        for _, line in zip(range(20), f):
+            if MARK in line:
+                k = line.split(MARK, 1)[1].strip().rstrip("*/").strip()
+                if k not in KINDS:
+                    sys.exit("%s: unknown %s %r" % (path, MARK, k))
+                return k
+    return ""
+
+
 def tests():
+    """(area, name, kind) of every source, sorted."""
     base = os.path.join(ROOT, "test", "contract")
     out = []
     for area in sorted(os.listdir(base)):
@@ -78,7 +111,7 @@ def tests():
             continue
         for f in sorted(os.listdir(d)):
             if f.endswith(".c"):
-                out.append((area, f[:-2]))
+                out.append((area, f[:-2], kind(os.path.join(d, f))))
     return out
 
 
@@ -90,11 +123,14 @@ def section():
                      % (libc, rule))
         outs.append("build/contract/runner-%s" % libc)
     lines.append("")
-    for area, name in tests():
+    for area, name, k in tests():
         for libc, rule in LIBCS:
-            if libc == "glibc-dyn" and "%s/%s" % (area, name) not in GLIBC_DYN:
-                continue
             o = "build/contract/%s/%s/%s" % (libc, area, name)
+            if k and libc not in SO_RULES:
+                continue
+            if k == "shared-library":
+                rule = SO_RULES[libc]
+                o += ".so"
             lines.append("build %s: %s test/contract/%s/%s.c" % (o, rule, area, name))
             outs.append(o)
     lines.append("")
