@@ -242,9 +242,13 @@ void mm_populate(struct mm *mm, uaddr_t addr, size_t len);
 uaddr_t mm_find_free(struct mm *mm, size_t len);
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 /* Copy @len bytes of kernel data into the user range @addr of @mm, which
- * must be mapped anonymous memory (writable or not): for exec before the
- * first run. */
+ * must be mapped private memory, anonymous or a private file mapping
+ * (whose pages become private copies), writable or not: for exec before
+ * the first run.  0, -EFAULT (unmapped, shared file, special), -ENOMEM,
+ * or -EIO (a file page past EOF). */
 int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len);
+/* The same with zeros (exec: the rest of a segment's last file page). */
+int mm_zero_in(struct mm *mm, uaddr_t addr, size_t len);
 /* Resolve a page fault at @addr (error code as pushed by the CPU).
  * 0 if fixed, -EFAULT if unmapped (SEGV_MAPERR), -EACCES if the access is
  * not allowed (SEGV_ACCERR), -EIO for SIGBUS (BUS_ADRERR: a file page
@@ -334,9 +338,6 @@ struct mm_layout {
 	uaddr_t start_brk, brk;
 	uaddr_t start_stack, arg_start, arg_end, env_start, env_end;
 	uaddr_t mmap_base;
-	/* The program's and its interpreter's segments, named after their
-	 * files in /proc/<pid>/maps (they are anonymous memory for now). */
-	uaddr_t image_start, image_end, interp_start, interp_end;
 };
 struct mm_layout *mm_layout(struct mm *mm);
 

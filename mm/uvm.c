@@ -768,7 +768,8 @@ void mm_populate(struct mm *mm, uaddr_t addr, size_t len)
 	mutex_unlock(&mm->lock);
 }
 
-int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
+/* Copy @src (NULL: zeros) into private memory of @mm (mm_copy_in). */
+static int fill_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 {
 	const uint8_t *from = src;
 	int err = 0;
@@ -778,27 +779,51 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 		uaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 		size_t off = addr - va, n = MIN(len, PAGE_SIZE - off);
 		struct vma *v = uvm_vma_find(mm, addr);
+		uint8_t *page;
 		uint64_t *pte;
 
-		/* Exec fills fresh anonymous memory, never files or the
-		 * kernel's shared pages. */
-		if (!v || v->file || v->special) {
+		/* Never into a file or the kernel's shared pages; a private
+		 * file page is copied first. */
+		if (!v || v->special || (v->file && (v->vflags & VMA_SHARED))) {
 			err = -EFAULT;
 			break;
 		}
-		err = anon_fault(v, va, false);
+		err = v->file ? filemap_private_page(v, va)
+			      : anon_fault(v, va, false);
 		if (err)
 			break;
 		spin_lock(&mm->pt_lock);
 		pte = uvm_pte_lookup(mm, va, false);
-		memcpy((uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) + off, from, n);
+		if (!pte || !(*pte & PTE_P)) {
+			/* A truncation took the file page away meanwhile:
+			 * past EOF now, as a fault would find. */
+			spin_unlock(&mm->pt_lock);
+			err = -EIO;
+			break;
+		}
+		page = (uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) + off;
+		if (from)
+			memcpy(page, from, n);
+		else
+			memset(page, 0, n);
 		spin_unlock(&mm->pt_lock);
-		from += n;
+		if (from)
+			from += n;
 		addr += n;
 		len -= n;
 	}
 	mutex_unlock(&mm->lock);
 	return err;
+}
+
+int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
+{
+	return fill_in(mm, addr, src, len);
+}
+
+int mm_zero_in(struct mm *mm, uaddr_t addr, size_t len)
+{
+	return fill_in(mm, addr, NULL, len);
 }
 
 int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key)

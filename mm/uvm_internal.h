@@ -110,6 +110,10 @@ int uvm_break_cow(struct mm *mm, uint64_t *pte, uaddr_t va, unsigned prot);
 /* Page fault at @va of the file VMA @v (mm->lock held): 0, -ENOMEM, or
  * -EIO for SIGBUS (past EOF, or the page could not be read). */
 int filemap_fault(struct vma *v, uaddr_t va, bool write);
+/* Make the page at @va of the private file VMA @v a private copy the
+ * kernel may write into, whatever @v's protection (mm->lock held): 0,
+ * -ENOMEM, or -EIO (past EOF, unreadable). */
+int filemap_private_page(struct vma *v, uaddr_t va);
 /* Link a new file VMA into its cache's list, or take it out. */
 void filemap_link(struct vma *v);
 void filemap_unlink(struct vma *v);

@@ -367,15 +367,10 @@ static void commit_image(struct process *p, struct user_thread *ut,
 	l->start_data = img->start_data;
 	l->end_data = img->end_data;
 	l->start_brk = l->brk = img->brk;
-	l->image_start = img->image_start;
-	l->image_end = img->image_end;
-	l->interp_start = img->interp_start;
-	l->interp_end = img->interp_end;
 	irq = spin_lock_irqsave(&process_tree_lock);  /* see procinfo.c */
 	p->mm = img->mm;
 	set_comm(p, path);
 	strlcpy(p->exe_path, exe, sizeof(p->exe_path));
-	strlcpy(p->interp_path, img->interp_path, sizeof(p->interp_path));
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 	mm_activate(p->mm);
 	mm_put(old);

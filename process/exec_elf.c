@@ -21,10 +21,14 @@
  *   brk             after the program's last segment; with
  *                   randomize_va_space >= 2 one page later plus up to 1 GiB
  *
- * Segments are read into anonymous private memory now (no file-backed
- * mappings yet).  Point of no return: as in Linux, once the headers of the
- * program and of its interpreter have passed their checks, a failure no
- * longer fails execve but kills the process with SIGSEGV (img->fatal).
+ * Segments are private file mappings of the program and interpreter
+ * (load_segment: they share the page cache until written, and
+ * /proc/<pid>/maps names the files), bss is anonymous memory.  Point of
+ * no return: as in Linux, once the headers of the program and of its
+ * interpreter have passed their checks, a failure no longer fails execve
+ * but kills the process with SIGSEGV (img->fatal): a file that cannot be
+ * mapped (ENODEV), an offset not congruent to its address (EINVAL), a
+ * bss start past the end of the file (SIGBUS zeroing it: EIO).
  * PT_GNU_PROPERTY (x86 feature notes such as IBT/SHSTK) is accepted and
  * ignored, as Linux does without user shadow stacks.
  *
@@ -106,9 +110,9 @@ static int read_exact(struct file *f, void *buf, size_t len, uint64_t off)
 }
 
 /* Open the interpreter named by PT_INTERP @ph of @f (open_exec rules: a
- * regular file the caller may execute); its path goes to @name. */
+ * regular file the caller may execute). */
 static int open_interp(struct file *f, const struct elf64_phdr *ph,
-		       struct file **out, char *name, size_t name_size)
+		       struct file **out)
 {
 	unsigned mode;
 	uint32_t uid, gid;
@@ -136,8 +140,6 @@ static int open_interp(struct file *f, const struct elf64_phdr *ph,
 		file_put(ip);
 		goto out;
 	}
-	if (file_path(ip, name, name_size))
-		strlcpy(name, path, name_size);
 	*out = ip;
 out:
 	kfree(path);
@@ -207,11 +209,31 @@ struct seg_bounds {
 	uaddr_t end;                    /* highest byte of memory + 1 */
 };
 
+/* Map [start, start+len) to the file @f from byte @offset (page aligned)
+ * as private memory, as Linux's elf_map does with mmap. */
+static int map_file_part(struct mm *mm, struct file *f, uaddr_t start,
+			 size_t len, uint64_t offset, unsigned prot)
+{
+	struct mm_map_req req = {
+		.addr = start, .len = len, .prot = prot,
+		.maxprot = VM_READ | VM_WRITE | VM_EXEC,
+		.file = f, .pgoff = offset >> PAGE_SHIFT,
+	};
+	int err = f->ops && f->ops->mmap ? f->ops->mmap(f) : -ENODEV;
+
+	if (err)
+		return err < 0 ? err : -ENODEV; /* no page cache to map */
+	return mm_map(mm, &req);
+}
+
 /*
- * Map one PT_LOAD segment at @bias and read its file part.  A first page
- * shared with the previous segment (possible when the file offsets allow
- * it) keeps that segment's contents and, as when Linux maps the segment
- * over it, takes this segment's protection.
+ * Map one PT_LOAD segment at @bias as Linux's elf_load does: the pages
+ * that hold its file part are a private mapping of the file (so they
+ * share the page cache until written, and /proc/<pid>/maps names the
+ * file), the rest of the last such page is zeroed (that page becomes a
+ * private copy) and whole pages past it up to p_memsz are anonymous zero
+ * memory (the bss, writable as Linux's vm_brk_flags maps it).  A segment
+ * whose first page is shared with the previous one maps over it.
  */
 static int load_segment(struct mm *mm, struct file *f,
 			const struct elf64_phdr *ph, uaddr_t bias,
@@ -219,37 +241,31 @@ static int load_segment(struct mm *mm, struct file *f,
 {
 	uaddr_t addr = bias + ph->p_vaddr;
 	uaddr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
+	uaddr_t file_end = ALIGN_UP(addr + ph->p_filesz, PAGE_SIZE);
 	uaddr_t end = ALIGN_UP(addr + ph->p_memsz, PAGE_SIZE);
 	unsigned prot = elf_prot(ph->p_flags);
-	uint64_t done = 0;
-	char *chunk;
 	int err = 0;
 
 	if (ph->p_filesz > ph->p_memsz || addr < bias ||
 	    !user_range_ok(start, end - start) || end == start)
 		return -ENOEXEC;
-	if (start < b->end && mm_range_mapped(mm, start, PAGE_SIZE)) {
-		err = mm_protect(mm, start, PAGE_SIZE, prot);
-		start += PAGE_SIZE;
+	if (ph->p_filesz) {
+		/* mmap needs the file offset and the address to agree
+		 * within the page (Linux: EINVAL from do_mmap). */
+		if ((addr - ph->p_offset) & (PAGE_SIZE - 1))
+			return -EINVAL;
+		err = map_file_part(mm, f, start, file_end - start,
+				    ALIGN_DOWN(ph->p_offset, PAGE_SIZE), prot);
+		if (!err && ph->p_memsz > ph->p_filesz &&
+		    addr + ph->p_filesz < file_end)
+			err = mm_zero_in(mm, addr + ph->p_filesz,
+					 file_end - (addr + ph->p_filesz));
+	} else {
+		file_end = start;
 	}
-	if (!err && end > start)
-		err = mm_map_fixed(mm, start, end - start, prot, 0);
-	if (err)
-		return err;
-	chunk = kmalloc(PAGE_SIZE * 16);
-	if (!chunk)
-		return -ENOMEM;
-	while (done < ph->p_filesz) {
-		size_t n = MIN(ph->p_filesz - done, PAGE_SIZE * 16);
-
-		err = read_exact(f, chunk, n, ph->p_offset + done);
-		if (!err)
-			err = mm_copy_in(mm, addr + done, chunk, n);
-		if (err)
-			break;
-		done += n;
-	}
-	kfree(chunk);
+	if (!err && end > file_end)
+		err = mm_map_fixed(mm, file_end, end - file_end,
+				   VM_READ | VM_WRITE | (prot & VM_EXEC), 0);
 	if (err)
 		return err;
 	if (ph->p_flags & PF_X) {
@@ -335,8 +351,6 @@ static int load_program(struct exec_image *img, struct file *f,
 	img->end_code = b.end_code;
 	img->start_data = b.start_data;
 	img->end_data = b.end_data;
-	img->image_start = bias + lo;
-	img->image_end = bias + hi;
 	brk = ALIGN_UP(b.end, PAGE_SIZE);
 	if (eh->e_type == ET_DYN && !has_interp) {
 		/* Keep a loader's brk away from the mmap area it lives in. */
@@ -376,8 +390,6 @@ static int load_interp(struct exec_image *img, struct file *ip,
 	if (err)
 		return err;
 	img->interp_base = bias;
-	img->interp_start = bias + lo;
-	img->interp_end = bias + hi;
 	img->entry = bias + ieh->e_entry;
 	return 0;
 }
@@ -400,8 +412,7 @@ int exec_load_elf(struct exec_image *img, struct file *f,
 	/* Linux: the first PT_INTERP counts; the last PT_GNU_STACK. */
 	for (int i = 0; i < eh->e_phnum && !ip && !err; i++)
 		if (ph[i].p_type == PT_INTERP)
-			err = open_interp(f, &ph[i], &ip, img->interp_path,
-					  sizeof(img->interp_path));
+			err = open_interp(f, &ph[i], &ip);
 	for (int i = 0; i < eh->e_phnum; i++)
 		if (ph[i].p_type == PT_GNU_STACK)
 			img->exec_stack = (ph[i].p_flags & PF_X) != 0;

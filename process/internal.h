@@ -128,10 +128,7 @@ struct exec_image {
 	bool exec_stack;                /* PT_GNU_STACK asks for PF_X */
 	bool fatal;                     /* failed after the point of no
 					 * return: the process gets SIGSEGV */
-	char interp_path[256];          /* the interpreter file, for maps */
 	uaddr_t start_code, end_code, start_data, end_data, brk;
-	uaddr_t image_start, image_end; /* the program's segments */
-	uaddr_t interp_start, interp_end;
 };
 
 /*

@@ -247,8 +247,6 @@ static int clone_process_state(struct process *child, struct process *parent,
 	memcpy(child->rlimits, parent->rlimits, sizeof(child->rlimits));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	memcpy(child->exe_path, parent->exe_path, sizeof(child->exe_path));
-	memcpy(child->interp_path, parent->interp_path,
-	       sizeof(child->interp_path));
 	child->dumpable = parent->dumpable;
 	child->no_new_privs = parent->no_new_privs;
 	child->sighand = (flags & CLONE_SIGHAND) ? sighand_get(parent->sighand)

@@ -157,7 +157,6 @@ struct process {
 	bool group_exiting;             /* [S] */
 	struct sigpending shared;       /* [S] process-directed signals */
 	char exe_path[256];             /* [p] for /proc/self/exe */
-	char interp_path[256];          /* [p] the ELF interpreter, "" if none */
 	struct process_itimers *itimers; /* [p] allocated on first use */
 	int pdeath_signal;              /* [p] PR_SET_PDEATHSIG */
 	int dumpable;                   /* [p] PR_SET_DUMPABLE */
@@ -188,7 +187,6 @@ struct process_info {
 	int sig_queued;
 	struct rlimit64 rlimits[RLIMIT_COUNT];
 	char exe_path[256];
-	char interp_path[256];
 	struct mm *mm;
 	struct fs_struct *fs;
 	struct fdtable *files;

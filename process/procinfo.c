@@ -84,8 +84,6 @@ static void snapshot_locked(struct process *p, struct user_thread *ut,
 	info->cstime_ns = p->children_stime_ns;
 	memcpy(info->exe_path, p->exe_path, sizeof(info->exe_path));
 	info->exe_path[sizeof(info->exe_path) - 1] = '\0';
-	memcpy(info->interp_path, p->interp_path, sizeof(info->interp_path));
-	info->interp_path[sizeof(info->interp_path) - 1] = '\0';
 	for (int i = 0; i < RLIMIT_COUNT; i++)
 		info->rlimits[i] = p->rlimits[i];
 	if (p->state != PROCESS_ALIVE) {

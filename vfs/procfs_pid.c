@@ -280,7 +280,6 @@ static int show_environ(struct proc_buf *b, const struct proc_inode *pi)
 struct maps_ctx {
 	struct proc_buf *b;
 	const struct mm_layout *layout;
-	const char *exe, *interp;
 	char path[PATH_MAX + 16];       /* a mapped file's name */
 };
 
@@ -306,12 +305,6 @@ static void maps_line(struct maps_ctx *m, const struct mm_vma_info *v)
 		name = "[heap]";
 	} else if (v->vflags & VMA_SHARED) {
 		name = "/dev/zero (deleted)";
-	} else if (m->exe[0] && v->start >= l->image_start &&
-		   v->end <= l->image_end) {
-		name = m->exe;  /* the program's segments */
-	} else if (m->interp[0] && v->start >= l->interp_start &&
-		   v->end <= l->interp_end) {
-		name = m->interp;
 	}
 	proc_printf(m->b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
 		    (unsigned long)v->start, (unsigned long)v->end,
@@ -349,8 +342,6 @@ static int show_maps(struct proc_buf *b, const struct proc_inode *pi)
 	}
 	m->b = b;
 	m->layout = info.mm ? mm_layout(info.mm) : NULL;
-	m->exe = info.exe_path;
-	m->interp = info.interp_path;
 	/* Names are looked up with no mm lock held (vfs_lock ranks above). */
 	for (long i = 0; i < n; i++)
 		maps_line(m, &vmas[i]);

@@ -8,32 +8,33 @@
 #include <string.h>
 
 struct contract_map {
-	unsigned long start, end;
+	unsigned long start, end, offset, inode;
 	char perms[5];
 	char name[256];                 /* "" for anonymous memory */
 };
 
 /*
- * The mapping of /proc/self/maps that contains @addr (@exact: that starts
- * at @addr), or the first one named @name when @name is not NULL.
- * Returns 1 and fills *@m, or 0.
+ * The mapping of the maps file @path (/proc/<pid>/maps) that contains
+ * @addr (@exact: that starts at @addr), or the first one named @name when
+ * @name is not NULL.  Returns 1 and fills *@m, or 0.
  */
-static int contract_find_map(unsigned long addr, int exact, const char *name,
-			     struct contract_map *m)
+static int contract_find_map_in(const char *path, unsigned long addr,
+				int exact, const char *name,
+				struct contract_map *m)
 {
-	FILE *f = fopen("/proc/self/maps", "r");
+	FILE *f = fopen(path, "r");
 	char line[512];
 	int found = 0;
 
 	if (!f)
-		CONTRACT_FAIL("open /proc/self/maps");
+		CONTRACT_FAIL("open %s", path);
 	while (!found && fgets(line, sizeof(line), f)) {
 		struct contract_map c;
 		int pos = 0;
 
 		memset(&c, 0, sizeof(c));
-		if (sscanf(line, "%lx-%lx %4s %*s %*s %*s%n", &c.start, &c.end,
-			   c.perms, &pos) < 3)
+		if (sscanf(line, "%lx-%lx %4s %lx %*s %lu%n", &c.start, &c.end,
+			   c.perms, &c.offset, &c.inode, &pos) < 5)
 			continue;
 		line[strcspn(line, "\n")] = '\0';
 		if (pos > 0) {
@@ -52,6 +53,13 @@ static int contract_find_map(unsigned long addr, int exact, const char *name,
 	}
 	fclose(f);
 	return found;
+}
+
+/* The same in /proc/self/maps. */
+static int contract_find_map(unsigned long addr, int exact, const char *name,
+			     struct contract_map *m)
+{
+	return contract_find_map_in("/proc/self/maps", addr, exact, name, m);
 }
 
 #endif
