@@ -22,6 +22,7 @@
 #include "time/clock.h"
 #include "process/process.h"
 #include "tty/tty.h"
+#include "vdso/vdso.h"
 #include "vfs/vfs.h"
 #include "net/net.h"
 #include "include/errno.h"
@@ -248,6 +249,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	cpu_init();
 	mm_init(&boot_info);
+	vdso_init();            /* before clock_init publishes into it */
 	platform_init(&boot_info);
 	process_init();
 	sched_init();

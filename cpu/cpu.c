@@ -3,7 +3,9 @@
  * a flat GDT whose order is what SYSCALL/SYSRET require, a 64-bit TSS with
  * IST stacks for double fault, NMI and machine check (so these run on a
  * known-good stack even after a kernel stack overflow), and an IDT whose
- * 256 gates point at the stubs in trap_entry.asm.
+ * 256 gates point at the stubs in trap_entry.asm.  Also loads
+ * IA32_TSC_AUX with the CPU number, which the vDSO's getcpu reads with
+ * RDTSCP or RDPID (Linux's encoding: node << 12 | cpu, one node here).
  */
 #include "cpu/cpu.h"
 #include "cpu/percpu.h"
@@ -124,6 +126,26 @@ static void fpu_enable_for_user(void)
 	__asm__ __volatile__("fninit");
 }
 
+/* IA32_TSC_AUX = node << 12 | cpu, if RDTSCP or RDPID can read it. */
+static void tsc_aux_setup(void)
+{
+	uint32_t a, b, c, d;
+	bool has = false;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		has = (c & CPUID_7_ECX_RDPID) != 0;
+	}
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000001) {
+		cpuid(0x80000001, 0, &a, &b, &c, &d);
+		has |= (d & CPUID_80000001_EDX_RDTSCP) != 0;
+	}
+	if (has)
+		wrmsr(MSR_TSC_AUX, this_cpu()->cpu_id & 0xfff);
+}
+
 void cpu_init(void)
 {
 	struct table_pointer idtr = { sizeof(idt) - 1, (uint64_t)idt };
@@ -138,6 +160,7 @@ void cpu_init(void)
 	idt_setup();
 	__asm__ __volatile__("lidt %0" : : "m"(idtr));
 	fpu_enable_for_user();
+	tsc_aux_setup();
 }
 
 /* Stack used on entry from user mode (TSS.RSP0); set on context switch. */

@@ -155,6 +155,11 @@ static inline void invlpg(vaddr_t va)
 #define MSR_KERNEL_GS_BASE 0xC0000102
 #define MSR_APIC_BASE 0x1B
 #define MSR_TSC_DEADLINE 0x6E0
+#define MSR_TSC_AUX 0xC0000103
+
+/* CPUID feature bits (SDM vol. 2A, CPUID) used outside cpu/. */
+#define CPUID_7_ECX_RDPID (1u << 22)
+#define CPUID_80000001_EDX_RDTSCP (1u << 27)
 
 #define EFER_SCE (1UL << 0)
 #define EFER_LME (1UL << 8)

@@ -127,6 +127,31 @@ int filemap_fault(struct vma *v, uaddr_t va, bool write)
 	return err;
 }
 
+int filemap_private_page(struct vma *v, uaddr_t va)
+{
+	struct mm *mm = v->mm;
+	paddr_t cached;
+	uint64_t *pte;
+	int err = 0;
+
+	ASSERT(!(v->vflags & VMA_SHARED));
+	spin_lock(&mm->pt_lock);
+	pte = uvm_pte_lookup(mm, va, false);
+	if (!pte || !(*pte & PTE_P)) {
+		spin_unlock(&mm->pt_lock);
+		return filemap_fault(v, va, true);      /* a fresh copy */
+	}
+	/* Mapped: still the cache's page (copy it, keeping @v's
+	 * protection), or already ours. */
+	cached = page_cache_find(v->cache, vma_pgoff_at(v, va));
+	if (cached == (*pte & PTE_ADDR))
+		err = uvm_break_cow(mm, pte, va, v->prot);
+	spin_unlock(&mm->pt_lock);
+	if (cached)
+		page_cache_put(cached);
+	return err;
+}
+
 /* The part of @v that maps object pages [first, last]: false if none. */
 static bool vma_range(const struct vma *v, uint64_t first, uint64_t last,
 		      uaddr_t *start, uaddr_t *end)

@@ -184,6 +184,30 @@ struct file;
 #define VMA_SHARED 0x1          /* MAP_SHARED: anonymous object or file */
 #define VMA_GROWSDOWN 0x2       /* the stack */
 
+/*
+ * Pages the kernel owns and maps into address spaces as they are (the
+ * [vdso] image and its [vvar] data page), Linux's "special mappings".
+ * Every frame holds a reference of its own that is never dropped, so
+ * unmapping never frees it and a write to a mapping made writable copies
+ * the page (copy-on-write).  As in Linux, such a mapping is one piece:
+ * splitting it (partial munmap, mprotect, MAP_FIXED, mremap shrink) gives
+ * EINVAL and growing it (mremap) EFAULT; moving or unmapping all of it is
+ * allowed.  The descriptor must outlive every address space ([I]).
+ */
+struct mm_special {
+	const char *name;               /* shown in /proc/<pid>/maps */
+	const paddr_t *pages;           /* npages frames from mm_special_page_alloc */
+	size_t npages;
+	unsigned max_prot;              /* mprotect beyond it: EACCES */
+	bool raw;                       /* kernel data: MADV_DONTNEED gives EINVAL */
+};
+/* A zeroed frame for a struct mm_special (never freed), or 0. */
+paddr_t mm_special_page_alloc(void);
+/* Map all of @sp at @addr (page aligned) with @prot, replacing what is
+ * there.  0, -EINVAL (would split another special mapping) or -ENOMEM. */
+int mm_map_special(struct mm *mm, uaddr_t addr, const struct mm_special *sp,
+		   unsigned prot);
+
 /* A new, empty address space (kernel half shared), or NULL. */
 struct mm *mm_create(void);
 /* Copy for fork: private pages become copy-on-write, shared stay shared. */
@@ -218,9 +242,13 @@ void mm_populate(struct mm *mm, uaddr_t addr, size_t len);
 uaddr_t mm_find_free(struct mm *mm, size_t len);
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len);
 /* Copy @len bytes of kernel data into the user range @addr of @mm, which
- * must be mapped anonymous memory (writable or not): for exec before the
- * first run. */
+ * must be mapped private memory, anonymous or a private file mapping
+ * (whose pages become private copies), writable or not: for exec before
+ * the first run.  0, -EFAULT (unmapped, shared file, special), -ENOMEM,
+ * or -EIO (a file page past EOF). */
 int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len);
+/* The same with zeros (exec: the rest of a segment's last file page). */
+int mm_zero_in(struct mm *mm, uaddr_t addr, size_t len);
 /* Resolve a page fault at @addr (error code as pushed by the CPU).
  * 0 if fixed, -EFAULT if unmapped (SEGV_MAPERR), -EACCES if the access is
  * not allowed (SEGV_ACCERR), -EIO for SIGBUS (BUS_ADRERR: a file page
@@ -228,11 +256,13 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len);
 int mm_handle_fault(struct mm *mm, uaddr_t addr, uint64_t error_code);
 
 /* mprotect: -ENOMEM for a hole, -EACCES for a protection the mapping may
- * not have (see maxprot). */
+ * not have (see maxprot; special mappings: max_prot), -EINVAL if it would
+ * split a special mapping. */
 int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot);
 /* MADV_DONTNEED, or MADV_FREE (@anon_only: -EINVAL for other mappings):
  * drop private pages (anonymous ones read back as zeros, file ones as the
- * file).  -ENOMEM if part of the range is unmapped. */
+ * file).  -ENOMEM if part of the range is unmapped, -EINVAL at a raw
+ * special mapping ([vvar]). */
 int mm_discard(struct mm *mm, uaddr_t addr, size_t len, bool anon_only);
 /* msync over [start, end) (end > start): @sync writes shared file pages
  * back; @async_only is plain MS_ASYNC.  0, -ENOMEM for holes, or a write
@@ -247,7 +277,9 @@ bool mm_range_mapped(struct mm *mm, uaddr_t addr, size_t len);
 bool mm_range_free(struct mm *mm, uaddr_t addr, size_t len);
 int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
 		   uaddr_t new_end);
-/* mremap helpers: move pages to a new range / extend in place. */
+/* mremap helpers: move pages to a new range / extend in place.  Both give
+ * -EFAULT for growing a special mapping; mm_move -EINVAL for moving part
+ * of one. */
 int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 	    size_t new_len);
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
@@ -277,6 +309,7 @@ struct mm_vma_info {
 	unsigned vflags;                /* VMA_SHARED, VMA_GROWSDOWN */
 	uint64_t pgoff;                 /* page offset in a file or object */
 	struct file *file;              /* a reference, or NULL */
+	const char *name;               /* special mappings: "[vdso]" etc. */
 };
 /* A copy of @mm's VMAs in address order (file VMAs with a reference on
  * their file) into a new array *@out: the count, or -ENOMEM.  Free with

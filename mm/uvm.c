@@ -10,7 +10,11 @@
  *     struct anon_shared keeps for that page offset, so every mapping of
  *     it, in any process, sees the same frame;
  *   - files: the page-cache page (filemap.c), read-only in private
- *     mappings until a write copies it.
+ *     mappings until a write copies it;
+ *   - special mappings (struct mm_special: [vdso], [vvar]): the kernel's
+ *     own frame for that page, which keeps a reference forever, so it is
+ *     shared by every process and mapped read-only: a write (after
+ *     mprotect) copies it like any copy-on-write page.
  * fork copies the VMA list and maps private pages read-only in both
  * processes (copy-on-write); each user frame carries a reference count
  * (pmm_frame_*) and is freed with its last mapping.
@@ -340,11 +344,24 @@ static int vma_split(struct vma *v, uaddr_t addr)
 	return 0;
 }
 
+/* Would a boundary at @addr fall strictly inside a special mapping? */
+static bool splits_special(struct mm *mm, uaddr_t addr)
+{
+	struct vma *v = uvm_vma_find(mm, addr);
+
+	return v && v->special && v->start < addr;
+}
+
 int uvm_split_at(struct mm *mm, uaddr_t start, uaddr_t end)
 {
-	struct vma *v = uvm_vma_find(mm, start);
+	struct vma *v;
 	int err;
 
+	/* Linux: special_mapping_split refuses (EINVAL); check both ends
+	 * before anything changes. */
+	if (splits_special(mm, start) || splits_special(mm, end))
+		return -EINVAL;
+	v = uvm_vma_find(mm, start);
 	if (v && v->start < start && (err = vma_split(v, start)))
 		return err;
 	v = uvm_vma_find(mm, end);
@@ -568,6 +585,43 @@ int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
 	return mm_map(mm, &req);
 }
 
+paddr_t mm_special_page_alloc(void)
+{
+	return pmm_frame_alloc(true);   /* its one reference is never put */
+}
+
+int mm_map_special(struct mm *mm, uaddr_t addr, const struct mm_special *sp,
+		   unsigned prot)
+{
+	struct list_node dead = LIST_HEAD_INIT(dead);
+	size_t len = sp->npages << PAGE_SHIFT;
+	struct vma *v;
+	int err;
+
+	if (!len || !IS_ALIGNED(addr, PAGE_SIZE) || (prot & ~sp->max_prot))
+		return -EINVAL;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->mm = mm;
+	v->start = addr;
+	v->end = addr + len;
+	v->prot = prot;
+	v->maxprot = sp->max_prot;
+	v->special = sp;
+	list_init(&v->node);
+	list_init(&v->file_node);
+	mutex_lock(&mm->lock);
+	err = uvm_unmap_locked(mm, v->start, v->end, &dead);
+	if (!err)
+		uvm_vma_insert(mm, v);
+	mutex_unlock(&mm->lock);
+	if (err)
+		list_add(&v->node, &dead);
+	uvm_vmas_release(&dead);
+	return err;
+}
+
 int mm_unmap(struct mm *mm, uaddr_t addr, size_t len)
 {
 	struct list_node dead = LIST_HEAD_INIT(dead);
@@ -613,7 +667,21 @@ uaddr_t mm_find_free(struct mm *mm, size_t len)
 #define PF_WRITE 0x2
 #define PF_INSTR 0x10
 
-/* Fault in anonymous memory (mm->lock held). */
+/* The frame of a special mapping's page at @va with a reference for the
+ * mapping: 0, or -EIO (SIGBUS, as Linux's special_mapping_fault) past
+ * its pages. */
+static int special_get_page(struct vma *v, uaddr_t va, paddr_t *pa)
+{
+	uint64_t page = vma_pgoff_at(v, va);
+
+	if (page >= v->special->npages)
+		return -EIO;
+	*pa = v->special->pages[page];
+	pmm_frame_get(*pa);
+	return 0;
+}
+
+/* Fault in anonymous memory or a special mapping (mm->lock held). */
 static int anon_fault(struct vma *v, uaddr_t va, bool write)
 {
 	struct mm *mm = v->mm;
@@ -638,12 +706,20 @@ static int anon_fault(struct vma *v, uaddr_t va, bool write)
 			uvm_flush_page(mm, va);
 		}
 	} else {
-		if (v->shared)
+		uint64_t bits = uvm_prot_bits(v->prot);
+
+		if (v->shared) {
 			err = shared_get_page(v->shared, vma_pgoff_at(v, va), &pa);
-		else if (!(pa = pmm_frame_alloc(true)))
+		} else if (v->special) {
+			/* Shared by every process: a write copies it first
+			 * (it faults again and breaks the COW). */
+			err = special_get_page(v, va, &pa);
+			bits &= ~PTE_W;
+		} else if (!(pa = pmm_frame_alloc(true))) {
 			err = -ENOMEM;
+		}
 		if (!err) {
-			*pte = pa | uvm_prot_bits(v->prot);
+			*pte = pa | bits;
 			uvm_rss_add(mm, 1);
 		}
 	}
@@ -692,7 +768,8 @@ void mm_populate(struct mm *mm, uaddr_t addr, size_t len)
 	mutex_unlock(&mm->lock);
 }
 
-int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
+/* Copy @src (NULL: zeros) into private memory of @mm (mm_copy_in). */
+static int fill_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 {
 	const uint8_t *from = src;
 	int err = 0;
@@ -702,26 +779,51 @@ int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
 		uaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 		size_t off = addr - va, n = MIN(len, PAGE_SIZE - off);
 		struct vma *v = uvm_vma_find(mm, addr);
+		uint8_t *page;
 		uint64_t *pte;
 
-		/* Exec fills fresh anonymous memory, never files. */
-		if (!v || v->file) {
+		/* Never into a file or the kernel's shared pages; a private
+		 * file page is copied first. */
+		if (!v || v->special || (v->file && (v->vflags & VMA_SHARED))) {
 			err = -EFAULT;
 			break;
 		}
-		err = anon_fault(v, va, false);
+		err = v->file ? filemap_private_page(v, va)
+			      : anon_fault(v, va, false);
 		if (err)
 			break;
 		spin_lock(&mm->pt_lock);
 		pte = uvm_pte_lookup(mm, va, false);
-		memcpy((uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) + off, from, n);
+		if (!pte || !(*pte & PTE_P)) {
+			/* A truncation took the file page away meanwhile:
+			 * past EOF now, as a fault would find. */
+			spin_unlock(&mm->pt_lock);
+			err = -EIO;
+			break;
+		}
+		page = (uint8_t *)PHYS_TO_VIRT(*pte & PTE_ADDR) + off;
+		if (from)
+			memcpy(page, from, n);
+		else
+			memset(page, 0, n);
 		spin_unlock(&mm->pt_lock);
-		from += n;
+		if (from)
+			from += n;
 		addr += n;
 		len -= n;
 	}
 	mutex_unlock(&mm->lock);
 	return err;
+}
+
+int mm_copy_in(struct mm *mm, uaddr_t addr, const void *src, size_t len)
+{
+	return fill_in(mm, addr, src, len);
+}
+
+int mm_zero_in(struct mm *mm, uaddr_t addr, size_t len)
+{
+	return fill_in(mm, addr, NULL, len);
 }
 
 int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key)

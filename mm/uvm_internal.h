@@ -34,8 +34,10 @@ struct anon_shared;
 
 /*
  * A VMA: a page-aligned range of one address space with one protection,
- * mapping private anonymous memory, shared anonymous memory (@shared), or
- * a file (@file, @cache), starting at object page @pgoff.
+ * mapping private anonymous memory, shared anonymous memory (@shared), a
+ * file (@file, @cache), or kernel pages (@special: [vdso], [vvar]),
+ * starting at object page @pgoff.  A special VMA is never split or grown
+ * (see struct mm_special).
  * Legend: [I] immutable, [M] mm->lock, [m] cache->mmap_lock as well for
  * file VMAs (the truncation walk reads them holding only that).
  */
@@ -49,6 +51,7 @@ struct vma {
 	struct anon_shared *shared;     /* [I] shared anonymous memory */
 	struct file *file;              /* [I] file mapping: a reference */
 	struct page_cache *cache;       /* [I] file->inode's page cache */
+	const struct mm_special *special; /* [I] kernel pages, or NULL */
 	struct list_node node;          /* [M] mm->vmas, sorted by start */
 	struct list_node file_node;     /* [m] cache->mappings */
 };
@@ -81,7 +84,8 @@ void uvm_vma_insert(struct mm *mm, struct vma *v);
 /* A copy of @v with its own references, on no list; NULL if out of
  * memory. */
 struct vma *uvm_vma_dup(const struct vma *v);
-/* Make VMA boundaries fall on @start and @end.  0 or -ENOMEM. */
+/* Make VMA boundaries fall on @start and @end.  0, -ENOMEM, or -EINVAL
+ * (nothing changed) if that would split a special mapping. */
 int uvm_split_at(struct mm *mm, uaddr_t start, uaddr_t end);
 /* Unmap [start, end): the VMAs removed go onto @dead (linked by node). */
 int uvm_unmap_locked(struct mm *mm, uaddr_t start, uaddr_t end,
@@ -106,6 +110,10 @@ int uvm_break_cow(struct mm *mm, uint64_t *pte, uaddr_t va, unsigned prot);
 /* Page fault at @va of the file VMA @v (mm->lock held): 0, -ENOMEM, or
  * -EIO for SIGBUS (past EOF, or the page could not be read). */
 int filemap_fault(struct vma *v, uaddr_t va, bool write);
+/* Make the page at @va of the private file VMA @v a private copy the
+ * kernel may write into, whatever @v's protection (mm->lock held): 0,
+ * -ENOMEM, or -EIO (past EOF, unreadable). */
+int filemap_private_page(struct vma *v, uaddr_t va);
 /* Link a new file VMA into its cache's list, or take it out. */
 void filemap_link(struct vma *v);
 void filemap_unlink(struct vma *v);

@@ -74,8 +74,10 @@ int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot)
  * MADV_DONTNEED (and MADV_FREE with @anon_only): drop the private pages of
  * the range; private file pages read the file again, private anonymous
  * ones read zeros, shared memory keeps its contents in the object or the
- * page cache.  As Linux: holes make the result ENOMEM after the rest is
- * done; MADV_FREE stops with EINVAL at the first non-anonymous mapping.
+ * page cache, special mappings fault the kernel's page in again.  As
+ * Linux: holes make the result ENOMEM after the rest is done; MADV_FREE
+ * stops with EINVAL at the first non-anonymous mapping, both stop with
+ * EINVAL at a raw special mapping ([vvar], Linux's VM_PFNMAP).
  */
 int mm_discard(struct mm *mm, uaddr_t start, size_t len, bool anon_only)
 {
@@ -98,7 +100,8 @@ int mm_discard(struct mm *mm, uaddr_t start, size_t len, bool anon_only)
 			if (start >= end)
 				break;
 		}
-		if (anon_only && (v->file || v->shared)) {
+		if ((anon_only && (v->file || v->shared || v->special)) ||
+		    (v->special && v->special->raw)) {
 			err = -EINVAL;
 			break;
 		}
@@ -187,7 +190,9 @@ static void move_ptes(struct mm *mm, uaddr_t old, uaddr_t new, size_t len)
 
 /*
  * Move the pages of [old, old+old_len) to [new, new+new_len) (mremap):
- * the VMA keeps its attributes, the frames move without copying.
+ * the VMA keeps its attributes, the frames move without copying.  A
+ * special mapping moves only whole and at its size (Linux: EFAULT for
+ * growing it, EINVAL for a part).
  */
 int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 	    size_t new_len)
@@ -199,8 +204,14 @@ int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
 
 	mutex_lock(&mm->lock);
 	v = uvm_vma_find(mm, old);
-	if (!v || v->end < old + old_len) {
+	if (!v || v->end < old + old_len ||
+	    (v->special && new_len > old_len)) {
 		err = -EFAULT;
+		goto out;
+	}
+	if (v->special && (v->start != old || v->end != old + old_len ||
+			   new_len != old_len)) {
+		err = -EINVAL;
 		goto out;
 	}
 	nv = uvm_vma_dup(v);
@@ -234,7 +245,12 @@ out:
 	return err;
 }
 
-/* Try to grow the mapping at [addr, addr+old_len) in place. */
+/*
+ * Try to grow the mapping at [addr, addr+old_len) in place, as Linux's
+ * vma_to_resize and vma_expandable: -EFAULT if the range is not within
+ * one VMA or that VMA may not grow (special), -ENOMEM if it cannot grow
+ * here (not its end, something above it, a shared object).
+ */
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 		     size_t new_len)
 {
@@ -244,8 +260,12 @@ int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 
 	mutex_lock(&mm->lock);
 	v = uvm_vma_find(mm, addr);
-	if (!v || v->end != addr + old_len) {
+	if (!v || v->end < addr + old_len || v->special) {
 		err = -EFAULT;
+		goto out;
+	}
+	if (v->end != addr + old_len) {
+		err = -ENOMEM;
 		goto out;
 	}
 	pos = v->node.next;
@@ -377,6 +397,7 @@ long mm_snapshot_vmas(struct mm *mm, struct mm_vma_info **out)
 			.vflags = v->vflags,
 			.pgoff = (v->file || v->shared) ? v->pgoff : 0,
 			.file = v->file ? file_get(v->file) : NULL,
+			.name = v->special ? v->special->name : NULL,
 		};
 	}
 	mutex_unlock(&mm->lock);
@@ -399,6 +420,11 @@ static void count_page(struct vma *v, uaddr_t va, uint64_t pte,
 	paddr_t cached;
 
 	u->resident_pages++;
+	if (v->special && vma_pgoff_at(v, va) < v->special->npages &&
+	    v->special->pages[vma_pgoff_at(v, va)] == (pte & PTE_ADDR)) {
+		u->file_pages++;        /* Linux: not anonymous, so RssFile */
+		return;
+	}
 	if (v->shared) {
 		u->shmem_pages++;
 		return;
@@ -470,6 +496,9 @@ long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len)
 		else if (v->cache)      /* not mapped here yet: the file */
 			cached = pa = page_cache_find(v->cache,
 						      vma_pgoff_at(v, va));
+		else if (v->special &&
+			 vma_pgoff_at(v, va) < v->special->npages)
+			pa = v->special->pages[vma_pgoff_at(v, va)];
 		if (pa)
 			memcpy(to + done, (uint8_t *)PHYS_TO_VIRT(pa) + off, n);
 		else

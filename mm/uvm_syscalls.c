@@ -301,13 +301,16 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, old_len, size_t, new_len,
 		return err ? err : (long)new_addr;
 	}
 	if (nlen <= olen) {
-		if (nlen < olen)
-			mm_unmap(mm, old + nlen, olen - nlen);
+		if (nlen < olen && (err = mm_unmap(mm, old + nlen, olen - nlen)))
+			return err;     /* a special mapping cannot shrink */
 		return old;
 	}
-	if (mm_range_free(mm, old + olen, nlen - olen) &&
-	    mm_grow_in_place(mm, old, olen, nlen) == 0)
+	err = user_range_ok(old, nlen) ? mm_grow_in_place(mm, old, olen, nlen)
+				       : -ENOMEM;
+	if (!err)
 		return old;
+	if (err == -EFAULT)
+		return err;     /* a special mapping cannot grow */
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
 	dest = mm_find_free(mm, nlen);

@@ -1,13 +1,19 @@
 /*
- * execve: load an ELF64 executable (ET_EXEC or static-PIE ET_DYN) or a
- * "#!" script into a new address space and build Linux's initial stack
- * (System V AMD64 ABI, 3.4.1: argc, argv, envp, auxiliary vector).
+ * execve: run an ELF64 executable (static, static-PIE, or dynamically
+ * linked through its PT_INTERP interpreter, see exec_elf.c) or a "#!"
+ * script in a new address space, and build Linux's initial stack (System V
+ * AMD64 ABI, 3.4.1: argc, argv, envp, auxiliary vector) with the vDSO
+ * announced in AT_SYSINFO_EHDR.
  *
- * Segments are read into anonymous private memory when the program is
- * loaded (no file-backed mappings yet).  The layout follows Linux with
- * address-space randomization off: stack top at USER_TOP, 8 MiB stack
- * (RLIMIT_STACK), mmap area from just below the stack gap downwards,
- * ET_DYN programs at 0x555555554000, brk right after the data segment.
+ * The new address space is built completely before it replaces the old
+ * one (commit_image).  Its layout follows Linux; randomize_va_space (0, 1
+ * or 2, /proc/sys/kernel/randomize_va_space, default 2 as on Linux) says
+ * whether the stack, mmap base, PIE and interpreter (and, at 2, brk)
+ * addresses are randomized; 0 gives Linux's fixed layout.
+ *
+ * Locking: randomize_va_space is one int read once per exec (READ_ONCE);
+ * the process fields exec replaces are written under process_tree_lock
+ * (procinfo.c reads them there).
  */
 #include "process/internal.h"
 #include "cpu/cpu.h"
@@ -20,23 +26,9 @@
 #include "vfs/vfs.h"
 #include "syscall/syscall.h"
 
-#define ET_EXEC 2
-#define ET_DYN 3
-#define EM_X86_64 62
-#define PT_LOAD 1
-#define PT_INTERP 3
-#define PT_PHDR 6
-#define PT_GNU_STACK 0x6474e551
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
-
-#define ET_DYN_BASE 0x555555554000UL
-#define STACK_TOP USER_TOP
-#define MMAP_GAP_MIN (128UL << 20)
-#define MAX_PHDRS 64
 #define MAX_SCRIPT_DEPTH 4
 #define BINPRM_BUF 256
+#define STACK_ALIGN_RND 8192            /* Linux: arch_align_stack */
 
 /* auxv keys (elf.h) */
 #define AT_NULL 0
@@ -58,23 +50,20 @@
 #define AT_RANDOM 25
 #define AT_HWCAP2 26
 #define AT_EXECFN 31
+#define AT_SYSINFO_EHDR 33
 #define AT_MINSIGSTKSZ 51
 
-struct elf64_ehdr {
-	uint8_t e_ident[16];
-	uint16_t e_type, e_machine;
-	uint32_t e_version;
-	uint64_t e_entry, e_phoff, e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-STATIC_ASSERT(sizeof(struct elf64_ehdr) == 64, "ELF64 header");
+static int randomize_va_space = 2;      /* READ_ONCE / WRITE_ONCE */
 
-struct elf64_phdr {
-	uint32_t p_type, p_flags;
-	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
-STATIC_ASSERT(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
+int process_randomize_va_space(void)
+{
+	return READ_ONCE(randomize_va_space);
+}
+
+void process_set_randomize_va_space(int value)
+{
+	WRITE_ONCE(randomize_va_space, value);
+}
 
 /* Arguments and environment copied into the kernel. */
 struct exec_strings {
@@ -128,129 +117,27 @@ static int strings_collect(struct exec_strings *s, char *const kvec[],
 	}
 }
 
-/* Where things go while a new image is built. */
-struct image {
-	struct mm *mm;
-	uint64_t bias, entry, phdr_addr;
-	uint16_t phnum;
-	uaddr_t brk;
-	uaddr_t end_code, start_data, end_data, start_code;
-};
-
-static unsigned elf_prot(uint32_t flags)
-{
-	return ((flags & PF_R) ? VM_READ : 0) | ((flags & PF_W) ? VM_WRITE : 0) |
-	       ((flags & PF_X) ? VM_EXEC : 0);
-}
-
-static int load_segment(struct image *img, struct file *f,
-			const struct elf64_phdr *ph)
-{
-	uaddr_t start = ALIGN_DOWN(img->bias + ph->p_vaddr, PAGE_SIZE);
-	uaddr_t end = ALIGN_UP(img->bias + ph->p_vaddr + ph->p_memsz, PAGE_SIZE);
-	uint64_t done = 0;
-	char *chunk;
-	int err;
-
-	if (ph->p_filesz > ph->p_memsz || ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
-	    !user_range_ok(start, end - start) || end == start)
-		return -ENOEXEC;
-	err = mm_map_fixed(img->mm, start, end - start, elf_prot(ph->p_flags), 0);
-	if (err)
-		return err;
-	chunk = kmalloc(PAGE_SIZE * 16);
-	if (!chunk)
-		return -ENOMEM;
-	while (done < ph->p_filesz) {
-		size_t n = MIN(ph->p_filesz - done, PAGE_SIZE * 16);
-		long got = file_read_kernel(f, chunk, n, ph->p_offset + done);
-		if (got != (long)n) {
-			err = got < 0 ? (int)got : -EIO;
-			break;
-		}
-		err = mm_copy_in(img->mm, img->bias + ph->p_vaddr + done, chunk, n);
-		if (err)
-			break;
-		done += n;
-	}
-	kfree(chunk);
-	if (err)
-		return err;
-	if (ph->p_flags & PF_X) {
-		if (!img->start_code || start < img->start_code)
-			img->start_code = start;
-		img->end_code = MAX(img->end_code, img->bias + ph->p_vaddr + ph->p_filesz);
-	} else {
-		if (!img->start_data)
-			img->start_data = img->bias + ph->p_vaddr;
-		img->end_data = MAX(img->end_data, img->bias + ph->p_vaddr + ph->p_filesz);
-	}
-	img->brk = MAX(img->brk, end);
-	return 0;
-}
-
-static int load_elf(struct image *img, struct file *f,
-		    const struct elf64_ehdr *eh)
-{
-	struct elf64_phdr *ph;
-	size_t phsize;
-	int err = 0;
-
-	if (eh->e_ident[4] != 2 || eh->e_ident[5] != 1 ||
-	    eh->e_machine != EM_X86_64 || eh->e_phentsize != sizeof(*ph) ||
-	    eh->e_phnum == 0 || eh->e_phnum > MAX_PHDRS ||
-	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN))
-		return -ENOEXEC;
-	phsize = eh->e_phnum * sizeof(*ph);
-	ph = kmalloc(phsize);
-	if (!ph)
-		return -ENOMEM;
-	if (file_read_kernel(f, ph, phsize, eh->e_phoff) != (long)phsize) {
-		err = -ENOEXEC;
-		goto out;
-	}
-	for (int i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == PT_INTERP) {
-			err = -ENOEXEC;  /* dynamic linking comes later */
-			pr_warn("exec: dynamically linked programs are not supported yet\n");
-			goto out;
-		}
-	img->bias = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
-	img->phnum = eh->e_phnum;
-	for (int i = 0; i < eh->e_phnum && !err; i++) {
-		if (ph[i].p_type == PT_LOAD)
-			err = load_segment(img, f, &ph[i]);
-		if (ph[i].p_type == PT_PHDR)
-			img->phdr_addr = img->bias + ph[i].p_vaddr;
-		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0 && !img->phdr_addr)
-			img->phdr_addr = img->bias + ph[i].p_vaddr + eh->e_phoff;
-	}
-	img->entry = img->bias + eh->e_entry;
-out:
-	kfree(ph);
-	return err;
-}
-
 /* Push @len bytes onto the new stack. */
-static int push_bytes(struct image *img, uaddr_t *sp, const void *data,
+static int push_bytes(struct exec_image *img, uaddr_t *sp, const void *data,
 		      size_t len)
 {
 	*sp -= len;
 	return mm_copy_in(img->mm, *sp, data, len);
 }
 
-static int build_stack(struct image *img, const struct exec_strings *s,
+static int build_stack(struct exec_image *img, const struct exec_strings *s,
 		       const char *execfn, uaddr_t *rsp_out, uint64_t stack_size)
 {
 	struct process *p = current_process();
-	uaddr_t sp = STACK_TOP, strings, execfn_addr, platform, random;
+	uaddr_t sp = img->stack_top, strings, execfn_addr, platform, random;
 	uint64_t rnd[2], *vec;
 	size_t nvec, i = 0;
 	uint32_t a, b, c, d;
 	int err;
 
-	err = mm_map_fixed(img->mm, STACK_TOP - stack_size, stack_size,
-			   VM_READ | VM_WRITE, VMA_GROWSDOWN);
+	err = mm_map_fixed(img->mm, img->stack_top - stack_size, stack_size,
+			   VM_READ | VM_WRITE | (img->exec_stack ? VM_EXEC : 0),
+			   VMA_GROWSDOWN);
 	if (err)
 		return err;
 	if ((err = push_bytes(img, &sp, execfn, strlen(execfn) + 1)))
@@ -259,17 +146,20 @@ static int build_stack(struct image *img, const struct exec_strings *s,
 	if ((err = push_bytes(img, &sp, s->buf, s->len)))
 		return err;
 	strings = sp;
+	if (img->randomize) {
+		random_get_bytes(&rnd[0], sizeof(rnd[0]));
+		sp = ALIGN_DOWN(sp - rnd[0] % STACK_ALIGN_RND, 16);
+	}
 	if ((err = push_bytes(img, &sp, "x86_64", 7)))
 		return err;
 	platform = sp;
-	rnd[0] = rdtsc() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)img;
-	rnd[1] = rnd[0] * 0xbf58476d1ce4e5b9ULL ^ rdtsc();
+	random_get_bytes(rnd, sizeof(rnd));
 	sp = ALIGN_DOWN(sp, 16);
 	if ((err = push_bytes(img, &sp, rnd, sizeof(rnd))))
 		return err;
 	random = sp;
 
-	nvec = 1 + s->argc + 1 + s->envc + 1 + 2 * 20;
+	nvec = 1 + s->argc + 1 + s->envc + 1 + 2 * 21;
 	vec = kzalloc(nvec * sizeof(uint64_t));
 	if (!vec)
 		return -ENOMEM;
@@ -285,13 +175,15 @@ static int build_stack(struct image *img, const struct exec_strings *s,
 	vec[i++] = 0;
 	cpuid(1, 0, &a, &b, &c, &d);
 #define AUX(key, val) do { vec[i++] = (key); vec[i++] = (val); } while (0)
+	if (img->vdso_base)
+		AUX(AT_SYSINFO_EHDR, img->vdso_base);
 	AUX(AT_PHDR, img->phdr_addr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, img->phnum);
 	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, img->interp_base);
 	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, img->entry);
+	AUX(AT_ENTRY, img->prog_entry);
 	AUX(AT_UID, p->cred.uid);
 	AUX(AT_EUID, p->cred.euid);
 	AUX(AT_GID, p->cred.gid);
@@ -457,10 +349,12 @@ static void set_comm(struct process *p, const char *path)
 	strlcpy(p->comm, base, sizeof(p->comm));
 }
 
-/* Past the point of no return: install the new image in the process. */
+/* Past the point of no return: install the new image in the process.
+ * An image that failed to load (img->fatal) is installed all the same
+ * and the process dies of SIGSEGV before it runs, as on Linux. */
 static void commit_image(struct process *p, struct user_thread *ut,
-			 struct image *img, const char *path, const char *exe,
-			 uaddr_t sp,
+			 struct exec_image *img, const char *path,
+			 const char *exe, uaddr_t sp,
 			 unsigned mode, uint32_t fuid, uint32_t fgid,
 			 struct trap_frame *tf)
 {
@@ -473,10 +367,6 @@ static void commit_image(struct process *p, struct user_thread *ut,
 	l->start_data = img->start_data;
 	l->end_data = img->end_data;
 	l->start_brk = l->brk = img->brk;
-	l->mmap_base = STACK_TOP - MAX(p->rlimits[RLIMIT_STACK].cur,
-				       MMAP_GAP_MIN);
-	if (l->mmap_base > STACK_TOP - MMAP_GAP_MIN || l->mmap_base < (1UL << 32))
-		l->mmap_base = STACK_TOP - MMAP_GAP_MIN;
 	irq = spin_lock_irqsave(&process_tree_lock);  /* see procinfo.c */
 	p->mm = img->mm;
 	set_comm(p, path);
@@ -507,6 +397,8 @@ static void commit_image(struct process *p, struct user_thread *ut,
 	tf->cs = GDT_USER_CODE;
 	tf->ss = GDT_USER_DATA;
 	tf->vector = SYSCALL_VECTOR;
+	if (img->fatal)
+		signal_force_fault(SIGSEGV, SI_KERNEL, 0);
 }
 
 static int do_execve(char *path, size_t path_size, struct exec_strings *s,
@@ -514,28 +406,32 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 {
 	struct process *p = current_process();
 	struct user_thread *ut = current_user_thread();
-	struct image img = { 0 };
+	struct exec_image *img;
 	struct elf64_ehdr eh;
 	struct file *f = NULL;
 	unsigned mode = 0;
 	uint32_t fuid = 0, fgid = 0;
 	char exe[sizeof(p->exe_path)];
-	uaddr_t sp;
+	uaddr_t sp = 0;
 	int err;
 
 	err = open_executable(path, path_size, s, &f, &eh, &mode, &fuid, &fgid);
 	if (err)
 		return err;
-	img.mm = mm_create();
-	if (!img.mm) {
+	img = kzalloc(sizeof(*img));
+	if (img)
+		img->mm = mm_create();
+	if (!img || !img->mm) {
+		kfree(img);
 		file_put(f);
 		return -ENOMEM;
 	}
-	mm_layout(img.mm)->mmap_base = STACK_TOP - MMAP_GAP_MIN;
-	err = load_elf(&img, f, &eh);
-	if (!err)
-		err = build_stack(&img, s, path, &sp,
-				  MIN(p->rlimits[RLIMIT_STACK].cur, 1UL << 30));
+	img->randomize = process_randomize_va_space();
+	err = exec_load_elf(img, f, &eh, &p->rlimits[RLIMIT_STACK]);
+	if (!err && !img->fatal &&
+	    build_stack(img, s, path, &sp,
+			MIN(p->rlimits[RLIMIT_STACK].cur, 1UL << 30)))
+		img->fatal = true;
 	/* /proc/<pid>/exe names the file itself, not the path used (which
 	 * may be relative or go through symlinks such as /proc/self/exe). */
 	if (file_path(f, exe, sizeof(exe)))
@@ -544,10 +440,12 @@ static int do_execve(char *path, size_t path_size, struct exec_strings *s,
 	if (!err)
 		err = process_exec_kill_other_threads();
 	if (err) {
-		mm_put(img.mm);
+		mm_put(img->mm);
+		kfree(img);
 		return err;
 	}
-	commit_image(p, ut, &img, path, exe, sp, mode, fuid, fgid, tf);
+	commit_image(p, ut, img, path, exe, sp, mode, fuid, fgid, tf);
+	kfree(img);
 	return 0;
 }
 

@@ -14,8 +14,6 @@
 #include "mm/mm.h"
 #include "syscall/uaccess.h"
 
-void signal_force_fault(int sig, int code, uaddr_t addr);
-
 #define VEC_DE 0
 #define VEC_DB 1
 #define VEC_BP 3

@@ -57,6 +57,9 @@ struct ksiginfo chld_siginfo(struct process *child, int sig, int code,
 void signal_notify_parent(struct process *child, int code, int status);
 int signal_send_info(struct process *p, struct user_thread *t, int sig,
 		     const struct ksiginfo *info);
+/* Send @sig to the current thread and make sure it acts: unblocked, and
+ * SIG_IGN undone (a fault in user mode, or an exec that failed late). */
+void signal_force_fault(int sig, int code, uaddr_t addr);
 /* The same with process_tree_lock already held. */
 int signal_send_process_locked(struct process *p, int sig);
 
@@ -87,6 +90,56 @@ int futex_wake_user(uaddr_t addr, bool shared, int n);
 /* The thread @tid is exiting: release the robust futexes it holds
  * (set_robust_list's list at @head). */
 void futex_exit_robust_list(uaddr_t head, uint32_t tid);
+
+/* ---- exec (exec.c builds the process, exec_elf.c loads ELF files) ---- */
+
+struct file;
+
+/* The parts of an ELF64 file exec reads (System V gABI, ELF header and
+ * program header). */
+struct elf64_ehdr {
+	uint8_t e_ident[16];
+	uint16_t e_type, e_machine;
+	uint32_t e_version;
+	uint64_t e_entry, e_phoff, e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+};
+STATIC_ASSERT(sizeof(struct elf64_ehdr) == 64, "ELF64 header");
+
+struct elf64_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
+STATIC_ASSERT(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
+
+/* A new program image while it is built, before it replaces the old one. */
+struct exec_image {
+	struct mm *mm;
+	int randomize;                  /* randomize_va_space for this exec */
+	uaddr_t stack_top;              /* above argv/envp strings */
+	uaddr_t entry;                  /* first instruction: interpreter's or
+					 * the program's */
+	uaddr_t prog_entry;             /* AT_ENTRY */
+	uaddr_t phdr_addr;              /* AT_PHDR */
+	uint16_t phnum;                 /* AT_PHNUM */
+	uaddr_t interp_base;            /* AT_BASE, 0 without interpreter */
+	uaddr_t vdso_base;              /* AT_SYSINFO_EHDR, 0 if not mapped */
+	bool exec_stack;                /* PT_GNU_STACK asks for PF_X */
+	bool fatal;                     /* failed after the point of no
+					 * return: the process gets SIGSEGV */
+	uaddr_t start_code, end_code, start_data, end_data, brk;
+};
+
+/*
+ * Load the ELF file @f (header @eh already read) into img->mm with its
+ * interpreter and the vDSO, choosing the layout (stack top, mmap base,
+ * load addresses, brk) per img->randomize.  Errors before the point of no
+ * return come back as Linux's errno (ENOEXEC, ELIBBAD, EIO, the
+ * interpreter's open error); later failures set img->fatal and return 0.
+ */
+int exec_load_elf(struct exec_image *img, struct file *f,
+		  const struct elf64_ehdr *eh, const struct rlimit64 *stack_rlim);
 
 /* itimer.c */
 void process_itimers_release(struct process *p);

@@ -209,6 +209,12 @@ int process_call_locked(int pid, int (*fn)(struct process *p, void *arg),
 /* User threads in total, and how many are runnable; the highest pid. */
 int process_count_states(int *running, int *blocked, int *last_pid);
 
+/* /proc/sys/kernel/randomize_va_space, read by every exec: 0 fixed
+ * layout, 1 random stack, mmap base, PIE, interpreter and vDSO, 2 also
+ * brk (any value is stored, as Linux's proc_dointvec does). */
+int process_randomize_va_space(void);
+void process_set_randomize_va_space(int value);
+
 /* Set up FPU state handling, the SYSCALL MSRs and signal delivery. */
 void process_init(void);
 

@@ -10,6 +10,8 @@
 #define UTS_FIELD_LEN 65        /* __NEW_UTS_LEN + 1 */
 #define UTS_SYSNAME "Linux"     /* user space checks it */
 #define UTS_RELEASE "6.1.0"     /* passes glibc's minimum-kernel checks */
+/* UTS_RELEASE as LINUX_VERSION_CODE (the vDSO's "Linux" ELF note). */
+#define UTS_RELEASE_CODE ((6 << 16) | (1 << 8) | 0)
 #define UTS_VERSION "#1 SMP kernel 0.1.0"
 #define UTS_MACHINE "x86_64"
 

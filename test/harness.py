@@ -384,8 +384,8 @@ def boot_busybox(results):
 
 def contract_host_oracle(results):
     """Every contract test must pass on the host's Linux first."""
-    for libc in ("musl", "glibc"):
-        runner = os.path.join(BUILD, "contract", "runner-" + libc)
+    for libc in ("musl", "glibc", "musl-dyn", "glibc-dyn"):
+        runner = os.path.join(BUILD, "contract", "runner-" + libc.split("-")[0])
         proc = subprocess.run([runner, os.path.join(BUILD, "contract", libc)],
                               capture_output=True, text=True, timeout=1800)
         for m in re.finditer(r"^CONTRACT (\S+): (PASS|FAIL)(.*)$",

@@ -9,7 +9,8 @@
  * (invariant TSC); a warning is printed if CPUID does not promise that.
  * Before calibration uptime is 0 and busy waits count port-I/O delays.
  *
- * Also reads the wall clock from the CMOS RTC once at boot.
+ * Also reads the wall clock from the CMOS RTC once at boot, then hands
+ * the conversion to the vDSO's data page (time/realtime.c publishes it).
  *
  * Locking: all state is written by clock_init() on the boot CPU before
  * other CPUs run and is read-only afterwards ([I]).
@@ -38,6 +39,12 @@ static int64_t boot_epoch;              /* [I] */
 uint64_t clock_tsc_hz(void)
 {
 	return tsc_hz;
+}
+
+void clock_tsc_params(uint64_t *base, uint64_t *mult)
+{
+	*base = tsc_at_calibration;
+	*mult = tsc_hz ? ns_mult : 0;
 }
 
 uint64_t clock_uptime_ns(void)
@@ -166,4 +173,5 @@ void clock_init(void)
 
 	if (rtc_read_epoch(&t) == 0)
 		boot_epoch = t;
+	clock_vvar_update();
 }

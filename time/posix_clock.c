@@ -17,13 +17,13 @@
  * No state and no locks of its own.
  */
 #include "time/clock.h"
+#include "time/internal.h"
 #include "time/timespec.h"
 #include "include/errno.h"
 #include "process/process.h"
 #include "process/resource.h"
 #include "sched/sched.h"
 
-#define TICK_NSEC ((NSEC_PER_SEC + HZ / 2) / HZ)
 #define CPU_TICK_RES ((NSEC_PER_SEC + HZ - 1) / HZ)
 
 #define CPUCLOCK_PROF 0         /* user + system */
@@ -72,6 +72,8 @@ static int64_t coarse(int64_t ns)
 	return ns - ns % TICK_NSEC;
 }
 
+/* Computed from one TSC reading exactly as the vDSO does (vdso/vdso.c),
+ * so that both give the same values. */
 int posix_clock_get(int id, int64_t *ns)
 {
 	int64_t mono = (int64_t)clock_uptime_ns();
@@ -81,10 +83,10 @@ int posix_clock_get(int id, int64_t *ns)
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_TAI:
-		*ns = clock_realtime_ns();
+		*ns = mono + clock_realtime_offset_ns();
 		return 0;
 	case CLOCK_REALTIME_COARSE:
-		*ns = clock_realtime_ns() - (mono - coarse(mono));
+		*ns = coarse(mono) + clock_realtime_offset_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:

@@ -257,9 +257,9 @@ static int proc_file_open(struct inode *inode, struct file *f)
 
 	if (!pf)
 		return -ENOMEM;
-	if (f->fmode & FMODE_WRITE) {
+	if ((f->fmode & FMODE_WRITE) && !proc_inode_of(inode)->entry->store) {
 		kfree(pf);
-		return -EACCES;         /* nothing is writable yet */
+		return -EACCES;
 	}
 	mutex_init(&pf->lock, "procfile");
 	file_set_private(f, pf);
@@ -309,6 +309,82 @@ static long proc_file_read(struct file *f, struct iobuf *b, uint64_t *pos)
 	}
 	mutex_unlock(&pf->lock);
 	return n;
+}
+
+#define PROC_WRITE_MAX 256
+
+/* A write goes to the entry's store in one piece, at offset 0 only: as
+ * Linux's sysctl_writes_strict, a write further on is accepted and
+ * ignored. */
+static long proc_file_write(struct file *f, struct iobuf *b, uint64_t *pos)
+{
+	const struct proc_inode *pi = proc_inode_of(f->inode);
+	size_t len = MIN(b->len, (size_t)PROC_WRITE_MAX);
+	char buf[PROC_WRITE_MAX + 1];
+	long n;
+
+	if (*pos != 0)
+		return (long)b->len;
+	if (len == 0)
+		return 0;
+	if (iobuf_copy_in(buf, b, 0, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	n = pi->entry->store(pi, buf, len);
+	if (n > 0)
+		*pos += (uint64_t)n;
+	return n;
+}
+
+static bool proc_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	       c == '\r';
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+long proc_parse_int(const char *buf, size_t len, int *out)
+{
+	size_t i = 0;
+	uint64_t v = 0;
+	unsigned base = 10;
+	bool neg = false, any = false;
+
+	while (i < len && proc_space(buf[i]))
+		i++;
+	if (i < len && buf[i] == '-') {
+		neg = true;
+		i++;
+	}
+	if (i + 1 < len && buf[i] == '0' && (buf[i + 1] | 0x20) == 'x') {
+		base = 16;
+		i += 2;
+	} else if (i < len && buf[i] == '0') {
+		base = 8;
+	}
+	for (; i < len && digit_value(buf[i]) < (int)base; i++) {
+		v = v * base + (uint64_t)digit_value(buf[i]);
+		any = true;
+		if (v > (uint64_t)INT32_MAX + 1)
+			return -EINVAL;
+	}
+	if (!any || (i < len && !proc_space(buf[i])) ||
+	    (!neg && v > (uint64_t)INT32_MAX))
+		return -EINVAL;
+	while (i < len && proc_space(buf[i]))
+		i++;
+	*out = neg ? (int)(0 - v) : (int)v;
+	return (long)i;
 }
 
 /* ---- symlinks ---- */
@@ -407,6 +483,7 @@ static const struct file_operations proc_file_fops = {
 	.open = proc_file_open,
 	.release = proc_file_release,
 	.read = proc_file_read,
+	.write = proc_file_write,
 };
 
 static const struct super_operations proc_sops = {

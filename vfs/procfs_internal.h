@@ -43,7 +43,8 @@ struct proc_entry {
 	unsigned mode;                  /* S_IFREG | 0444, S_IFDIR | 0555, ... */
 	/* Regular files: format the contents (0 or -errno). */
 	int (*show)(struct proc_buf *b, const struct proc_inode *pi);
-	/* Writable files: the whole write at once. */
+	/* Writable files: the whole write at once (NUL-terminated at @len);
+	 * the bytes used, or -errno. */
 	long (*store)(const struct proc_inode *pi, const char *buf, size_t len);
 	/* Symlinks: the target into @buf (vfs_lock held); 0 or -errno. */
 	int (*link)(const struct proc_inode *pi, char *buf, size_t size);
@@ -85,6 +86,10 @@ const struct proc_inode *proc_inode_of(const struct inode *inode);
 /* A super block whose root directory is @root. */
 struct super_block *proc_sb_new(const struct fs_type *type,
 				const struct proc_entry *root, uint64_t magic);
+/* Parse one int as Linux's proc_dointvec writes do: white space around
+ * it, optional '-', decimal, 0x hex or 0 octal.  The bytes used, or
+ * -EINVAL (nothing there, junk after it, or out of int range). */
+long proc_parse_int(const char *buf, size_t len, int *out);
 /* A decimal id (pid, tid, fd) as a directory name, or -1. */
 int proc_parse_id(const char *name, size_t len);
 /* Emit one generated directory entry at position @pos. */

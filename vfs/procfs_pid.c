@@ -280,7 +280,6 @@ static int show_environ(struct proc_buf *b, const struct proc_inode *pi)
 struct maps_ctx {
 	struct proc_buf *b;
 	const struct mm_layout *layout;
-	const char *exe;
 	char path[PATH_MAX + 16];       /* a mapped file's name */
 };
 
@@ -298,15 +297,14 @@ static void maps_line(struct maps_ctx *m, const struct mm_vma_info *v)
 		ino = v->file->inode->ino;
 		if (file_display_path(v->file, m->path, sizeof(m->path)) == 0)
 			name = m->path;
+	} else if (v->name) {
+		name = v->name;         /* [vdso], [vvar] */
 	} else if (v->vflags & VMA_GROWSDOWN) {
 		name = "[stack]";
 	} else if (v->start < l->brk && v->end > l->start_brk) {
 		name = "[heap]";
 	} else if (v->vflags & VMA_SHARED) {
 		name = "/dev/zero (deleted)";
-	} else if (m->exe[0] && v->end <= l->start_brk &&
-		   v->end > ALIGN_DOWN(l->start_code, HUGE_PAGE_SIZE)) {
-		name = m->exe;  /* the ELF image's segments, below the brk */
 	}
 	proc_printf(m->b, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
 		    (unsigned long)v->start, (unsigned long)v->end,
@@ -344,7 +342,6 @@ static int show_maps(struct proc_buf *b, const struct proc_inode *pi)
 	}
 	m->b = b;
 	m->layout = info.mm ? mm_layout(info.mm) : NULL;
-	m->exe = info.exe_path;
 	/* Names are looked up with no mm lock held (vfs_lock ranks above). */
 	for (long i = 0; i < n; i++)
 		maps_line(m, &vmas[i]);

@@ -1,6 +1,6 @@
 /*
- * /proc/sys: the sysctl files that BusyBox, OpenRC and libc read.  All
- * read-only for now (writes give EACCES).
+ * /proc/sys: the sysctl files that BusyBox, OpenRC and libc read.  Read
+ * only (writes give EACCES) except kernel/randomize_va_space.
  */
 #include "vfs/procfs_internal.h"
 #include "lib/string.h"
@@ -103,6 +103,24 @@ NUMBER(show_file_max, 1048576)
 NUMBER(show_nr_open, 1048576)
 NUMBER(show_pipe_max_size, 1048576)
 
+static int show_randomize_va_space(struct proc_buf *b,
+				   const struct proc_inode *pi)
+{
+	proc_printf(b, "%d\n", process_randomize_va_space());
+	return 0;
+}
+
+static long store_randomize_va_space(const struct proc_inode *pi,
+				     const char *buf, size_t len)
+{
+	int value;
+	long n = proc_parse_int(buf, len, &value);
+
+	if (n > 0)
+		process_set_randomize_va_space(value);
+	return n;
+}
+
 static int show_file_nr(struct proc_buf *b, const struct proc_inode *pi)
 {
 	proc_printf(b, "0\t0\t1048576\n");      /* allocated, free, max */
@@ -137,6 +155,8 @@ static const struct proc_entry kernel_entries[] = {
 	FILE("ngroups_max", show_ngroups_max),
 	FILE("cap_last_cap", show_cap_last_cap),
 	FILE("printk", show_printk),
+	{ .name = "randomize_va_space", .mode = S_IFREG | 0644,
+	  .show = show_randomize_va_space, .store = store_randomize_va_space },
 	DIR("random", random_dir),
 };
 static const struct proc_dir kernel_dir = {

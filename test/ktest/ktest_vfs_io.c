@@ -2,7 +2,7 @@
  * In-kernel tests of file data, devices, pipes and poll: tmpfs read,
  * write, truncate and sparse files; /dev/null, zero, full, urandom;
  * pipe(7) semantics with a second kernel thread; FIFO opens; poll
- * wakeups.
+ * wakeups; exec's writes into private file mappings (mm_zero_in).
  */
 #include "lib/ktest.h"
 #include "include/errno.h"
@@ -24,6 +24,61 @@ static long kread(struct file *f, void *buf, size_t len, uint64_t *pos)
 	struct iobuf b = { .user = false, .kbuf = buf, .len = len };
 
 	return vfs_read(f, &b, pos);
+}
+
+/*
+ * What exec does to the last file page of a segment: mm_zero_in into a
+ * read-only private file mapping gives the mapping its own copy of the
+ * page (zeros where written, the file's bytes around them), leaves the
+ * page cache and the other pages alone, and keeps the mapping read-only;
+ * shared file mappings are refused.
+ */
+KTEST(mm_zero_in_private_file_mapping)
+{
+	struct file *f = vfs_open(AT_FDCWD, "/ktio_exec", O_RDWR | O_CREAT,
+				  0755);
+	static char page[PAGE_SIZE];
+	uaddr_t at = 0x10000000;
+	struct mm_map_req req = {
+		.addr = at, .len = 2 * PAGE_SIZE, .prot = VM_READ,
+		.maxprot = VM_READ | VM_WRITE | VM_EXEC, .pgoff = 0,
+	};
+	struct mm_usage u;
+	uint64_t pos = 0;
+	char buf[4];
+	struct mm *mm = mm_create();
+
+	KEXPECT(!IS_ERR(f) && mm != NULL);
+	memset(page, 'x', sizeof(page));
+	KEXPECT_EQ(kwrite(f, page, PAGE_SIZE, &pos), (long)PAGE_SIZE);
+	KEXPECT_EQ(kwrite(f, page, PAGE_SIZE, &pos), (long)PAGE_SIZE);
+	req.file = f;
+	KEXPECT_EQ(mm_map(mm, &req), 0);
+	KEXPECT_EQ(mm_zero_in(mm, at + 100, PAGE_SIZE - 100), 0);
+
+	KEXPECT_EQ(mm_read(mm, at + 98, buf, 4), 4);
+	KEXPECT(memcmp(buf, "xx\0\0", 4) == 0);
+	KEXPECT_EQ(mm_read(mm, at + PAGE_SIZE - 2, buf, 4), 4);
+	KEXPECT(memcmp(buf, "\0\0xx", 4) == 0);
+	pos = 98;
+	KEXPECT_EQ(kread(f, buf, 4, &pos), 4);
+	KEXPECT(memcmp(buf, "xxxx", 4) == 0);   /* the file is untouched */
+	mm_usage(mm, &u);
+	KEXPECT_EQ(u.anon_pages, 1);            /* the copy, nothing else */
+	KEXPECT_EQ(u.resident_pages, 1);
+	KEXPECT_EQ(mm_handle_fault(mm, at, 0x2 | 0x4), -EACCES);
+	/* A second zeroing finds the copy and writes it in place. */
+	KEXPECT_EQ(mm_zero_in(mm, at, 1), 0);
+	mm_usage(mm, &u);
+	KEXPECT_EQ(u.anon_pages, 1);
+
+	req.addr = at + 4 * PAGE_SIZE;
+	req.vflags = VMA_SHARED;
+	KEXPECT_EQ(mm_map(mm, &req), 0);
+	KEXPECT_EQ(mm_zero_in(mm, req.addr, 1), -EFAULT);
+	mm_put(mm);
+	file_put(f);
+	KEXPECT_EQ(vfs_unlink(AT_FDCWD, "/ktio_exec"), 0);
 }
 
 KTEST(vfs_file_sparse_truncate)

@@ -47,12 +47,17 @@ int main(int argc, char **argv)
 	CHECK_EQ(getauxval(AT_PHENT), sizeof(Elf64_Phdr));
 	CHECK(phnum > 0 && phnum < 64);
 	int load = 0, exec_covers_entry = 0;
+	unsigned long bias = 0;         /* a PIE's load address */
+	for (unsigned long i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_PHDR)
+			bias = (unsigned long)ph - ph[i].p_vaddr;
 	for (unsigned long i = 0; i < phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
 		load++;
-		if ((ph[i].p_flags & PF_X) && ph[i].p_vaddr <= (unsigned long)_start &&
-		    (unsigned long)_start < ph[i].p_vaddr + ph[i].p_memsz)
+		if ((ph[i].p_flags & PF_X) &&
+		    bias + ph[i].p_vaddr <= (unsigned long)_start &&
+		    (unsigned long)_start < bias + ph[i].p_vaddr + ph[i].p_memsz)
 			exec_covers_entry = 1;
 	}
 	CHECK(load > 0);
