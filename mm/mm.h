@@ -228,10 +228,18 @@ struct mm_map_req {
 	struct file *file;              /* NULL: anonymous; else its inode
 					 * must have a page cache */
 	uint64_t pgoff;                 /* file page at @addr */
+	unsigned place;                 /* MM_PLACE_*: how @addr is used */
 };
-/* Map @req, replacing any mapping there (the VMA takes its own file
- * reference).  0, -EINVAL or -ENOMEM. */
-int mm_map(struct mm *mm, const struct mm_map_req *req);
+/* Where a mapping goes; decided under the mm lock together with the
+ * insertion, so threads mapping at the same time never pick the same
+ * range (or clobber each other's new mappings). */
+#define MM_PLACE_REPLACE 0      /* at @addr, replacing what is there */
+#define MM_PLACE_NOREPLACE 1    /* at @addr if it is free, else -EEXIST */
+#define MM_PLACE_HINT 2         /* at @addr if free, else a free range
+				 * top-down below mmap_base (-ENOMEM) */
+/* Map @req (the VMA takes its own file reference); req->addr is set to
+ * where it went.  0, -EINVAL, -EEXIST or -ENOMEM. */
+int mm_map(struct mm *mm, struct mm_map_req *req);
 /* Anonymous memory at [addr, addr+len) (page aligned). */
 int mm_map_fixed(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
 		 unsigned vflags);
@@ -279,8 +287,9 @@ int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
 		   uaddr_t new_end);
 /* mremap helpers: move pages to a new range / extend in place.  Both give
  * -EFAULT for growing a special mapping; mm_move -EINVAL for moving part
- * of one. */
-int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
+ * of one.  mm_move with *@new == 0 picks a free range itself (under the
+ * lock, so another thread's mmap cannot take it) and stores it there. */
+int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t *new,
 	    size_t new_len);
 int mm_grow_in_place(struct mm *mm, uaddr_t addr, size_t old_len,
 		     size_t new_len);

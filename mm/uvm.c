@@ -33,6 +33,7 @@
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/string.h"
+#include "syscall/uaccess.h"
 #include "vfs/vfs.h"
 
 #define USER_HALF_ENTRIES 256
@@ -531,7 +532,62 @@ struct mm *mm_clone(struct mm *src)
 	return dst;
 }
 
-int mm_map(struct mm *mm, const struct mm_map_req *req)
+/* mm->lock held: is [addr, addr+len) free of VMAs? */
+static bool range_free_locked(struct mm *mm, uaddr_t addr, size_t len)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (v->start >= addr + len)
+			break;
+		if (v->end > addr)
+			return false;
+	}
+	return true;
+}
+
+uaddr_t uvm_find_free_locked(struct mm *mm, size_t len)
+{
+	uaddr_t top = mm->layout.mmap_base;
+	struct list_node *pos;
+
+	/* Walk the VMAs from the highest down, looking for a gap. */
+	for (pos = mm->vmas.prev; ; pos = pos->prev) {
+		uaddr_t floor = PAGE_SIZE * 16;         /* keep low memory free */
+		if (pos != &mm->vmas) {
+			struct vma *v = list_entry(pos, struct vma, node);
+			if (v->start >= top)
+				continue;
+			floor = MAX(floor, v->end);
+		}
+		if (top >= floor && top - floor >= len)
+			return top - len;
+		if (pos == &mm->vmas)
+			return 0;
+		top = list_entry(pos, struct vma, node)->start;
+	}
+}
+
+/* mm->lock held: resolve req->place into req->addr.  0 or -errno. */
+static int place_locked(struct mm *mm, struct mm_map_req *req)
+{
+	bool fits = req->addr && req->addr <= USER_TOP - req->len;
+
+	switch (req->place) {
+	case MM_PLACE_NOREPLACE:
+		return range_free_locked(mm, req->addr, req->len) ? 0 : -EEXIST;
+	case MM_PLACE_HINT:
+		if (fits && range_free_locked(mm, req->addr, req->len))
+			return 0;
+		req->addr = uvm_find_free_locked(mm, req->len);
+		return req->addr ? 0 : -ENOMEM;
+	default:
+		return 0;
+	}
+}
+
+int mm_map(struct mm *mm, struct mm_map_req *req)
 {
 	struct list_node dead = LIST_HEAD_INIT(dead);
 	struct vma *v;
@@ -543,8 +599,6 @@ int mm_map(struct mm *mm, const struct mm_map_req *req)
 	if (!v)
 		return -ENOMEM;
 	v->mm = mm;
-	v->start = req->addr;
-	v->end = req->addr + req->len;
 	v->prot = req->prot;
 	v->maxprot = req->maxprot;
 	v->vflags = req->vflags;
@@ -564,7 +618,12 @@ int mm_map(struct mm *mm, const struct mm_map_req *req)
 		}
 	}
 	mutex_lock(&mm->lock);
-	err = uvm_unmap_locked(mm, v->start, v->end, &dead);
+	err = place_locked(mm, req);
+	if (!err) {
+		v->start = req->addr;
+		v->end = req->addr + req->len;
+		err = uvm_unmap_locked(mm, v->start, v->end, &dead);
+	}
 	if (!err)
 		uvm_vma_insert(mm, v);
 	mutex_unlock(&mm->lock);
@@ -636,27 +695,10 @@ int mm_unmap(struct mm *mm, uaddr_t addr, size_t len)
 
 uaddr_t mm_find_free(struct mm *mm, size_t len)
 {
-	uaddr_t top = mm->layout.mmap_base, found = 0;
-	struct list_node *pos;
+	uaddr_t found;
 
 	mutex_lock(&mm->lock);
-	/* Walk the VMAs from the highest down, looking for a gap. */
-	for (pos = mm->vmas.prev; ; pos = pos->prev) {
-		uaddr_t floor = PAGE_SIZE * 16;         /* keep low memory free */
-		if (pos != &mm->vmas) {
-			struct vma *v = list_entry(pos, struct vma, node);
-			if (v->start >= top)
-				continue;
-			floor = MAX(floor, v->end);
-		}
-		if (top >= floor && top - floor >= len) {
-			found = top - len;
-			break;
-		}
-		if (pos == &mm->vmas)
-			break;
-		top = list_entry(pos, struct vma, node)->start;
-	}
+	found = uvm_find_free_locked(mm, len);
 	mutex_unlock(&mm->lock);
 	return found;
 }

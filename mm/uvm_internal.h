@@ -77,6 +77,9 @@ struct mm {
 
 /* uvm.c: VMAs (mm->lock held). */
 struct vma *uvm_vma_find(struct mm *mm, uaddr_t addr);
+/* mm->lock held: a free range of @len bytes, top-down below mmap_base;
+ * 0 if none. */
+uaddr_t uvm_find_free_locked(struct mm *mm, size_t len);
 /* The first VMA that ends above @addr, or NULL (Linux's find_vma). */
 struct vma *uvm_vma_next(struct mm *mm, uaddr_t addr);
 /* Put @v on @mm's list and, for a file, on its cache's. */

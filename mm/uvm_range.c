@@ -156,9 +156,17 @@ bool mm_range_free(struct mm *mm, uaddr_t addr, size_t len)
 int mm_resize_heap(struct mm *mm, uaddr_t start, uaddr_t old_end,
 		   uaddr_t new_end)
 {
-	if (new_end > old_end)
-		return mm_map_fixed(mm, old_end, new_end - old_end,
-				    VM_READ | VM_WRITE, 0);
+	if (new_end > old_end) {
+		/* Never over another mapping (a thread's mmap may have
+		 * taken the range since brk looked). */
+		struct mm_map_req req = {
+			.addr = old_end, .len = new_end - old_end,
+			.prot = VM_READ | VM_WRITE,
+			.maxprot = VM_READ | VM_WRITE | VM_EXEC,
+			.place = MM_PLACE_NOREPLACE,
+		};
+		return mm_map(mm, &req);
+	}
 	if (new_end < old_end)
 		return mm_unmap(mm, new_end, old_end - new_end);
 	return 0;
@@ -194,15 +202,24 @@ static void move_ptes(struct mm *mm, uaddr_t old, uaddr_t new, size_t len)
  * special mapping moves only whole and at its size (Linux: EFAULT for
  * growing it, EINVAL for a part).
  */
-int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t new,
+int mm_move(struct mm *mm, uaddr_t old, size_t old_len, uaddr_t *newp,
 	    size_t new_len)
 {
 	struct list_node dead = LIST_HEAD_INIT(dead);
 	size_t moved = MIN(old_len, new_len);
 	struct vma *v, *nv;
+	uaddr_t new;
 	int err;
 
 	mutex_lock(&mm->lock);
+	/* Chosen under the lock, so no other thread can map there first. */
+	if (!*newp)
+		*newp = uvm_find_free_locked(mm, new_len);
+	new = *newp;
+	if (!new) {
+		err = -ENOMEM;
+		goto out;
+	}
 	v = uvm_vma_find(mm, old);
 	if (!v || v->end < old + old_len ||
 	    (v->special && new_len > old_len)) {

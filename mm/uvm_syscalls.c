@@ -128,10 +128,11 @@ static int check_anon_map(unsigned long flags)
 	}
 }
 
-/* Where the mapping goes (Linux get_unmapped_area): the address, or
- * -errno. */
-static long place_map(struct mm *mm, uaddr_t addr, size_t alen,
-		      unsigned long flags)
+/* Where the mapping goes (Linux get_unmapped_area): checks of the
+ * address, and how mm_map is to place it (decided under the mm lock).
+ * 0 or -errno. */
+static long place_map(uaddr_t addr, size_t alen, unsigned long flags,
+		      struct mm_map_req *req)
 {
 	if (alen > USER_TOP)
 		return -ENOMEM;
@@ -142,16 +143,15 @@ static long place_map(struct mm *mm, uaddr_t addr, size_t alen,
 			return -EINVAL;
 		if (addr < PAGE_SIZE)
 			return -ENOMEM;  /* Linux: EPERM below mmap_min_addr */
-		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-		    !mm_range_free(mm, addr, alen))
-			return -EEXIST;
-		return (long)addr;
+		req->addr = addr;
+		req->place = (flags & MAP_FIXED) ? MM_PLACE_REPLACE
+						 : MM_PLACE_NOREPLACE;
+		return 0;
 	}
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	if (!addr || !user_range_ok(addr, alen) ||
-	    !mm_range_free(mm, addr, alen))
-		addr = mm_find_free(mm, alen);
-	return addr ? (long)addr : -ENOMEM;
+	req->addr = user_range_ok(addr, alen) ? addr : 0;
+	req->place = MM_PLACE_HINT;
+	return 0;
 }
 
 SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
@@ -191,10 +191,9 @@ SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, unsigned long, prot,
 	ret = -EOVERFLOW;
 	if (pgoff + (alen >> PAGE_SHIFT) < pgoff)
 		goto out;
-	ret = place_map(mm, addr, alen, flags);
+	ret = place_map(addr, alen, flags, &req);
 	if (ret < 0)
 		goto out;
-	req.addr = (uaddr_t)ret;
 	req.len = alen;
 	req.prot = prot_to_vm(prot);
 	req.vflags = (flags & MAP_TYPE) == MAP_PRIVATE ? 0 : VMA_SHARED;
@@ -266,8 +265,7 @@ SYSCALL_DEFINE1(brk, uaddr_t, brk)
 
 	if (brk < l->start_brk || brk >= l->mmap_base)
 		return l->brk;
-	if (new_end > old_end && (!mm_range_free(mm, old_end, new_end - old_end) ||
-				  !may_grow(mm, new_end - old_end)))
+	if (new_end > old_end && !may_grow(mm, new_end - old_end))
 		return l->brk;
 	if (mm_resize_heap(mm, l->start_brk, old_end, new_end))
 		return l->brk;
@@ -297,7 +295,7 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, old_len, size_t, new_len,
 			return -EINVAL;
 		if (new_addr < old + olen && old < new_addr + nlen)
 			return -EINVAL;
-		err = mm_move(mm, old, olen, new_addr, nlen);
+		err = mm_move(mm, old, olen, &new_addr, nlen);
 		return err ? err : (long)new_addr;
 	}
 	if (nlen <= olen) {
@@ -313,10 +311,8 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, old_len, size_t, new_len,
 		return err;     /* a special mapping cannot grow */
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	dest = mm_find_free(mm, nlen);
-	if (!dest)
-		return -ENOMEM;
-	err = mm_move(mm, old, olen, dest, nlen);
+	dest = 0;
+	err = mm_move(mm, old, olen, &dest, nlen);
 	return err ? err : (long)dest;
 }
 

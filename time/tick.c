@@ -3,8 +3,10 @@
  *
  * The timer counts down at an unspecified bus or crystal frequency, so
  * clock_tick_init() first lets it run one-shot (masked) for a known
- * stretch of TSC time.  The interrupt handler advances jiffies, lets the
- * scheduler account the tick, and acknowledges the interrupt.
+ * stretch of TSC time.  The interrupt handler brings jiffies up to the
+ * uptime the TSC gives (so ticks that were lost, because the CPU did not
+ * run for a while or interrupts stayed off, are caught up as Linux does),
+ * lets the scheduler account the tick, and acknowledges the interrupt.
  *
  * Every CPU that calls clock_tick_init() gets its own periodic timer and
  * calls sched_tick() on each tick; only the boot CPU advances jiffies.
@@ -35,8 +37,11 @@ uint64_t clock_jiffies(void)
 
 static void tick_handler(struct trap_frame *tf, void *arg)
 {
-	if (this_cpu()->cpu_id == 0)
-		WRITE_ONCE(jiffies, jiffies + 1);
+	if (this_cpu()->cpu_id == 0) {
+		uint64_t due = clock_uptime_ns() / (1000000000ULL / HZ);
+		if (due > jiffies)
+			WRITE_ONCE(jiffies, due);
+	}
 	sched_account_tick((tf->cs & 3) == 3);
 	sched_tick();
 	lapic_eoi();

@@ -135,14 +135,14 @@ KTEST(vdso_special_mapping_rules)
 	KEXPECT_EQ(mm_discard(mm, base, len, false), 0);
 	KEXPECT_EQ(mm_discard(mm, base, len, true), -EINVAL);   /* not anonymous */
 	KEXPECT_EQ(mm_grow_in_place(mm, base, len, len + PAGE_SIZE), -EFAULT);
-	KEXPECT_EQ(mm_move(mm, base, len, dest, len + PAGE_SIZE), -EFAULT);
-	KEXPECT_EQ(mm_move(mm, base, PAGE_SIZE, dest, PAGE_SIZE), -EINVAL);
+	KEXPECT_EQ(mm_move(mm, base, len, &dest, len + PAGE_SIZE), -EFAULT);
+	KEXPECT_EQ(mm_move(mm, base, PAGE_SIZE, &dest, PAGE_SIZE), -EINVAL);
 
 	child = mm_clone(mm);
 	KEXPECT(child != NULL);
 	find_special(child, &f);
 	KEXPECT(f.vdso == base && f.vvar_end == base);
-	KEXPECT_EQ(mm_move(child, base, len, dest, len), 0);
+	KEXPECT_EQ(mm_move(child, base, len, &dest, len), 0);
 	find_special(child, &f);
 	KEXPECT_EQ(f.vdso, dest);
 	KEXPECT_EQ(mm_read(child, dest, magic, 4), 4);
