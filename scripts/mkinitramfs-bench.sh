@@ -9,7 +9,8 @@
 set -eu
 out=$1 extra=${2:-}
 src=build/bench
-programs="syscall ipc proc vm file workload"
+programs=$(grep -v "^#" test/bench/programs)
+[ -n "$programs" ] || { echo "$0: no programs in test/bench/programs" >&2; exit 1; }
 [ -x "$src/musl/init" ] || { echo "$0: $src/musl/init missing; run ninja build/bench-programs" >&2; exit 1; }
 [ -x /bin/busybox ] || { echo "$0: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/bench-initramfs.XXXXXX")
