@@ -1,8 +1,8 @@
 /*
  * /init of the benchmark initramfs, the same file for this kernel and for
  * Linux.  Its very first instruction is the "init" marker (the plugin's
- * boot-to-/init count ends there).  As PID 1 it mounts proc, devtmpfs and
- * tmpfs, gets a console, loads the kernel modules listed in
+ * boot-to-/init count ends there).  As PID 1 it mounts proc, devtmpfs,
+ * tmpfs and sysfs, gets a console, loads the kernel modules listed in
  * /lib/modules/bench/load-order (Linux's virtio disk driver; a kernel
  * without modules says ENOSYS and that is fine), mounts /dev/vda on
  * /mnt/ext4 if there is one, then runs every program named in
@@ -17,7 +17,8 @@
  *
  * Output lines besides the programs' own BENCH lines:
  *   BENCH-INIT <kernel release>      first thing printed
- *   BENCH-NOTE <text>                module loading, the ext4 mount
+ *   BENCH-NOTE <text>                CPU vulnerability mitigations (from
+ *                                    sysfs), module loading, the ext4 mount
  *   BENCH-CRASH <libc>/<program> (<why>)   a program killed or failing
  *   BENCH-DONE                       last thing before the power off
  */
@@ -34,6 +35,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 
 /* The entry point (-e bench_init_entry): the init marker, then libc's _start. */
@@ -77,6 +79,7 @@ static void setup_mounts(void)
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	mkdir("/mnt", 0755);
 	mkdir("/mnt/ext4", 0755);
 }
@@ -134,6 +137,32 @@ static void mount_ext4(int drivers_loaded)
 		printf("BENCH-NOTE ext4: mount /dev/vda: %s\n", strerror(errno));
 	else
 		printf("BENCH-NOTE ext4: /dev/vda mounted on /mnt/ext4\n");
+}
+
+/* Print the kernel's CPU vulnerability mitigations, if it reports them. */
+static void print_mitigations(void)
+{
+	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[300], line[200];
+
+	while (d && (e = readdir(d)) != NULL) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		f = fopen(path, "r");
+		if (f && fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = 0;
+			printf("BENCH-NOTE vulnerability %s: %s\n", e->d_name, line);
+		}
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
 }
 
 /* Split s at commas into words (in place); returns the count. */
@@ -211,6 +240,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
 	printf("BENCH-INIT %s %s\n", u.sysname, u.release);
+	print_mitigations();
 	for (int i = 1; i < argc && nargs < MAX_WORDS - 2; i++) {
 		if (strcmp(argv[i], "quick") == 0) {
 			args[nargs++] = "-q";
