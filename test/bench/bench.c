@@ -36,8 +36,10 @@ static __attribute__((noinline)) void mark_stop(int id)
 void bench_begin(struct bench *b)
 {
 	clock_gettime(CLOCK_MONOTONIC, &b->t0);
-	if (!b->warmup)
+	if (!b->warmup) {
+		b->marked = 1;
 		mark_start(b->def->id);
+	}
 }
 
 void bench_end(struct bench *b)
@@ -149,6 +151,12 @@ static int run_one(const struct bench_def *def, long iters, int quick)
 		def->run(&b);
 	}
 	fflush(NULL);
+	if (b.failed && b.marked) {
+		printf("BENCH %s %s %s (%s) tag=%d\n", def->name, bench_libc(),
+		       b.failed == 2 ? "n/a" : "FAIL", b.why, def->id);
+		fflush(stdout);
+		return b.failed == 1;
+	}
 	if (b.failed) {
 		printf("BENCH %s %s %s (%s)\n", def->name, bench_libc(),
 		       b.failed == 2 ? "n/a" : "FAIL", b.why);

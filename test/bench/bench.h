@@ -16,7 +16,10 @@
  *
  *   BENCH <name> <libc> ok iters=N ns=T tag=ID
  *   BENCH <name> <libc> n/a (<what>: <errno name>)   feature missing
- *   BENCH <name> <libc> FAIL (<what>: <errno name>)  anything else
+ *   BENCH <name> <libc> FAIL (<what>: <errno name>) [tag=ID]  anything else
+ *
+ * A FAIL line carries the tag if the markers ran, so that the runner can
+ * pair the plugin's records with the lines in order.
  *
  * Usage: <program> [-q] [-n ITERS] [NAME...]
  *   -q        quick: a few iterations (the test suite's sanity check)
@@ -93,6 +96,7 @@ struct bench {
 	long iters;		/* loop count of this run */
 	int warmup;		/* 1: no markers, result not printed */
 	int quick;		/* 1: -q, a sanity run */
+	int marked;		/* 1: the start marker ran */
 	int failed;		/* 1: FAIL, 2: n/a */
 	char why[96];		/* reason for failed */
 	struct timespec t0, t1;

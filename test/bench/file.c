@@ -44,7 +44,7 @@ static void write_loop(struct bench *b, const char *dir)
 	char path[300];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/bench-write", dir);
+	snprintf(path, sizeof(path), "%s/bench-write-%d", dir, (int)getpid());
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		bench_fail(b, "open", errno);
@@ -72,7 +72,7 @@ static void read_loop(struct bench *b, const char *dir)
 	char path[300];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/bench-read", dir);
+	snprintf(path, sizeof(path), "%s/bench-read-%d", dir, (int)getpid());
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
 		bench_fail(b, "open", errno);

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define FILE_PATH "/tmp/bench-syscall-file"
 #define FILE_SIZE 123
 
 static void bench_getpid(struct bench *b)
@@ -75,13 +74,19 @@ static void bench_write_null(struct bench *b)
 	dev_loop(b, "/dev/null", 1, 1);
 }
 
+/* The file of open_close and stat (per process: runs may overlap on the host). */
+static char file_path[64];
+
 static int make_file(struct bench *b)
 {
 	char buf[FILE_SIZE] = { 0 };
-	int fd = open(FILE_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int fd;
 
+	snprintf(file_path, sizeof(file_path), "/tmp/bench-syscall-%d",
+		 (int)getpid());
+	fd = open(file_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf)) {
-		bench_fail(b, "create " FILE_PATH, errno);
+		bench_fail(b, "create file in /tmp", errno);
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -96,7 +101,7 @@ static void bench_open_close(struct bench *b)
 		return;
 	bench_begin(b);
 	for (long i = 0; i < b->iters; i++) {
-		int fd = open(FILE_PATH, O_RDONLY);
+		int fd = open(file_path, O_RDONLY);
 
 		if (fd < 0) {
 			bench_fail(b, "open", errno);
@@ -108,7 +113,7 @@ static void bench_open_close(struct bench *b)
 		}
 	}
 	bench_end(b);
-	unlink(FILE_PATH);
+	unlink(file_path);
 }
 
 static void bench_stat(struct bench *b)
@@ -119,12 +124,12 @@ static void bench_stat(struct bench *b)
 		return;
 	bench_begin(b);
 	for (long i = 0; i < b->iters; i++)
-		if (stat(FILE_PATH, &st) != 0 || st.st_size != FILE_SIZE) {
+		if (stat(file_path, &st) != 0 || st.st_size != FILE_SIZE) {
 			bench_fail(b, "stat", errno);
 			break;
 		}
 	bench_end(b);
-	unlink(FILE_PATH);
+	unlink(file_path);
 }
 
 static void bench_clock_gettime(struct bench *b)
