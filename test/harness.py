@@ -82,11 +82,11 @@ def make_iso(name, cmdline, initramfs=None, kernel=None):
     return iso
 
 
-def qemu_command(iso, firmware, machine, memory, logfile):
+def qemu_command(iso, firmware, machine, memory, logfile, extra=()):
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-m", memory,
            "-machine", machine, "-display", "none", "-no-reboot",
            "-serial", "file:" + logfile, "-monitor", "none",
-           "-cdrom", iso]
+           "-cdrom", iso] + list(extra)
     if firmware == "uefi":
         vars_copy = logfile + ".vars.fd"
         shutil.copyfile(OVMF_VARS, vars_copy)
@@ -96,11 +96,13 @@ def qemu_command(iso, firmware, machine, memory, logfile):
 
 
 def boot(name, cmdline, firmware="bios", machine="pc", memory="512M",
-         timeout=120, stop_when=None, initramfs=None, kernel=None):
+         timeout=120, stop_when=None, initramfs=None, kernel=None,
+         qemu_extra=()):
     """Boot a kernel; return (serial log text, exited_by_itself, seconds).
 
     stop_when: a regex; once the log matches it QEMU is stopped (for boots
     that end in an idle kernel rather than a power off).
+    qemu_extra: more QEMU options.
     """
     os.makedirs(LOGS, exist_ok=True)
     iso = make_iso(name, cmdline, initramfs, kernel)
@@ -109,7 +111,7 @@ def boot(name, cmdline, firmware="bios", machine="pc", memory="512M",
         os.unlink(logfile)
     start = time.monotonic()
     proc = subprocess.Popen(qemu_command(iso, firmware, machine, memory,
-                                         logfile),
+                                         logfile, qemu_extra),
                             stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     exited = False
@@ -407,6 +409,109 @@ def boot_contract(results):
                      os.path.join(ROOT, "test/contract/known-failures.txt"))
 
 
+BENCH_LINE = re.compile(r"^BENCH (\S+) (\S+) (ok|n/a|FAIL)(.*)$", re.M)
+
+
+def bench_programs():
+    with open(os.path.join(ROOT, "test", "bench", "programs")) as f:
+        return [w for w in (l.split("#")[0].strip() for l in f) if w]
+
+
+def bench_host_sanity(results):
+    """The benchmark programs (test/bench) in quick mode on the host's
+    Linux: every benchmark must run and report ok (the ext4 ones may say
+    n/a when no ext4 directory is at hand).  Timing is never looked at.
+    Returns the benchmark names seen, per libc."""
+    env = dict(os.environ)
+    ext4 = os.path.join(BUILD, "bench", "host-ext4")
+    os.makedirs(ext4, exist_ok=True)
+    fstype = subprocess.run(["stat", "-f", "-c", "%t", ext4],
+                            capture_output=True, text=True).stdout.strip()
+    if fstype == "ef53":
+        env["BENCH_EXT4_DIR"] = ext4
+    names = []
+    for libc in ("musl", "glibc"):
+        for prog in bench_programs():
+            path = os.path.join(BUILD, "bench", libc, prog)
+            proc = subprocess.run([path, "-q"], capture_output=True,
+                                  text=True, timeout=300, cwd="/", env=env)
+            seen = BENCH_LINE.findall(proc.stdout)
+            for name, lc, status, rest in seen:
+                names.append((libc, name))
+                ok = status == "ok" or (status == "n/a" and
+                                        name.startswith("ext4") and
+                                        "BENCH_EXT4_DIR" not in env)
+                results.record("bench-host: %s/%s" % (libc, name), ok,
+                               status + rest)
+            results.record("bench-host: %s/%s runs and exits 0" % (libc, prog),
+                           proc.returncode == 0 and len(seen) > 0,
+                           "exit %d, %d results; %s" % (
+                               proc.returncode, len(seen),
+                               proc.stderr.strip()[-200:]))
+    return names
+
+
+def boot_bench(results, names):
+    """The benchmark initramfs in this kernel, quick mode, under -icount
+    with the instruction-counting plugin: every benchmark seen on the host
+    must run (ok, or n/a for a missing feature; FAILs in
+    test/bench/known-failures.txt are XFAIL), and the plugin must have
+    counted user and kernel instructions for each measured loop and seen
+    /init's first instruction.  No timing or count is compared."""
+    initramfs = os.path.join(BUILD, "bench-initramfs.cpio")
+    plugin = os.path.join(BUILD, "bench", "bench-plugin.so")
+    out = os.path.join(LOGS, "bench.plugin")
+    os.makedirs(LOGS, exist_ok=True)
+    if os.path.exists(out):
+        os.unlink(out)
+    log, exited, secs = boot(
+        "bench", "console=ttyS0 loglevel=4 panic=-1 rdinit=/init -- quick",
+        memory="1G", timeout=900, initramfs=initramfs,
+        qemu_extra=["-icount", "shift=0,sleep=off",
+                    "-plugin", plugin + ",out=" + out])
+    known = load_known_failures(os.path.join(ROOT, "test", "bench",
+                                             "known-failures.txt"))
+    got = {(lc, name): (status, rest.strip())
+           for name, lc, status, rest in BENCH_LINE.findall(log)}
+    stops, init = {}, None
+    if os.path.exists(out):
+        for line in open(out):
+            w = line.split()
+            if w[:1] == ["stop"] and len(w) == 4:
+                stops.setdefault(int(w[1]), []).append((int(w[2]), int(w[3])))
+            elif w[:1] == ["init"]:
+                init = int(w[1])
+    tags = {}
+    for libc, name in names:
+        status, rest = got.get((libc, name), ("missing", "no result line"))
+        full = "bench: %s/%s" % (libc, name)
+        ok = status == "ok" or (status == "n/a" and re.search(
+            r"ENOSYS|EAFNOSUPPORT|no ext4", rest) is not None)
+        if "%s/%s" % (libc, name) in known:
+            if ok:
+                results.record(full, False, "runs now: remove it from "
+                               "test/bench/known-failures.txt")
+            else:
+                results.known_failure(full, status + " " + rest)
+            continue
+        results.record(full, ok, status + " " + rest)
+        m = re.search(r"tag=(\d+)", rest)
+        if status == "ok" and m:
+            tags.setdefault(int(m.group(1)), []).append(name)
+    counted = sum(1 for tag, runs in tags.items() for k in range(len(runs))
+                  if k < len(stops.get(tag, [])) and
+                  min(stops[tag][k]) > 0)
+    expected = sum(len(v) for v in tags.values())
+    results.record("bench: plugin counted user and kernel instructions of "
+                   "every measured loop", expected > 0 and counted == expected,
+                   "%d of %d" % (counted, expected))
+    results.record("bench: plugin saw /init's first instruction",
+                   init is not None and init > 0)
+    results.record("bench: runs to the end and powers off",
+                   exited and "BENCH-DONE" in log and "BENCH-CRASH" not in log
+                   and "Kernel panic" not in log)
+
+
 def main():
     # Started from a background job, SIGINT and SIGQUIT may be ignored, and
     # ignored signals stay ignored across exec: the user-space suites (the
@@ -475,6 +580,8 @@ def main():
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)
+    if selected("bench"):
+        boot_bench(results, bench_host_sanity(results))
     summary = "%d passed, %d failed" % (results.passed, results.failed)
     if results.skipped:
         summary += ", %d skipped" % results.skipped
