@@ -379,33 +379,35 @@ def boot_busybox(results):
                      os.path.join(ROOT, "test/busybox/known-failures.txt"))
 
 
-def alpine_host_oracle(results):
-    """The Alpine suite in a chroot of the very same image on the host's
-    Linux: the expected outputs must hold there first."""
-    image = os.path.join(BUILD, "alpine-test-initramfs.cpio")
-    proc = subprocess.run([os.path.join(ROOT, "test/alpine/host-oracle"),
+def distro_host_oracle(results, distro):
+    """A distribution suite in a chroot of the very same image on the
+    host's Linux: the expected outputs must hold there first."""
+    image = os.path.join(BUILD, distro + "-test-initramfs.cpio")
+    proc = subprocess.run([os.path.join(ROOT, "test", distro, "host-oracle"),
                            image], capture_output=True, text=True,
                           timeout=600)
     seen = 0
-    for m in re.finditer(r"^ALPINE (\S+): (PASS|FAIL)(.*)$", proc.stdout,
-                         re.M):
+    for m in re.finditer(r"^%s (\S+): (PASS|FAIL)(.*)$" % distro.upper(),
+                         proc.stdout, re.M):
         if m.group(1) != "summary":
             seen += 1
-            results.record("alpine-host: %s" % m.group(1),
+            results.record("%s-host: %s" % (distro, m.group(1)),
                            m.group(2) == "PASS", m.group(3).strip())
-    results.record("alpine-host: suite ran", seen > 0,
+    results.record("%s-host: suite ran" % distro, seen > 0,
                    proc.stderr.strip()[-300:])
 
 
-def boot_alpine(results):
-    """Alpine's minirootfs as the root: its dynamically linked BusyBox,
-    apk-tools installing packages from the local mirror, binutils."""
-    log, exited, secs = boot("alpine", "console=ttyS0 loglevel=4 panic=-1 "
-                             "rdinit=/tests/alpine/init", memory="1G",
+def boot_distro(results, distro, memory):
+    """A distribution's own root file system as the initramfs root, its
+    suite run by /tests/<distro>/init: Alpine (musl, BusyBox, apk-tools
+    installing from the local mirror, binutils) or Debian (glibc, bash,
+    coreutils, perl, python3)."""
+    log, exited, secs = boot(distro, "console=ttyS0 loglevel=4 panic=-1 "
+                             "rdinit=/tests/%s/init" % distro, memory=memory,
                              timeout=1200, initramfs=os.path.join(
-                                 BUILD, "alpine-test-initramfs.cpio"))
-    check_user_suite(results, "alpine", log, exited, "ALPINE",
-                     os.path.join(ROOT, "test/alpine/known-failures.txt"))
+                                 BUILD, distro + "-test-initramfs.cpio"))
+    check_user_suite(results, distro, log, exited, distro.upper(),
+                     os.path.join(ROOT, "test", distro, "known-failures.txt"))
 
 
 def contract_host_oracle(results):
@@ -492,9 +494,10 @@ def main():
         boot_busybox(results)
     if selected("shell"):
         boot_interactive_shell(results)
-    if selected("alpine"):
-        alpine_host_oracle(results)
-        boot_alpine(results)
+    for distro, memory in (("alpine", "1G"), ("debian", "2G")):
+        if selected(distro):
+            distro_host_oracle(results, distro)
+            boot_distro(results, distro, memory)
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)
