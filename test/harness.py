@@ -384,6 +384,37 @@ def boot_busybox(results):
                      os.path.join(ROOT, "test/busybox/known-failures.txt"))
 
 
+def distro_host_oracle(results, distro):
+    """A distribution suite in a chroot of the very same image on the
+    host's Linux: the expected outputs must hold there first."""
+    image = os.path.join(BUILD, distro + "-test-initramfs.cpio")
+    proc = subprocess.run([os.path.join(ROOT, "test", distro, "host-oracle"),
+                           image], capture_output=True, text=True,
+                          timeout=600)
+    seen = 0
+    for m in re.finditer(r"^%s (\S+): (PASS|FAIL)(.*)$" % distro.upper(),
+                         proc.stdout, re.M):
+        if m.group(1) != "summary":
+            seen += 1
+            results.record("%s-host: %s" % (distro, m.group(1)),
+                           m.group(2) == "PASS", m.group(3).strip())
+    results.record("%s-host: suite ran" % distro, seen > 0,
+                   proc.stderr.strip()[-300:])
+
+
+def boot_distro(results, distro, memory):
+    """A distribution's own root file system as the initramfs root, its
+    suite run by /tests/<distro>/init: Alpine (musl, BusyBox, apk-tools
+    installing from the local mirror, binutils) or Debian (glibc, bash,
+    coreutils, perl, python3)."""
+    log, exited, secs = boot(distro, "console=ttyS0 loglevel=4 panic=-1 "
+                             "rdinit=/tests/%s/init" % distro, memory=memory,
+                             timeout=1200, initramfs=os.path.join(
+                                 BUILD, distro + "-test-initramfs.cpio"))
+    check_user_suite(results, distro, log, exited, distro.upper(),
+                     os.path.join(ROOT, "test", distro, "known-failures.txt"))
+
+
 def contract_host_oracle(results):
     """Every contract test must pass on the host's Linux first."""
     for libc in ("musl", "glibc", "musl-dyn", "glibc-dyn"):
@@ -577,6 +608,10 @@ def main():
         boot_busybox(results)
     if selected("shell"):
         boot_interactive_shell(results)
+    for distro, memory in (("alpine", "1G"), ("debian", "2G")):
+        if selected(distro):
+            distro_host_oracle(results, distro)
+            boot_distro(results, distro, memory)
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)

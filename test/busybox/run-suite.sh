@@ -1,7 +1,8 @@
 # Run every test script in DIR (default: this script's directory) with
 # BusyBox sh and compare its output with NAME.out.  Prints one line per
-# script, "BUSYBOX name: PASS" or "BUSYBOX name: FAIL", the differences
-# after a failing line, and "BUSYBOX summary: N passed, N failed".
+# script, "PREFIX name: PASS" or "PREFIX name: FAIL", the differences
+# after a failing line, and "PREFIX summary: N passed, N failed", where
+# PREFIX is $PREFIX (default BUSYBOX; the Alpine suite uses ALPINE).
 # With UPDATE=1 it writes the .out files instead (use on the host only:
 # the host's Linux is the oracle).
 dir=${1:-$(dirname "$0")}
@@ -15,14 +16,14 @@ for t in "$dir"/*.sh; do
 		cp "$out" "$dir/$name.out"
 	fi
 	if cmp -s "$out" "$dir/$name.out"; then
-		echo "BUSYBOX $name: PASS"
+		echo "${PREFIX:-BUSYBOX} $name: PASS"
 		pass=$((pass + 1))
 	else
-		echo "BUSYBOX $name: FAIL (output differs)"
+		echo "${PREFIX:-BUSYBOX} $name: FAIL (output differs)"
 		diff "$dir/$name.out" "$out" | head -20 | sed 's/^/    /'
 		fail=$((fail + 1))
 	fi
 	rm -f "$out"
 done
-echo "BUSYBOX summary: $pass passed, $fail failed"
+echo "${PREFIX:-BUSYBOX} summary: $pass passed, $fail failed"
 [ "$fail" = 0 ]
