@@ -116,6 +116,7 @@ void inode_put(struct inode *inode)
 		return;
 	if (inode->sb->ops && inode->sb->ops->evict)
 		inode->sb->ops->evict(inode);
+	locks_inode_free(inode);
 	inode->sb->inode_count--;
 	kfree(inode);
 }

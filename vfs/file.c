@@ -117,6 +117,7 @@ static bool file_put_last(struct file *f)
 	ASSERT(old > 0);
 	if (old > 1)
 		return false;
+	locks_remove_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	return true;

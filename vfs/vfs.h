@@ -36,6 +36,7 @@ struct super_block;
 struct poll_table;
 struct wait_queue;
 struct pipe;
+struct file_lock_context;
 
 #define NAME_MAX 255            /* bytes in a file name */
 #define PATH_MAX 4096           /* bytes in a path, including the NUL */
@@ -265,6 +266,7 @@ struct inode {
 	uint64_t blocks;                /* [D] 512-byte units allocated */
 	struct timespec64 atime, mtime, ctime, btime; /* [D] */
 	struct pipe *pipe;              /* [V] FIFO state, from first open */
+	struct file_lock_context *flctx; /* flock/fcntl locks (vfs/locks.c) */
 	void *fs_private;               /* owned by the file system */
 };
 
@@ -521,6 +523,28 @@ int fdtable_close(struct fdtable *t, int fd);
 int pipe_create(struct file *files[2], int flags);
 #define PIPE_BUF 4096
 #define PIPE_DEFAULT_SIZE 65536
+
+/* ---- advisory file locks (locks.c) ---- */
+/* struct flock, as the kernel sees it once copied in. */
+struct flock_k {
+	int16_t l_type, l_whence;
+	int64_t l_start, l_len;
+	int32_t l_pid;
+};
+/* flock(2) on @f: LOCK_SH/LOCK_EX/LOCK_UN, optionally | LOCK_NB. */
+int locks_flock(struct file *f, unsigned cmd);
+/* F_GETLK / F_OFD_GETLK: rewrite @fl with the first conflicting lock,
+ * or set l_type to F_UNLCK. */
+int locks_getlk(struct file *f, bool ofd, struct flock_k *fl);
+/* F_SETLK(W) / F_OFD_SETLK(W). */
+int locks_setlk(struct file *f, bool ofd, bool wait, struct flock_k *fl);
+/* The descriptor table @owner closed a descriptor of @f: drop its POSIX
+ * locks on that file. */
+void locks_remove_posix(struct file *f, const void *owner);
+/* The last reference to @f is going: drop its flock and OFD locks. */
+void locks_remove_file(struct file *f);
+/* @inode is being freed. */
+void locks_inode_free(struct inode *inode);
 
 /* ---- random numbers ---- */
 /* Fill @buf with output of the kernel CSPRNG. */
