@@ -5,6 +5,8 @@
  * Lock order (outermost first):
  *   vfs_lock (mutex, namespace)  ->  inode->data_lock  ->  pipe->lock
  *   ->  fdtable->lock, file->lock (spinlocks, leaves)
+ *   vfs_lock -> notify_mutex -> an inotify queue_lock (inotify.c)
+ *   vfs_lock -> flock_mutex (locks.c; takes nothing else)
  * file->pos_lock is taken before any of them and never while holding one.
  */
 #ifndef VFS_INTERNAL_H
@@ -177,6 +179,32 @@ struct pollfd_k {
 /* poll(2) on kernel copies: @timeout_ns < 0 waits forever.  Ready count,
  * or -ERESTARTNOHAND on a signal. */
 int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
+
+/* ---- inotify.c: the hooks that generate inotify events ----
+ * Those marked [V] need vfs_lock held; the others take it themselves
+ * (and must be called without it).  All are cheap while no watch
+ * exists. */
+extern const struct file_operations inotify_fops;
+void fsnotify_open(struct file *f);             /* IN_OPEN */
+void fsnotify_access(struct file *f);           /* IN_ACCESS: read */
+void fsnotify_modify(struct file *f);           /* IN_MODIFY: write */
+void fsnotify_close(struct file *f);            /* [V] last reference */
+/* [V] setattr applied @valid (ATTR_*) to @inode (@d: its dentry or NULL). */
+void fsnotify_change(struct dentry *d, struct inode *inode, unsigned valid);
+void fsnotify_link_count(struct inode *inode);  /* [V] IN_ATTRIB */
+void fsnotify_create(struct dentry *d);         /* [V] IN_CREATE in parent */
+/* [V] The name @d was removed from @dir. */
+void fsnotify_delete(struct inode *dir, struct dentry *d, bool isdir);
+/* [V] rename: IN_MOVED_FROM/TO with one cookie, IN_ATTRIB on a replaced
+ * @target, IN_MOVE_SELF on @moved. */
+void fsnotify_move(struct inode *odir, const char *oname, size_t olen,
+		   struct inode *ndir, const char *nname, size_t nlen,
+		   struct inode *moved, struct inode *target);
+/* [V] @inode lost its last link and dentry: IN_DELETE_SELF, watches end. */
+void fsnotify_inode_removed(struct inode *inode);
+/* [V] @inode is being freed / @sb unmounted: its watches end. */
+void fsnotify_inode_free(struct inode *inode);
+void fsnotify_unmount(struct super_block *sb);
 
 /* ---- fdtable.c ---- */
 /* Is @fd open in @t?  (Only @t's spinlock: callable under other

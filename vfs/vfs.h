@@ -267,6 +267,7 @@ struct inode {
 	struct timespec64 atime, mtime, ctime, btime; /* [D] */
 	struct pipe *pipe;              /* [V] FIFO state, from first open */
 	struct file_lock_context *flctx; /* flock/fcntl locks (vfs/locks.c) */
+	struct list_node watches;       /* inotify watches (vfs/inotify.c) */
 	void *fs_private;               /* owned by the file system */
 };
 
