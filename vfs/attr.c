@@ -40,8 +40,10 @@ void inode_setattr_generic(struct inode *inode, const struct iattr *attr)
 static int notify_change(struct dentry *d, struct inode *inode,
 			 const struct iattr *attr)
 {
-	int err = 0;
+	int err = memfd_check_setattr(inode, attr);
 
+	if (err)
+		return err;
 	if (inode->i_op && inode->i_op->setattr)
 		err = inode->i_op->setattr(inode, attr);
 	else if (attr->valid & ATTR_SIZE)

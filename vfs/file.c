@@ -197,6 +197,9 @@ long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos)
 				b->len = limit - start;
 		}
 	}
+	ret = memfd_check_write(f, *pos, b->len);
+	if (ret)
+		return ret;
 	ret = f->ops->write(f, b, pos);
 	if (ret > 0)
 		fsnotify_modify(f);

@@ -421,7 +421,9 @@ void fsnotify_unmount(struct super_block *sb)
 		}
 		if (!victim)
 			break;
-		inode_deliver(victim, IN_UNMOUNT, 0, NULL, 0, false);
+		inode_deliver(victim, IN_UNMOUNT |
+			      (S_ISDIR(victim->mode) ? IN_ISDIR : 0),
+			      0, NULL, 0, false);
 		while (!list_empty(&victim->watches))
 			watch_remove(list_first_entry(&victim->watches,
 						      struct inotify_watch,

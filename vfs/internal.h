@@ -206,6 +206,22 @@ void fsnotify_inode_removed(struct inode *inode);
 void fsnotify_inode_free(struct inode *inode);
 void fsnotify_unmount(struct super_block *sb);
 
+/* ---- memfd.c: memfd_create and file seals ---- */
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_EXEC 0x0020
+/* F_ADD_SEALS / F_GET_SEALS. */
+long memfd_fcntl(struct file *f, unsigned cmd, unsigned long arg);
+/* May @len bytes be written at @pos (O_APPEND: at the end)?  0 or -EPERM. */
+int memfd_check_write(struct file *f, uint64_t pos, size_t len);
+/* May @attr be applied (size and mode against the seals)?  0 or -EPERM. */
+int memfd_check_setattr(struct inode *inode, const struct iattr *attr);
+
 /* ---- fdtable.c ---- */
 /* Is @fd open in @t?  (Only @t's spinlock: callable under other
  * spinlocks, for /proc.) */

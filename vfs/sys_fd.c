@@ -207,6 +207,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, unsigned, cmd, unsigned long, arg)
 	case F_SETPIPE_SZ:
 		ret = pipe_fcntl(f, (int)cmd, arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		ret = (f->fmode & FMODE_PATH) ? -EBADF : memfd_fcntl(f, cmd, arg);
+		break;
 	default:
 		ret = -EINVAL;
 		break;

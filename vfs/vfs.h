@@ -268,6 +268,8 @@ struct inode {
 	struct pipe *pipe;              /* [V] FIFO state, from first open */
 	struct file_lock_context *flctx; /* flock/fcntl locks (vfs/locks.c) */
 	struct list_node watches;       /* inotify watches (vfs/inotify.c) */
+	bool sealable;                  /* [I] a memfd (vfs/memfd.c) */
+	unsigned seals;                 /* [D] F_SEAL_* of a memfd */
 	void *fs_private;               /* owned by the file system */
 };
 
