@@ -153,6 +153,31 @@ void mm_usage(struct mm *mm, struct mm_usage *u);
  * bytes copied, or -EFAULT if none. */
 long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len);
 
+/*
+ * Shared memory objects owned outside mm/ (System V shm).  The owner
+ * holds the reference anon_shared_create returns; each mapping holds
+ * one more, and when a mapping goes away @put is called (with mm->lock
+ * possibly held) instead of dropping it: @put must end with
+ * anon_shared_put(s).  The object's frames are freed with the last
+ * reference.
+ */
+struct anon_shared *anon_shared_create(uint64_t npages,
+				       void (*put)(struct anon_shared *s,
+						   void *owner),
+				       void *owner);
+void anon_shared_get(struct anon_shared *s);
+void anon_shared_put(struct anon_shared *s);
+/* References now: the owner's plus one per mapping (VMA). */
+int anon_shared_refs(struct anon_shared *s);
+/* Map the first @len bytes of @s at @addr (page aligned), replacing
+ * what was there.  0, -EINVAL or -ENOMEM. */
+int mm_map_shared(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
+		  struct anon_shared *s);
+/* shmdt(2): unmap the object whose mapping (with hook @put) starts at
+ * @addr, including pieces left by mprotect/munmap.  0 or -EINVAL. */
+int mm_unmap_shared(struct mm *mm, uaddr_t addr,
+		    void (*put)(struct anon_shared *s, void *owner));
+
 /* Layout bookkeeping used by exec, brk and /proc. */
 struct mm_layout {
 	uaddr_t start_code, end_code, start_data, end_data;

@@ -9,7 +9,9 @@
  * struct anon_shared that keeps one frame per page offset so every mapping
  * of it, in any process, sees the same frame.  fork copies the VMA list and
  * maps private pages read-only in both processes (copy-on-write); each user
- * frame carries a reference count in its pmm page tag.
+ * frame carries a reference count in its pmm page tag.  Other subsystems
+ * may own an anon_shared and map it into address spaces (System V shared
+ * memory, see the end of this file).
  *
  * Locking: mm->lock (a sleeping mutex) protects the VMA list, the page
  * tables of the lower half and the layout; page faults take it, so they
@@ -27,9 +29,13 @@
 #define USER_HALF_ENTRIES 256
 
 struct anon_shared {
-	int refcount;                   /* atomic: VMAs that use it */
+	int refcount;                   /* atomic: VMAs that use it (+1 for
+					 * an owner, see anon_shared_create) */
 	uint64_t npages;                /* [I] */
 	paddr_t *pages;                 /* [shared_lock] 0 = not yet touched */
+	/* [I] An owner's hook that drops a VMA's reference in its place. */
+	void (*put)(struct anon_shared *s, void *owner);
+	void *owner;                    /* [I] */
 };
 
 struct vma {
@@ -176,6 +182,15 @@ static void free_tables(uint64_t *table, int level)
 /* ---- VMAs ---- */
 
 static void shared_put(struct anon_shared *s)
+{
+	if (s && s->put) {
+		s->put(s, s->owner);    /* calls anon_shared_put itself */
+		return;
+	}
+	anon_shared_put(s);
+}
+
+void anon_shared_put(struct anon_shared *s)
 {
 	if (!s || __atomic_sub_fetch(&s->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
@@ -903,4 +918,114 @@ uint64_t mm_hiwater_rss_kb(struct mm *mm)
 	pages = mm->hiwater_rss_pages;
 	mutex_unlock(&mm->lock);
 	return pages * (PAGE_SIZE / 1024);
+}
+
+/* ---- shared objects owned outside mm/ (System V shared memory) ----
+ * The owner keeps a reference of its own; every VMA mapping the object
+ * holds another (fork and VMA splits add theirs, as for MAP_SHARED).
+ * When a VMA lets go, the owner's put hook runs instead of the plain
+ * put: it drops that reference with anon_shared_put and can account the
+ * detach under its own lock (taken below mm->lock). */
+
+struct anon_shared *anon_shared_create(uint64_t npages,
+				       void (*put)(struct anon_shared *s,
+						   void *owner),
+				       void *owner)
+{
+	struct anon_shared *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->pages = kzalloc(npages * sizeof(paddr_t));
+	if (!s->pages) {
+		kfree(s);
+		return NULL;
+	}
+	s->refcount = 1;
+	s->npages = npages;
+	s->put = put;
+	s->owner = owner;
+	return s;
+}
+
+void anon_shared_get(struct anon_shared *s)
+{
+	__atomic_add_fetch(&s->refcount, 1, __ATOMIC_RELAXED);
+}
+
+int anon_shared_refs(struct anon_shared *s)
+{
+	return __atomic_load_n(&s->refcount, __ATOMIC_ACQUIRE);
+}
+
+int mm_map_shared(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
+		  struct anon_shared *s)
+{
+	struct vma *v;
+	int err;
+
+	if (!len || !IS_ALIGNED(addr | len, PAGE_SIZE) ||
+	    len > s->npages * PAGE_SIZE)
+		return -EINVAL;
+	v = kzalloc(sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v->start = addr;
+	v->end = addr + len;
+	v->prot = prot;
+	v->vflags = VMA_SHARED;
+	v->shared = s;
+	anon_shared_get(s);
+	mutex_lock(&mm->lock);
+	err = unmap_locked(mm, addr, addr + len);
+	if (!err)
+		vma_insert(mm, v);
+	mutex_unlock(&mm->lock);
+	if (err)
+		vma_free(v);
+	return err;
+}
+
+int mm_unmap_shared(struct mm *mm, uaddr_t addr,
+		    void (*put)(struct anon_shared *s, void *owner))
+{
+	struct anon_shared *obj = NULL;
+	uaddr_t limit = 0;
+	struct list_node *pos;
+	int err = -EINVAL;
+
+	mutex_lock(&mm->lock);
+	/* The first piece: a VMA at or after @addr that maps the object
+	 * page its distance from @addr says (shmdt(2): pieces left by
+	 * mprotect or munmap count). */
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+
+		if (v->end <= addr || !v->shared || v->shared->put != put ||
+		    (v->start - addr) >> PAGE_SHIFT != v->shared_pgoff)
+			continue;
+		obj = v->shared;
+		limit = addr + obj->npages * PAGE_SIZE;
+		break;
+	}
+	while (obj) {
+		struct vma *found = NULL;
+
+		list_for_each(pos, &mm->vmas) {
+			struct vma *v = list_entry(pos, struct vma, node);
+
+			if (v->end > addr && v->end <= limit && v->shared == obj &&
+			    (v->start - addr) >> PAGE_SHIFT == v->shared_pgoff) {
+				found = v;
+				break;
+			}
+		}
+		if (!found)
+			break;
+		err = unmap_locked(mm, found->start, found->end);
+		if (err)
+			break;
+	}
+	mutex_unlock(&mm->lock);
+	return err;
 }
