@@ -10,6 +10,18 @@
 struct process;
 struct sem_undo_list;
 
+/* Limits (Linux's defaults; /proc/sys/kernel shows them, read-only). */
+#define MSGMAX 8192                     /* bytes in one message */
+#define MSGMNB 16384                    /* default queue size in bytes */
+#define MSGMNI 32000                    /* message queues */
+#define SEMMSL 32000                    /* semaphores per set */
+#define SEMMNI 32000                    /* semaphore sets */
+#define SEMMNS (SEMMNI * SEMMSL)        /* semaphores */
+#define SEMOPM 500                      /* operations per semop */
+#define SHMMNI 4096                     /* shared memory segments */
+#define SHMMAX (UINT64_MAX - (1ULL << 24))      /* bytes per segment */
+#define SHMALL SHMMAX                   /* pages in all segments */
+
 /* The last thread of @p is gone: apply and drop its SEM_UNDO
  * adjustments (p->sysvsem). */
 void sem_exit(struct process *p);

@@ -18,6 +18,7 @@
  * Locking: msg_ids.lock protects every queue (ipc/internal.h).
  */
 #include "ipc/internal.h"
+#include "ipc/ipc.h"
 #include "include/assert.h"
 #include "lib/string.h"
 #include "mm/mm.h"
@@ -25,9 +26,6 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
-#define MSGMAX 8192                     /* bytes in one message */
-#define MSGMNB 16384                    /* default queue size in bytes */
-#define MSGMNI 32000                    /* queues */
 #define MSGSSZ 16
 #define MSGSEG 0xffff
 #define MSGPOOL (MSGMNI * MSGMNB / 1024)

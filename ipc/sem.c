@@ -31,10 +31,6 @@
 #include "syscall/uaccess.h"
 #include "time/timespec.h"
 
-#define SEMMSL 32000                    /* semaphores per set */
-#define SEMMNI 32000                    /* sets */
-#define SEMMNS (SEMMNI * SEMMSL)
-#define SEMOPM 500                      /* operations per semop */
 #define SEMVMX 32767
 #define SEMAEM SEMVMX
 #define SEMUSZ 20

@@ -19,6 +19,7 @@
  * own reference.
  */
 #include "ipc/internal.h"
+#include "ipc/ipc.h"
 #include "include/assert.h"
 #include "lib/string.h"
 #include "mm/mm.h"
@@ -27,9 +28,6 @@
 #include "syscall/uaccess.h"
 
 #define SHMMIN 1
-#define SHMMNI 4096
-#define SHMMAX (UINT64_MAX - (1ULL << 24))
-#define SHMALL SHMMAX
 #define SHMSEG SHMMNI
 #define SHMLBA PAGE_SIZE
 
@@ -178,6 +176,7 @@ static long do_shmat(int shmid, uaddr_t addr, int flag)
 	struct anon_shared *obj;
 	struct ipc_obj *o;
 	unsigned prot = VM_READ, acc = S_IRUGO;
+	bool fixed = addr != 0;
 	size_t len;
 	int err;
 
@@ -218,13 +217,17 @@ static long do_shmat(int shmid, uaddr_t addr, int flag)
 	len = ALIGN_UP(seg->size, PAGE_SIZE);
 	mutex_unlock(&shm_ids.lock);
 
-	if (!addr) {
+	if (!fixed) {
 		addr = mm_find_free(mm, len);
 		err = addr ? 0 : -ENOMEM;
-	} else if (addr + len < addr || !user_range_ok(addr, len)) {
+	} else if (addr + len < addr) {
 		err = -EINVAL;
 	} else if (!(flag & SHM_REMAP) && !mm_range_free(mm, addr, len)) {
 		err = -EINVAL;
+	} else if (!user_range_ok(addr, len)) {
+		err = -ENOMEM;
+	} else if (addr < PAGE_SIZE) {
+		err = -EPERM;           /* page 0 stays unmapped (mmap_min_addr) */
 	} else {
 		err = 0;
 	}

@@ -74,9 +74,6 @@
 #define IN_CLOEXEC O_CLOEXEC
 #define IN_NONBLOCK O_NONBLOCK
 
-/* /proc/sys/fs/inotify defaults. */
-#define MAX_QUEUED_EVENTS 16384
-#define MAX_WATCHES 65536
 
 #define FIONREAD 0x541B
 
@@ -156,7 +153,7 @@ static void queue_kevent(struct inotify_instance *in, struct inotify_kevent *ev)
 	struct inotify_kevent *add = ev;
 
 	mutex_lock(&in->queue_lock);
-	if (!ev || in->queued >= MAX_QUEUED_EVENTS) {
+	if (!ev || in->queued >= INOTIFY_MAX_QUEUED_EVENTS) {
 		add = in->overflow_queued ? NULL : in->overflow;
 		in->overflow_queued = true;
 	} else if (!list_empty(&in->events) &&
@@ -700,7 +697,7 @@ static int update_watch(struct inotify_instance *in, struct inode *inode,
 		w->mask = (mask & IN_MASK_ADD) ? w->mask | bits : bits;
 		return w->wd;
 	}
-	if (watch_count >= MAX_WATCHES)
+	if (watch_count >= INOTIFY_MAX_WATCHES)
 		return -ENOSPC;
 	w = kzalloc(sizeof(*w));
 	if (!w)

@@ -185,6 +185,10 @@ int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
  * (and must be called without it).  All are cheap while no watch
  * exists. */
 extern const struct file_operations inotify_fops;
+/* Limits (/proc/sys/fs/inotify, read-only). */
+#define INOTIFY_MAX_QUEUED_EVENTS 16384 /* events per instance */
+#define INOTIFY_MAX_USER_INSTANCES 128  /* not enforced */
+#define INOTIFY_MAX_WATCHES 65536       /* in the whole system */
 void fsnotify_open(struct file *f);             /* IN_OPEN */
 void fsnotify_access(struct file *f);           /* IN_ACCESS: read */
 void fsnotify_modify(struct file *f);           /* IN_MODIFY: write */

@@ -146,6 +146,8 @@ int locks_flock(struct file *f, unsigned cmd)
 	struct list_node *pos, *tmp;
 	int type, err = 0;
 
+	if (cmd & LOCK_MAND)
+		return 0;               /* obsolete mandatory locks: ignored */
 	switch (cmd & ~LOCK_NB) {
 	case LOCK_SH:
 		type = F_RDLCK;
@@ -157,8 +159,6 @@ int locks_flock(struct file *f, unsigned cmd)
 		type = F_UNLCK;
 		break;
 	default:
-		if (cmd & LOCK_MAND)
-			return 0;       /* obsolete mandatory locks: ignored */
 		return -EINVAL;
 	}
 	if (type != F_UNLCK) {

@@ -46,6 +46,9 @@ int main(int argc, char **argv)
 	a[0] = 'A';
 	CHECK_ERRNO(shmat(m, area + 4096, 0), EINVAL);	/* overlaps */
 	CHECK_ERRNO(shmat(m, NULL, SHM_REMAP), EINVAL);
+	/* Past the user address space: ENOMEM; wrapping around: EINVAL. */
+	CHECK_ERRNO(shmat(m, (void *)0x800000000000UL, 0), ENOMEM);
+	CHECK_ERRNO(shmat(m, (void *)-4096L, 0), EINVAL);
 	/* SHM_REMAP replaces what is there. */
 	char *r = shmat(m, area + 4096, SHM_REMAP);
 	CHECK(r == area + 4096);
