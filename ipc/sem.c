@@ -289,17 +289,87 @@ static struct sem_undo *find_undo(struct sem_array *a)
 	return u;
 }
 
+/* Queue @w on @a and sleep until another operation completes it (or
+ * IPC_RMID fails it), @wait_ns passes (EAGAIN) or a signal comes
+ * (EINTR, never restarted).  Lock held; dropped while sleeping. */
+static long sem_sleep(struct sem_array *a, struct sem_waiter *w,
+		      uint64_t wait_ns)
+{
+	long ret;
+
+	w->status = 1;
+	list_add_tail(&w->node, &a->pending);
+	ipc_get(&a->perm);
+	for (;;) {
+		int err;
+
+		mutex_unlock(&sem_ids.lock);
+		err = wait_event_interruptible_timeout(&a->wq,
+						       READ_ONCE(w->status) != 1,
+						       wait_ns);
+		mutex_lock(&sem_ids.lock);
+		if (w->status != 1) {
+			ret = w->status;
+			break;
+		}
+		if (err == -ETIMEDOUT || err == -ERESTARTSYS) {
+			list_del(&w->node);
+			ret = err == -ETIMEDOUT ? -EAGAIN : -EINTR;
+			break;
+		}
+	}
+	ipc_put(&a->perm);
+	return ret;
+}
+
+/* Apply @sops to set @semid: at once, or after sleeping (lock held). */
+static long semop_locked(int semid, const struct sembuf_k *sops, int nsops,
+			 uint64_t wait_ns)
+{
+	struct sem_waiter w = { .sops = sops, .nsops = nsops };
+	bool undos = false, alter = false;
+	struct sem_array *a;
+	struct ipc_obj *o;
+	unsigned max = 0;
+	long ret;
+
+	for (int i = 0; i < nsops; i++) {
+		max = MAX(max, sops[i].sem_num);
+		if (sops[i].sem_flg & SEM_UNDO)
+			undos = true;
+		if (sops[i].sem_op != 0)
+			alter = true;
+	}
+	o = ipc_find_id(&sem_ids, semid);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	a = to_array(o);
+	if (max >= (unsigned)a->nsems)
+		return -EFBIG;
+	if (ipc_perms(o, alter ? S_IWUGO : S_IRUGO))
+		return -EACCES;
+	if (undos) {
+		w.undo = find_undo(a);
+		if (!w.undo)
+			return -ENOMEM;
+	}
+	w.pid = ipc_current_tgid();
+	ret = perform(a, sops, nsops, w.undo, w.pid, &w.blocking);
+	if (ret == 0) {
+		a->otime = ipc_now();
+		if (alter)
+			update_queue(a);
+	} else if (ret == 1) {
+		ret = sem_sleep(a, &w, wait_ns);
+	}
+	return ret;
+}
+
 static long do_semtimedop(int semid, uaddr_t usops, unsigned nsops,
 			  const struct __kernel_timespec *timeout)
 {
 	struct sembuf_k *sops;
-	struct sem_waiter w = { 0 };
-	struct sem_undo *undo = NULL;
-	struct sem_array *a;
-	struct ipc_obj *o;
 	uint64_t wait_ns = 0;
-	bool undos = false, alter = false;
-	unsigned max = 0;
 	long ret;
 
 	if (nsops < 1 || semid < 0)
@@ -311,84 +381,20 @@ static long do_semtimedop(int semid, uaddr_t usops, unsigned nsops,
 		return -ENOMEM;
 	if (copy_from_user(sops, usops, nsops * sizeof(*sops))) {
 		ret = -EFAULT;
-		goto out_free;
+		goto out;
 	}
 	if (timeout) {
 		if (!timespec_valid(timeout)) {
 			ret = -EINVAL;
-			goto out_free;
+			goto out;
 		}
+		/* A zero timeout still waits "until now": EAGAIN at once. */
 		wait_ns = MAX((uint64_t)timespec_to_ns(timeout), 1);
 	}
-	for (unsigned i = 0; i < nsops; i++) {
-		max = MAX(max, sops[i].sem_num);
-		if (sops[i].sem_flg & SEM_UNDO)
-			undos = true;
-		if (sops[i].sem_op != 0)
-			alter = true;
-	}
 	mutex_lock(&sem_ids.lock);
-	o = ipc_find_id(&sem_ids, semid);
-	if (IS_ERR(o)) {
-		ret = PTR_ERR(o);
-		goto out_unlock;
-	}
-	a = to_array(o);
-	if (max >= (unsigned)a->nsems) {
-		ret = -EFBIG;
-		goto out_unlock;
-	}
-	if (ipc_perms(o, alter ? S_IWUGO : S_IRUGO)) {
-		ret = -EACCES;
-		goto out_unlock;
-	}
-	if (undos) {
-		undo = find_undo(a);
-		if (!undo) {
-			ret = -ENOMEM;
-			goto out_unlock;
-		}
-	}
-	w.pid = ipc_current_tgid();
-	ret = perform(a, sops, (int)nsops, undo, w.pid, &w.blocking);
-	if (ret == 0) {
-		a->otime = ipc_now();
-		if (alter)
-			update_queue(a);
-		goto out_unlock;
-	}
-	if (ret < 0)
-		goto out_unlock;
-	/* Sleep until another semop (or SETVAL, exit's undo, IPC_RMID)
-	 * completes ours or a timeout or signal ends the wait. */
-	w.sops = sops;
-	w.nsops = (int)nsops;
-	w.undo = undo;
-	w.status = 1;
-	list_add_tail(&w.node, &a->pending);
-	ipc_get(o);
-	for (;;) {
-		int err;
-
-		mutex_unlock(&sem_ids.lock);
-		err = wait_event_interruptible_timeout(&a->wq,
-						       READ_ONCE(w.status) != 1,
-						       wait_ns);
-		mutex_lock(&sem_ids.lock);
-		if (w.status != 1) {
-			ret = w.status;
-			break;
-		}
-		if (err == -ETIMEDOUT || err == -ERESTARTSYS) {
-			list_del(&w.node);
-			ret = err == -ETIMEDOUT ? -EAGAIN : -EINTR;
-			break;
-		}
-	}
-	ipc_put(o);
-out_unlock:
+	ret = semop_locked(semid, sops, (int)nsops, wait_ns);
 	mutex_unlock(&sem_ids.lock);
-out_free:
+out:
 	kfree(sops);
 	return ret;
 }
