@@ -319,9 +319,11 @@ static struct msg_msg *receive(int msqid, size_t bufsz, long type,
 		if (m) {
 			if (bufsz < m->size && !(flag & MSG_NOERROR)) {
 				m = ERR_PTR(-E2BIG);
+			} else if (copy && bufsz < m->size) {
+				m = ERR_PTR(-EINVAL);   /* no truncated copies */
 			} else if (copy) {
 				copy->type = m->type;
-				copy->size = MIN(m->size, bufsz);
+				copy->size = m->size;
 				memcpy(copy->text, m->text, copy->size);
 				m = copy;
 				copy = NULL;
