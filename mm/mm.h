@@ -84,6 +84,7 @@ struct anon_shared;
 /* Protection and kind of a user mapping (vma->prot uses VM_READ/WRITE/EXEC). */
 #define VMA_SHARED 0x1          /* MAP_SHARED anonymous memory */
 #define VMA_GROWSDOWN 0x2       /* the stack */
+#define VMA_NOWRITE 0x4         /* may not become writable (shmat SHM_RDONLY) */
 
 /* A new, empty address space (kernel half shared), or NULL. */
 struct mm *mm_create(void);
@@ -170,7 +171,8 @@ void anon_shared_put(struct anon_shared *s);
 /* References now: the owner's plus one per mapping (VMA). */
 int anon_shared_refs(struct anon_shared *s);
 /* Map the first @len bytes of @s at @addr (page aligned), replacing
- * what was there.  0, -EINVAL or -ENOMEM. */
+ * what was there; without VM_WRITE in @prot the mapping may never be
+ * made writable.  0, -EINVAL or -ENOMEM. */
 int mm_map_shared(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
 		  struct anon_shared *s);
 /* shmdt(2): unmap the object whose mapping (with hook @put) starts at

@@ -632,6 +632,10 @@ int mm_protect(struct mm *mm, uaddr_t addr, size_t len, unsigned prot)
 			mutex_unlock(&mm->lock);
 			return -ENOMEM;
 		}
+		if ((prot & VM_WRITE) && (v->vflags & VMA_NOWRITE)) {
+			mutex_unlock(&mm->lock);
+			return -EACCES;         /* Linux: no VM_MAYWRITE */
+		}
 		a = v->end;
 	}
 	err = split_at(mm, addr, end);
@@ -973,7 +977,7 @@ int mm_map_shared(struct mm *mm, uaddr_t addr, size_t len, unsigned prot,
 	v->start = addr;
 	v->end = addr + len;
 	v->prot = prot;
-	v->vflags = VMA_SHARED;
+	v->vflags = VMA_SHARED | ((prot & VM_WRITE) ? 0 : VMA_NOWRITE);
 	v->shared = s;
 	anon_shared_get(s);
 	mutex_lock(&mm->lock);

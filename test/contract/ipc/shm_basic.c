@@ -1,4 +1,4 @@
-/* Shared memory: shmget sizes, attachments of one segment share their pages (in one process and across fork), shm_nattch counts attachments (fork's copies too) and drops on shmdt and exit, SHM_RDONLY maps read-only, IPC_STAT fields; shmdt errors. */
+/* Shared memory: shmget sizes, attachments of one segment share their pages (in one process and across fork), shm_nattch counts attachments (fork's copies too) and drops on shmdt and exit, SHM_RDONLY maps read-only for good (mprotect: EACCES), IPC_STAT fields; shmdt errors. */
 #include "contract.h"
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -77,12 +77,18 @@ int main(void)
 	CHECK_EQ(ds.shm_lpid, pid);
 	CHECK(ds.shm_dtime > 0);
 
-	/* A read-only attachment: writing faults. */
+	/* A read-only attachment: writing faults, mprotect cannot allow it. */
 	pid = CHECK_OK(fork());
 	if (pid == 0) {
 		volatile char *r = shmat(m, NULL, SHM_RDONLY);
 		if (r == (char *)-1 || r[0] != 's')
 			_exit(1);
+		if (mprotect((void *)r, 4096, PROT_READ | PROT_WRITE) != -1 ||
+		    errno != EACCES)
+			_exit(3);
+		if (mprotect((void *)r, 4096, PROT_NONE) != 0 ||
+		    mprotect((void *)r, 4096, PROT_READ) != 0)
+			_exit(4);
 		r[0] = 'x';
 		_exit(2);
 	}
