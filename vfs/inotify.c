@@ -596,8 +596,11 @@ static struct file *anon_file(const struct file_operations *fops,
 	vfs_lock();
 	if (!anon_sb)
 		anon_sb = sb_alloc(&anon_inodefs_type, NULL, 0x09041934);
-	if (anon_sb && !anon_inode)
+	if (anon_sb && !anon_inode) {
 		anon_inode = inode_alloc(anon_sb, 0600);  /* no type bits */
+		if (anon_inode)
+			anon_inode->uid = anon_inode->gid = 0;  /* the kernel's */
+	}
 	inode = anon_inode;
 	if (inode)
 		inode_get(inode);
