@@ -229,6 +229,8 @@ struct mm_map_req {
 					 * must have a page cache */
 	uint64_t pgoff;                 /* file page at @addr */
 	unsigned place;                 /* MM_PLACE_*: how @addr is used */
+	struct anon_shared *shared;     /* map this object (the VMA takes a
+					 * reference) instead of new memory */
 };
 /* Where a mapping goes; decided under the mm lock together with the
  * insertion, so threads mapping at the same time never pick the same
@@ -340,6 +342,33 @@ void mm_usage(struct mm *mm, struct mm_usage *u);
  * read as zeros, or as the file).  Stops at an unmapped or unreadable
  * page: returns the bytes copied, or -EFAULT if none. */
 long mm_read(struct mm *mm, uaddr_t addr, void *dst, size_t len);
+
+/*
+ * Shared memory objects owned outside mm/ (System V shm).  The owner
+ * holds the reference anon_shared_create returns; each mapping holds
+ * one more, and when a mapping goes away @put is called (with mm->lock
+ * possibly held) instead of dropping it: @put must end with
+ * anon_shared_put(s).  The object's frames are freed with the last
+ * reference.
+ */
+struct anon_shared *anon_shared_create(uint64_t npages,
+				       void (*put)(struct anon_shared *s,
+						   void *owner),
+				       void *owner);
+void anon_shared_get(struct anon_shared *s);
+void anon_shared_put(struct anon_shared *s);
+/* References now: the owner's plus one per mapping (VMA). */
+int anon_shared_refs(struct anon_shared *s);
+/* Map the first @len bytes of @s at *@addr (page aligned) as @place
+ * (MM_PLACE_*) says; *@addr gets where it went.  Without VM_WRITE in
+ * @prot the mapping may never be made writable.  0, -EINVAL, -EEXIST
+ * or -ENOMEM. */
+int mm_map_shared(struct mm *mm, uaddr_t *addr, size_t len, unsigned prot,
+		  struct anon_shared *s, unsigned place);
+/* shmdt(2): unmap the object whose mapping (with hook @put) starts at
+ * @addr, including pieces left by mprotect/munmap.  0 or -EINVAL. */
+int mm_unmap_shared(struct mm *mm, uaddr_t addr,
+		    void (*put)(struct anon_shared *s, void *owner));
 
 /* Layout bookkeeping used by exec, brk and /proc. */
 struct mm_layout {

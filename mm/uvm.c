@@ -18,6 +18,8 @@
  * fork copies the VMA list and maps private pages read-only in both
  * processes (copy-on-write); each user frame carries a reference count
  * (pmm_frame_*) and is freed with its last mapping.
+ * Other subsystems may own an anon_shared and map it into address spaces
+ * (System V shared memory, see the end of this file).
  *
  * Locking (legend at struct mm): mm->lock (a sleeping mutex) serializes
  * VMA changes and page faults, which therefore run with interrupts
@@ -39,9 +41,13 @@
 #define USER_HALF_ENTRIES 256
 
 struct anon_shared {
-	int refcount;                   /* atomic: VMAs that use it */
+	int refcount;                   /* atomic: VMAs that use it (+1 for
+					 * an owner, see anon_shared_create) */
 	uint64_t npages;                /* [I] */
 	paddr_t *pages;                 /* [shared_lock] 0 = not yet touched */
+	/* [I] An owner's hook that drops a VMA's reference in its place. */
+	void (*put)(struct anon_shared *s, void *owner);
+	void *owner;                    /* [I] */
 };
 
 static struct spinlock shared_lock = SPINLOCK_INIT("anon_shared");
@@ -184,6 +190,15 @@ static struct anon_shared *shared_create(uint64_t npages)
 }
 
 static void shared_put(struct anon_shared *s)
+{
+	if (s && s->put) {
+		s->put(s, s->owner);    /* calls anon_shared_put itself */
+		return;
+	}
+	anon_shared_put(s);
+}
+
+void anon_shared_put(struct anon_shared *s)
 {
 	if (!s || __atomic_sub_fetch(&s->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
@@ -609,6 +624,10 @@ int mm_map(struct mm *mm, struct mm_map_req *req)
 		v->file = file_get(req->file);
 		v->cache = req->file->inode->pages;
 		ASSERT(v->cache);
+	} else if (req->shared) {
+		v->pgoff = 0;
+		v->shared = req->shared;
+		anon_shared_get(req->shared);
 	} else if (req->vflags & VMA_SHARED) {
 		v->pgoff = 0;
 		v->shared = shared_create(req->len >> PAGE_SHIFT);
@@ -887,5 +906,110 @@ int mm_futex_key(struct mm *mm, uaddr_t addr, struct futex_key *key)
 		key->offset = addr;
 	}
 	mutex_unlock(&mm->lock);
+	return err;
+}
+
+/* ---- shared objects owned outside mm/ (System V shared memory) ----
+ * The owner keeps a reference of its own; every VMA mapping the object
+ * holds another (fork and VMA splits add theirs, as for MAP_SHARED).
+ * When a VMA lets go, the owner's put hook runs instead of the plain
+ * put: it drops that reference with anon_shared_put and can account the
+ * detach under its own lock (taken below mm->lock). */
+
+struct anon_shared *anon_shared_create(uint64_t npages,
+				       void (*put)(struct anon_shared *s,
+						   void *owner),
+				       void *owner)
+{
+	struct anon_shared *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->pages = kzalloc(npages * sizeof(paddr_t));
+	if (!s->pages) {
+		kfree(s);
+		return NULL;
+	}
+	s->refcount = 1;
+	s->npages = npages;
+	s->put = put;
+	s->owner = owner;
+	return s;
+}
+
+void anon_shared_get(struct anon_shared *s)
+{
+	__atomic_add_fetch(&s->refcount, 1, __ATOMIC_RELAXED);
+}
+
+int anon_shared_refs(struct anon_shared *s)
+{
+	return __atomic_load_n(&s->refcount, __ATOMIC_ACQUIRE);
+}
+
+int mm_map_shared(struct mm *mm, uaddr_t *addr, size_t len, unsigned prot,
+		  struct anon_shared *s, unsigned place)
+{
+	struct mm_map_req req = {
+		.addr = *addr, .len = len, .prot = prot,
+		/* SHM_RDONLY: mprotect may never add write access. */
+		.maxprot = VM_READ | VM_EXEC | (prot & VM_WRITE),
+		.vflags = VMA_SHARED, .shared = s,
+		.place = place,
+	};
+	int err;
+
+	if (!len || !IS_ALIGNED(*addr | len, PAGE_SIZE) ||
+	    len > s->npages * PAGE_SIZE)
+		return -EINVAL;
+	err = mm_map(mm, &req);
+	if (!err)
+		*addr = req.addr;
+	return err;
+}
+
+int mm_unmap_shared(struct mm *mm, uaddr_t addr,
+		    void (*put)(struct anon_shared *s, void *owner))
+{
+	struct list_node dead = LIST_HEAD_INIT(dead);
+	struct anon_shared *obj = NULL;
+	uaddr_t limit = 0;
+	struct list_node *pos;
+	int err = -EINVAL;
+
+	mutex_lock(&mm->lock);
+	/* The first piece: a VMA at or after @addr that maps the object
+	 * page its distance from @addr says (shmdt(2): pieces left by
+	 * mprotect or munmap count). */
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+
+		if (v->end <= addr || !v->shared || v->shared->put != put ||
+		    (v->start - addr) >> PAGE_SHIFT != v->pgoff)
+			continue;
+		obj = v->shared;
+		limit = addr + obj->npages * PAGE_SIZE;
+		break;
+	}
+	while (obj) {
+		struct vma *found = NULL;
+
+		list_for_each(pos, &mm->vmas) {
+			struct vma *v = list_entry(pos, struct vma, node);
+
+			if (v->end > addr && v->end <= limit && v->shared == obj &&
+			    (v->start - addr) >> PAGE_SHIFT == v->pgoff) {
+				found = v;
+				break;
+			}
+		}
+		if (!found)
+			break;
+		err = uvm_unmap_locked(mm, found->start, found->end, &dead);
+		if (err)
+			break;
+	}
+	mutex_unlock(&mm->lock);
+	uvm_vmas_release(&dead);
 	return err;
 }

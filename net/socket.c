@@ -1,9 +1,10 @@
 /*
  * The socket file type and the protocol-family registry.
  *
- * Every socket is a pathless file on an inode of the internal "sockfs"
- * (S_IFSOCK | 0777, owned by the creator's fsuid/fsgid, so fstat(2) and
- * /proc/<pid>/fd show "socket:[ino]" as on Linux).  The file's private
+ * Every socket is a file on an inode of the internal "sockfs" mount
+ * (vfs/pseudofs.c: S_IFSOCK | 0777, owned by the creator's fsuid/fsgid),
+ * whose path is named "socket:[ino]", so fstat(2) and /proc/<pid>/fd show
+ * what Linux shows, and opening that magic link gives ENXIO.  The file's private
  * data is its struct socket; read/write/readv/writev turn into one
  * recvmsg/sendmsg of the protocol (O_NONBLOCK as MSG_DONTWAIT, MSG_EOR
  * for SOCK_SEQPACKET writes), poll and ioctl go to the protocol, and the
@@ -18,12 +19,13 @@
  * when the caller holds vfs_lock, and the AF_UNIX garbage collector.
  *
  * Locking: families[] is written once per family at boot (fam_lock);
- * sockfs_sb is [V] like pipefs's; work_lock protects the worker's flag.
+ * sockfs_mnt is [V] like pipefs's; work_lock protects the worker's flag.
  */
 #include "net/internal.h"
 #include "net/net.h"
 #include "include/assert.h"
 #include "include/errno.h"
+#include "lib/format.h"
 #include "lib/printk.h"
 #include "mm/mm.h"
 #include "time/clock.h"
@@ -33,7 +35,7 @@
 
 static struct spinlock fam_lock = SPINLOCK_INIT("net families");
 static const struct net_proto_family *families[AF_MAX];  /* [fam_lock] */
-static struct super_block *sockfs_sb;                     /* [V] */
+static struct mount *sockfs_mnt;                         /* [V] */
 
 int sock_register(const struct net_proto_family *pf)
 {
@@ -165,23 +167,39 @@ static const struct super_operations sockfs_sops = { 0 };
 struct file *sock_alloc_file(struct socket *sock, unsigned flags)
 {
 	struct inode *inode;
+	struct path path;
 	struct file *f;
+	char name[32];
+	int err = -ENOMEM;
 
 	vfs_lock();
-	if (!sockfs_sb)
-		sockfs_sb = sb_alloc(&sockfs_type, &sockfs_sops, SOCKFS_MAGIC);
-	inode = sockfs_sb ? inode_alloc(sockfs_sb, S_IFSOCK | 0777) : NULL;
-	if (inode)
+	if (!sockfs_mnt)
+		sockfs_mnt = pseudofs_mount(&sockfs_type, &sockfs_sops,
+					    SOCKFS_MAGIC);
+	inode = sockfs_mnt ? inode_alloc(sockfs_mnt->sb, S_IFSOCK | 0777) : NULL;
+	if (inode) {
 		inode->f_op = &socket_fops;
+		/* Its path on the internal mount, "socket:[ino]": what
+		 * /proc/<pid>/fd shows and its magic link reaches (where
+		 * open gives ENXIO, as for every socket). */
+		format_snprintf(name, sizeof(name), "socket:[%lu]",
+				(unsigned long)inode->ino);
+		err = pseudofs_path(sockfs_mnt, inode, name, &path);
+		if (err) {
+			inode->nlink = 0;
+			inode_put(inode);
+			inode = NULL;
+		}
+	}
 	vfs_unlock();
 	if (!inode) {
 		sock_release(sock);
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(err);
 	}
-	f = file_alloc(NULL, inode, O_RDWR | (flags & O_NONBLOCK), &socket_fops);
+	f = file_alloc(&path, inode, O_RDWR | (flags & O_NONBLOCK), &socket_fops);
 	if (!f) {
 		vfs_lock();
-		inode_put(inode);
+		path_put_locked(&path);         /* frees the inode */
 		vfs_unlock();
 		sock_release(sock);
 		return ERR_PTR(-ENOMEM);

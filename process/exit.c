@@ -11,6 +11,7 @@
 #include "process/internal.h"
 #include "process/resource.h"
 #include "cpu/x86.h"
+#include "ipc/ipc.h"
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/printk.h"
@@ -63,6 +64,7 @@ static void process_finish(struct process *p)
 	if (p->sid == p->pid)
 		tty_session_leader_exit(p);
 	process_itimers_release(p);
+	sem_exit(p);
 	/* Detach under the tree lock: /proc takes references under it
 	 * (procinfo.c). */
 	irq = spin_lock_irqsave(&process_tree_lock);

@@ -33,6 +33,7 @@ struct fdtable;         /* open files (vfs/) */
 struct fs_struct;       /* root, cwd, umask (vfs/) */
 struct sighand;         /* signal handlers (process/signal.c) */
 struct tty;             /* controlling terminal (tty/) */
+struct sem_undo_list;   /* System V semaphore undo (ipc/sem.c) */
 
 enum process_state {
 	PROCESS_ALIVE,
@@ -162,6 +163,8 @@ struct process {
 	int dumpable;                   /* [p] PR_SET_DUMPABLE */
 	bool child_subreaper;           /* [p] PR_SET_CHILD_SUBREAPER */
 	bool no_new_privs;              /* [p] PR_SET_NO_NEW_PRIVS */
+	/* [ipc/sem.c sem_ids lock] SEM_UNDO adjustments; not inherited. */
+	struct sem_undo_list *sysvsem;
 };
 
 /*

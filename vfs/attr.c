@@ -35,15 +35,24 @@ void inode_setattr_generic(struct inode *inode, const struct iattr *attr)
 	mutex_unlock(&inode->data_lock);
 }
 
-/* Apply a checked @attr through the file system (vfs_lock held). */
-static int notify_change(struct inode *inode, const struct iattr *attr)
+/* Apply a checked @attr through the file system (vfs_lock held) and
+ * tell inotify; @d is the inode's dentry (NULL for pathless files). */
+static int notify_change(struct dentry *d, struct inode *inode,
+			 const struct iattr *attr)
 {
+	int err = memfd_check_setattr(inode, attr);
+
+	if (err)
+		return err;
 	if (inode->i_op && inode->i_op->setattr)
-		return inode->i_op->setattr(inode, attr);
-	if (attr->valid & ATTR_SIZE)
-		return -EINVAL;
-	inode_setattr_generic(inode, attr);
-	return 0;
+		err = inode->i_op->setattr(inode, attr);
+	else if (attr->valid & ATTR_SIZE)
+		err = -EINVAL;
+	else
+		inode_setattr_generic(inode, attr);
+	if (!err)
+		fsnotify_change(d, inode, attr->valid);
+	return err;
 }
 
 int vfs_setattr(const struct path *p, struct iattr *attr)
@@ -54,7 +63,7 @@ int vfs_setattr(const struct path *p, struct iattr *attr)
 	if (p->mnt && (p->mnt->flags & MS_RDONLY))
 		err = -EROFS;
 	else
-		err = notify_change(p->dentry->inode, attr);
+		err = notify_change(p->dentry, p->dentry->inode, attr);
 	vfs_unlock();
 	return err;
 }
@@ -77,7 +86,7 @@ int vfs_chmod(const struct path *p, unsigned mode)
 	a.mode = mode & S_IALLUGO;
 	if (!capable_fsetid() && !cred_in_group(inode->gid))
 		a.mode &= ~S_ISGID;
-	err = notify_change(inode, &a);
+	err = notify_change(p->dentry, inode, &a);
 out:
 	vfs_unlock();
 	return err;
@@ -118,13 +127,14 @@ int vfs_chown(const struct path *p, int64_t uid, int64_t gid)
 		if (inode->mode & 0010)
 			a.mode &= ~S_ISGID;
 	}
-	err = notify_change(inode, &a);
+	err = notify_change(p->dentry, inode, &a);
 out:
 	vfs_unlock();
 	return err;
 }
 
-static int truncate_locked(struct inode *inode, int64_t length)
+static int truncate_locked(struct dentry *d, struct inode *inode,
+			   int64_t length)
 {
 	struct iattr a = { .valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME };
 
@@ -136,7 +146,7 @@ static int truncate_locked(struct inode *inode, int64_t length)
 		return -EINVAL;
 	a.size = (uint64_t)length;
 	vfs_now(&a.mtime);
-	return notify_change(inode, &a);
+	return notify_change(d, inode, &a);
 }
 
 int vfs_truncate_path(const struct path *p, int64_t length)
@@ -154,7 +164,7 @@ int vfs_truncate_path(const struct path *p, int64_t length)
 	else if (p->mnt->flags & MS_RDONLY)
 		err = -EROFS;
 	else
-		err = truncate_locked(inode, length);
+		err = truncate_locked(p->dentry, inode, length);
 	vfs_unlock();
 	return err;
 }
@@ -168,7 +178,7 @@ int vfs_ftruncate(struct file *f, int64_t length)
 	if (!(f->fmode & FMODE_WRITE) || !S_ISREG(f->inode->mode))
 		return -EINVAL;
 	vfs_lock();
-	err = truncate_locked(f->inode, length);
+	err = truncate_locked(f->path.dentry, f->inode, length);
 	vfs_unlock();
 	return err;
 }
@@ -207,7 +217,7 @@ int vfs_utimes(const struct path *p, const struct timespec64 *times)
 		err = only_now ? (inode_permission(inode, MAY_WRITE) ? -EACCES : 0)
 			       : -EPERM;
 	if (!err && a.valid != ATTR_CTIME)
-		err = notify_change(inode, &a);
+		err = notify_change(p->dentry, inode, &a);
 	vfs_unlock();
 	return err;
 }
@@ -333,9 +343,14 @@ int vfs_statfs(const struct path *p, struct statfs_info *st)
 
 int vfs_iterate_dir(struct file *f, struct dir_context *ctx)
 {
+	int err;
+
 	if (f->fmode & FMODE_PATH)
 		return -EBADF;
 	if (!S_ISDIR(f->inode->mode) || !f->ops || !f->ops->iterate)
 		return -ENOTDIR;
-	return f->ops->iterate(f, ctx);
+	err = f->ops->iterate(f, ctx);
+	if (err >= 0)
+		fsnotify_access(f);
+	return err;
 }

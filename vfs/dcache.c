@@ -117,6 +117,7 @@ struct inode *inode_alloc(struct super_block *sb, unsigned mode)
 	inode->sb = sb;
 	inode->refcount = 1;
 	mutex_init(&inode->data_lock, "inode");
+	list_init(&inode->watches);
 	vfs_now(&inode->mtime);
 	inode->atime = inode->ctime = inode->btime = inode->mtime;
 	sb->inode_count++;
@@ -136,8 +137,10 @@ void inode_put(struct inode *inode)
 	ASSERT(inode->refcount > 0);
 	if (--inode->refcount > 0)
 		return;
+	fsnotify_inode_free(inode);
 	if (inode->sb->ops && inode->sb->ops->evict)
 		inode->sb->ops->evict(inode);
+	locks_inode_free(inode);
 	inode->sb->inode_count--;
 	kfree(inode);
 }
@@ -173,6 +176,10 @@ void dget(struct dentry *d)
 
 static void d_free(struct dentry *d)
 {
+	/* The last dentry of an inode without links: it is deleted now
+	 * (inotify's IN_DELETE_SELF, as Linux's dentry_unlink_inode). */
+	if (d->inode && d->inode->nlink == 0)
+		fsnotify_inode_removed(d->inode);
 	if (d->inode)
 		inode_put(d->inode);
 	kfree(d->name);

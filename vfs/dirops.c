@@ -64,10 +64,30 @@ static int prepare_create(struct nameidata *nd, int dirfd, const char *name,
 /* Link @d after the file system created it (or drop it on error). */
 static int finish_create(struct dentry *d, int err)
 {
-	if (!err)
+	if (!err) {
 		d_add(d);
+		fsnotify_create(d);
+	}
 	dput(d);
 	return err;
+}
+
+/*
+ * The name @victim is gone from @dir (vfs_lock held): unlink the dentry
+ * and tell inotify in Linux's order (d_delete_notify): IN_DELETE_SELF
+ * first if nobody else uses the dentry (else when the last user lets go,
+ * see d_free), then IN_DELETE in the directory.
+ */
+static void d_delete_notify(struct inode *dir, struct dentry *victim)
+{
+	struct inode *inode = victim->inode;
+
+	dget(victim);
+	d_drop(victim);
+	if (victim->refcount == 1 && inode->nlink == 0)
+		fsnotify_inode_removed(inode);
+	fsnotify_delete(dir, victim, S_ISDIR(inode->mode));
+	dput(victim);
 }
 
 int vfs_mkdir(int dirfd, const char *name, unsigned mode)
@@ -223,6 +243,8 @@ int vfs_link(int olddirfd, const char *oldname, int newdirfd,
 	else
 		err = dir->i_op && dir->i_op->link
 		      ? dir->i_op->link(ond.cur.dentry, dir, d) : -EPERM;
+	if (!err)
+		fsnotify_link_count(ond.cur.dentry->inode);
 	err = finish_create(d, err);
 out:
 	vfs_unlock();
@@ -291,8 +313,10 @@ int vfs_unlink(int dirfd, const char *name)
 	dir = nd.cur.dentry->inode;
 	err = dir->i_op && dir->i_op->unlink
 	      ? dir->i_op->unlink(dir, v.dentry) : -EPERM;
-	if (!err)
-		d_drop(v.dentry);
+	if (!err) {
+		fsnotify_link_count(v.dentry->inode);
+		d_delete_notify(dir, v.dentry);
+	}
 out:
 	vfs_unlock();
 	return err;
@@ -341,7 +365,7 @@ int vfs_rmdir(int dirfd, const char *name)
 	err = dir->i_op && dir->i_op->rmdir
 	      ? dir->i_op->rmdir(dir, v.dentry) : -EPERM;
 	if (!err)
-		d_drop(v.dentry);
+		d_delete_notify(dir, v.dentry);
 out:
 	vfs_unlock();
 	return err;
@@ -475,8 +499,9 @@ int vfs_rename(int olddirfd, const char *oldname, int newdirfd,
 	      ? odir->i_op->rename(odir, op.dentry, ndir, nd, flags) : -EPERM;
 	if (err)
 		goto out;
+	if (nd)
+		dget(nd);       /* a replaced target dies after the events */
 	if (nd && (flags & RENAME_EXCHANGE)) {
-		dget(nd);
 		d_move(nd, o.cur.dentry, name2, o.last_len);
 		name2 = NULL;
 	} else if (nd) {
@@ -484,7 +509,13 @@ int vfs_rename(int olddirfd, const char *oldname, int newdirfd,
 	}
 	d_move(op.dentry, n.cur.dentry, name1, n.last_len);
 	name1 = NULL;
+	fsnotify_move(odir, o.last, o.last_len, ndir, n.last, n.last_len,
+		      op.dentry->inode,
+		      (nd && !(flags & RENAME_EXCHANGE)) ? nd->inode : NULL);
 	if (nd && (flags & RENAME_EXCHANGE))
+		fsnotify_move(ndir, n.last, n.last_len, odir, o.last,
+			      o.last_len, nd->inode, NULL);
+	if (nd)
 		dput(nd);
 out:
 	vfs_unlock();

@@ -40,6 +40,15 @@ unsigned fd_limit(void)
 	return lim > NR_OPEN_MAX ? NR_OPEN_MAX : (unsigned)lim;
 }
 
+/* A descriptor of @t that referred to @f was closed: drop @t's POSIX
+ * locks on the file (fcntl(2): any close releases them), then the
+ * reference.  Never with t->lock held. */
+static void fd_release(struct fdtable *t, struct file *f)
+{
+	locks_remove_posix(f, t);
+	file_put(f);
+}
+
 struct fdtable *fdtable_create(void)
 {
 	struct fdtable *t = kzalloc(sizeof(*t));
@@ -211,7 +220,7 @@ int fdtable_close(struct fdtable *t, int fd)
 	spin_unlock_irqrestore(&t->lock, irq);
 	if (!f)
 		return -EBADF;
-	file_put(f);
+	fd_release(t, f);
 	return 0;
 }
 
@@ -256,7 +265,7 @@ void fdtable_put(struct fdtable *t)
 		return;
 	for (unsigned fd = 0; fd < t->size; fd++)
 		if (t->files[fd])
-			file_put(t->files[fd]);
+			fd_release(t, t->files[fd]);
 	kfree(t->files);
 	kfree(t->cloexec);
 	kfree(t);
@@ -285,7 +294,7 @@ static void fdtable_close_range(struct fdtable *t, unsigned first,
 		}
 		spin_unlock_irqrestore(&t->lock, irq);
 		if (f)
-			file_put(f);
+			fd_release(t, f);
 	}
 }
 
@@ -350,7 +359,7 @@ int fd_dup(int oldfd, int newfd, int flags, int minfd, bool exact)
 			return ret;
 		}
 		if (old)
-			file_put(old);
+			fd_release(t, old);
 		return newfd;
 	}
 	if (minfd < 0 || (unsigned)minfd >= limit) {

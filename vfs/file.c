@@ -5,8 +5,8 @@
  *
  * A struct file is created by open (vfs_open), pipe or a driver, shared by
  * every descriptor dup'ed from it, and released when the last reference
- * goes: ->release runs, then the path (or the inode of a pathless file)
- * is dropped.  The offset of regular files and directories is guarded by
+ * goes: its flock and OFD locks go, ->release runs, inotify hears of the
+ * close, then the path (or the inode of a pathless file) is dropped.  The offset of regular files and directories is guarded by
  * pos_lock so that concurrent read(2)s on one description don't share an
  * offset (Linux's FMODE_ATOMIC_POS).
  */
@@ -122,6 +122,7 @@ static bool file_put_last(struct file *f)
 	/* Only removals can race with us now (ADD holds a reference). */
 	if (!list_empty(&f->ep_links))
 		eventpoll_release_file(f);
+	locks_remove_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	return true;
@@ -129,6 +130,7 @@ static bool file_put_last(struct file *f)
 
 static void file_free_locked(struct file *f)
 {
+	fsnotify_close(f);
 	if (f->path.dentry)
 		path_put_locked(&f->path);
 	else if (f->inode)
@@ -153,6 +155,8 @@ void file_put_locked(struct file *f)
 
 long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos)
 {
+	long ret;
+
 	if (!(f->fmode & FMODE_READ))
 		return -EBADF;
 	if (!f->ops || !f->ops->read)
@@ -163,11 +167,16 @@ long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos)
 		b->len = MAX_RW_COUNT;
 	if (b->user && !user_range_ok(b->ubuf, b->len))
 		return -EFAULT;
-	return f->ops->read(f, b, pos);
+	ret = f->ops->read(f, b, pos);
+	if (ret > 0)
+		fsnotify_access(f);
+	return ret;
 }
 
 long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos)
 {
+	long ret;
+
 	if (!(f->fmode & FMODE_WRITE))
 		return -EBADF;
 	if (!f->ops || !f->ops->write)
@@ -193,7 +202,13 @@ long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos)
 				b->len = limit - start;
 		}
 	}
-	return f->ops->write(f, b, pos);
+	ret = memfd_check_write(f, *pos, b->len);
+	if (ret)
+		return ret;
+	ret = f->ops->write(f, b, pos);
+	if (ret > 0)
+		fsnotify_modify(f);
+	return ret;
 }
 
 /* Check the buffers of a vectored transfer and cap their total. */

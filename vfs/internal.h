@@ -5,6 +5,8 @@
  * Lock order (outermost first):
  *   vfs_lock (mutex, namespace)  ->  inode->data_lock  ->  pipe->lock
  *   ->  fdtable->lock, file->lock (spinlocks, leaves)
+ *   vfs_lock -> notify_mutex -> an inotify queue_lock (inotify.c)
+ *   vfs_lock -> flock_mutex (locks.c; takes nothing else)
  * file->pos_lock is taken before any of them and never while holding one.
  * epoll's mutexes (eventpoll.c) come after vfs_lock (a last file_put
  * under vfs_lock takes them) and before the locks of polled objects.
@@ -207,6 +209,52 @@ struct pollfd_k {
 /* poll(2) on kernel copies: @timeout_ns < 0 waits forever.  Ready count,
  * or -ERESTARTNOHAND on a signal. */
 int vfs_do_poll(struct pollfd_k *fds, unsigned n, int64_t timeout_ns);
+
+/* ---- inotify.c: the hooks that generate inotify events ----
+ * Those marked [V] need vfs_lock held; the others take it themselves
+ * (and must be called without it).  All are cheap while no watch
+ * exists. */
+extern const struct file_operations inotify_fops;
+/* Limits (/proc/sys/fs/inotify, read-only). */
+#define INOTIFY_MAX_QUEUED_EVENTS 16384 /* events per instance */
+#define INOTIFY_MAX_USER_INSTANCES 128  /* not enforced */
+#define INOTIFY_MAX_WATCHES 65536       /* in the whole system */
+void fsnotify_open(struct file *f);             /* IN_OPEN */
+void fsnotify_access(struct file *f);           /* IN_ACCESS: read */
+void fsnotify_modify(struct file *f);           /* IN_MODIFY: write */
+void fsnotify_close(struct file *f);            /* [V] last reference */
+/* [V] setattr applied @valid (ATTR_*) to @inode (@d: its dentry or NULL). */
+void fsnotify_change(struct dentry *d, struct inode *inode, unsigned valid);
+void fsnotify_link_count(struct inode *inode);  /* [V] IN_ATTRIB */
+void fsnotify_create(struct dentry *d);         /* [V] IN_CREATE in parent */
+/* [V] The name @d was removed from @dir. */
+void fsnotify_delete(struct inode *dir, struct dentry *d, bool isdir);
+/* [V] rename: IN_MOVED_FROM/TO with one cookie, IN_ATTRIB on a replaced
+ * @target, IN_MOVE_SELF on @moved. */
+void fsnotify_move(struct inode *odir, const char *oname, size_t olen,
+		   struct inode *ndir, const char *nname, size_t nlen,
+		   struct inode *moved, struct inode *target);
+/* [V] @inode lost its last link and dentry: IN_DELETE_SELF, watches end. */
+void fsnotify_inode_removed(struct inode *inode);
+/* [V] @inode is being freed / @sb unmounted: its watches end. */
+void fsnotify_inode_free(struct inode *inode);
+void fsnotify_unmount(struct super_block *sb);
+
+/* ---- memfd.c: memfd_create and file seals ---- */
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_EXEC 0x0020
+/* F_ADD_SEALS / F_GET_SEALS. */
+long memfd_fcntl(struct file *f, unsigned cmd, unsigned long arg);
+/* May @len bytes be written at @pos (O_APPEND: at the end)?  0 or -EPERM. */
+int memfd_check_write(struct file *f, uint64_t pos, size_t len);
+/* May @attr be applied (size and mode against the seals)?  0 or -EPERM. */
+int memfd_check_setattr(struct inode *inode, const struct iattr *attr);
 
 /* ---- fdtable.c ---- */
 /* Is @fd open in @t?  (Only @t's spinlock: callable under other

@@ -151,8 +151,10 @@ static void mount_detach(struct mount *m)
 	dput(m->root);
 	kfree(m->source);
 	kfree(m);
-	if (--sb->mounts == 0 && sb->ops && sb->ops->kill)
+	if (--sb->mounts == 0 && sb->ops && sb->ops->kill) {
+		fsnotify_unmount(sb);
 		sb->ops->kill(sb);
+	}
 }
 
 int mount_new(const char *fstype, const struct path *where,

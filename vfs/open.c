@@ -32,8 +32,10 @@ static int create_last(struct nameidata *nd, unsigned mode, struct path *out)
 		return -ENOMEM;
 	err = dir->inode->i_op->create(dir->inode, d,
 				       S_IFREG | (mode & ~vfs_umask() & 07777), 0);
-	if (!err)
+	if (!err) {
 		d_add(d);
+		fsnotify_create(d);
+	}
 	dput(d);                        /* the tree holds it now */
 	if (!err) {
 		out->mnt = nd->cur.mnt;
@@ -153,22 +155,25 @@ static struct file *open_finish(struct path *p, int flags, bool created)
 	f->fmode = open_fmode(flags, inode->mode);
 	if (flags & O_PATH)
 		return f;
+	if (f->ops && f->ops->open) {
+		err = f->ops->open(inode, f);
+		if (err) {
+			f->ops = NULL;  /* never opened: no ->release */
+			file_put(f);
+			return ERR_PTR(err);
+		}
+	}
+	fsnotify_open(f);
+	/* O_TRUNC after the open, as Linux (inotify sees IN_OPEN first). */
 	if ((flags & O_TRUNC) && S_ISREG(inode->mode) && !created &&
 	    (f->fmode & FMODE_WRITE)) {
 		err = vfs_ftruncate(f, 0);
-		if (err)
-			goto fail;
-	}
-	if (f->ops && f->ops->open) {
-		err = f->ops->open(inode, f);
-		if (err)
-			goto fail;
+		if (err) {
+			file_put(f);
+			return ERR_PTR(err);
+		}
 	}
 	return f;
-fail:
-	f->ops = NULL;          /* never opened: no ->release */
-	file_put(f);
-	return ERR_PTR(err);
 }
 
 struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode)

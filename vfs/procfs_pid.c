@@ -458,6 +458,8 @@ static int link_fd(const struct proc_inode *pi, char *buf, size_t size)
 	} else if (f->inode && S_ISSOCK(f->inode->mode)) {
 		format_snprintf(buf, size, "socket:[%lu]",
 				(unsigned long)f->inode->ino);
+	} else if (f->ops == &inotify_fops) {
+		format_snprintf(buf, size, "anon_inode:inotify");
 	} else {
 		format_snprintf(buf, size, "anon_inode:[unknown]");
 	}

@@ -6,6 +6,7 @@
 #include "lib/string.h"
 #include "process/process.h"
 #include "process/system.h"
+#include "ipc/ipc.h"
 
 /* process/sys_info.c (uname, sethostname) provides the real one. */
 __weak void uts_get_hostname(char *buf)
@@ -102,6 +103,22 @@ NUMBER(show_max_map_count, 65530)
 NUMBER(show_file_max, 1048576)
 NUMBER(show_nr_open, 1048576)
 NUMBER(show_pipe_max_size, 1048576)
+NUMBER(show_inotify_events, INOTIFY_MAX_QUEUED_EVENTS)
+NUMBER(show_inotify_instances, INOTIFY_MAX_USER_INSTANCES)
+NUMBER(show_inotify_watches, INOTIFY_MAX_WATCHES)
+NUMBER(show_msgmax, MSGMAX)
+NUMBER(show_msgmnb, MSGMNB)
+NUMBER(show_msgmni, MSGMNI)
+NUMBER(show_shmmax, SHMMAX)
+NUMBER(show_shmall, SHMALL)
+NUMBER(show_shmmni, SHMMNI)
+
+/* kernel.sem: SEMMSL SEMMNS SEMOPM SEMMNI. */
+static int show_sem(struct proc_buf *b, const struct proc_inode *pi)
+{
+	proc_printf(b, "%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
+	return 0;
+}
 
 static int show_randomize_va_space(struct proc_buf *b,
 				   const struct proc_inode *pi)
@@ -158,6 +175,13 @@ static const struct proc_entry kernel_entries[] = {
 	{ .name = "randomize_va_space", .mode = S_IFREG | 0644,
 	  .show = show_randomize_va_space, .store = store_randomize_va_space },
 	DIR("random", random_dir),
+	FILE("msgmax", show_msgmax),
+	FILE("msgmnb", show_msgmnb),
+	FILE("msgmni", show_msgmni),
+	FILE("sem", show_sem),
+	FILE("shmall", show_shmall),
+	FILE("shmmax", show_shmmax),
+	FILE("shmmni", show_shmmni),
 };
 static const struct proc_dir kernel_dir = {
 	kernel_entries, ARRAY_SIZE(kernel_entries), NULL, NULL,
@@ -172,7 +196,17 @@ static const struct proc_dir vm_dir = {
 	vm_entries, ARRAY_SIZE(vm_entries), NULL, NULL,
 };
 
+static const struct proc_entry inotify_entries[] = {
+	FILE("max_queued_events", show_inotify_events),
+	FILE("max_user_instances", show_inotify_instances),
+	FILE("max_user_watches", show_inotify_watches),
+};
+static const struct proc_dir inotify_dir = {
+	inotify_entries, ARRAY_SIZE(inotify_entries), NULL, NULL,
+};
+
 static const struct proc_entry fs_entries[] = {
+	DIR("inotify", inotify_dir),
 	FILE("file-max", show_file_max),
 	FILE("file-nr", show_file_nr),
 	FILE("nr_open", show_nr_open),

@@ -1,6 +1,6 @@
 /*
  * Descriptor system calls: open, openat, creat, close, close_range, dup,
- * dup2, dup3, fcntl, pipe, pipe2, umask.
+ * dup2, dup3, fcntl, flock, pipe, pipe2, umask.
  */
 #include "vfs/sys_util.h"
 #include "process/process.h"
@@ -105,7 +105,6 @@ SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
-#define F_UNLCK 2
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
 
@@ -126,25 +125,35 @@ static long fcntl_setfl(struct file *f, unsigned long arg)
 	return 0;
 }
 
-/* Record locks are not implemented: every lock is granted at once and
- * F_GETLK reports the range unlocked.  (Single-user systems and most
- * programs work; lock conflicts between processes are not detected.) */
+/* F_GETLK/F_SETLK/F_SETLKW and their OFD forms (vfs/locks.c). */
 static long fcntl_lock(struct file *f, unsigned cmd, uaddr_t arg)
 {
-	struct flock_user fl;
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK ||
+		   cmd == F_OFD_SETLKW;
+	struct flock_user u;
+	struct flock_k fl;
+	int err;
 
-	if (copy_from_user(&fl, arg, sizeof(fl)))
+	if (copy_from_user(&u, arg, sizeof(u)))
 		return -EFAULT;
-	if (fl.l_type < 0 || fl.l_type > 2 || fl.l_whence < 0 || fl.l_whence > 2)
-		return -EINVAL;
+	fl.l_type = u.l_type;
+	fl.l_whence = u.l_whence;
+	fl.l_start = u.l_start;
+	fl.l_len = u.l_len;
+	fl.l_pid = u.l_pid;
 	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		fl.l_type = F_UNLCK;
-		return copy_to_user(arg, &fl, sizeof(fl));
+		err = locks_getlk(f, ofd, &fl);
+		if (err)
+			return err;
+		u.l_type = fl.l_type;
+		u.l_whence = fl.l_whence;
+		u.l_start = fl.l_start;
+		u.l_len = fl.l_len;
+		u.l_pid = fl.l_pid;
+		return copy_to_user(arg, &u, sizeof(u));
 	}
-	if ((fl.l_type == 0 && !(f->fmode & FMODE_READ)) ||
-	    (fl.l_type == 1 && !(f->fmode & FMODE_WRITE)))
-		return -EBADF;
-	return 0;
+	err = locks_setlk(f, ofd, cmd == F_SETLKW || cmd == F_OFD_SETLKW, &fl);
+	return err;
 }
 
 SYSCALL_DEFINE3(fcntl, int, fd, unsigned, cmd, unsigned long, arg)
@@ -198,10 +207,26 @@ SYSCALL_DEFINE3(fcntl, int, fd, unsigned, cmd, unsigned long, arg)
 	case F_SETPIPE_SZ:
 		ret = pipe_fcntl(f, (int)cmd, arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		ret = (f->fmode & FMODE_PATH) ? -EBADF : memfd_fcntl(f, cmd, arg);
+		break;
 	default:
 		ret = -EINVAL;
 		break;
 	}
+	file_put(f);
+	return ret;
+}
+
+SYSCALL_DEFINE2(flock, int, fd, unsigned, cmd)
+{
+	struct file *f = fd_get_io(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = locks_flock(f, cmd);
 	file_put(f);
 	return ret;
 }

@@ -39,6 +39,7 @@ struct poll_table;
 struct wait_queue;
 struct pipe;
 struct page_cache;
+struct file_lock_context;
 
 #define NAME_MAX 255            /* bytes in a file name */
 #define PATH_MAX 4096           /* bytes in a path, including the NUL */
@@ -319,6 +320,10 @@ struct inode {
 	 * file systems that cache them, else NULL.  Page faults on mappings
 	 * read @size without data_lock (inode_size_read). */
 	struct page_cache *pages;
+	struct file_lock_context *flctx; /* flock/fcntl locks (vfs/locks.c) */
+	struct list_node watches;       /* inotify watches (vfs/inotify.c) */
+	bool sealable;                  /* [I] a memfd (vfs/memfd.c) */
+	unsigned seals;                 /* [D] F_SEAL_* of a memfd */
 	void *fs_private;               /* owned by the file system */
 };
 
@@ -619,6 +624,27 @@ struct proc_buf;
 void proc_printf(struct proc_buf *b, const char *fmt, ...) __printf(2, 3);
 /* Add /proc/net/@name, whose text @show formats: 0 or -errno. */
 int proc_net_register(const char *name, int (*show)(struct proc_buf *b));
+/* ---- advisory file locks (locks.c) ---- */
+/* struct flock, as the kernel sees it once copied in. */
+struct flock_k {
+	int16_t l_type, l_whence;
+	int64_t l_start, l_len;
+	int32_t l_pid;
+};
+/* flock(2) on @f: LOCK_SH/LOCK_EX/LOCK_UN, optionally | LOCK_NB. */
+int locks_flock(struct file *f, unsigned cmd);
+/* F_GETLK / F_OFD_GETLK: rewrite @fl with the first conflicting lock,
+ * or set l_type to F_UNLCK. */
+int locks_getlk(struct file *f, bool ofd, struct flock_k *fl);
+/* F_SETLK(W) / F_OFD_SETLK(W). */
+int locks_setlk(struct file *f, bool ofd, bool wait, struct flock_k *fl);
+/* The descriptor table @owner closed a descriptor of @f: drop its POSIX
+ * locks on that file. */
+void locks_remove_posix(struct file *f, const void *owner);
+/* The last reference to @f is going: drop its flock and OFD locks. */
+void locks_remove_file(struct file *f);
+/* @inode is being freed. */
+void locks_inode_free(struct inode *inode);
 
 /* ---- random numbers ---- */
 /* Fill @buf with output of the kernel CSPRNG. */

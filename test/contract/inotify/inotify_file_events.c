@@ -1,0 +1,135 @@
+/* File events, each reported to the file's watch and, with the name, to its directory's watch first: IN_OPEN, IN_MODIFY, IN_ACCESS, IN_CLOSE_WRITE/NOWRITE, IN_ATTRIB (chmod, chown, utimes), IN_MODIFY for truncate; directories' own events carry IN_ISDIR; identical consecutive events are merged. */
+#include "contract.h"
+#include <sys/inotify.h>
+
+/* Events read back, compared against a list of expectations. */
+struct xev {
+	int wd;
+	uint32_t mask;
+	const char *name;	/* NULL: no name */
+};
+
+static struct inotify_event *got[64];
+static int ngot;
+
+/* Read every queued event (the instance is non-blocking). */
+static void collect(int in)
+{
+	static char buf[8192] __attribute__((aligned(8)));
+	ssize_t len;
+
+	ngot = 0;
+	while ((len = read(in, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + len;) {
+			struct inotify_event *e = (struct inotify_event *)p;
+			struct inotify_event *copy = malloc(sizeof(*e) + e->len);
+			memcpy(copy, e, sizeof(*e) + e->len);
+			if (ngot < 64)
+				got[ngot++] = copy;
+			p += sizeof(*e) + e->len;
+		}
+	CHECK(len == -1 && errno == EAGAIN);
+}
+
+static void expect_events(int in, const struct xev *want, int n, int line)
+{
+	collect(in);
+	for (int i = 0; i < ngot && i < n; i++) {
+		if (got[i]->wd != want[i].wd || got[i]->mask != want[i].mask ||
+		    (want[i].name ? got[i]->len == 0 || strcmp(got[i]->name, want[i].name)
+				  : got[i]->len != 0)) {
+			for (int j = 0; j < ngot; j++)
+				fprintf(stderr, "  got wd %d mask %#x name \"%s\"\n", got[j]->wd,
+					got[j]->mask, got[j]->len ? got[j]->name : "");
+			errno = 0;
+			CONTRACT_FAIL("line %d: event %d: got wd %d mask %#x name \"%s\", "
+				      "want wd %d mask %#x name \"%s\"", line, i,
+				      got[i]->wd, got[i]->mask, got[i]->len ? got[i]->name : "",
+				      want[i].wd, want[i].mask, want[i].name ? want[i].name : "");
+		}
+	}
+	if (ngot != n) {
+		for (int i = 0; i < ngot; i++)
+			fprintf(stderr, "  got wd %d mask %#x name \"%s\"\n", got[i]->wd,
+				got[i]->mask, got[i]->len ? got[i]->name : "");
+		errno = 0;
+		CONTRACT_FAIL("line %d: %d events, want %d", line, ngot, n);
+	}
+}
+
+#define EXPECT(in, ...) do { \
+	const struct xev want_[] = { __VA_ARGS__ }; \
+	expect_events(in, want_, (int)(sizeof(want_) / sizeof(want_[0])), __LINE__); \
+} while (0)
+#define EXPECT_NONE(in) expect_events(in, NULL, 0, __LINE__)
+
+int main(void)
+{
+	int in = CHECK_OK(inotify_init1(IN_NONBLOCK));
+	const char *dir = contract_tmpdir();
+	const char *path = contract_path("f");
+	contract_write_file(path, "hello", 0644);
+	int dw = CHECK_OK(inotify_add_watch(in, dir, IN_ALL_EVENTS));
+	int fw = CHECK_OK(inotify_add_watch(in, path, IN_ALL_EVENTS));
+	char buf[16];
+
+	int fd = CHECK_OK(open(path, O_RDONLY));
+	CHECK_EQ(read(fd, buf, 2), 2);
+	CHECK_EQ(read(fd, buf, sizeof(buf)), 3);
+	CHECK_EQ(read(fd, buf, sizeof(buf)), 0);	/* EOF: no event */
+	CHECK_OK(close(fd));
+	EXPECT(in, { dw, IN_OPEN, "f" }, { fw, IN_OPEN, NULL },
+	       { dw, IN_ACCESS, "f" }, { fw, IN_ACCESS, NULL },
+	       { dw, IN_ACCESS, "f" }, { fw, IN_ACCESS, NULL },
+	       { dw, IN_CLOSE_NOWRITE, "f" }, { fw, IN_CLOSE_NOWRITE, NULL });
+
+	/* With only the file watched, repeated writes merge into one event. */
+	CHECK_OK(inotify_rm_watch(in, dw));
+	EXPECT(in, { dw, IN_IGNORED, NULL });
+	fd = CHECK_OK(open(path, O_WRONLY));
+	CHECK_EQ(write(fd, "a", 1), 1);
+	CHECK_EQ(write(fd, "b", 1), 1);
+	CHECK_EQ(pwrite(fd, "c", 1, 4), 1);
+	CHECK_EQ(write(fd, "", 0), 0);		/* nothing written: no event */
+	CHECK_OK(close(fd));
+	EXPECT(in, { fw, IN_OPEN, NULL }, { fw, IN_MODIFY, NULL },
+	       { fw, IN_CLOSE_WRITE, NULL });
+
+	/* Attribute changes; truncate is a modification. */
+	dw = CHECK_OK(inotify_add_watch(in, dir, IN_ATTRIB | IN_MODIFY));
+	CHECK_OK(chmod(path, 0600));
+	CHECK_OK(chown(path, 0, 0));
+	CHECK_OK(truncate(path, 2));
+	CHECK_OK(utimensat(AT_FDCWD, path, NULL, 0));
+	EXPECT(in, { dw, IN_ATTRIB, "f" }, { fw, IN_ATTRIB, NULL },
+	       { dw, IN_ATTRIB, "f" }, { fw, IN_ATTRIB, NULL },
+	       { dw, IN_MODIFY, "f" }, { fw, IN_MODIFY, NULL },
+	       { dw, IN_ATTRIB, "f" }, { fw, IN_ATTRIB, NULL });
+	/* O_TRUNC truncates after the open: IN_OPEN, then IN_MODIFY. */
+	fd = CHECK_OK(open(path, O_WRONLY | O_TRUNC));
+	CHECK_OK(close(fd));
+	EXPECT(in, { fw, IN_OPEN, NULL }, { dw, IN_MODIFY, "f" },
+	       { fw, IN_MODIFY, NULL }, { fw, IN_CLOSE_WRITE, NULL });
+
+	/* O_PATH opens report nothing. */
+	fd = CHECK_OK(open(path, O_PATH));
+	CHECK_OK(close(fd));
+	EXPECT_NONE(in);
+
+	/* A directory's own events carry IN_ISDIR, as do its child events. */
+	const char *sub = contract_path("sub");
+	CHECK_OK(mkdir(sub, 0755));
+	int sw = CHECK_OK(inotify_add_watch(in, sub, IN_OPEN | IN_CLOSE_NOWRITE | IN_ACCESS | IN_ATTRIB));
+	EXPECT_NONE(in);
+	fd = CHECK_OK(open(sub, O_RDONLY | O_DIRECTORY));
+	char dents[1024];
+	CHECK(syscall(SYS_getdents64, fd, dents, sizeof(dents)) > 0);	/* a read */
+	CHECK_OK(close(fd));
+	CHECK_OK(chmod(sub, 0700));
+	EXPECT(in, { sw, IN_OPEN | IN_ISDIR, NULL },
+	       { sw, IN_ACCESS | IN_ISDIR, NULL },
+	       { sw, IN_CLOSE_NOWRITE | IN_ISDIR, NULL },
+	       { dw, IN_ATTRIB | IN_ISDIR, "sub" },
+	       { sw, IN_ATTRIB | IN_ISDIR, NULL });
+	return 0;
+}
