@@ -281,6 +281,7 @@ static int fifo_wait(struct pipe *p, struct wait_queue *wq,
 static int fifo_open(struct inode *inode, struct file *f)
 {
 	struct pipe *p;
+	bool is_pipe;
 	int err = 0;
 
 	vfs_lock();
@@ -290,6 +291,9 @@ static int fifo_open(struct inode *inode, struct file *f)
 	vfs_unlock();
 	if (!p)
 		return -ENOMEM;
+	/* A pipe (reopened through /proc/<pid>/fd) never waits for the
+	 * other end and never fails for lack of it; only named FIFOs do. */
+	is_pipe = pipefs_mnt && inode->sb == pipefs_mnt->sb;
 	mutex_lock(&p->lock);
 	f->pipe_wseen = p->w_counter;
 	switch (f->fmode & (FMODE_READ | FMODE_WRITE)) {
@@ -297,21 +301,21 @@ static int fifo_open(struct inode *inode, struct file *f)
 		p->readers++;
 		p->r_counter++;
 		sched_wake_all(&p->wr_wait);
-		if (p->writers == 0 && !(f->flags & O_NONBLOCK)) {
+		if (p->writers == 0 && !is_pipe && !(f->flags & O_NONBLOCK)) {
 			err = fifo_wait(p, &p->rd_wait, &p->w_counter);
 			if (err)
 				p->readers--;
 		}
 		break;
 	case FMODE_WRITE:
-		if (p->readers == 0 && (f->flags & O_NONBLOCK)) {
+		if (p->readers == 0 && !is_pipe && (f->flags & O_NONBLOCK)) {
 			err = -ENXIO;
 			break;
 		}
 		p->writers++;
 		p->w_counter++;
 		sched_wake_all(&p->rd_wait);
-		if (p->readers == 0) {
+		if (p->readers == 0 && !is_pipe) {
 			err = fifo_wait(p, &p->wr_wait, &p->r_counter);
 			if (err)
 				p->writers--;
