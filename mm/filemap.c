@@ -211,3 +211,20 @@ void filemap_wrprotect_page(struct page_cache *pc, uint64_t index, paddr_t pa)
 	}
 	mutex_unlock(&pc->mmap_lock);
 }
+
+bool page_cache_mapped_shared_writable(struct page_cache *pc)
+{
+	struct list_node *pos;
+	bool found = false;
+
+	mutex_lock(&pc->mmap_lock);
+	list_for_each(pos, &pc->mappings) {
+		struct vma *v = list_entry(pos, struct vma, file_node);
+		if ((v->vflags & VMA_SHARED) && (v->maxprot & VM_WRITE)) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&pc->mmap_lock);
+	return found;
+}

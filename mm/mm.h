@@ -150,6 +150,9 @@ int page_cache_get(struct page_cache *pc, uint64_t index, bool past_eof,
 void page_cache_put(paddr_t pa);
 /* The page at @index (cached) was written to. */
 void page_cache_set_dirty(struct page_cache *pc, uint64_t index);
+/* Is any MAP_SHARED mapping of the file able to write (now or after
+ * mprotect)? */
+bool page_cache_mapped_shared_writable(struct page_cache *pc);
 /* Does the cache track dirty pages (has write_page)? */
 bool page_cache_writes_back(struct page_cache *pc);
 /* Write the dirty pages in [first, last] back (write-protecting them in

@@ -97,6 +97,11 @@ static int check_file_map(struct file *f, unsigned long prot,
 			return -EACCES;
 		if (!(f->fmode & FMODE_WRITE))
 			*maxprot &= ~VM_WRITE;
+		if (memfd_write_sealed(f->inode)) {
+			if (prot & PROT_WRITE)
+				return -EPERM;  /* F_SEAL_(FUTURE_)WRITE */
+			*maxprot &= ~VM_WRITE;
+		}
 		/* fall through */
 	case MAP_PRIVATE:
 		if (!(f->fmode & FMODE_READ))

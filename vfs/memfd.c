@@ -171,11 +171,23 @@ long memfd_fcntl(struct file *f, unsigned cmd, unsigned long arg)
 		if ((seals & F_SEAL_EXEC) && (inode->mode & 0111))
 			seals |= F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
 				 F_SEAL_FUTURE_WRITE;
-		inode->seals |= seals;
-		ret = 0;
+		/* F_SEAL_WRITE cannot be added while a shared mapping could
+		 * still write (Linux: EBUSY). */
+		if ((seals & ~inode->seals & F_SEAL_WRITE) && inode->pages &&
+		    page_cache_mapped_shared_writable(inode->pages)) {
+			ret = -EBUSY;
+		} else {
+			inode->seals |= seals;
+			ret = 0;
+		}
 	}
 	mutex_unlock(&inode->data_lock);
 	return ret;
+}
+
+bool memfd_write_sealed(struct inode *inode)
+{
+	return READ_ONCE(inode->seals) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
 }
 
 int memfd_check_write(struct file *f, uint64_t pos, size_t len)

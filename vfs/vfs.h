@@ -274,6 +274,9 @@ int file_path(struct file *f, char *buf, size_t size);
 /* The same with " (deleted)" once the name is gone, as /proc/<pid>/maps
  * shows mapped files. */
 int file_display_path(struct file *f, char *buf, size_t size);
+/* Does a memfd seal forbid new writable shared mappings of @inode
+ * (F_SEAL_WRITE, F_SEAL_FUTURE_WRITE)? */
+bool memfd_write_sealed(struct inode *inode);
 /* Is @f on a noexec mount (mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);
 /* Install @f at the lowest free descriptor of the current process;

@@ -13,7 +13,8 @@
  * "skipped, needs root": a SKIP when not root, a failure when root.
  *
  * As PID 1 (the initramfs /init of our kernel) it mounts proc, devtmpfs and
- * tmpfs on empty /proc, /dev and /tmp (and devpts, see init_mounts), runs
+ * tmpfs on empty /proc, /dev and /tmp (and devpts and /dev/shm, see
+ * init_mounts), runs
  * /tests/<libc> for every libc directory when given no arguments, then
  * syncs and powers off.
  *
@@ -258,6 +259,11 @@ static void init_mounts(void)
 	mkdir("/dev/pts", 0755);
 	if (dir_is_empty("/dev/pts"))
 		mount("devpts", "/dev/pts", "devpts", 0, "mode=0620,ptmxmode=0666");
+	/* POSIX shared memory (shm_open) lives in /dev/shm, a tmpfs that
+	 * Linux's init systems mount (devtmpfs has no such directory). */
+	mkdir("/dev/shm", 01777);
+	if (dir_is_empty("/dev/shm"))
+		mount("tmpfs", "/dev/shm", "tmpfs", 0, "mode=1777");
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		symlink(links[i][0], links[i][1]);	/* EEXIST is fine */
 }
