@@ -22,8 +22,11 @@ struct sem_undo_list;
 #define SHMMAX (UINT64_MAX - (1ULL << 24))      /* bytes per segment */
 #define SHMALL SHMMAX                   /* pages in all segments */
 
-/* The last thread of @p is gone: apply and drop its SEM_UNDO
- * adjustments (p->sysvsem). */
+/* The last thread of @p is gone: drop its reference to its SEM_UNDO
+ * list (p->sysvsem); the last sharer applies the adjustments. */
 void sem_exit(struct process *p);
+/* clone(CLONE_SYSVSEM): @child shares @parent's undo list (created now
+ * if @parent has none).  0 or -ENOMEM. */
+int sem_share_undo(struct process *parent, struct process *child);
 
 #endif

@@ -16,7 +16,8 @@
  * SEM_UNDO: each process keeps, per set, the adjustment that undoes its
  * SEM_UNDO operations; exit applies it (clamped to [0, SEMVMX]).  SETVAL
  * and SETALL clear the adjustments of the values they set.  fork starts
- * with none; exec keeps them.
+ * with none; clone(CLONE_SYSVSEM) shares the parent's list (counted), and
+ * only the exit of its last sharer applies it; exec keeps them.
  *
  * Locking: sem_ids.lock protects every set, every waiter and every undo
  * structure (including process->sysvsem).
@@ -105,8 +106,10 @@ struct sem_undo {
 	int16_t semadj[];               /* [l] one per semaphore */
 };
 
+/* One per process, or shared by processes cloned with CLONE_SYSVSEM. */
 struct sem_undo_list {
 	struct list_node undos;         /* [l] struct sem_undo.proc_node */
+	int refcount;                   /* [l] processes using it */
 };
 
 static struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids, "sem ids", SEMMNI);
@@ -258,6 +261,17 @@ again:
 		sched_wake_all(&a->wq);
 }
 
+static struct sem_undo_list *undo_list_alloc(void)
+{
+	struct sem_undo_list *ul = kzalloc(sizeof(*ul));
+
+	if (ul) {
+		list_init(&ul->undos);
+		ul->refcount = 1;
+	}
+	return ul;
+}
+
 /* The undo structure of the current process for set @a (lock held),
  * created if needed; NULL if out of memory. */
 static struct sem_undo *find_undo(struct sem_array *a)
@@ -268,10 +282,9 @@ static struct sem_undo *find_undo(struct sem_array *a)
 	struct sem_undo *u;
 
 	if (!ul) {
-		ul = kzalloc(sizeof(*ul));
+		ul = undo_list_alloc();
 		if (!ul)
 			return NULL;
-		list_init(&ul->undos);
 		p->sysvsem = ul;
 	}
 	list_for_each(pos, &ul->undos) {
@@ -688,7 +701,24 @@ SYSCALL_DEFINE4(semctl, int, semid, int, semnum, int, cmd, unsigned long, arg)
 	}
 }
 
-/* ---- exit ---- */
+/* ---- exit and clone ---- */
+
+int sem_share_undo(struct process *parent, struct process *child)
+{
+	int err = 0;
+
+	mutex_lock(&sem_ids.lock);
+	if (!parent->sysvsem)
+		parent->sysvsem = undo_list_alloc();
+	if (parent->sysvsem) {
+		parent->sysvsem->refcount++;
+		child->sysvsem = parent->sysvsem;
+	} else {
+		err = -ENOMEM;
+	}
+	mutex_unlock(&sem_ids.lock);
+	return err;
+}
 
 void sem_exit(struct process *p)
 {
@@ -697,6 +727,8 @@ void sem_exit(struct process *p)
 	mutex_lock(&sem_ids.lock);
 	ul = p->sysvsem;
 	p->sysvsem = NULL;
+	if (ul && --ul->refcount > 0)
+		ul = NULL;              /* another CLONE_SYSVSEM sharer */
 	while (ul && !list_empty(&ul->undos)) {
 		struct sem_undo *u = list_first_entry(&ul->undos,
 						      struct sem_undo, proc_node);

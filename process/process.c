@@ -19,6 +19,7 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "time/clock.h"
+#include "ipc/ipc.h"
 #include "vfs/vfs.h"
 
 struct spinlock process_tree_lock = SPINLOCK_INIT("process_tree");
@@ -258,6 +259,8 @@ static int clone_process_state(struct process *child, struct process *parent,
 	child->mm = (flags & CLONE_VM) ? mm_get(parent->mm) : mm_clone(parent->mm);
 	if (!child->sighand || !child->files || !child->fs || !child->mm)
 		return -ENOMEM;
+	if (flags & CLONE_SYSVSEM)
+		return sem_share_undo(parent, child);
 	return 0;
 }
 
@@ -271,6 +274,8 @@ static void process_free_partial(struct process *p)
 		fs_struct_put(p->fs);
 	if (p->mm)
 		mm_put(p->mm);
+	if (p->sysvsem)
+		sem_exit(p);            /* a CLONE_SYSVSEM share */
 	kfree(p);
 }
 
