@@ -1,16 +1,23 @@
 /*
  * Freestanding memory and string routines.  Simple byte loops, except that
- * memcpy/memset use rep movsb/stosb, which are fast on every CPU with ERMS
- * and correct on all others.
+ * memcpy/memset move 8 bytes per rep iteration (rep movsq/stosq) and the
+ * last n % 8 bytes with rep movsb/stosb: under QEMU's TCG, where this
+ * kernel runs, a rep iteration costs about the same for any element size,
+ * so whole-page copies and clears take 8 times fewer; on hardware both
+ * forms are fast-string microcode.
  */
 #include "lib/string.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
-	__asm__ __volatile__("rep movsb"
-			     : "+D"(dst), "+S"(src), "+c"(n)
-			     :
+	size_t qwords = n >> 3, tail = n & 7;
+
+	__asm__ __volatile__("rep movsq\n\t"
+			     "mov %3, %%rcx\n\t"
+			     "rep movsb"
+			     : "+D"(dst), "+S"(src), "+c"(qwords)
+			     : "r"(tail)
 			     : "memory");
 	return ret;
 }
@@ -32,9 +39,14 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
-	__asm__ __volatile__("rep stosb"
-			     : "+D"(dst), "+c"(n)
-			     : "a"(c)
+	size_t qwords = n >> 3, tail = n & 7;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
+
+	__asm__ __volatile__("rep stosq\n\t"
+			     "mov %3, %%rcx\n\t"
+			     "rep stosb"
+			     : "+D"(dst), "+c"(qwords)
+			     : "a"(pattern), "r"(tail)
 			     : "memory");
 	return ret;
 }

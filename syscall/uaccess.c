@@ -8,6 +8,8 @@
 extern char uaccess_text_start[], uaccess_text_end[], uaccess_fault[];
 extern char uaccess_partial_start[], uaccess_partial_end[],
 	uaccess_partial_fault[];
+extern char uaccess_partial_qstart[], uaccess_partial_qend[],
+	uaccess_partial_qfault[];
 size_t uaccess_copy_partial(void *dst, const void *src, size_t n);
 long uaccess_copy(void *dst, const void *src, size_t n);
 long uaccess_clear(void *dst, size_t n);
@@ -86,6 +88,11 @@ long copy_from_user_prefix(void *dst, uaddr_t src, size_t len)
 
 bool uaccess_fixup(struct trap_frame *tf)
 {
+	if (tf->rip >= (uint64_t)uaccess_partial_qstart &&
+	    tf->rip < (uint64_t)uaccess_partial_qend) {
+		tf->rip = (uint64_t)uaccess_partial_qfault;
+		return true;
+	}
 	if (tf->rip >= (uint64_t)uaccess_partial_start &&
 	    tf->rip < (uint64_t)uaccess_partial_end) {
 		tf->rip = (uint64_t)uaccess_partial_fault;

@@ -68,7 +68,8 @@
 	X(thread_switch, 22) \
 	X(epoll_wait_ready, 23) \
 	X(signal_deliver, 24) \
-	X(busybox_pipeline, 25)
+	X(busybox_pipeline, 25) \
+	X(apk_add, 26)
 
 #define BENCH_ENUM(name, num) BENCH_ID_##name = num,
 enum bench_id { BENCH_IDS(BENCH_ENUM) };

@@ -1,7 +1,8 @@
 /*
  * In-kernel tests of the core: symbol lookup, printk formatting in the
- * kernel build, spinlock bookkeeping, and the deliberate faults that the
- * harness uses to check exception reports (manual tests: they panic).
+ * kernel build, spinlock bookkeeping, memcpy/memset edge lengths, and the
+ * deliberate faults that the harness uses to check exception reports
+ * (manual tests: they panic).
  */
 #include "lib/ktest.h"
 #include "lib/format.h"
@@ -51,6 +52,39 @@ KTEST(spinlock_owner_tracking)
 	spin_unlock_irqrestore(&lock, flags);
 	KEXPECT(spin_trylock(&lock));
 	spin_unlock(&lock);
+}
+
+/*
+ * memcpy/memset move qwords and then the n % 8 tail: every length 0..40 at
+ * every alignment 0..7 of either side, with guard bytes around the target.
+ */
+KTEST(string_memcpy_memset_lengths)
+{
+	static uint8_t src[64], dst[64];
+
+	for (int i = 0; i < 64; i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	for (size_t n = 0; n <= 40; n++)
+		for (int da = 0; da < 8; da++)
+			for (int sa = 0; sa < 8; sa++) {
+				for (int i = 0; i < 64; i++)
+					dst[i] = 0xee;
+				KEXPECT(memcpy(dst + da, src + sa, n) == dst + da);
+				for (int i = 0; i < 64; i++) {
+					bool in = i >= da && i < da + (int)n;
+
+					KEXPECT_EQ(dst[i], in ? src[sa + i - da] : 0xee);
+				}
+				KEXPECT(memset(dst + sa, 0x1a5, n) == dst + sa);
+				for (int i = 0; i < 64; i++) {
+					bool in = i >= sa && i < sa + (int)n;
+
+					if (in)
+						KEXPECT_EQ(dst[i], 0xa5);
+				}
+				/* No copied byte is 0xa5: the one after must differ. */
+				KEXPECT(dst[sa + n] != 0xa5);
+			}
 }
 
 /* ---- deliberate faults: run only when named on the command line ---- */
