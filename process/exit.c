@@ -24,20 +24,47 @@
 #include "tty/tty.h"
 
 
-/* Hand every child of @p to init; returns true if any is a zombie. */
-static bool reparent_children(struct process *p)
+/* Who adopts @p's children ([T] held): the nearest living ancestor that
+ * made itself a child subreaper (PR_SET_CHILD_SUBREAPER), else init. */
+static struct process *find_reaper(struct process *p)
 {
-	struct list_node *pos, *tmp;
-	bool zombies = false;
+	for (struct process *a = p->parent; a && a != init_process;
+	     a = a->parent) {
+		if (a->child_subreaper && a->state == PROCESS_ALIVE &&
+		    !a->group_exiting)
+			return a;
+		if (a == a->parent)
+			break;
+	}
+	return init_process;
+}
 
+/* Hand every child of @p to its new reaper ([T] held), sending each the
+ * signal it asked for with PR_SET_PDEATHSIG; returns the reaper and sets
+ * *@zombies if any child is a zombie (the reaper must be told). */
+static struct process *reparent_children(struct process *p, bool *zombies)
+{
+	struct process *reaper = find_reaper(p);
+	struct list_node *pos, *tmp;
+
+	*zombies = false;
 	list_for_each_safe(pos, tmp, &p->children) {
 		struct process *c = list_entry(pos, struct process, sibling);
 		list_del(&c->sibling);
-		c->parent = init_process;
-		list_add_tail(&c->sibling, &init_process->children);
-		zombies |= c->state == PROCESS_ZOMBIE;
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		if (c->state == PROCESS_ZOMBIE) {
+			*zombies = true;
+		} else if (c->pdeath_signal) {
+			struct ksiginfo si = {
+				.si_signo = c->pdeath_signal, .si_code = SI_USER,
+			};
+			si.kill.pid = p->pid;
+			si.kill.uid = p->cred.uid;
+			signal_send_info_locked(c, c->pdeath_signal, &si);
+		}
 	}
-	return zombies;
+	return reaper;
 }
 
 void process_release(struct process *p)
@@ -51,7 +78,7 @@ void process_release(struct process *p)
 /* The last thread of @p is leaving: tear the process down. */
 static void process_finish(struct process *p)
 {
-	struct process *parent;
+	struct process *parent, *reaper;
 	struct sighand *sh;
 	struct ksiginfo si;
 	unsigned long irq;
@@ -85,7 +112,7 @@ static void process_finish(struct process *p)
 	irq = spin_lock_irqsave(&process_tree_lock);
 	if (p == init_process)
 		panic("Attempted to kill init! exitcode=0x%08x", p->exit_status);
-	zombies = reparent_children(p);
+	reaper = reparent_children(p, &zombies);
 	parent = p->parent;
 	si = chld_siginfo(p, p->exit_signal, WIFSIGNALED_CODE(p->exit_status),
 			  p->exit_status);
@@ -104,8 +131,12 @@ static void process_finish(struct process *p)
 	spin_unlock_irqrestore(&process_tree_lock, irq);
 
 	sighand_put(sh);
-	if (zombies)
-		sched_wake_all(&init_process->child_wait);
+	if (zombies) {
+		/* A subreaper is told with SIGCHLD (init reaps anyway). */
+		if (reaper != init_process)
+			signal_send_process(reaper, SIGCHLD);
+		sched_wake_all(&reaper->child_wait);
+	}
 	if (sig)
 		signal_send_info(parent, NULL, sig, &si);
 	sched_wake_all(&parent->child_wait);

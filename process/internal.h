@@ -55,6 +55,9 @@ struct ksiginfo chld_siginfo(struct process *child, int sig, int code,
 			     int status);
 /* Send SIGCHLD-style notification to @parent about @child. */
 void signal_notify_parent(struct process *child, int code, int status);
+/* The same with process_tree_lock held, to the process. */
+int signal_send_info_locked(struct process *p, int sig,
+			    const struct ksiginfo *info);
 int signal_send_info(struct process *p, struct user_thread *t, int sig,
 		     const struct ksiginfo *info);
 /* Send @sig to the current thread and make sure it acts: unblocked, and

@@ -425,6 +425,12 @@ static struct ksiginfo user_info(int sig, int code)
 	return si;
 }
 
+int signal_send_info_locked(struct process *p, int sig,
+			    const struct ksiginfo *info)
+{
+	return send_locked(p, NULL, sig, info);
+}
+
 int signal_send_process_locked(struct process *p, int sig)
 {
 	struct ksiginfo si = { .si_signo = sig, .si_code = SI_KERNEL };
