@@ -66,6 +66,24 @@ struct process *process_find(int pid)
 	return NULL;
 }
 
+struct user_thread *process_find_thread(int tid)
+{
+	struct list_node *pos, *tpos;
+
+	list_for_each(pos, &all_processes) {
+		struct process *p = list_entry(pos, struct process, all_node);
+		if (p->state != PROCESS_ALIVE)
+			continue;
+		list_for_each(tpos, &p->threads) {
+			struct user_thread *t = list_entry(tpos, struct user_thread,
+							   node);
+			if (t->thread->tid == tid)
+				return t;
+		}
+	}
+	return NULL;
+}
+
 struct trap_frame *thread_user_frame(struct thread *t)
 {
 	return (struct trap_frame *)(t->stack_top - sizeof(struct trap_frame));

@@ -226,6 +226,8 @@ struct user_thread *current_user_thread(void);
 /* Find a live or zombie process by pid (no reference: caller holds
  * process_tree_lock or accepts the race).  NULL if none. */
 struct process *process_find(int pid);
+/* The thread @tid of a live process ([T] held), or NULL. */
+struct user_thread *process_find_thread(int tid);
 
 /* Create pid 1 from the calling kernel thread context and run @path
  * (execve semantics).  Returns only on failure (-errno). */

@@ -68,22 +68,7 @@ void sched_attrs_inherit(struct sched_attrs *child,
 /* The thread @tid (0: the caller), [T] held; NULL if none. */
 static struct user_thread *find_thread_locked(int tid)
 {
-	struct list_node *pos, *tpos;
-
-	if (tid == 0)
-		return current_user_thread();
-	list_for_each(pos, &all_processes) {
-		struct process *p = list_entry(pos, struct process, all_node);
-		if (p->state != PROCESS_ALIVE)
-			continue;
-		list_for_each(tpos, &p->threads) {
-			struct user_thread *t = list_entry(tpos, struct user_thread,
-							   node);
-			if (t->thread->tid == tid)
-				return t;
-		}
-	}
-	return NULL;
+	return tid == 0 ? current_user_thread() : process_find_thread(tid);
 }
 
 /* Linux's check_same_owner / set_one_prio_perm: root, or the caller's

@@ -1076,31 +1076,22 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 
 static long thread_kill(int tgid, int tid, int sig, const struct ksiginfo *si)
 {
-	struct list_node *pos, *tpos;
+	struct user_thread *t;
 	unsigned long irq;
+	long ret;
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0) || sig < 0 || sig > NSIG)
 		return -EINVAL;
 	irq = spin_lock_irqsave(&process_tree_lock);
-	list_for_each(pos, &all_processes) {
-		struct process *p = list_entry(pos, struct process, all_node);
-		if (p->state != PROCESS_ALIVE || (tgid != -1 && p->pid != tgid))
-			continue;
-		list_for_each(tpos, &p->threads) {
-			struct user_thread *t = list_entry(tpos, struct user_thread, node);
-			long ret;
-			if (t->thread->tid != tid)
-				continue;
-			if (!may_signal(p, sig))
-				ret = -EPERM;
-			else
-				ret = sig ? send_locked(p, t, sig, si) : 0;
-			spin_unlock_irqrestore(&process_tree_lock, irq);
-			return ret;
-		}
-	}
+	t = process_find_thread(tid);
+	if (!t || (tgid != -1 && t->process->pid != tgid))
+		ret = -ESRCH;
+	else if (!may_signal(t->process, sig))
+		ret = -EPERM;
+	else
+		ret = sig ? send_locked(t->process, t, sig, si) : 0;
 	spin_unlock_irqrestore(&process_tree_lock, irq);
-	return -ESRCH;
+	return ret;
 }
 
 SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)

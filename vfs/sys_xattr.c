@@ -57,7 +57,9 @@ static int xattr_name(uaddr_t uname)
 	return n < 0 ? (int)n : 0;
 }
 
-static long do_getxattr(uaddr_t upath, int fd, bool follow, uaddr_t uname)
+/* getxattr and removexattr: the file, then the name; no attribute
+ * store behind them. */
+static long do_named_op(uaddr_t upath, int fd, bool follow, uaddr_t uname)
 {
 	struct path p;
 	int err = xattr_target(upath, fd, follow, &p);
@@ -116,19 +118,19 @@ SYSCALL_DEFINE5(fsetxattr, int, fd, uaddr_t, name, uaddr_t, value,
 SYSCALL_DEFINE4(getxattr, uaddr_t, path, uaddr_t, name, uaddr_t, value,
 		size_t, size)
 {
-	return do_getxattr(path, -1, true, name);
+	return do_named_op(path, -1, true, name);
 }
 
 SYSCALL_DEFINE4(lgetxattr, uaddr_t, path, uaddr_t, name, uaddr_t, value,
 		size_t, size)
 {
-	return do_getxattr(path, -1, false, name);
+	return do_named_op(path, -1, false, name);
 }
 
 SYSCALL_DEFINE4(fgetxattr, int, fd, uaddr_t, name, uaddr_t, value,
 		size_t, size)
 {
-	return do_getxattr(0, fd, false, name);
+	return do_named_op(0, fd, false, name);
 }
 
 SYSCALL_DEFINE3(listxattr, uaddr_t, path, uaddr_t, list, size_t, size)
@@ -148,15 +150,15 @@ SYSCALL_DEFINE3(flistxattr, int, fd, uaddr_t, list, size_t, size)
 
 SYSCALL_DEFINE2(removexattr, uaddr_t, path, uaddr_t, name)
 {
-	return do_getxattr(path, -1, true, name);
+	return do_named_op(path, -1, true, name);
 }
 
 SYSCALL_DEFINE2(lremovexattr, uaddr_t, path, uaddr_t, name)
 {
-	return do_getxattr(path, -1, false, name);
+	return do_named_op(path, -1, false, name);
 }
 
 SYSCALL_DEFINE2(fremovexattr, int, fd, uaddr_t, name)
 {
-	return do_getxattr(0, fd, false, name);
+	return do_named_op(0, fd, false, name);
 }
