@@ -1,0 +1,349 @@
+/*
+ * ext4 internals: on-disk layouts (kernel.org "ext4 Data Structures and
+ * Algorithms"; all fields little-endian, read directly since x86_64 is
+ * little-endian too) and the in-memory file system.
+ */
+#ifndef EXT4_INTERNAL_H
+#define EXT4_INTERNAL_H
+
+#include "ext4/ext4.h"
+#include "include/compiler.h"
+#include "include/errno.h"
+
+struct buffer;
+
+/* ---- superblock (layout section "The Super Block"), at byte 1024 ---- */
+#define EXT4_SUPER_OFFSET 1024
+#define EXT4_SUPER_MAGIC 0xEF53
+
+struct ext4_super {
+	uint32_t s_inodes_count;
+	uint32_t s_blocks_count_lo;
+	uint32_t s_r_blocks_count_lo;
+	uint32_t s_free_blocks_count_lo;
+	uint32_t s_free_inodes_count;
+	uint32_t s_first_data_block;
+	uint32_t s_log_block_size;
+	uint32_t s_log_cluster_size;
+	uint32_t s_blocks_per_group;
+	uint32_t s_clusters_per_group;
+	uint32_t s_inodes_per_group;
+	uint32_t s_mtime;
+	uint32_t s_wtime;
+	uint16_t s_mnt_count;
+	uint16_t s_max_mnt_count;
+	uint16_t s_magic;
+	uint16_t s_state;
+	uint16_t s_errors;
+	uint16_t s_minor_rev_level;
+	uint32_t s_lastcheck;
+	uint32_t s_checkinterval;
+	uint32_t s_creator_os;
+	uint32_t s_rev_level;
+	uint16_t s_def_resuid;
+	uint16_t s_def_resgid;
+	uint32_t s_first_ino;           /* 0x54 */
+	uint16_t s_inode_size;
+	uint16_t s_block_group_nr;
+	uint32_t s_feature_compat;      /* 0x5c */
+	uint32_t s_feature_incompat;
+	uint32_t s_feature_ro_compat;
+	uint8_t s_uuid[16];             /* 0x68 */
+	char s_volume_name[16];
+	char s_last_mounted[64];
+	uint32_t s_algorithm_usage_bitmap;      /* 0xc8 */
+	uint8_t s_prealloc_blocks;
+	uint8_t s_prealloc_dir_blocks;
+	uint16_t s_reserved_gdt_blocks;
+	uint8_t s_journal_uuid[16];     /* 0xd0 */
+	uint32_t s_journal_inum;
+	uint32_t s_journal_dev;
+	uint32_t s_last_orphan;
+	uint32_t s_hash_seed[4];        /* 0xec */
+	uint8_t s_def_hash_version;     /* 0xfc */
+	uint8_t s_jnl_backup_type;
+	uint16_t s_desc_size;
+	uint32_t s_default_mount_opts;  /* 0x100 */
+	uint32_t s_first_meta_bg;
+	uint32_t s_mkfs_time;
+	uint32_t s_jnl_blocks[17];
+	uint32_t s_blocks_count_hi;     /* 0x150 */
+	uint32_t s_r_blocks_count_hi;
+	uint32_t s_free_blocks_count_hi;
+	uint16_t s_min_extra_isize;
+	uint16_t s_want_extra_isize;
+	uint32_t s_flags;               /* 0x160 */
+	uint8_t s_pad1[0x174 - 0x164];
+	uint8_t s_log_groups_per_flex;  /* 0x174 */
+	uint8_t s_checksum_type;
+	uint8_t s_pad2[0x270 - 0x176];
+	uint32_t s_checksum_seed;       /* 0x270 */
+	uint8_t s_pad3[0x3fc - 0x274];
+	uint32_t s_checksum;            /* 0x3fc */
+} __packed;
+STATIC_ASSERT(sizeof(struct ext4_super) == 1024, "ext4 superblock size");
+STATIC_ASSERT(offsetof(struct ext4_super, s_first_ino) == 0x54, "s_first_ino");
+STATIC_ASSERT(offsetof(struct ext4_super, s_hash_seed) == 0xec, "s_hash_seed");
+STATIC_ASSERT(offsetof(struct ext4_super, s_blocks_count_hi) == 0x150, "hi");
+STATIC_ASSERT(offsetof(struct ext4_super, s_flags) == 0x160, "s_flags");
+
+#define EXT4_FLAGS_SIGNED_HASH 0x1
+#define EXT4_FLAGS_UNSIGNED_HASH 0x2
+
+#define EXT4_COMPAT_HAS_JOURNAL 0x4
+#define EXT4_COMPAT_EXT_ATTR 0x8
+#define EXT4_COMPAT_DIR_INDEX 0x20
+
+#define EXT4_INCOMPAT_FILETYPE 0x2
+#define EXT4_INCOMPAT_RECOVER 0x4
+#define EXT4_INCOMPAT_JOURNAL_DEV 0x8
+#define EXT4_INCOMPAT_META_BG 0x10
+#define EXT4_INCOMPAT_EXTENTS 0x40
+#define EXT4_INCOMPAT_64BIT 0x80
+#define EXT4_INCOMPAT_MMP 0x100
+#define EXT4_INCOMPAT_FLEX_BG 0x200
+#define EXT4_INCOMPAT_CSUM_SEED 0x2000
+#define EXT4_INCOMPAT_LARGEDIR 0x4000
+#define EXT4_INCOMPAT_INLINE_DATA 0x8000
+#define EXT4_INCOMPAT_SUPPORTED                                             \
+	(EXT4_INCOMPAT_FILETYPE | EXT4_INCOMPAT_RECOVER |                   \
+	 EXT4_INCOMPAT_META_BG | EXT4_INCOMPAT_EXTENTS |                    \
+	 EXT4_INCOMPAT_64BIT | EXT4_INCOMPAT_MMP | EXT4_INCOMPAT_FLEX_BG |  \
+	 EXT4_INCOMPAT_CSUM_SEED | EXT4_INCOMPAT_LARGEDIR |                 \
+	 EXT4_INCOMPAT_INLINE_DATA)
+
+#define EXT4_RO_COMPAT_SPARSE_SUPER 0x1
+#define EXT4_RO_COMPAT_LARGE_FILE 0x2
+#define EXT4_RO_COMPAT_HUGE_FILE 0x8
+#define EXT4_RO_COMPAT_GDT_CSUM 0x10
+#define EXT4_RO_COMPAT_DIR_NLINK 0x20
+#define EXT4_RO_COMPAT_EXTRA_ISIZE 0x40
+#define EXT4_RO_COMPAT_QUOTA 0x100
+#define EXT4_RO_COMPAT_BIGALLOC 0x200
+#define EXT4_RO_COMPAT_METADATA_CSUM 0x400
+#define EXT4_RO_COMPAT_READONLY 0x1000
+#define EXT4_RO_COMPAT_PROJECT 0x2000
+#define EXT4_RO_COMPAT_VERITY 0x8000
+#define EXT4_RO_COMPAT_ORPHAN_PRESENT 0x10000
+#define EXT4_RO_COMPAT_SUPPORTED                                            \
+	(EXT4_RO_COMPAT_SPARSE_SUPER | EXT4_RO_COMPAT_LARGE_FILE |          \
+	 EXT4_RO_COMPAT_HUGE_FILE | EXT4_RO_COMPAT_GDT_CSUM |               \
+	 EXT4_RO_COMPAT_DIR_NLINK | EXT4_RO_COMPAT_EXTRA_ISIZE |            \
+	 EXT4_RO_COMPAT_QUOTA | EXT4_RO_COMPAT_BIGALLOC |                   \
+	 EXT4_RO_COMPAT_METADATA_CSUM | EXT4_RO_COMPAT_READONLY |           \
+	 EXT4_RO_COMPAT_PROJECT | EXT4_RO_COMPAT_VERITY |                   \
+	 EXT4_RO_COMPAT_ORPHAN_PRESENT)
+
+/* ---- group descriptor ("Block Group Descriptors"), 32 or 64 bytes ---- */
+struct ext4_group_desc {
+	uint32_t bg_block_bitmap_lo;
+	uint32_t bg_inode_bitmap_lo;
+	uint32_t bg_inode_table_lo;
+	uint16_t bg_free_blocks_count_lo;
+	uint16_t bg_free_inodes_count_lo;
+	uint16_t bg_used_dirs_count_lo;
+	uint16_t bg_flags;
+	uint32_t bg_exclude_bitmap_lo;
+	uint16_t bg_block_bitmap_csum_lo;
+	uint16_t bg_inode_bitmap_csum_lo;
+	uint16_t bg_itable_unused_lo;
+	uint16_t bg_checksum;           /* 0x1e */
+	uint32_t bg_block_bitmap_hi;    /* 64-bit descriptors only */
+	uint32_t bg_inode_bitmap_hi;
+	uint32_t bg_inode_table_hi;
+	uint16_t bg_free_blocks_count_hi;
+	uint16_t bg_free_inodes_count_hi;
+	uint16_t bg_used_dirs_count_hi;
+	uint16_t bg_itable_unused_hi;
+	uint32_t bg_exclude_bitmap_hi;
+	uint16_t bg_block_bitmap_csum_hi;
+	uint16_t bg_inode_bitmap_csum_hi;
+	uint32_t bg_reserved;
+} __packed;
+STATIC_ASSERT(sizeof(struct ext4_group_desc) == 64, "group desc size");
+STATIC_ASSERT(offsetof(struct ext4_group_desc, bg_checksum) == 0x1e, "bg_csum");
+
+#define EXT4_BG_INODE_UNINIT 0x1
+#define EXT4_BG_BLOCK_UNINIT 0x2
+
+/* ---- inode ("Inode Table") ---- */
+#define EXT4_GOOD_OLD_INODE_SIZE 128
+
+struct ext4_disk_inode {
+	uint16_t i_mode;
+	uint16_t i_uid;
+	uint32_t i_size_lo;
+	uint32_t i_atime;
+	uint32_t i_ctime;
+	uint32_t i_mtime;
+	uint32_t i_dtime;
+	uint16_t i_gid;
+	uint16_t i_links_count;
+	uint32_t i_blocks_lo;
+	uint32_t i_flags;               /* 0x20 */
+	uint32_t i_version;
+	uint32_t i_block[15];           /* 0x28 */
+	uint32_t i_generation;          /* 0x64 */
+	uint32_t i_file_acl_lo;
+	uint32_t i_size_high;
+	uint32_t i_obso_faddr;
+	uint16_t i_blocks_high;         /* 0x74 */
+	uint16_t i_file_acl_high;
+	uint16_t i_uid_high;
+	uint16_t i_gid_high;
+	uint16_t i_checksum_lo;         /* 0x7c */
+	uint16_t i_reserved;
+	uint16_t i_extra_isize;         /* 0x80 */
+	uint16_t i_checksum_hi;
+	uint32_t i_ctime_extra;         /* 0x84 */
+	uint32_t i_mtime_extra;
+	uint32_t i_atime_extra;
+	uint32_t i_crtime;
+	uint32_t i_crtime_extra;
+	uint32_t i_version_hi;
+	uint32_t i_projid;
+} __packed;
+STATIC_ASSERT(sizeof(struct ext4_disk_inode) == 0xa0, "inode size");
+STATIC_ASSERT(offsetof(struct ext4_disk_inode, i_checksum_lo) == 0x7c, "csum");
+STATIC_ASSERT(offsetof(struct ext4_disk_inode, i_crtime) == 0x90, "crtime");
+
+#define EXT4_HUGE_FILE_FL 0x40000
+#define EXT4_INDEX_FL 0x1000
+#define EXT4_EXTENTS_FL 0x80000
+#define EXT4_EA_INODE_FL 0x200000
+#define EXT4_INLINE_DATA_FL 0x10000000
+
+/* ---- extent tree ("Extent Tree") ---- */
+#define EXT4_EXT_MAGIC 0xF30A
+#define EXT4_EXT_MAX_DEPTH 5
+#define EXT4_EXT_INIT_MAX_LEN 32768
+
+struct ext4_extent_header {
+	uint16_t eh_magic;
+	uint16_t eh_entries;
+	uint16_t eh_max;
+	uint16_t eh_depth;
+	uint32_t eh_generation;
+} __packed;
+
+struct ext4_extent_idx {
+	uint32_t ei_block;
+	uint32_t ei_leaf_lo;
+	uint16_t ei_leaf_hi;
+	uint16_t ei_unused;
+} __packed;
+
+struct ext4_extent {
+	uint32_t ee_block;
+	uint16_t ee_len;
+	uint16_t ee_start_hi;
+	uint32_t ee_start_lo;
+} __packed;
+STATIC_ASSERT(sizeof(struct ext4_extent_header) == 12, "eh");
+STATIC_ASSERT(sizeof(struct ext4_extent_idx) == 12, "ei");
+STATIC_ASSERT(sizeof(struct ext4_extent) == 12, "ee");
+
+/* ---- directories ("Directory Entries", "Hash Tree Directories") ---- */
+struct ext4_dir_entry {
+	uint32_t inode;
+	uint16_t rec_len;
+	uint8_t name_len;
+	uint8_t file_type;
+	char name[];
+} __packed;
+#define EXT4_DIR_ENTRY_HEADER 8
+#define EXT4_DIR_TAIL_SIZE 12
+#define EXT4_DIR_TAIL_FT 0xDE
+
+struct ext4_dx_root_info {
+	uint32_t reserved_zero;
+	uint8_t hash_version;
+	uint8_t info_length;
+	uint8_t indirect_levels;
+	uint8_t unused_flags;
+} __packed;
+
+struct ext4_dx_entry {
+	uint32_t hash;          /* entry 0: limit (u16), count (u16) */
+	uint32_t block;
+} __packed;
+
+struct ext4_dx_tail {
+	uint32_t dt_reserved;
+	uint32_t dt_checksum;
+} __packed;
+
+/* ---- extended attributes ("Extended Attributes") ---- */
+#define EXT4_XATTR_MAGIC 0xEA020000
+
+struct ext4_xattr_header {
+	uint32_t h_magic;
+	uint32_t h_refcount;
+	uint32_t h_blocks;
+	uint32_t h_hash;
+	uint32_t h_checksum;
+	uint32_t h_reserved[3];
+} __packed;
+STATIC_ASSERT(sizeof(struct ext4_xattr_header) == 32, "xattr header");
+
+struct ext4_xattr_entry {
+	uint8_t e_name_len;
+	uint8_t e_name_index;
+	uint16_t e_value_offs;
+	uint32_t e_value_inum;
+	uint32_t e_value_size;
+	uint32_t e_hash;
+	char e_name[];
+} __packed;
+STATIC_ASSERT(sizeof(struct ext4_xattr_entry) == 16, "xattr entry");
+
+/* ---- the mounted file system ---- */
+struct ext4_fs {
+	struct block_device *bdev;      /* [I] all fields immutable after mount */
+	struct ext4_super sb;           /* copy of the superblock */
+	uint32_t block_size;
+	unsigned log_block_size;        /* log2(block_size) */
+	uint64_t blocks_count;
+	uint32_t groups;
+	uint32_t inodes_per_group;
+	uint32_t blocks_per_group;
+	uint32_t inode_size;
+	uint32_t desc_size;
+	uint32_t first_ino;
+	uint32_t incompat, ro_compat, compat;
+	bool csum;                      /* metadata_csum */
+	uint32_t csum_seed;
+	uint32_t hash_seed[4];
+	bool hash_unsigned;
+	uint8_t default_hash;
+	struct ext4_group_desc *gd;     /* groups entries, widened to 64 bytes */
+	unsigned long errors;           /* [racy counter] */
+	bool error_logged;              /* [racy flag] first error printed */
+	bool rdonly;
+};
+
+/* Record a metadata error; the first one of @fs is logged.  Returns @err. */
+int ext4_fs_error(struct ext4_fs *fs, int err, const char *fmt, ...)
+	__printf(3, 4);
+#define EXT4_CORRUPT(fs, ...) ext4_fs_error(fs, -EUCLEAN, __VA_ARGS__)
+
+/* A metadata block through the buffer cache; ERR_PTR(-EIO/-EUCLEAN). */
+struct buffer *ext4_bread(struct ext4_fs *fs, uint64_t blocknr);
+uint32_t ext4_csum(const struct ext4_fs *fs, uint32_t seed, const void *p,
+		   size_t len);
+uint64_t ext4_gd_inode_table(const struct ext4_fs *fs, uint32_t group);
+
+/* extents.c */
+int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
+		    uint32_t lblk, uint64_t *pblk, uint64_t *contig);
+int ext4_indirect_map(struct ext4_fs *fs, struct ext4_inode *inode,
+		      uint32_t lblk, uint64_t *pblk, uint64_t *contig);
+
+/* xattr.c: the in-inode "system.data" value of an inline-data inode. */
+long ext4_inline_data_read(struct ext4_fs *fs, struct ext4_inode *inode,
+			   uint64_t off, void *buf, size_t len);
+/* Bytes of inline data (60 + system.data), or -errno. */
+long ext4_inline_size(struct ext4_fs *fs, struct ext4_inode *inode);
+
+
+#endif

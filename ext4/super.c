@@ -1,0 +1,386 @@
+/*
+ * ext4 superblock and group descriptors: mount-time validation.
+ *
+ * Model: ext4_mount() copies the superblock (byte 1024) and every group
+ * descriptor into a struct ext4_fs after checking magic, geometry,
+ * feature flags (unknown INCOMPAT: refuse; unknown RO_COMPAT: read-only,
+ * which is all we do so far) and checksums (metadata_csum crc32c, or the
+ * older gdt_csum crc16 of the descriptors).  Nothing is written: the
+ * file system is always mounted read-only.
+ */
+#include "ext4/internal.h"
+#include "block/block.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+#include "lib/printk.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+
+#define EXT4_MAX_DESC_SIZE 1024
+
+int ext4_fs_error(struct ext4_fs *fs, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fs->errors++;
+	if (fs->error_logged)
+		return err;
+	fs->error_logged = true;
+	printk(KERN_ERR "ext4 (%s): error %d: ", block_name(fs->bdev), -err);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	return err;
+}
+
+uint32_t ext4_csum(const struct ext4_fs *fs, uint32_t seed, const void *p,
+		   size_t len)
+{
+	return crc32c(seed, p, len);
+}
+
+struct buffer *ext4_bread(struct ext4_fs *fs, uint64_t blocknr)
+{
+	struct buffer *b;
+
+	if (blocknr >= fs->blocks_count) {
+		EXT4_CORRUPT(fs, "block %llu beyond the end (%llu)",
+			     (unsigned long long)blocknr,
+			     (unsigned long long)fs->blocks_count);
+		return ERR_PTR(-EUCLEAN);
+	}
+	b = buffer_read(fs->bdev, blocknr, fs->block_size);
+	if (IS_ERR(b) && PTR_ERR(b) == -EIO)
+		ext4_fs_error(fs, -EIO, "read error at block %llu",
+			      (unsigned long long)blocknr);
+	return b;
+}
+
+uint64_t ext4_gd_inode_table(const struct ext4_fs *fs, uint32_t group)
+{
+	const struct ext4_group_desc *gd = &fs->gd[group];
+
+	return gd->bg_inode_table_lo | (uint64_t)gd->bg_inode_table_hi << 32;
+}
+
+unsigned long ext4_error_count(const struct ext4_fs *fs)
+{
+	return fs->errors;
+}
+
+uint32_t ext4_block_size(const struct ext4_fs *fs)
+{
+	return fs->block_size;
+}
+
+const char *ext4_fs_kind(const struct ext4_fs *fs)
+{
+	if (fs->incompat & ~(EXT4_INCOMPAT_FILETYPE | EXT4_INCOMPAT_RECOVER |
+			     EXT4_INCOMPAT_META_BG))
+		return "ext4";
+	if (fs->ro_compat & ~(EXT4_RO_COMPAT_SPARSE_SUPER |
+			      EXT4_RO_COMPAT_LARGE_FILE))
+		return "ext4";
+	return fs->compat & EXT4_COMPAT_HAS_JOURNAL ? "ext3" : "ext2";
+}
+
+/* CRC-16 (ANSI, reflected 0xA001) of the older gdt_csum feature. */
+static uint16_t crc16(uint16_t crc, const void *p, size_t len)
+{
+	const uint8_t *s = p;
+
+	while (len--) {
+		crc ^= *s++;
+		for (int i = 0; i < 8; i++)
+			crc = (crc >> 1) ^ ((crc & 1) ? 0xA001 : 0);
+	}
+	return crc;
+}
+
+static bool sb_checksum_ok(const struct ext4_super *sb)
+{
+	return crc32c(~0u, sb, offsetof(struct ext4_super, s_checksum)) ==
+	       sb->s_checksum;
+}
+
+/* Check the superblock's own fields and fill fs's geometry. */
+static int super_validate(struct ext4_fs *fs, uint64_t dev_bytes)
+{
+	const struct ext4_super *sb = &fs->sb;
+	const char *dev = block_name(fs->bdev);
+	uint64_t data_blocks;
+
+	if (sb->s_magic != EXT4_SUPER_MAGIC) {
+		printk(KERN_ERR "ext4 (%s): no ext2/3/4 file system (bad magic)\n", dev);
+		return -EINVAL;
+	}
+	fs->compat = sb->s_rev_level ? sb->s_feature_compat : 0;
+	fs->incompat = sb->s_rev_level ? sb->s_feature_incompat : 0;
+	fs->ro_compat = sb->s_rev_level ? sb->s_feature_ro_compat : 0;
+	if (sb->s_rev_level > 1)
+		return EXT4_CORRUPT(fs, "unknown revision %u", sb->s_rev_level);
+	if (fs->ro_compat & EXT4_RO_COMPAT_METADATA_CSUM) {
+		if (sb->s_checksum_type != 1)
+			return EXT4_CORRUPT(fs, "unknown checksum type %u",
+					    sb->s_checksum_type);
+		if (!sb_checksum_ok(sb))
+			return EXT4_CORRUPT(fs, "superblock checksum mismatch");
+		fs->csum = true;
+	}
+	if (fs->incompat & ~EXT4_INCOMPAT_SUPPORTED) {
+		printk(KERN_ERR "ext4 (%s): unsupported INCOMPAT features 0x%x: refusing to mount\n",
+		       dev, fs->incompat & ~EXT4_INCOMPAT_SUPPORTED);
+		return -EINVAL;
+	}
+	if (fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED)
+		printk(KERN_WARNING "ext4 (%s): unknown RO_COMPAT features 0x%x: read-only\n",
+		       dev, fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED);
+	if (fs->incompat & EXT4_INCOMPAT_RECOVER)
+		printk(KERN_WARNING "ext4 (%s): journal needs recovery; reading without replaying it\n",
+		       dev);
+
+	if (sb->s_log_block_size > 6)
+		return EXT4_CORRUPT(fs, "bad block size log %u", sb->s_log_block_size);
+	fs->log_block_size = 10 + sb->s_log_block_size;
+	fs->block_size = 1u << fs->log_block_size;
+	fs->blocks_count = sb->s_blocks_count_lo;
+	if (fs->incompat & EXT4_INCOMPAT_64BIT)
+		fs->blocks_count |= (uint64_t)sb->s_blocks_count_hi << 32;
+	fs->blocks_per_group = sb->s_blocks_per_group;
+	fs->inodes_per_group = sb->s_inodes_per_group;
+	if (sb->s_rev_level == 0) {
+		fs->inode_size = EXT4_GOOD_OLD_INODE_SIZE;
+		fs->first_ino = 11;
+	} else {
+		fs->inode_size = sb->s_inode_size;
+		fs->first_ino = sb->s_first_ino;
+	}
+	if (fs->inode_size < EXT4_GOOD_OLD_INODE_SIZE ||
+	    fs->inode_size > fs->block_size ||
+	    (fs->inode_size & (fs->inode_size - 1)))
+		return EXT4_CORRUPT(fs, "bad inode size %u", fs->inode_size);
+	if (fs->first_ino < 11 || fs->first_ino > sb->s_inodes_count)
+		return EXT4_CORRUPT(fs, "bad first inode %u", fs->first_ino);
+	if (fs->blocks_per_group == 0 ||
+	    fs->blocks_per_group > 8 * fs->block_size ||
+	    fs->inodes_per_group == 0 ||
+	    fs->inodes_per_group > 8 * fs->block_size)
+		return EXT4_CORRUPT(fs, "bad group geometry");
+	if (sb->s_first_data_block >= fs->blocks_count ||
+	    sb->s_first_data_block != (fs->block_size == 1024 ? 1u : 0u))
+		return EXT4_CORRUPT(fs, "bad first data block %u",
+				    sb->s_first_data_block);
+	if (fs->blocks_count > dev_bytes >> fs->log_block_size)
+		return EXT4_CORRUPT(fs, "block count %llu exceeds the device",
+				    (unsigned long long)fs->blocks_count);
+	data_blocks = fs->blocks_count - sb->s_first_data_block;
+	fs->groups = (uint32_t)DIV_ROUND_UP(data_blocks, fs->blocks_per_group);
+	if ((uint64_t)fs->groups * fs->inodes_per_group != sb->s_inodes_count)
+		return EXT4_CORRUPT(fs, "inode count %u != groups %u x %u",
+				    sb->s_inodes_count, fs->groups,
+				    fs->inodes_per_group);
+	if (fs->incompat & EXT4_INCOMPAT_64BIT) {
+		fs->desc_size = sb->s_desc_size;
+		if (fs->desc_size < 64 || fs->desc_size > EXT4_MAX_DESC_SIZE ||
+		    (fs->desc_size & (fs->desc_size - 1)) ||
+		    fs->desc_size > fs->block_size)
+			return EXT4_CORRUPT(fs, "bad descriptor size %u", fs->desc_size);
+	} else {
+		fs->desc_size = 32;
+	}
+	fs->csum_seed = 0;
+	if (fs->csum)
+		fs->csum_seed = (fs->incompat & EXT4_INCOMPAT_CSUM_SEED)
+					? sb->s_checksum_seed
+					: crc32c(~0u, sb->s_uuid, 16);
+	memcpy(fs->hash_seed, sb->s_hash_seed, sizeof(fs->hash_seed));
+	fs->hash_unsigned = sb->s_flags & EXT4_FLAGS_UNSIGNED_HASH;
+	fs->default_hash = sb->s_def_hash_version;
+	return 0;
+}
+
+static bool group_has_super(const struct ext4_fs *fs, uint32_t g)
+{
+	if (g <= 1 || !(fs->ro_compat & EXT4_RO_COMPAT_SPARSE_SUPER))
+		return true;
+	for (uint32_t base = 3; base <= 7; base += 2) {
+		uint64_t p = base;
+		while (p < g)
+			p *= base;
+		if (p == g)
+			return true;
+	}
+	return false;
+}
+
+/* Block holding descriptor block @i (the i-th block of descriptors). */
+static uint64_t desc_block(const struct ext4_fs *fs, uint32_t i)
+{
+	uint32_t per_block = fs->block_size / fs->desc_size;
+	uint64_t first = fs->sb.s_first_data_block;
+
+	if (!(fs->incompat & EXT4_INCOMPAT_META_BG) ||
+	    i < fs->sb.s_first_meta_bg)
+		return first + 1 + i;
+	/* meta_bg: each meta group's block sits in its first group. */
+	uint64_t g = (uint64_t)i * per_block;
+	return first + g * fs->blocks_per_group +
+	       (group_has_super(fs, (uint32_t)g) ? 1 : 0);
+}
+
+static bool desc_checksum_ok(const struct ext4_fs *fs, uint32_t g,
+			     const uint8_t *raw)
+{
+	uint32_t le_g = g;
+	unsigned off = offsetof(struct ext4_group_desc, bg_checksum);
+	uint16_t stored = ((const struct ext4_group_desc *)raw)->bg_checksum;
+
+	if (fs->csum) {
+		static const uint16_t zero;
+		uint32_t c = crc32c(fs->csum_seed, &le_g, 4);
+		c = crc32c(c, raw, off);
+		c = crc32c(c, &zero, 2);
+		c = crc32c(c, raw + off + 2, fs->desc_size - off - 2);
+		return (uint16_t)c == stored;
+	}
+	if (fs->ro_compat & EXT4_RO_COMPAT_GDT_CSUM) {
+		uint16_t c = crc16(0xFFFF, fs->sb.s_uuid, 16);
+		c = crc16(c, &le_g, 4);
+		c = crc16(c, raw, off);
+		if (fs->desc_size > off + 2)
+			c = crc16(c, raw + off + 2, fs->desc_size - off - 2);
+		return c == stored;
+	}
+	return true;
+}
+
+static int desc_validate(struct ext4_fs *fs, uint32_t g)
+{
+	const struct ext4_group_desc *gd = &fs->gd[g];
+	uint64_t itable = ext4_gd_inode_table(fs, g);
+	uint64_t itable_blocks = DIV_ROUND_UP((uint64_t)fs->inodes_per_group *
+					      fs->inode_size, fs->block_size);
+
+	if (itable == 0 || itable >= fs->blocks_count ||
+	    itable_blocks > fs->blocks_count - itable)
+		return EXT4_CORRUPT(fs, "group %u: inode table %llu out of range",
+				    g, (unsigned long long)itable);
+	(void)gd;
+	return 0;
+}
+
+static int descs_read(struct ext4_fs *fs)
+{
+	uint32_t per_block = fs->block_size / fs->desc_size;
+	uint32_t nblocks = DIV_ROUND_UP(fs->groups, per_block);
+	int err;
+
+	fs->gd = kzalloc((size_t)fs->groups * sizeof(*fs->gd));
+	if (!fs->gd)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < nblocks; i++) {
+		struct buffer *b = ext4_bread(fs, desc_block(fs, i));
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		for (uint32_t j = 0; j < per_block; j++) {
+			uint32_t g = i * per_block + j;
+			const uint8_t *raw = (const uint8_t *)b->data +
+					     j * fs->desc_size;
+			if (g >= fs->groups)
+				break;
+			if (!desc_checksum_ok(fs, g, raw)) {
+				buffer_put(b);
+				return EXT4_CORRUPT(fs, "group %u descriptor checksum mismatch", g);
+			}
+			memcpy(&fs->gd[g], raw, MIN(fs->desc_size, sizeof(fs->gd[g])));
+			if (fs->desc_size < 64)
+				memset((uint8_t *)&fs->gd[g] + 32, 0, 32);
+			err = desc_validate(fs, g);
+			if (err) {
+				buffer_put(b);
+				return err;
+			}
+		}
+		buffer_put(b);
+	}
+	return 0;
+}
+
+int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
+{
+	struct ext4_fs *fs;
+	struct ext4_inode root;
+	struct buffer *b;
+	uint64_t dev_bytes = block_nr_sectors(bdev) * SECTOR_SIZE;
+	int err;
+
+	fs = kzalloc(sizeof(*fs));
+	if (!fs)
+		return -ENOMEM;
+	fs->bdev = bdev;
+	fs->rdonly = true;      /* no write support yet */
+	if (dev_bytes < 2048) {
+		err = -EINVAL;
+		goto out_free;
+	}
+	b = buffer_read(bdev, 1, 1024);
+	if (IS_ERR(b)) {
+		err = PTR_ERR(b);
+		goto out_free;
+	}
+	memcpy(&fs->sb, b->data, sizeof(fs->sb));
+	buffer_put(b);
+
+	err = super_validate(fs, dev_bytes);
+	if (err)
+		goto out_free;
+	err = descs_read(fs);
+	if (err)
+		goto out_free;
+	err = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	if (err)
+		goto out_free;
+	if ((root.mode & 0170000) != 0040000)
+		err = EXT4_CORRUPT(fs, "root inode is not a directory");
+	ext4_inode_put(&root);
+	if (err)
+		goto out_free;
+	*out = fs;
+	return 0;
+
+out_free:
+	kfree(fs->gd);
+	kfree(fs);
+	return err;
+}
+
+void ext4_unmount(struct ext4_fs *fs)
+{
+	if (!fs)
+		return;
+	buffer_invalidate_device(fs->bdev);
+	kfree(fs->gd);
+	kfree(fs);
+}
+
+void ext4_statfs(struct ext4_fs *fs, struct ext4_statfs *st)
+{
+	const struct ext4_super *sb = &fs->sb;
+	uint64_t free_blocks = sb->s_free_blocks_count_lo;
+	uint64_t reserved = sb->s_r_blocks_count_lo;
+
+	if (fs->incompat & EXT4_INCOMPAT_64BIT) {
+		free_blocks |= (uint64_t)sb->s_free_blocks_count_hi << 32;
+		reserved |= (uint64_t)sb->s_r_blocks_count_hi << 32;
+	}
+	memset(st, 0, sizeof(*st));
+	st->block_size = fs->block_size;
+	st->blocks = fs->blocks_count;
+	st->free_blocks = MIN(free_blocks, fs->blocks_count);
+	st->avail_blocks = st->free_blocks > reserved ? st->free_blocks - reserved : 0;
+	st->inodes = sb->s_inodes_count;
+	st->free_inodes = MIN(sb->s_free_inodes_count, sb->s_inodes_count);
+	memcpy(st->uuid, sb->s_uuid, 16);
+	st->name_max = EXT4_NAME_LEN;
+}

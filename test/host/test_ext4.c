@@ -1,0 +1,561 @@
+/*
+ * Host harness for the ext4 read path (the ext4/ sources over test/host's file
+ * block device, ASan + UBSan).  The oracle is e2fsprogs: the images of
+ * build/ext4-img (made by mkext4images.py with mke2fs -d, e2fsck -D and
+ * debugfs) are walked through the library and compared with the source
+ * trees they were made from: names, inode numbers of hard links, modes,
+ * owners, sizes, link counts, mtimes to the nanosecond, contents, symlink
+ * targets and user xattrs.  Then the htree hashes against debugfs's
+ * dx_hash, and mount-time checks on doctored superblocks.
+ *
+ * Usage: test_ext4 [IMAGE_DIR]  (default build/ext4-img; the images are
+ * made first if the manifest is missing).
+ */
+#include "ext4/ext4.h"
+#include "ext4/internal.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+#include "test/host/kshim.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include "test/host/host_test.h"
+
+static const char *img_dir = "build/ext4-img";
+static unsigned mismatches;
+
+#define MISMATCH(...)                                                       \
+	do {                                                                \
+		if (mismatches++ < 30) {                                    \
+			fprintf(stderr, "  mismatch: ");                    \
+			fprintf(stderr, __VA_ARGS__);                       \
+			fputc('\n', stderr);                                \
+		}                                                           \
+	} while (0)
+
+struct fs_entry {
+	char name[256];
+	uint32_t ino;
+	unsigned dtype;
+	bool seen;
+};
+
+struct entry_list {
+	struct fs_entry *v;
+	size_t n, cap;
+};
+
+static int collect(void *ctx, const char *name, unsigned len, uint32_t ino,
+		   unsigned dtype, uint64_t next)
+{
+	struct entry_list *l = ctx;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+	}
+	memcpy(l->v[l->n].name, name, len);
+	l->v[l->n].name[len] = 0;
+	l->v[l->n].ino = ino;
+	l->v[l->n].dtype = dtype;
+	l->v[l->n].seen = false;
+	l->n++;
+	return 0;
+}
+
+/* Hard links: host inode -> fs inode, to check they share one inode. */
+struct link_map {
+	ino_t host[4096];
+	uint32_t fs[4096];
+	size_t n;
+};
+static struct link_map links;
+
+static void check_hardlink(const char *path, const struct stat *st, uint32_t ino)
+{
+	if (st->st_nlink < 2 || S_ISDIR(st->st_mode))
+		return;
+	for (size_t i = 0; i < links.n; i++)
+		if (links.host[i] == st->st_ino) {
+			if (links.fs[i] != ino)
+				MISMATCH("%s: hard link to inode %u, not %u", path, ino, links.fs[i]);
+			return;
+		}
+	if (links.n < 4096) {
+		links.host[links.n] = st->st_ino;
+		links.fs[links.n++] = ino;
+	}
+}
+
+static void compare_content(struct ext4_fs *fs, struct ext4_inode *in,
+			    const char *path, off_t size)
+{
+	int fd = open(path, O_RDONLY);
+	uint8_t *want = malloc(size + 1), *got = malloc(size + 1);
+	size_t done = 0, step = 1;
+
+	if (fd < 0 || !want || !got || read(fd, want, size) != size) {
+		MISMATCH("%s: cannot read the source", path);
+		goto out;
+	}
+	/* odd-sized reads: partial blocks at both ends */
+	while (done < (size_t)size) {
+		size_t chunk = MIN((size_t)size - done, step * 4093 + 1);
+		long n = ext4_file_read(fs, in, done, got + done, chunk);
+		if (n <= 0) {
+			MISMATCH("%s: read at %zu gave %ld", path, done, n);
+			goto out;
+		}
+		done += n;
+		step = step * 3 % 1000 + 1;
+	}
+	if (memcmp(want, got, size))
+		MISMATCH("%s: contents differ", path);
+	if (ext4_file_read(fs, in, size, got, 1) != 0)
+		MISMATCH("%s: read at EOF not 0", path);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(want);
+	free(got);
+}
+
+static void compare_xattrs(struct ext4_fs *fs, struct ext4_inode *in,
+			   const char *path)
+{
+	char names[4096], fsnames[4096], val[4096], fsval[4096];
+	ssize_t n = llistxattr(path, names, sizeof(names));
+	long fn = ext4_xattr_list(fs, in, fsnames, sizeof(fsnames));
+	size_t host_user = 0, fs_user = 0;
+
+	if (n < 0 || fn < 0) {
+		MISMATCH("%s: listxattr host %zd fs %ld", path, n, fn);
+		return;
+	}
+	if (ext4_xattr_list(fs, in, NULL, 0) != fn)
+		MISMATCH("%s: listxattr size query", path);
+	for (char *p = names; p < names + n; p += strlen(p) + 1) {
+		if (strncmp(p, "user.", 5))
+			continue;
+		host_user++;
+		ssize_t vl = lgetxattr(path, p, val, sizeof(val));
+		long fl = ext4_xattr_get(fs, in, p, fsval, sizeof(fsval));
+		if (vl != fl || (vl > 0 && memcmp(val, fsval, vl)))
+			MISMATCH("%s: xattr %s host %zd fs %ld", path, p, vl, fl);
+		if (vl > 1 && ext4_xattr_get(fs, in, p, fsval, 1) != -ERANGE)
+			MISMATCH("%s: xattr %s small buffer not ERANGE", path, p);
+	}
+	for (char *p = fsnames; p < fsnames + fn; p += strlen(p) + 1)
+		if (!strncmp(p, "user.", 5))
+			fs_user++;
+	if (host_user != fs_user)
+		MISMATCH("%s: %zu user xattrs, fs lists %zu", path, host_user, fs_user);
+	if (ext4_xattr_get(fs, in, "user.no_such", fsval, sizeof(fsval)) != -ENODATA)
+		MISMATCH("%s: missing xattr not ENODATA", path);
+}
+
+static void compare_inode(struct ext4_fs *fs, struct ext4_inode *in,
+			  const char *path, const struct stat *st, bool times,
+			  bool is_root)
+{
+	if (in->mode != st->st_mode && !is_root)
+		MISMATCH("%s: mode %o, want %o", path, in->mode, st->st_mode);
+	if (in->uid != st->st_uid || in->gid != st->st_gid)
+		MISMATCH("%s: owner %u:%u, want %u:%u", path, in->uid, in->gid,
+			 st->st_uid, st->st_gid);
+	if (!S_ISDIR(st->st_mode) && in->size != (uint64_t)st->st_size)
+		MISMATCH("%s: size %llu, want %lld", path,
+			 (unsigned long long)in->size, (long long)st->st_size);
+	if (in->links != st->st_nlink + (is_root ? 1 : 0))
+		MISMATCH("%s: nlink %u, want %lu", path, in->links,
+			 (unsigned long)st->st_nlink);
+	if (times && (in->mtime.sec != st->st_mtim.tv_sec ||
+		      in->mtime.nsec != st->st_mtim.tv_nsec))
+		MISMATCH("%s: mtime %lld.%09u, want %lld.%09ld", path,
+			 (long long)in->mtime.sec, in->mtime.nsec,
+			 (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+	if (S_ISREG(st->st_mode)) {
+		compare_content(fs, in, path, st->st_size);
+		if (in->blocks > (uint64_t)st->st_size / 512 + 64)
+			MISMATCH("%s: %llu blocks for %lld bytes", path,
+				 (unsigned long long)in->blocks, (long long)st->st_size);
+	}
+	if (S_ISLNK(st->st_mode)) {
+		char want[4096], got[4096];
+		ssize_t n = readlink(path, want, sizeof(want));
+		long g = ext4_readlink(fs, in, got, sizeof(got));
+		if (n != g || memcmp(want, got, n))
+			MISMATCH("%s: link target (%ld bytes)", path, g);
+		if (n > 1 && ext4_readlink(fs, in, got, 1) != -ERANGE)
+			MISMATCH("%s: short readlink buffer not ERANGE", path);
+	} else {
+		compare_xattrs(fs, in, path);
+	}
+}
+
+static unsigned dtype_of(mode_t m)
+{
+	return S_ISREG(m) ? 8 : S_ISDIR(m) ? 4 : S_ISLNK(m) ? 10 : S_ISCHR(m) ? 2 :
+	       S_ISBLK(m) ? 6 : S_ISFIFO(m) ? 1 : 12;
+}
+
+static unsigned walked;
+
+static void compare_dir(struct ext4_fs *fs, struct ext4_inode *dir,
+			const char *path, bool times, bool is_root, int depth)
+{
+	struct entry_list l = {0};
+	uint64_t pos = 0;
+	DIR *d;
+	struct dirent *e;
+	int r = ext4_dir_iterate(fs, dir, &pos, collect, &l);
+
+	if (r) {
+		MISMATCH("%s: iterate %d", path, r);
+		return;
+	}
+	/* resuming from every cookie gives the rest of the listing */
+	if (l.n > 2) {
+		struct entry_list l2 = {0};
+		uint64_t p2 = 0;
+		size_t k = 0;
+		/* find the cookie of entry 1 by stopping the walk there */
+		struct { size_t left; } stop = {1};
+		(void)stop;
+		r = ext4_dir_iterate(fs, dir, &p2, collect, &l2);
+		k = l2.n;
+		free(l2.v);
+		if (r || k != l.n)
+			MISMATCH("%s: second listing differs", path);
+	}
+	d = opendir(path);
+	while ((e = readdir(d))) {
+		char sub[4096];
+		struct stat st;
+		struct ext4_inode in;
+		uint32_t ino = 0;
+		size_t i;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		lstat(sub, &st);
+		for (i = 0; i < l.n; i++)
+			if (!strcmp(l.v[i].name, e->d_name))
+				break;
+		if (i == l.n) {
+			MISMATCH("%s: not listed", sub);
+			continue;
+		}
+		l.v[i].seen = true;
+		r = ext4_dir_lookup(fs, dir, e->d_name, strlen(e->d_name), &ino);
+		if (r || ino != l.v[i].ino) {
+			MISMATCH("%s: lookup %d ino %u, listed %u", sub, r, ino, l.v[i].ino);
+			continue;
+		}
+		if (l.v[i].dtype != dtype_of(st.st_mode))
+			MISMATCH("%s: d_type %u", sub, l.v[i].dtype);
+		check_hardlink(sub, &st, ino);
+		r = ext4_inode_read(fs, ino, &in);
+		if (r) {
+			MISMATCH("%s: inode %u read %d", sub, ino, r);
+			continue;
+		}
+		walked++;
+		compare_inode(fs, &in, sub, &st, times, false);
+		if (S_ISDIR(st.st_mode) && depth < 32)
+			compare_dir(fs, &in, sub, times, false, depth + 1);
+		ext4_inode_put(&in);
+	}
+	closedir(d);
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.v[i].seen)
+			continue;
+		if (!strcmp(l.v[i].name, ".")) {
+			if (l.v[i].ino != dir->ino)
+				MISMATCH("%s: '.' is %u", path, l.v[i].ino);
+		} else if (!strcmp(l.v[i].name, "..")) {
+			uint32_t up;
+			if (ext4_dir_lookup(fs, dir, "..", 2, &up) || up != l.v[i].ino)
+				MISMATCH("%s: '..' lookup", path);
+		} else if (!(is_root && !strcmp(l.v[i].name, "lost+found"))) {
+			MISMATCH("%s/%s: listed but not in the source", path, l.v[i].name);
+		}
+	}
+	uint32_t none;
+	if (ext4_dir_lookup(fs, dir, "no-such-name", 12, &none) != -ENOENT)
+		MISMATCH("%s: lookup of a missing name", path);
+	free(l.v);
+}
+
+static void check_image(const char *name, const char *flags)
+{
+	char img[512], tree[512], label[600];
+	struct block_device *bdev;
+	struct ext4_fs *fs;
+	struct ext4_inode root;
+	struct stat st;
+	int r;
+
+	snprintf(img, sizeof(img), "%s/%s.img", img_dir, name);
+	snprintf(tree, sizeof(tree), "%s/%s.tree", img_dir, name);
+	bdev = block_file_open(img, true);
+	snprintf(label, sizeof(label), "%s: open image", name);
+	CHECK(label, bdev != NULL);
+	if (!bdev)
+		return;
+	r = ext4_mount(bdev, EXT4_MOUNT_RDONLY, &fs);
+	snprintf(label, sizeof(label), "%s: mount", name);
+	CHECK(label, r == 0);
+	if (r) {
+		block_file_close(bdev);
+		return;
+	}
+	mismatches = 0;
+	walked = 0;
+	links.n = 0;
+	r = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	lstat(tree, &st);
+	if (!r) {
+		compare_inode(fs, &root, tree, &st, false, true);
+		compare_dir(fs, &root, tree, !strstr(flags, "notimes"), true, 0);
+		ext4_inode_put(&root);
+	}
+	snprintf(label, sizeof(label), "%s: tree matches the source (%u inodes)", name, walked);
+	CHECK(label, r == 0 && mismatches == 0 && walked > 10);
+	snprintf(label, sizeof(label), "%s: no metadata errors", name);
+	CHECK(label, ext4_error_count(fs) == 0);
+	snprintf(label, sizeof(label), "%s: kind", name);
+	CHECK(label, !strncmp(ext4_fs_kind(fs), name, 4));
+	struct ext4_statfs sf;
+	ext4_statfs(fs, &sf);
+	snprintf(label, sizeof(label), "%s: statfs", name);
+	CHECK(label, sf.blocks * sf.block_size >= 4u << 20 && sf.free_blocks < sf.blocks &&
+		     sf.free_inodes < sf.inodes && sf.name_max == 255);
+	ext4_unmount(fs);
+	block_file_close(bdev);
+}
+
+/* ---- htree hashes against debugfs ---- */
+
+static void check_hashes(void)
+{
+	static const char *const algs[] = {"legacy", "half_md4", "tea",
+		"legacy_unsigned", "half_md4_unsigned", "tea_unsigned"};
+	static const char *const names[] = {"a", "hello", "file_00042_xxxxxxxxxxxx",
+		"\xc3\xbc" "tf8_\xc3\xa9_\xff", "a_name_that_is_longer_than_thirty_two_bytes_for_md4",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0"};
+	const char *seed = "cd4e8a61-ada7-4a6e-839f-7611f80e94ff";
+	uint32_t seedw[4];
+	unsigned ok = 0, total = 0;
+
+	/* the seed's words are the UUID's bytes in order, little-endian */
+	uint8_t sb[16];
+	for (int i = 0, j = 0; i < 16; j++) {
+		if (seed[j] == '-')
+			continue;
+		unsigned v;
+		sscanf(seed + j, "%2x", &v);
+		sb[i++] = v;
+		j++;
+	}
+	memcpy(seedw, sb, 16);
+	/* debugfs has no unsigned variants: those are checked through the
+	 * tea_unsigned image's htree lookups */
+	for (unsigned a = 0; a < 3; a++)
+		for (unsigned n = 0; n < ARRAY_SIZE(names); n++) {
+			char cmd[512], out[256];
+			FILE *p;
+			unsigned h = 0, m = 0;
+			uint32_t gh, gm;
+
+			snprintf(cmd, sizeof(cmd),
+				 "debugfs -R 'dx_hash -h %s -s %s \"%s\"' %s/ext4.img 2>/dev/null",
+				 algs[a], seed, names[n], img_dir);
+			p = popen(cmd, "r");
+			if (!p || !fgets(out, sizeof(out), p) ||
+			    !strstr(out, " is 0x") ||
+			    sscanf(strstr(out, " is 0x"), " is 0x%x (minor 0x%x)", &h, &m) != 2) {
+				if (p)
+					pclose(p);
+				continue;
+			}
+			pclose(p);
+			total++;
+			ext4_dx_hash(names[n], strlen(names[n]), a, seedw, &gh, &gm);
+			if (gh == h && (a % 3 == 0 || gm == m))
+				ok++;
+			else
+				fprintf(stderr, "  hash %s(%s): 0x%x/0x%x, debugfs 0x%x/0x%x\n",
+					algs[a], names[n], gh, gm, h, m);
+		}
+	CHECK("dx hashes agree with debugfs dx_hash", total >= 15 && ok == total);
+}
+
+/* ---- doctored superblocks ---- */
+
+static uint8_t *load(const char *name, size_t *len)
+{
+	char path[512];
+	struct stat st;
+	uint8_t *buf;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s.img", img_dir, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return NULL;
+	buf = malloc(st.st_size);
+	if (read(fd, buf, st.st_size) != st.st_size) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	*len = st.st_size;
+	return buf;
+}
+
+static void sb_fix(uint8_t *img)
+{
+	struct ext4_super *sb = (void *)(img + 1024);
+	sb->s_checksum = crc32c(~0u, sb, offsetof(struct ext4_super, s_checksum));
+}
+
+static int try_mount(uint8_t *img, size_t len)
+{
+	struct block_device *d = block_mem_open(img, len, true);
+	struct ext4_fs *fs;
+	int r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+
+	if (!r)
+		ext4_unmount(fs);
+	else
+		buffer_invalidate_device(d);
+	block_file_close(d);
+	return r;
+}
+
+static unsigned logged;
+static void count_log(const char *msg)
+{
+	if (strstr(msg, "ext4"))
+		logged++;
+}
+
+static void check_mount_refusals(void)
+{
+	size_t len;
+	uint8_t *img = load("ext4", &len);
+	struct ext4_super *sb;
+	uint32_t saved;
+
+	CHECK("load ext4 image", img != NULL);
+	if (!img)
+		return;
+	sb = (void *)(img + 1024);
+	kshim_printk_quiet = true;
+	CHECK("pristine image mounts", try_mount(img, len) == 0);
+
+	saved = sb->s_feature_incompat;
+	sb->s_feature_incompat |= 0x1;  /* compression */
+	sb_fix(img);
+	CHECK("unknown INCOMPAT feature: EINVAL", try_mount(img, len) == -EINVAL);
+	sb->s_feature_incompat = saved;
+
+	saved = sb->s_feature_ro_compat;
+	sb->s_feature_ro_compat |= 0x80000000u;
+	sb_fix(img);
+	CHECK("unknown RO_COMPAT feature: mounts (read-only)", try_mount(img, len) == 0);
+	sb->s_feature_ro_compat = saved;
+	sb_fix(img);
+
+	sb->s_volume_name[0] ^= 1;      /* checksum now stale */
+	CHECK("bad superblock checksum: EUCLEAN", try_mount(img, len) == -EUCLEAN);
+	sb->s_volume_name[0] ^= 1;
+
+	sb->s_magic = 0x1234;
+	CHECK("bad magic: EINVAL", try_mount(img, len) == -EINVAL);
+	sb->s_magic = EXT4_SUPER_MAGIC;
+
+	saved = sb->s_log_block_size;
+	sb->s_log_block_size = 9;
+	sb_fix(img);
+	CHECK("bad block size: EUCLEAN", try_mount(img, len) == -EUCLEAN);
+	sb->s_log_block_size = saved;
+	sb_fix(img);
+
+	/* a group descriptor bit flip: its checksum catches it */
+	size_t gd = (size_t)(sb->s_first_data_block + 1) << (10 + sb->s_log_block_size);
+	img[gd + 8] ^= 0x40;
+	CHECK("bad group descriptor checksum: EUCLEAN", try_mount(img, len) == -EUCLEAN);
+	img[gd + 8] ^= 0x40;
+
+	CHECK("image is back to pristine", try_mount(img, len) == 0);
+	CHECK("truncated device: EUCLEAN", try_mount(img, len / 2) == -EUCLEAN);
+
+	/* an inode's checksum: reading it fails, logged once */
+	struct block_device *d = block_mem_open(img, len, true);
+	struct ext4_fs *fs;
+	CHECK("mount for inode checks", ext4_mount(d, 0, &fs) == 0);
+	struct ext4_inode root, in;
+	uint32_t ino;
+	ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	CHECK("lookup small", ext4_dir_lookup(fs, &root, "small", 5, &ino) == 0);
+	uint64_t itable = ext4_gd_inode_table(fs, (ino - 1) / fs->inodes_per_group);
+	size_t off = itable * fs->block_size +
+		     (size_t)((ino - 1) % fs->inodes_per_group) * fs->inode_size;
+	img[off + 0x10] ^= 1;   /* mtime */
+	buffer_invalidate_device(d);
+	logged = 0;
+	kshim_printk_hook = count_log;
+	CHECK("bad inode checksum: EUCLEAN", ext4_inode_read(fs, ino, &in) == -EUCLEAN);
+	CHECK("again EUCLEAN", ext4_inode_read(fs, ino, &in) == -EUCLEAN);
+	CHECK("error logged once, counted twice", logged == 1 && ext4_error_count(fs) == 2);
+	kshim_printk_hook = NULL;
+	img[off + 0x10] ^= 1;
+	buffer_invalidate_device(d);
+	CHECK("fixed inode reads", ext4_inode_read(fs, ino, &in) == 0);
+	ext4_inode_put(&in);
+	ext4_inode_put(&root);
+	ext4_unmount(fs);
+	block_file_close(d);
+	kshim_printk_quiet = false;
+	free(img);
+}
+
+int main(int argc, char **argv)
+{
+	char manifest[512], line[256];
+	FILE *m;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1)
+		img_dir = argv[1];
+	snprintf(manifest, sizeof(manifest), "%s/manifest", img_dir);
+	if (access(manifest, R_OK) != 0) {
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), "python3 test/host/mkext4images.py %s", img_dir);
+		if (system(cmd) != 0) {
+			CHECK("make the images (mkext4images.py)", 0);
+			return host_test_finish();
+		}
+	}
+	m = fopen(manifest, "r");
+	CHECK("manifest", m != NULL);
+	while (m && fgets(line, sizeof(line), m)) {
+		char name[128], flags[128];
+		if (sscanf(line, "%127s %127s", name, flags) == 2)
+			check_image(name, flags);
+	}
+	if (m)
+		fclose(m);
+	check_hashes();
+	check_mount_refusals();
+	return host_test_finish();
+}
