@@ -31,6 +31,24 @@ static unsigned dirent_dtype(const struct ext4_fs *fs, uint8_t ft)
 	return ft_to_dt[ft];
 }
 
+/* Blocks of a directory: its size, capped at the 2^32 blocks a block
+ * map can address. */
+static uint64_t dir_blocks(const struct ext4_fs *fs, const struct ext4_inode *dir)
+{
+	return MIN(DIV_ROUND_UP(dir->size, fs->block_size), (uint64_t)1 << 32);
+}
+
+/* How many mapped blocks a walk of @dir may read: no more than the
+ * inode has allocated (i_blocks) nor the file system holds, so that a
+ * corrupt map cannot make a walk go on for hours. */
+static uint64_t dir_block_budget(const struct ext4_fs *fs,
+				 const struct ext4_inode *dir)
+{
+	uint64_t allocated = dir->blocks >> (fs->log_block_size - 9);
+
+	return MIN(allocated, fs->blocks_count) + 1;
+}
+
 static uint32_t rec_len_decode(const struct ext4_fs *fs, uint16_t v)
 {
 	if (fs->block_size < 65536)
@@ -275,10 +293,12 @@ int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 		     uint64_t *pos, ext4_dir_actor actor, void *ctx)
 {
 	struct iter_ctx ic = {fs, actor, ctx, pos};
-	uint64_t nblocks = DIV_ROUND_UP(dir->size, fs->block_size);
+	uint64_t nblocks = dir_blocks(fs, dir);
 
 	if ((dir->mode & S_IFMT_) != S_IFDIR_)
 		return -ENOTDIR;
+	uint64_t budget = dir_block_budget(fs, dir);
+
 	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return inline_iterate(fs, dir, pos, &ic);
 	while ((*pos >> fs->log_block_size) < nblocks) {
@@ -289,6 +309,10 @@ int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 
 		if (r)
 			return r;
+		if (b && !budget--) {
+			buffer_put(b);
+			return EXT4_CORRUPT(fs, "dir %u: more blocks than allocated", dir->ino);
+		}
 		if (b) {
 			r = region_walk(fs, dir, b->data, 0, end,
 					lblk << fs->log_block_size, *pos,
@@ -297,8 +321,12 @@ int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 			if (r)
 				return r < 0 ? r : 0;
 		}
+		if (skip >= nblocks - lblk)
+			break;
 		*pos = (lblk + skip) << fs->log_block_size;
 	}
+	if ((*pos >> fs->log_block_size) < nblocks)
+		*pos = nblocks << fs->log_block_size;
 	return 0;
 }
 
@@ -341,7 +369,8 @@ static int search_block(struct ext4_fs *fs, struct ext4_inode *dir,
 static int linear_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 			 struct find_ctx *fc)
 {
-	uint64_t nblocks = DIV_ROUND_UP(dir->size, fs->block_size);
+	uint64_t nblocks = dir_blocks(fs, dir);
+	uint64_t budget = dir_block_budget(fs, dir);
 
 	for (uint64_t lblk = 0; lblk < nblocks;) {
 		struct buffer *b;
@@ -350,12 +379,18 @@ static int linear_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 		int r = dir_block_read(fs, dir, lblk, &b, &end, &skip);
 		if (r)
 			return r;
+		if (b && !budget--) {
+			buffer_put(b);
+			return EXT4_CORRUPT(fs, "dir %u: more blocks than allocated", dir->ino);
+		}
 		if (b) {
 			r = region_walk(fs, dir, b->data, 0, end, 0, 0, find_fn, fc);
 			buffer_put(b);
 			if (r)
 				return r;
 		}
+		if (skip >= nblocks - lblk)
+			break;
 		lblk += skip;
 	}
 	return -ENOENT;
@@ -396,7 +431,7 @@ static unsigned dx_find(const struct ext4_dx_entry *e, unsigned count,
 static int htree_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 			struct find_ctx *fc)
 {
-	uint64_t nblocks = DIV_ROUND_UP(dir->size, fs->block_size);
+	uint64_t nblocks = dir_blocks(fs, dir);
 	const struct ext4_dx_root_info *info;
 	const struct ext4_dx_entry *e;
 	struct buffer *b, *nb;

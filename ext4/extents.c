@@ -152,9 +152,11 @@ static int ind_entry(struct ext4_fs *fs, struct ext4_inode *inode,
 		return PTR_ERR(b);
 	p = b->data;
 	*out = p[idx];
-	if (last && *out) {
+	if (last) {
+		/* a run of consecutive blocks, or of holes */
 		uint64_t n = 1;
-		while (idx + n < per && p[idx + n] == *out + n)
+		while (idx + n < per &&
+		       (*out ? p[idx + n] == *out + n : p[idx + n] == 0))
 			n++;
 		*contig = n;
 	}
@@ -202,7 +204,9 @@ int ext4_indirect_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		levels = 3;
 		slot = 14;
 	} else {
-		return 0;       /* beyond what the map can address: a hole */
+		/* beyond what the map can address: a hole to the end */
+		*contig = (uint64_t)1 << 48;
+		return 0;
 	}
 	for (int i = levels - 1; i >= 0; i--) {
 		path[i] = (uint32_t)(l % per);
@@ -229,6 +233,16 @@ int ext4_indirect_map(struct ext4_fs *fs, struct ext4_inode *inode,
 				i == levels - 1);
 		if (err)
 			return err;
+		if (!next && i < levels - 1) {
+			/* a hole for the rest of this pointer's subtree */
+			uint64_t span = 1, within = 0;
+			for (int j = i + 1; j < levels; j++) {
+				span *= per;
+				within = within * per + path[j];
+			}
+			*contig = span - within;
+			return 0;
+		}
 		ptr = next;
 	}
 	*pblk = ptr;

@@ -176,8 +176,9 @@ int ext4_map_block(struct ext4_fs *fs, struct ext4_inode *inode,
 		   uint64_t lblk, uint64_t *pblk, uint64_t *contig)
 {
 	if (lblk > UINT32_MAX) {
+		/* beyond any block map: a hole up to any sane end */
 		*pblk = 0;
-		*contig = 1;
+		*contig = (uint64_t)1 << 48;
 		return 0;
 	}
 	if (inode->flags & EXT4_INLINE_DATA_FL)

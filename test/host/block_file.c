@@ -21,7 +21,21 @@ struct block_device {
 	char name[32];
 	uint64_t reads, writes, flushes;
 	uint64_t fail_skip, fail_count;
+	uint64_t (*trace)[2];
+	size_t trace_cap, trace_n;
 };
+
+size_t block_file_trace(struct block_device *bdev, uint64_t (*log)[2],
+			size_t cap)
+{
+	size_t n = bdev->trace_n;
+
+	if (log != bdev->trace)
+		bdev->trace_n = 0;
+	bdev->trace = log;
+	bdev->trace_cap = cap;
+	return n;
+}
 
 struct block_device *block_file_open(const char *path, bool read_only)
 {
@@ -101,8 +115,13 @@ static int do_io(struct block_device *d, enum block_op op, uint64_t sector,
 {
 	uint64_t off = sector * SECTOR_SIZE;
 
-	if (op == BLOCK_READ)
+	if (op == BLOCK_READ) {
 		d->reads++;
+		if (d->trace && d->trace_n < d->trace_cap) {
+			d->trace[d->trace_n][0] = off;
+			d->trace[d->trace_n++][1] = len;
+		}
+	}
 	else if (op == BLOCK_WRITE)
 		d->writes++;
 	if (len % SECTOR_SIZE || sector > d->bytes / SECTOR_SIZE ||

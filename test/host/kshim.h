@@ -28,5 +28,9 @@ void block_file_stats(const struct block_device *bdev, uint64_t *reads,
 /* Make the next @n operations fail with -EIO after @skip succeed
  * (error-injection tests); n = 0 turns it off. */
 void block_file_fail(struct block_device *bdev, uint64_t skip, uint64_t n);
+/* Record the byte offset and length of each read into @log (up to @cap
+ * pairs; NULL stops); returns how many were recorded so far. */
+size_t block_file_trace(struct block_device *bdev, uint64_t (*log)[2],
+			size_t cap);
 
 #endif

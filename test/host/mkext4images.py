@@ -108,8 +108,34 @@ def base_tree(root, big_dir_files=0, inline_small=False):
     stamp(os.path.join(root, "block"), -100000, 999999999)
 
 
+def small_tree(root, inline=False):
+    """A small tree for the fuzzer's images: every kind of metadata in a
+    few hundred KiB, so that a mount-and-walk takes milliseconds."""
+    os.makedirs(root)
+    write(os.path.join(root, "small"), b"hello\n")
+    write(os.path.join(root, "medium"), os.urandom(70 * 1024 + 5))
+    with open(os.path.join(root, "sparse"), "wb") as f:
+        f.write(b"a")
+        f.seek(300 * 1024)
+        f.write(b"b")
+    os.symlink("small", os.path.join(root, "fastlink"))
+    os.symlink("x" * 120, os.path.join(root, "slowlink"))
+    os.link(os.path.join(root, "small"), os.path.join(root, "hardlink"))
+    x = os.path.join(root, "xattrs")
+    write(x, b"x")
+    os.setxattr(x, "user.a", b"1")
+    os.setxattr(x, "user.big", b"v" * 300)
+    d = os.path.join(root, "dir")
+    os.makedirs(os.path.join(d, "sub"))
+    for i in range(200 if not inline else 3):
+        write(os.path.join(d, "entry_%03d_%s" % (i, "y" * (i % 20))), b"%d" % i)
+    if inline:
+        for n in (10, 100):
+            write(os.path.join(root, "inl%d" % n), b"i" * n)
+
+
 def mkfs(name, tree, size, args, flags=(), fsck_dx=False, post=None,
-         expect=None):
+         expect=None, manifest="manifest"):
     img = os.path.join(OUT, name + ".img")
     if os.path.exists(img):
         os.unlink(img)
@@ -132,7 +158,7 @@ def mkfs(name, tree, size, args, flags=(), fsck_dx=False, post=None,
         if os.path.lexists(final):
             shutil.rmtree(final)
         os.rename(tree, final)
-    with open(os.path.join(OUT, "manifest"), "a") as m:
+    with open(os.path.join(OUT, manifest), "a") as m:
         m.write("%s %s\n" % (name, ",".join(flags) or "-"))
 
 
@@ -223,6 +249,29 @@ def main():
                                  "-O", "^has_journal"],
          ("notimes",), post=fragment(frag), expect=base)
     shutil.rmtree(t2)
+
+    # the fuzzer's seeds (fuzz-manifest): small images of each kind
+    fz = "fuzz-manifest"
+    small_tree(t)
+    mkfs("fuzz_ext4", t, "2M", ["-t", "ext4", "-b", "1024", "-N", "256",
+                               "-O", "^has_journal"], ("htree",), fsck_dx=True,
+         manifest=fz)
+    small_tree(t)
+    mkfs("fuzz_nocsum", t, "2M", ["-t", "ext4", "-b", "1024", "-N", "256",
+                                 "-O", "^has_journal,^metadata_csum"],
+         ("htree",), fsck_dx=True, manifest=fz)
+    small_tree(t)
+    mkfs("fuzz_ext2", t, "2M", ["-t", "ext2", "-b", "1024", "-N", "256"],
+         ("htree",), fsck_dx=True, manifest=fz)
+    small_tree(t, inline=True)
+    mkfs("fuzz_inline", t, "2M", ["-t", "ext4", "-b", "1024", "-N", "256",
+                                 "-O", "^has_journal,inline_data"], manifest=fz)
+    small_tree(t, inline=True)
+    mkfs("fuzz_inline_nocsum", t, "2M",
+         ["-t", "ext4", "-b", "1024", "-N", "256",
+          "-O", "^has_journal,inline_data,^metadata_csum"], manifest=fz)
+    with open(os.path.join(OUT, fz), "a") as m:
+        m.write("ext4_frag notimes\n")
 
 
 main()
