@@ -193,7 +193,7 @@ static int region_walk(struct ext4_fs *fs, struct ext4_inode *dir,
 		       uint64_t base_pos, uint64_t from, region_fn fn,
 		       void *ctx)
 {
-	uint32_t off = start, rl;
+	uint32_t off = start, rl = 0;
 
 	while (off < end) {
 		const struct ext4_dir_entry *de = (const void *)(base + off);
@@ -433,9 +433,9 @@ static int htree_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 {
 	uint64_t nblocks = dir_blocks(fs, dir);
 	const struct ext4_dx_root_info *info;
-	const struct ext4_dx_entry *e;
+	const struct ext4_dx_entry *e = NULL;
 	struct buffer *b, *nb;
-	unsigned count, i, levels, version;
+	unsigned count = 0, i = 0, levels, version;
 	uint32_t hash, end, count_off = 32;
 	uint64_t skip;
 	int r;

@@ -224,7 +224,7 @@ int ext4_indirect_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		return 0;
 	}
 	for (int i = 0; i < levels && ptr; i++) {
-		uint32_t next;
+		uint32_t next = 0;
 		int err;
 		if (ptr >= fs->blocks_count)
 			return EXT4_CORRUPT(fs, "inode %u: block pointer %u out of range",

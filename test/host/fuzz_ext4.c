@@ -188,7 +188,11 @@ static size_t inode_off(uint32_t ino)
 	memcpy(&lo, img + gd + 8, 4);
 	if (dsize() >= 64)
 		memcpy(&hi, img + gd + 0x28, 4);
-	return (((uint64_t)hi << 32) | lo) * bsize() + (size_t)(ino - 1) * isz;
+	uint64_t off = (((uint64_t)hi << 32) | lo) * bsize() + (size_t)(ino - 1) * isz;
+	/* (a mutated superblock or descriptor may point anywhere) */
+	if (isz < 128 || isz > 1024 || off >= img_len || img_len - off < isz)
+		return 0;
+	return (size_t)off;
 }
 
 static void fix_inode(uint32_t ino)
