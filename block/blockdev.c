@@ -42,8 +42,10 @@ static uint32_t next_ext_minor;         /* [block_registry] major 259 */
 /* What one request has outstanding. */
 struct block_io_parent {
 	struct block_request *rq;
+	struct block_device *disk;
 	int remaining;                  /* [atomic] ios + the submitter */
 	int error;                      /* [atomic] first error */
+	bool flush_after;               /* FUA write on a cached disk */
 };
 
 /* ---- registry ---- */
@@ -286,12 +288,40 @@ static struct block_io *io_alloc(uint32_t nr_pieces)
 	return io;
 }
 
+static struct block_io *io_alloc(uint32_t nr_pieces);
+void block_io_complete(struct block_io *io, int error);
+
+/* A write with FUA on a disk with a volatile cache: once the data is
+ * written, a FLUSH makes it durable (virtio-blk has no FUA). */
+static bool flush_after_write(struct block_io_parent *p)
+{
+	struct block_io *io;
+	int err;
+
+	p->flush_after = false;
+	io = io_alloc(0);
+	if (!io) {
+		p->error = -ENOMEM;
+		return false;
+	}
+	io->op = BLOCK_FLUSH;
+	io->parent = p;
+	p->remaining = 1;
+	err = p->disk->params.ops->submit(p->disk, io);
+	if (err)
+		block_io_complete(io, err);
+	return true;
+}
+
 static void parent_put(struct block_io_parent *p)
 {
 	if (__atomic_sub_fetch(&p->remaining, 1, __ATOMIC_ACQ_REL) == 0) {
 		struct block_request *rq = p->rq;
 		int err = __atomic_load_n(&p->error, __ATOMIC_ACQUIRE);
 
+		if (!err && p->flush_after && flush_after_write(p))
+			return;
+		err = p->error;
 		kfree(p);
 		rq->done(rq, err);
 	}
@@ -425,6 +455,9 @@ static int dispatch(struct block_device *disk, struct block_request *rq,
 	list_for_each(n, list)
 		count++;
 	p->rq = rq;
+	p->disk = disk;
+	p->flush_after = rq->op == BLOCK_WRITE && rq->fua &&
+			 disk->params.has_flush;
 	p->remaining = count + 1;
 	list_for_each_safe(n, tmp, list) {
 		struct block_io *io = list_entry(n, struct block_io, node);

@@ -8,6 +8,8 @@
 #include "cpu/x86.h"
 #include "drivers/serial.h"
 #include "drivers/power.h"
+#include "drivers/pci.h"
+#include "virtio/virtio.h"
 #include "lib/cmdline.h"
 #include "lib/cpio.h"
 #include "lib/format.h"
@@ -219,6 +221,10 @@ static void kernel_init(void *arg)
 	mount_root(&boot_info);
 	tty_dev_init();
 	net_init();
+	/* Devices need /dev (devtmpfs) and sleep on their first I/O. */
+	pci_init();
+	virtio_blk_init();
+	virtio_pci_init();
 	run_selected_tests();
 	start_init();
 	pr_info("no init program in the initramfs\n");
