@@ -10,6 +10,7 @@
  * file sees every other's writes at once.  As on Linux, reads at or past
  * the end give 0, reads and writes across it are cut short, and a write
  * starting at the end fails with ENOSPC; lseek cannot go past the end.
+ * A read-only device opens for writing, but writes fail with EPERM.
  *
  * Locking: none of its own; the file offset is serialized by the VFS
  * (pos_lock), concurrent transfers of different files are independent.
@@ -256,10 +257,6 @@ int block_file_open(struct inode *inode, struct file *f)
 
 	if (IS_ERR(b))
 		return -ENXIO;
-	if ((f->fmode & FMODE_WRITE) && block_read_only(b)) {
-		block_put(b);
-		return -EACCES;
-	}
 	__atomic_add_fetch(&b->openers, 1, __ATOMIC_ACQ_REL);
 	file_set_private(f, b);
 	f->ops = &blkdev_file_ops;
