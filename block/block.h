@@ -141,7 +141,7 @@ struct block_disk_params {
 	bool read_only;
 	bool has_flush;                 /* volatile write cache */
 	uint64_t max_discard_sectors;   /* 0: no DISCARD */
-	uint32_t max_pieces;            /* per io, >= 2 */
+	uint32_t max_pieces;            /* per io, >= 2 * logical/512 */
 	uint32_t max_bytes;             /* per io, multiple of 4096 */
 	const struct block_disk_ops *ops;
 	void *driver_data;

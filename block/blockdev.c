@@ -638,7 +638,10 @@ struct block_device *block_disk_register(const struct block_disk_params *p)
 	if (!p->ops || !p->name || strlen(p->name) >= BLOCK_NAME_MAX - 4 ||
 	    p->logical_size < SECTOR_SIZE || p->logical_size % SECTOR_SIZE ||
 	    p->logical_size > PAGE_SIZE || p->minors == 0 ||
-	    p->max_pieces < 2 || p->max_bytes < PAGE_SIZE)
+	    p->max_bytes < PAGE_SIZE ||
+	    /* An io must be able to hold a whole logical block even when
+	     * each of its 512-byte sectors is split at a page boundary. */
+	    p->max_pieces < 2 * (p->logical_size / SECTOR_SIZE))
 		return ERR_PTR(-EINVAL);
 	old = block_get_by_devt(p->major, p->first_minor);
 	if (!IS_ERR(old)) {
