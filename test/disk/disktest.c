@@ -406,6 +406,60 @@ static void check_node(const struct disk *d, const struct part *p)
 	}
 }
 
+/* The first line of a sysfs file, or "" */
+static void read_line(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = 0;
+	if (f) {
+		if (!fgets(buf, (int)n, f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = 0;
+}
+
+/* /sys/block/<disk>[/<part>]: dev, size (and start, partition). */
+static void check_sysfs(const struct disk *d, const struct part *p)
+{
+	char dir[160], path[200], line[64], want[64], what[300], name[80];
+	unsigned ma = 0, mi = 0;
+	unsigned long long blocks;
+	uint64_t sectors = p ? p->sectors : d->sectors;
+
+	if (p) {
+		part_name(d, p->partno, name, sizeof(name));
+		snprintf(dir, sizeof(dir), "/sys/block/%s/%s", d->dev, name);
+	} else {
+		snprintf(name, sizeof(name), "%s", d->dev);
+		snprintf(dir, sizeof(dir), "/sys/block/%s", d->dev);
+	}
+	proc_partitions(name, &ma, &mi, &blocks);
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	read_line(path, line, sizeof(line));
+	snprintf(want, sizeof(want), "%u:%u", ma, mi);
+	snprintf(what, sizeof(what), "%s is %s", path, want);
+	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+	snprintf(path, sizeof(path), "%s/size", dir);
+	read_line(path, line, sizeof(line));
+	snprintf(want, sizeof(want), "%llu", (unsigned long long)sectors);
+	snprintf(what, sizeof(what), "%s is %s", path, want);
+	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+	if (!p)
+		return;
+	snprintf(path, sizeof(path), "%s/start", dir);
+	read_line(path, line, sizeof(line));
+	snprintf(want, sizeof(want), "%llu", (unsigned long long)p->start);
+	snprintf(what, sizeof(what), "%s is %s", path, want);
+	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+	snprintf(path, sizeof(path), "%s/partition", dir);
+	read_line(path, line, sizeof(line));
+	snprintf(want, sizeof(want), "%d", p->partno);
+	snprintf(what, sizeof(what), "%s is %s", path, want);
+	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+}
+
 /* No partition of @d beyond the expected ones (gaps stay gaps). */
 static void check_no_extra_parts(const struct disk *d)
 {
@@ -811,6 +865,7 @@ static int do_check(void)
 		struct disk *d = &disks[i];
 
 		check_node(d, NULL);
+		check_sysfs(d, NULL);
 		check_ioctls(d, NULL);
 		check_end(d, NULL);
 		check_errors(d);
@@ -819,6 +874,7 @@ static int do_check(void)
 		if (!host)
 			for (int k = 0; k < d->nparts; k++) {
 				check_node(d, &d->parts[k]);
+				check_sysfs(d, &d->parts[k]);
 				check_ioctls(d, &d->parts[k]);
 			}
 		if (!host && d->nparts)
@@ -852,6 +908,8 @@ int main(int argc, char **argv)
 		mount("proc", "/proc", "proc", 0, NULL);
 		mkdir("/dev", 0755);
 		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+		mkdir("/sys", 0555);
+		mount("sysfs", "/sys", "sysfs", 0, NULL);
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 4 || read_spec(argv[2])) {
