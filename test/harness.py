@@ -661,7 +661,8 @@ def disk_verify(results, label, spec, copies):
 
 def disk_host_oracle(results, spec, images):
     """disktest on the host's Linux over loop devices of the same images
-    (as root): sizes, ioctls, reads past the end, errors, writes.  The
+    (as root; D with 4096-byte sectors): sizes, ioctls, reads past the
+    end, errors, writes.  The
     host kernel may lack partition table support, so partitions are
     reached through the whole disk there and their numbering is checked
     against sfdisk's reading only (the spec)."""
@@ -669,7 +670,8 @@ def disk_host_oracle(results, spec, images):
     loops = []
     try:
         for disk_id in sorted(copies):
-            ro = ["-r"] if disk_id == "C" else []
+            ro = {"C": ["-r"], "D": ["--sector-size", "4096"]}.get(
+                disk_id, [])
             proc = subprocess.run(["losetup", "-f", "--show"] + ro +
                                   [copies[disk_id]], capture_output=True,
                                   text=True)
@@ -690,9 +692,10 @@ def disk_host_oracle(results, spec, images):
 
 
 def boot_disk(results, label, machine, spec, images, msix):
-    """disktest as /init with the three images as modern-only virtio-blk
-    disks (vda, vdb, vdc); MSI-X, or INTx with vectors=0.  The host then
-    checks the images for the writes."""
+    """disktest as /init with the four images as modern-only virtio-blk
+    disks (vda, vdb, vdc read-only, vdd with 4096-byte blocks); MSI-X, or
+    INTx with vectors=0.  The host then checks the images for the
+    writes."""
     copies = disk_copies(images, os.path.join(DISK_DIR, label))
     initramfs = os.path.join(DISK_DIR, label + ".cpio")
     with open(DISKTEST, "rb") as f:
@@ -705,19 +708,21 @@ def boot_disk(results, label, machine, spec, images, msix):
     extra = ["-boot", "d"]
     for disk_id in sorted(copies):
         ro = ",readonly=on" if disk_id == "C" else ""
+        bs = (",logical_block_size=4096,physical_block_size=4096"
+              if disk_id == "D" else "")
         extra += ["-drive", "file=%s,format=raw,if=none,id=d%s%s" %
                   (copies[disk_id], disk_id, ro),
-                  "-device", "virtio-blk-pci,drive=d%s,disable-legacy=on%s"
-                  % (disk_id, "" if msix else ",vectors=0")]
+                  "-device", "virtio-blk-pci,drive=d%s,disable-legacy=on%s%s"
+                  % (disk_id, "" if msix else ",vectors=0", bs)]
     log, exited, secs = boot(
         label, "console=ttyS0 loglevel=7 panic=-1 rdinit=/init -- check "
-        "/disk.spec A=vda B=vdb C=vdc --guest", machine=machine,
+        "/disk.spec A=vda B=vdb C=vdc D=vdd --guest", machine=machine,
         timeout=600, initramfs=initramfs, qemu_extra=extra)
     disk_results(results, label, log)
     mode = r"\d+ MSI-X interrupts" if msix else r"INTx pin A on IRQ \d+"
     results.record("%s: virtio-blk uses %s" % (label, "MSI-X" if msix else
                                               "INTx"),
-                   len(re.findall(r"pci \S+: " + mode, log)) == 3)
+                   len(re.findall(r"pci \S+: " + mode, log)) == 4)
     results.record("%s: powers off at the end" % label,
                    exited and "Kernel panic" not in log)
     disk_verify(results, label, spec, copies)

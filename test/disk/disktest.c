@@ -4,7 +4,7 @@
  *
  * The host builds raw images with sfdisk (test/disk/mkimages.py) and
  * describes them in a spec file:
- *   disk <id> <sectors> <ro 0|1> <fill 0|1>
+ *   disk <id> <sectors> <ro 0|1> <fill 0|1> [<logical block size>]
  *   part <id> <partno> <start> <sectors> <fill|write|ext>
  * Every filled byte holds a pattern computed from the disk's id and the
  * byte's offset in the disk, so any read anywhere can be checked.
@@ -81,6 +81,7 @@ struct disk {
 	int index;              /* order in the spec: vda = 0 */
 	uint64_t sectors;
 	int ro, fill;
+	unsigned lsize;         /* logical block size */
 	int nparts;
 	struct part parts[MAX_PARTS];
 };
@@ -169,9 +170,10 @@ static int read_spec(const char *path)
 
 		if (strncmp(line, "disk ", 5) == 0 && ndisks < MAX_DISKS) {
 			d = &disks[ndisks];
-			if (sscanf(line, "disk %7s %lu %d %d", d->id,
+			d->lsize = 512;
+			if (sscanf(line, "disk %7s %lu %d %d %u", d->id,
 				   (unsigned long *)&d->sectors, &d->ro,
-				   &d->fill) != 4)
+				   &d->fill, &d->lsize) < 4)
 				return -1;
 			d->index = ndisks++;
 		} else if (strncmp(line, "part ", 5) == 0) {
@@ -505,9 +507,10 @@ static void check_ioctls(const struct disk *d, const struct part *p)
 		 (unsigned long long)sectors);
 	result(what, ioctl(fd, BLKGETSIZE, &size) == 0 && size == sectors,
 	       "%lu", size);
-	snprintf(what, sizeof(what), "%s: BLKSSZGET 512, BLKPBSZGET 512", name);
-	result(what, ioctl(fd, BLKSSZGET, &ssz) == 0 && ssz == 512 &&
-	       ioctl(fd, BLKPBSZGET, &pbsz) == 0 && pbsz == 512,
+	snprintf(what, sizeof(what), "%s: BLKSSZGET %u, BLKPBSZGET %u", name,
+		 d->lsize, d->lsize);
+	result(what, ioctl(fd, BLKSSZGET, &ssz) == 0 && ssz == (int)d->lsize &&
+	       ioctl(fd, BLKPBSZGET, &pbsz) == 0 && pbsz == d->lsize,
 	       "%d %u", ssz, pbsz);
 	snprintf(what, sizeof(what), "%s: BLKROGET is %d", name, d->ro);
 	result(what, ioctl(fd, BLKROGET, &ro) == 0 && ro == d->ro, "%d", ro);
@@ -678,6 +681,21 @@ static void check_errors(const struct disk *d)
 	errno = 0;
 	result(what, ioctl(fd, BLKDISCARD, range) == -1 && errno == EINVAL,
 	       "errno %d", errno);
+	if (d->nparts) {
+		/* The space after the last partition is unused. */
+		uint64_t end = 0;
+		for (int k = 0; k < d->nparts; k++)
+			if (d->parts[k].start + d->parts[k].sectors > end)
+				end = d->parts[k].start + d->parts[k].sectors;
+		range[0] = (end * 512 + 65535) / 65536 * 65536;
+		range[1] = 65536;
+		if (range[0] + range[1] + 65536 <= d->sectors * 512) {
+			snprintf(what, sizeof(what), "%s: BLKDISCARD of 64 KiB "
+				 "of unused space", d->dev);
+			result(what, ioctl(fd, BLKDISCARD, range) == 0,
+			       "errno %d", errno);
+		}
+	}
 	snprintf(what, sizeof(what), "%s: BLKDISCARD to a bad address is "
 		 "EFAULT", d->dev);
 	errno = 0;
