@@ -874,6 +874,66 @@ static void check_writes(const struct disk *d, const struct part *p)
 	close(fd);
 }
 
+/*
+ * Guest only (the host kernel may not read partition tables): change the
+ * MBR of @d (split partition 2 into 2 and a new 3), BLKRRPART, and find
+ * the new layout in /proc/partitions, /dev and the data.
+ */
+static void check_rescan(struct disk *d)
+{
+	static uint8_t sec[4096];
+	uint64_t base, half, start;
+	unsigned spb = d->lsize / 512, ma, mi;
+	unsigned long long blocks;
+	struct part *p2 = NULL;
+	char what[128], name[80];
+	int fd = open_part(d, NULL, O_RDWR, &base), pfd, ok;
+	uint8_t buf[4096];
+
+	for (int k = 0; k < d->nparts; k++)
+		if (d->parts[k].partno == 2)
+			p2 = &d->parts[k];
+	if (fd < 0 || !p2 || pread(fd, sec, d->lsize, 0) != (ssize_t)d->lsize) {
+		result("rescan: read the MBR", 0, "%s", strerror(errno));
+		return;
+	}
+	half = p2->sectors / 2;
+	start = p2->start + half;
+	/* record 2 (index 1): half the size; record 3: the other half */
+	uint32_t n2 = (uint32_t)(half / spb), s3 = (uint32_t)(start / spb);
+	memcpy(sec + 0x1be + 16 + 12, &n2, 4);
+	memset(sec + 0x1be + 32, 0, 16);
+	sec[0x1be + 32 + 4] = 0x83;
+	memcpy(sec + 0x1be + 32 + 8, &s3, 4);
+	memcpy(sec + 0x1be + 32 + 12, &n2, 4);
+	ok = pwrite(fd, sec, d->lsize, 0) == (ssize_t)d->lsize && fsync(fd) == 0;
+	snprintf(what, sizeof(what), "%s: new table written, BLKRRPART",
+		 d->dev);
+	result(what, ok && ioctl(fd, BLKRRPART, 0) == 0, "%s", strerror(errno));
+	part_name(d, 2, name, sizeof(name));
+	snprintf(what, sizeof(what), "%s shrank to %llu blocks", name,
+		 (unsigned long long)half / 2);
+	result(what, proc_partitions(name, &ma, &mi, &blocks) == 0 &&
+	       blocks == half / 2, "%llu", blocks);
+	part_name(d, 3, name, sizeof(name));
+	snprintf(what, sizeof(what), "%s appeared as 254:%d", name,
+		 d->index * 16 + 3);
+	result(what, proc_partitions(name, &ma, &mi, &blocks) == 0 &&
+	       blocks == half / 2 && ma == 254 &&
+	       mi == (unsigned)d->index * 16 + 3, "%u:%u %llu", ma, mi, blocks);
+	struct part p3 = { .partno = 3, .start = start, .sectors = half };
+	pfd = open_part(d, &p3, O_RDONLY, &base);
+	snprintf(what, sizeof(what), "/dev/%s reads the data at its start",
+		 name);
+	result(what, pfd >= 0 && pread(pfd, buf, sizeof(buf), 0) ==
+	       (ssize_t)sizeof(buf) &&
+	       pattern_check(d, start * 512, buf, sizeof(buf)) < 0,
+	       "%s", strerror(errno));
+	if (pfd >= 0)
+		close(pfd);
+	close(fd);
+}
+
 static int do_check(void)
 {
 	if (!host)
@@ -913,6 +973,8 @@ static int do_check(void)
 		for (int k = 0; k < disks[i].nparts; k++)
 			if (strcmp(disks[i].parts[k].kind, "write") == 0)
 				check_writes(&disks[i], &disks[i].parts[k]);
+	if (guest && find_disk("D"))
+		check_rescan(find_disk("D"));
 	printf("DISK summary: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
