@@ -224,6 +224,7 @@ static void kernel_init(void *arg)
 	/* Devices need /dev (devtmpfs) and sleep on their first I/O. */
 	pci_init();
 	virtio_blk_init();
+	virtio_rng_init();
 	virtio_pci_init();
 	run_selected_tests();
 	start_init();

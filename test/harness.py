@@ -705,7 +705,9 @@ def boot_disk(results, label, machine, spec, images, msix):
     write_cpio(initramfs, [("dev", 0o40755, b""), ("proc", 0o40555, b""),
                            ("init", 0o100755, prog),
                            ("disk.spec", 0o100644, spec_data)])
-    extra = ["-boot", "d"]
+    # virtio-rng too: a second virtio device type on the same transport.
+    extra = ["-boot", "d", "-device", "virtio-rng-pci,disable-legacy=on%s"
+             % ("" if msix else ",vectors=0")]
     for disk_id in sorted(copies):
         ro = ",readonly=on" if disk_id == "C" else ""
         bs = (",logical_block_size=4096,physical_block_size=4096"
@@ -722,7 +724,9 @@ def boot_disk(results, label, machine, spec, images, msix):
     mode = r"\d+ MSI-X interrupts" if msix else r"INTx pin A on IRQ \d+"
     results.record("%s: virtio-blk uses %s" % (label, "MSI-X" if msix else
                                               "INTx"),
-                   len(re.findall(r"pci \S+: " + mode, log)) == 4)
+                   len(re.findall(r"pci \S+: " + mode, log)) == 5)
+    results.record("%s: virtio-rng seeds the random pool" % label,
+                   re.search(r"virtio_rng: mixed 64 bytes", log) is not None)
     results.record("%s: powers off at the end" % label,
                    exited and "Kernel panic" not in log)
     disk_verify(results, label, spec, copies)

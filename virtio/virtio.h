@@ -20,6 +20,7 @@
 struct pci_dev;
 
 #define VIRTIO_ID_BLOCK 2
+#define VIRTIO_ID_RNG 4
 
 /* Device-independent feature bits (virtio 1.2, 6). */
 #define VIRTIO_F_INDIRECT_DESC 28
@@ -60,8 +61,9 @@ struct virtio_driver {
 	int (*probe)(struct virtio_device *vdev);
 };
 
-/* Register the virtio-blk driver (before virtio_pci_init). */
+/* Register the virtio-blk / virtio-rng drivers (before virtio_pci_init). */
 void virtio_blk_init(void);
+void virtio_rng_init(void);
 /* Register the PCI transport (after pci_init and the device drivers). */
 void virtio_pci_init(void);
 /* Register a device driver; at most a few, before virtio_pci_init. */
