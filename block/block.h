@@ -151,7 +151,7 @@ struct block_disk_params {
  * ERR_PTR(-ENOMEM/-EEXIST/-EINVAL). */
 struct block_device *block_disk_register(const struct block_disk_params *p);
 /* Read the partition table of @disk and register its partitions (with
- * /dev nodes).  0, or -EBUSY while a partition is open. */
+ * /dev nodes).  0, or -EBUSY while a partition is open or referenced. */
 int block_disk_scan_partitions(struct block_device *disk);
 void *block_driver_data(const struct block_device *disk);
 /* The driver finished @io with 0 or -EIO/-EOPNOTSUPP (any context). */

@@ -724,10 +724,13 @@ int block_disk_scan_partitions(struct block_device *disk)
 	mutex_lock(&block_registry);
 	irq = spin_lock_irqsave(&block_lock);
 	err = 0;
+	/* In use (open, mounted, any reference besides the registry's):
+	 * Linux's EBUSY. */
 	list_for_each(n, &disk->parts) {
 		struct block_device *b = list_entry(n, struct block_device,
 						    part_node);
-		if (__atomic_load_n(&b->openers, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&b->openers, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&b->refs, __ATOMIC_ACQUIRE) > 1)
 			err = -EBUSY;
 	}
 	spin_unlock_irqrestore(&block_lock, irq);

@@ -220,12 +220,12 @@ static void kernel_init(void *arg)
 {
 	mount_root(&boot_info);
 	tty_dev_init();
-	net_init();
 	/* Devices need /dev (devtmpfs) and sleep on their first I/O. */
 	pci_init();
 	virtio_blk_init();
 	virtio_rng_init();
 	virtio_pci_init();
+	net_init();
 	run_selected_tests();
 	start_init();
 	pr_info("no init program in the initramfs\n");

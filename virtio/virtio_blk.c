@@ -19,6 +19,7 @@
 #include "virtio/virtio.h"
 #include "block/block.h"
 #include "drivers/pci.h"
+#include "include/assert.h"
 #include "include/errno.h"
 #include "include/list.h"
 #include "lib/format.h"
@@ -112,6 +113,7 @@ static int start_io(struct vblk *vb, struct block_io *io)
 	unsigned n = 0, slot;
 	int err;
 
+	ASSERT_HELD(&vb->lock);
 	if (!vb->nfree)
 		return -ENOSPC;
 	slot = vb->free_slots[vb->nfree - 1];
@@ -159,6 +161,7 @@ static void start_pending(struct vblk *vb)
 {
 	bool added = false;
 
+	ASSERT_HELD(&vb->lock);
 	while (!list_empty(&vb->pending)) {
 		struct block_io *io = list_first_entry(&vb->pending,
 						       struct block_io, node);
