@@ -25,7 +25,7 @@ struct block_device {
 	size_t trace_cap, trace_n;
 };
 
-size_t block_file_trace(struct block_device *bdev, uint64_t (*log)[2],
+size_t hostblk_trace(struct block_device *bdev, uint64_t (*log)[2],
 			size_t cap)
 {
 	size_t n = bdev->trace_n;
@@ -37,7 +37,7 @@ size_t block_file_trace(struct block_device *bdev, uint64_t (*log)[2],
 	return n;
 }
 
-struct block_device *block_file_open(const char *path, bool read_only)
+struct block_device *hostblk_open(const char *path, bool read_only)
 {
 	struct block_device *d;
 	struct stat st;
@@ -61,7 +61,7 @@ struct block_device *block_file_open(const char *path, bool read_only)
 	return d;
 }
 
-struct block_device *block_mem_open(void *data, size_t len, bool read_only)
+struct block_device *hostblk_mem_open(void *data, size_t len, bool read_only)
 {
 	struct block_device *d = calloc(1, sizeof(*d));
 
@@ -75,7 +75,7 @@ struct block_device *block_mem_open(void *data, size_t len, bool read_only)
 	return d;
 }
 
-void block_file_close(struct block_device *bdev)
+void hostblk_close(struct block_device *bdev)
 {
 	if (!bdev)
 		return;
@@ -84,7 +84,7 @@ void block_file_close(struct block_device *bdev)
 	free(bdev);
 }
 
-void block_file_stats(const struct block_device *bdev, uint64_t *reads,
+void hostblk_stats(const struct block_device *bdev, uint64_t *reads,
 		      uint64_t *writes, uint64_t *flushes)
 {
 	*reads = bdev->reads;
@@ -92,7 +92,7 @@ void block_file_stats(const struct block_device *bdev, uint64_t *reads,
 	*flushes = bdev->flushes;
 }
 
-void block_file_fail(struct block_device *bdev, uint64_t skip, uint64_t n)
+void hostblk_fail(struct block_device *bdev, uint64_t skip, uint64_t n)
 {
 	bdev->fail_skip = skip;
 	bdev->fail_count = n;

@@ -515,13 +515,13 @@ int main(int argc, char **argv)
 		    (only_image && strcmp(name, only_image)) || !load(dir, name))
 			continue;
 		cur_image = name;
-		d = block_mem_open(img, img_len, true);
+		d = hostblk_mem_open(img, img_len, true);
 		csum = sbp()->s_feature_ro_compat & EXT4_RO_COMPAT_METADATA_CSUM;
 		/* the pristine walk: which blocks hold metadata */
-		block_file_trace(d, trace, TRACE_MAX);
+		hostblk_trace(d, trace, TRACE_MAX);
 		cur_case = 0;
 		run_case(d, &w);
-		ntrace = block_file_trace(d, NULL, 0);
+		ntrace = hostblk_trace(d, NULL, 0);
 		bad_returns = leaked_refs = 0;
 		for (unsigned long c = 1; c <= cases; c++) {
 			if (only_case && c != only_case)
@@ -539,7 +539,7 @@ int main(int argc, char **argv)
 			 "fuzz %s: %lu cases (seed %lu), no crash, hang, stray errno or leaked buffer",
 			 name, cases, seed);
 		CHECK(label, bad_returns == 0 && leaked_refs == 0 && ntrace > 0);
-		block_file_close(d);
+		hostblk_close(d);
 	}
 	if (m)
 		fclose(m);

@@ -18,19 +18,19 @@ extern bool kshim_printk_quiet;
 
 /* Open @path as a block device (O_RDWR, or O_RDONLY when @read_only),
  * with logical block size 512.  NULL on failure (errno set). */
-struct block_device *block_file_open(const char *path, bool read_only);
+struct block_device *hostblk_open(const char *path, bool read_only);
 /* Over a caller-owned memory image instead (the fuzzer); not copied. */
-struct block_device *block_mem_open(void *data, size_t len, bool read_only);
-void block_file_close(struct block_device *bdev);
+struct block_device *hostblk_mem_open(void *data, size_t len, bool read_only);
+void hostblk_close(struct block_device *bdev);
 /* Number of BLOCK_READ / BLOCK_WRITE / BLOCK_FLUSH operations so far. */
-void block_file_stats(const struct block_device *bdev, uint64_t *reads,
+void hostblk_stats(const struct block_device *bdev, uint64_t *reads,
 		      uint64_t *writes, uint64_t *flushes);
 /* Make the next @n operations fail with -EIO after @skip succeed
  * (error-injection tests); n = 0 turns it off. */
-void block_file_fail(struct block_device *bdev, uint64_t skip, uint64_t n);
+void hostblk_fail(struct block_device *bdev, uint64_t skip, uint64_t n);
 /* Record the byte offset and length of each read into @log (up to @cap
  * pairs; NULL stops); returns how many were recorded so far. */
-size_t block_file_trace(struct block_device *bdev, uint64_t (*log)[2],
+size_t hostblk_trace(struct block_device *bdev, uint64_t (*log)[2],
 			size_t cap);
 
 #endif

@@ -27,7 +27,7 @@ int main(void)
 	uint64_t r, w, f;
 
 	fill_image();
-	d = block_mem_open(image, sizeof(image), false);
+	d = hostblk_mem_open(image, sizeof(image), false);
 	CHECK("open", d != NULL);
 
 	a = buffer_read(d, 3, 1024);
@@ -36,7 +36,7 @@ int main(void)
 	CHECK("read uptodate", a->flags & BUFFER_UPTODATE);
 	b = buffer_read(d, 3, 1024);
 	CHECK("same buffer shared", a == b && a->refs == 2);
-	block_file_stats(d, &r, &w, &f);
+	hostblk_stats(d, &r, &w, &f);
 	CHECK("second read served from cache", r == 1);
 	c = buffer_read(d, 3, 4096);
 	CHECK("other size is another buffer", !IS_ERR(c) && c != a);
@@ -60,7 +60,7 @@ int main(void)
 	CHECK("sync skips pinned", buffer_sync_device(d) == 0 && image[3 * 1024] == 0xAB);
 	a->flags &= ~BUFFER_PINNED;
 	CHECK("sync writes unpinned", buffer_sync_device(d) == 0 && image[3 * 1024] == 0xCD);
-	block_file_stats(d, &r, &w, &f);
+	hostblk_stats(d, &r, &w, &f);
 	CHECK("sync flushed", f >= 2);
 	buffer_put(a);
 
@@ -94,10 +94,10 @@ int main(void)
 	/* read errors */
 	a = buffer_read(d, DEV_BYTES / 1024, 1024);
 	CHECK("read beyond the end is EIO", IS_ERR(a) && PTR_ERR(a) == -5);
-	block_file_fail(d, 0, 1);
+	hostblk_fail(d, 0, 1);
 	a = buffer_read(d, 20, 1024);
 	CHECK("injected read error is EIO", IS_ERR(a) && PTR_ERR(a) == -5);
-	block_file_fail(d, 0, 0);
+	hostblk_fail(d, 0, 0);
 	a = buffer_read(d, 20, 1024);
 	CHECK("retry after error reads", !IS_ERR(a) && memcmp(a->data, image + 20 * 1024, 1024) == 0);
 	CHECK("bad size rejected", IS_ERR(buffer_get(d, 1, 1000)));
@@ -105,10 +105,10 @@ int main(void)
 	/* write error keeps the buffer dirty */
 	memset(a->data, 0x22, 1024);
 	buffer_mark_dirty(a);
-	block_file_fail(d, 0, 1);
+	hostblk_fail(d, 0, 1);
 	CHECK("write error is EIO", buffer_write(a) == -5);
 	CHECK("still dirty after failed write", a->flags & BUFFER_DIRTY);
-	block_file_fail(d, 0, 0);
+	hostblk_fail(d, 0, 0);
 	CHECK("rewrite succeeds", buffer_write(a) == 0 && image[20 * 1024] == 0x22);
 
 	/* invalidate: referenced buffers counted, others dropped */
@@ -125,6 +125,6 @@ int main(void)
 				buffer_put(a);
 		}
 	buffer_invalidate_device(d);
-	block_file_close(d);
+	hostblk_close(d);
 	return host_test_finish();
 }

@@ -305,7 +305,7 @@ static void check_image(const char *name, const char *flags)
 
 	snprintf(img, sizeof(img), "%s/%s.img", img_dir, name);
 	snprintf(tree, sizeof(tree), "%s/%s.tree", img_dir, name);
-	bdev = block_file_open(img, true);
+	bdev = hostblk_open(img, true);
 	snprintf(label, sizeof(label), "%s: open image", name);
 	CHECK(label, bdev != NULL);
 	if (!bdev)
@@ -314,7 +314,7 @@ static void check_image(const char *name, const char *flags)
 	snprintf(label, sizeof(label), "%s: mount", name);
 	CHECK(label, r == 0);
 	if (r) {
-		block_file_close(bdev);
+		hostblk_close(bdev);
 		return;
 	}
 	mismatches = 0;
@@ -339,7 +339,7 @@ static void check_image(const char *name, const char *flags)
 	CHECK(label, sf.blocks * sf.block_size >= 4u << 20 && sf.free_blocks < sf.blocks &&
 		     sf.free_inodes < sf.inodes && sf.name_max == 255);
 	ext4_unmount(fs);
-	block_file_close(bdev);
+	hostblk_close(bdev);
 }
 
 /* ---- htree hashes against debugfs ---- */
@@ -429,7 +429,7 @@ static void sb_fix(uint8_t *img)
 
 static int try_mount(uint8_t *img, size_t len)
 {
-	struct block_device *d = block_mem_open(img, len, true);
+	struct block_device *d = hostblk_mem_open(img, len, true);
 	struct ext4_fs *fs;
 	int r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
 
@@ -437,7 +437,7 @@ static int try_mount(uint8_t *img, size_t len)
 		ext4_unmount(fs);
 	else
 		buffer_invalidate_device(d);
-	block_file_close(d);
+	hostblk_close(d);
 	return r;
 }
 
@@ -500,7 +500,7 @@ static void check_mount_refusals(void)
 	CHECK("truncated device: EUCLEAN", try_mount(img, len / 2) == -EUCLEAN);
 
 	/* an inode's checksum: reading it fails, logged once */
-	struct block_device *d = block_mem_open(img, len, true);
+	struct block_device *d = hostblk_mem_open(img, len, true);
 	struct ext4_fs *fs;
 	CHECK("mount for inode checks", ext4_mount(d, 0, &fs) == 0);
 	struct ext4_inode root, in;
@@ -524,7 +524,7 @@ static void check_mount_refusals(void)
 	ext4_inode_put(&in);
 	ext4_inode_put(&root);
 	ext4_unmount(fs);
-	block_file_close(d);
+	hostblk_close(d);
 	kshim_printk_quiet = false;
 	free(img);
 }
