@@ -224,7 +224,7 @@ static int iter_fn(void *c, const struct ext4_dir_entry *de, uint64_t pos,
 	struct iter_ctx *ic = c;
 
 	if (ic->actor(ic->ctx, de->name, de->name_len, de->inode,
-		      dirent_dtype(ic->fs, de->file_type), next)) {
+		      dirent_dtype(ic->fs, de->file_type), pos, next)) {
 		*ic->pos = pos;
 		return 1;
 	}
@@ -268,12 +268,12 @@ static int inline_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 		return (int)size;
 	memcpy(&parent, area, 4);
 	if (*pos == 0) {
-		if (ic->actor(ic->ctx, ".", 1, dir->ino, 4, 1))
+		if (ic->actor(ic->ctx, ".", 1, dir->ino, 4, 0, 1))
 			goto out;
 		*pos = 1;
 	}
 	if (*pos == 1) {
-		if (ic->actor(ic->ctx, "..", 2, parent, 4, INLINE_DOTDOT_SIZE))
+		if (ic->actor(ic->ctx, "..", 2, parent, 4, 1, INLINE_DOTDOT_SIZE))
 			goto out;
 		*pos = INLINE_DOTDOT_SIZE;
 	}

@@ -98,12 +98,15 @@ long ext4_readlink(struct ext4_fs *fs, struct ext4_inode *inode, char *buf,
 
 /*
  * Directory listing from position *pos (0: start); @actor is called for
- * each entry ("." and ".." included) with the position of the entry
- * after it; returning non-zero stops the walk with *pos at that entry.
- * Positions are byte offsets in the directory (stable cookies).
+ * each entry ("." and ".." included) with its position and that of the
+ * entry after it; returning non-zero stops the walk with *pos at that
+ * entry.  Positions are byte offsets in the directory (stable cookies);
+ * resuming from any value between an entry's position and the next
+ * (e.g. position + 1, getdents' d_off) continues with the next entry.
  */
 typedef int (*ext4_dir_actor)(void *ctx, const char *name, unsigned len,
-			      uint32_t ino, unsigned dtype, uint64_t next);
+			      uint32_t ino, unsigned dtype, uint64_t pos,
+			      uint64_t next);
 int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 		     uint64_t *pos, ext4_dir_actor actor, void *ctx);
 /* Inode number of @name in @dir: 0, -ENOENT, -ENOTDIR, -EUCLEAN, -EIO. */

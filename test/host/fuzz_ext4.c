@@ -354,7 +354,7 @@ struct names {
 };
 
 static int collect(void *ctx, const char *name, unsigned len, uint32_t ino,
-		   unsigned dtype, uint64_t next)
+		   unsigned dtype, uint64_t pos, uint64_t next)
 {
 	struct names *l = ctx;
 
