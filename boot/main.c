@@ -10,6 +10,7 @@
 #include "drivers/power.h"
 #include "drivers/pci.h"
 #include "virtio/virtio.h"
+#include "ext4/ext4.h"
 #include "lib/cmdline.h"
 #include "lib/cpio.h"
 #include "lib/format.h"
@@ -219,6 +220,7 @@ static void start_init(void)
 static void kernel_init(void *arg)
 {
 	mount_root(&boot_info);
+	ext4_init();
 	tty_dev_init();
 	/* Devices need /dev (devtmpfs) and sleep on their first I/O. */
 	pci_init();

@@ -121,6 +121,9 @@ long ext4_xattr_get(struct ext4_fs *fs, struct ext4_inode *inode,
 long ext4_xattr_list(struct ext4_fs *fs, struct ext4_inode *inode,
 		     char *buf, size_t size);
 
+/* Register the "ext4", "ext3" and "ext2" file system types (kernel). */
+void ext4_init(void);
+
 /* htree name hash (exposed for tests): version 0..5 (legacy, half_md4,
  * tea, and their unsigned variants), seed of 4 words or NULL. */
 void ext4_dx_hash(const char *name, unsigned len, unsigned version,

@@ -88,3 +88,20 @@ static int blkdev_open(struct inode *inode, struct file *f)
 const struct file_operations blkdev_fops = {
 	.open = blkdev_open,
 };
+
+void inode_init_special(struct inode *inode)
+{
+	switch (inode->mode & S_IFMT) {
+	case S_IFCHR:
+		inode->f_op = &chrdev_fops;
+		break;
+	case S_IFBLK:
+		inode->f_op = &blkdev_fops;
+		break;
+	case S_IFIFO:
+		inode->f_op = &fifo_fops;
+		break;
+	default:                /* sockets: open gives ENXIO (no f_op) */
+		break;
+	}
+}

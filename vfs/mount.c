@@ -11,6 +11,7 @@
  * Locking: the type list, mount list and all mount fields are [V].
  */
 #include "vfs/internal.h"
+#include "block/block.h"
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/format.h"
@@ -157,6 +158,42 @@ static void mount_detach(struct mount *m)
 	}
 }
 
+/*
+ * A device-backed type's super block: @source must name a block-special
+ * file (ENOTBLK otherwise, ENXIO if no such device is registered); the
+ * type's mount_dev gets the device with a reference (vfs_lock held).
+ */
+static struct super_block *mount_dev_sb(const struct fs_type *type,
+					const char *source,
+					unsigned long *flags, const char *data)
+{
+	struct nameidata nd;
+	struct block_device *bdev;
+	struct super_block *sb;
+	struct inode *inode;
+	int err;
+
+	if (!source || !*source)
+		return ERR_PTR(source ? -ENOENT : -EINVAL);
+	err = namei_start(&nd, AT_FDCWD, source, LOOKUP_FOLLOW);
+	if (!err)
+		err = namei_walk(&nd, source);
+	if (err)
+		return ERR_PTR(err);
+	inode = nd.cur.dentry->inode;
+	if (!S_ISBLK(inode->mode))
+		return ERR_PTR(-ENOTBLK);
+	if (nd.cur.mnt && (nd.cur.mnt->flags & MS_NODEV))
+		return ERR_PTR(-EACCES);
+	bdev = block_get_by_devt(MAJOR(inode->rdev), MINOR(inode->rdev));
+	if (IS_ERR(bdev))
+		return ERR_PTR(-ENXIO);
+	sb = type->mount_dev(type, bdev, flags, data);
+	if (IS_ERR(sb))
+		block_put(bdev);
+	return sb;
+}
+
 int mount_new(const char *fstype, const struct path *where,
 	      unsigned long flags, const char *source, const char *data)
 {
@@ -166,7 +203,10 @@ int mount_new(const char *fstype, const struct path *where,
 
 	if (!type)
 		return -ENODEV;
-	sb = type->mount(type, flags, data);
+	if (type->mount_dev)
+		sb = mount_dev_sb(type, source, &flags, data);
+	else
+		sb = type->mount(type, flags, data);
 	if (IS_ERR(sb))
 		return (int)PTR_ERR(sb);
 	m = mount_attach(sb, where, flags & (MS_RDONLY | MS_NOSUID | MS_NODEV |

@@ -411,6 +411,13 @@ struct inode_operations {
 	 * to the object it stands for, *@out (pinned until vfs_lock is
 	 * released), instead of resolving get_link's text.  0 or -errno. */
 	int (*jump_link)(struct inode *inode, struct path *out);
+	/* Extended attributes by full name ("user.x"): the value's length
+	 * (copied to @buf unless @size is 0), -ENODATA, -ERANGE.  list:
+	 * the NUL-separated names the same way.  NULL: no xattr support
+	 * (getxattr EOPNOTSUPP, an empty list). */
+	long (*getxattr)(struct inode *inode, const char *name, void *buf,
+			 size_t size);
+	long (*listxattr)(struct inode *inode, char *buf, size_t size);
 };
 
 struct statfs_info {
@@ -468,12 +475,21 @@ struct super_block {
 	void *fs_info;                  /* owned by the file system */
 };
 
+struct block_device;
+
 /* A file system type ("tmpfs", "proc", ...). */
 struct fs_type {
 	const char *name;
 	/* Build a super block for a new mount; ERR_PTR on failure. */
 	struct super_block *(*mount)(const struct fs_type *type, unsigned long flags,
 				     const char *data);
+	/* Device-backed types instead: @bdev is the block device the mount
+	 * source names (a block-special file), referenced for the super
+	 * block (its kill op calls block_put); the op may add MS_RDONLY to
+	 * *@flags.  On failure the VFS drops the reference. */
+	struct super_block *(*mount_dev)(const struct fs_type *type,
+					 struct block_device *bdev,
+					 unsigned long *flags, const char *data);
 	bool nodev;                     /* not backed by a device */
 };
 
@@ -532,6 +548,17 @@ struct super_block *sb_alloc(const struct fs_type *type,
 int fs_type_register(const struct fs_type *type);
 /* Permission check for the current credentials (MAY_* bits). */
 int inode_permission(struct inode *inode, int mask);
+/* For file systems that build their tree on lookup (also declared in
+ * vfs/internal.h): a root dentry for a new super block; dentry and inode
+ * references; unlinking a cached name (vfs_lock held). */
+struct dentry *d_alloc_root(struct super_block *sb, struct inode *inode);
+void dget(struct dentry *d);
+void dput(struct dentry *d);
+void d_drop(struct dentry *d);
+void inode_put(struct inode *inode);
+/* Give a device, FIFO or socket inode of a disk file system the VFS's
+ * own file operations for its type (mode and rdev set). */
+void inode_init_special(struct inode *inode);
 /* Directory listing from the dentry tree (for in-memory file systems). */
 int dcache_dir_iterate(struct file *f, struct dir_context *ctx);
 
