@@ -115,6 +115,10 @@ static struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
 	inode->nlink = vn->ei.links;
 	inode->size = vn->ei.size;
 	inode->blocks = vn->ei.blocks;
+	/* as Linux: a regular file's inline data counts its sectors, so
+	 * that it does not look wholly sparse to tar and rsync */
+	if ((vn->ei.flags & EXT4_INLINE_DATA_FL) && S_ISREG(vn->ei.mode))
+		inode->blocks += (vn->ei.size + 511) >> 9;
 	inode->atime = ts(vn->ei.atime);
 	inode->mtime = ts(vn->ei.mtime);
 	inode->ctime = ts(vn->ei.ctime);

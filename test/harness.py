@@ -746,11 +746,21 @@ def run_disk(results, selected):
 
 EXT4_DIR = os.path.join(BUILD, "ext4-qemu")
 EXT4_WALK = os.path.join(EXT4_DIR, "ext4walk")
-EXT4_IMAGE = os.path.join(BUILD, "ext4-img", "ext4_htree.img")
+# (device, image of build/ext4-img, type to mount it as)
+EXT4_DISKS = [("vda", "ext4_htree", "ext4"), ("vdb", "ext2", "ext2"),
+              ("vdc", "ext4_inline", "ext4"), ("vdd", "ext4_frag", "ext4"),
+              ("vde", "ext3", "ext3"), ("vdf", "ext2_1k", "ext4"),
+              ("vdg", "ext4_1k_htree2", "ext4"),
+              ("vdh", "ext4_tea_unsigned", "ext4")]
+
+
+def ext4_image(name):
+    return os.path.join(BUILD, "ext4-img", name + ".img")
 
 
 def ext4_lines(text):
-    return [l for l in text.splitlines() if l.startswith("E4 ")]
+    return [l for l in text.splitlines() if l.startswith("E4 ")
+            and l != "E4 done"]
 
 
 def ext4_checks(results, label, text):
@@ -761,59 +771,71 @@ def ext4_checks(results, label, text):
 
 
 def ext4_host_oracle(results):
-    """ext4walk on the host's Linux over the image mounted read-only
-    through a loop device: the listing the guest must reproduce."""
-    mnt = tempfile.mkdtemp(prefix="ext4-host.")
-    try:
-        r = subprocess.run(["mount", "-o", "loop,ro", EXT4_IMAGE, mnt],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            results.record("ext4-host: loop mount", False, r.stderr.strip())
-            return None
+    """ext4walk on the host's Linux over each image mounted read-only
+    through a loop device: the listings the guest must reproduce."""
+    lines = []
+    for dev, name, _ in EXT4_DISKS:
+        mnt = tempfile.mkdtemp(prefix="ext4-host.")
         try:
-            proc = subprocess.run([EXT4_WALK, "--host", mnt],
-                                  capture_output=True, text=True, timeout=300)
+            r = subprocess.run(["mount", "-o", "loop,ro", ext4_image(name),
+                                mnt], capture_output=True, text=True)
+            if r.returncode != 0:
+                results.record("ext4-host: loop mount of %s" % name, False,
+                               r.stderr.strip())
+                return None
+            try:
+                proc = subprocess.run([EXT4_WALK, "--host", dev, mnt],
+                                      capture_output=True, text=True,
+                                      timeout=300)
+            finally:
+                subprocess.run(["umount", mnt])
         finally:
-            subprocess.run(["umount", mnt])
-    finally:
-        os.rmdir(mnt)
-    ext4_checks(results, "ext4-host", proc.stdout)
-    lines = ext4_lines(proc.stdout)
-    results.record("ext4-host: walk ran to the end", "E4 done" in lines)
+            os.rmdir(mnt)
+        ext4_checks(results, "ext4-host", proc.stdout)
+        results.record("ext4-host: walk of %s ran to the end" % name,
+                       "E4 done" in proc.stdout.splitlines())
+        lines += ext4_lines(proc.stdout)
     return lines
 
 
 def boot_ext4(results, host_lines):
-    """ext4walk as /init: mounts a copy of the image (virtio-blk vda) as
-    ext4 without MS_RDONLY, walks it, checks EROFS and cookies; its
-    listing must equal the host's line for line; the image stays
-    unchanged."""
+    """ext4walk as /init: mounts copies of the images (virtio-blk vda..)
+    without MS_RDONLY, walks them, checks EROFS and cookies; the listings
+    must equal the host's line for line; the images stay unchanged."""
     os.makedirs(EXT4_DIR, exist_ok=True)
-    disk = os.path.join(EXT4_DIR, "disk.img")
-    shutil.copyfile(EXT4_IMAGE, disk)
     initramfs = os.path.join(EXT4_DIR, "ext4.cpio")
     with open(EXT4_WALK, "rb") as f:
         prog = f.read()
     write_cpio(initramfs, [("dev", 0o40755, b""), ("proc", 0o40555, b""),
-                           ("init", 0o100755, prog)])
-    extra = ["-drive", "file=%s,format=raw,if=none,id=e4" % disk,
-             "-device", "virtio-blk-pci,drive=e4,disable-legacy=on"]
+                           ("mnt", 0o40755, b""), ("init", 0o100755, prog)])
+    extra, args, copies = [], [], []
+    for dev, name, fstype in EXT4_DISKS:
+        disk = os.path.join(EXT4_DIR, name + ".img")
+        shutil.copyfile(ext4_image(name), disk)
+        copies.append((name, disk))
+        extra += ["-drive", "file=%s,format=raw,if=none,id=%s" % (disk, dev),
+                  "-device", "virtio-blk-pci,drive=%s,disable-legacy=on" % dev]
+        args.append("/dev/%s:%s" % (dev, fstype))
     log, exited, secs = boot(
         "ext4", "console=ttyS0 loglevel=7 panic=-1 rdinit=/init -- "
-        "--guest /dev/vda", machine="q35", timeout=600,
+        "--guest " + " ".join(args), machine="q35", timeout=900,
         initramfs=initramfs, qemu_extra=extra)
     ext4_checks(results, "ext4", log)
-    lines = ext4_lines(log.replace("\r", ""))
-    results.record("ext4: walk ran to the end", "E4 done" in lines)
+    lines = ext4_lines(log)
+    results.record("ext4: walk ran to the end", "E4 done" in log.splitlines())
     if host_lines is not None:
-        missing = [l for l in host_lines if l not in set(lines)]
-        extra_l = [l for l in lines if l not in set(host_lines)]
-        results.record("ext4: %d listing lines equal the host's" %
-                       len(host_lines), not missing and not extra_l,
+        hs, gs = set(host_lines), set(lines)
+        missing = [l for l in host_lines if l not in gs]
+        extra_l = [l for l in lines if l not in hs]
+        results.record("ext4: %d listing lines of %d images equal the host's"
+                       % (len(host_lines), len(EXT4_DISKS)),
+                       not missing and not extra_l,
                        "host only: %s; ours only: %s" %
                        (missing[:3], extra_l[:3]))
-    with open(EXT4_IMAGE, "rb") as a, open(disk, "rb") as b:
-        results.record("ext4: image unchanged", a.read() == b.read())
+    for name, disk in copies:
+        with open(ext4_image(name), "rb") as a, open(disk, "rb") as b:
+            results.record("ext4: image %s unchanged" % name,
+                           a.read() == b.read())
     results.record("ext4: powers off at the end",
                    exited and "Kernel panic" not in log)
 

@@ -7,10 +7,11 @@
  * same image.  Then checks that every change is refused with EROFS and
  * that directory cookies (telldir/seekdir) resume where they should.
  *
- * Guest (as /init): ext4walk --guest DEV   mounts DEV on /mnt (without
- *                   MS_RDONLY: the mount must come out read-only) and
- *                   powers off at the end.
- * Host:             ext4walk --host DIR    (an image mounted -o ro)
+ * Guest (as /init): ext4walk --guest DEV:TYPE...  mounts each DEV on /mnt
+ *                   as TYPE (without MS_RDONLY: the mount must come out
+ *                   read-only), checks it, unmounts; powers off at the end.
+ * Host:             ext4walk --host LABEL DIR  (an image mounted -o ro;
+ *                   LABEL: the guest's device name, e.g. vda)
  * Lines: "E4 ..." (compared), "E4CHECK name: PASS|FAIL detail".
  */
 /* paths are bounded by the test images; truncation cannot happen there */
@@ -19,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +34,11 @@
 #include <unistd.h>
 
 static unsigned failures;
+static const char *tag = "";    /* the image's label, e.g. "[vda] " */
 
 static void check(const char *name, int ok, const char *detail)
 {
-	printf("E4CHECK %s: %s %s\n", name, ok ? "PASS" : "FAIL", ok ? "" : detail);
+	printf("E4CHECK %s%s: %s %s\n", tag, name, ok ? "PASS" : "FAIL", ok ? "" : detail);
 	if (!ok)
 		failures++;
 }
@@ -115,7 +118,7 @@ static void walk(const char *root, const char *rel, int depth)
 
 	snprintf(path, sizeof(path), "%s%s", root, rel);
 	if (lstat(path, &st) < 0) {
-		printf("E4 %s lstat-errno-%d\n", rel, errno);
+		printf("E4 %s%s lstat-errno-%d\n", tag, rel, errno);
 		return;
 	}
 	extra[0] = 0;
@@ -128,8 +131,8 @@ static void walk(const char *root, const char *rel, int depth)
 		snprintf(extra, sizeof(extra), "-> %s", t);
 	}
 	xattrs(path, xa, sizeof(xa));
-	printf("E4 %s ino=%lu mode=%o uid=%u gid=%u nlink=%lu size=%lld blocks=%lld mtime=%lld.%09ld %s%s\n",
-	       *rel ? rel : "/", (unsigned long)st.st_ino, st.st_mode, st.st_uid,
+	printf("E4 %s%s ino=%lu mode=%o uid=%u gid=%u nlink=%lu size=%lld blocks=%lld mtime=%lld.%09ld %s%s\n",
+	       tag, *rel ? rel : "/", (unsigned long)st.st_ino, st.st_mode, st.st_uid,
 	       st.st_gid, (unsigned long)st.st_nlink, (long long)st.st_size,
 	       (long long)st.st_blocks, (long long)st.st_mtim.tv_sec,
 	       st.st_mtim.tv_nsec, extra, xa);
@@ -137,7 +140,7 @@ static void walk(const char *root, const char *rel, int depth)
 		return;
 	d = opendir(path);
 	if (!d) {
-		printf("E4 %s opendir-errno-%d\n", rel, errno);
+		printf("E4 %s%s opendir-errno-%d\n", tag, rel, errno);
 		return;
 	}
 	while ((e = readdir(d))) {
@@ -149,7 +152,7 @@ static void walk(const char *root, const char *rel, int depth)
 		/* d_type and d_ino agree with lstat */
 		if (lstat(sub, &cs) == 0 && (cs.st_ino != e->d_ino ||
 		    (e->d_type != DT_UNKNOWN && e->d_type != IFTODT(cs.st_mode))))
-			printf("E4 %s/%s dirent-mismatch\n", rel, e->d_name);
+			printf("E4 %s%s/%s dirent-mismatch\n", tag, rel, e->d_name);
 		names = realloc(names, (n + 1) * sizeof(*names));
 		names[n++] = strdup(e->d_name);
 	}
@@ -230,58 +233,91 @@ static void check_erofs(const char *mnt)
 	check("statvfs: read-only", r == 0 && (sv.f_flag & ST_RDONLY), "");
 	/* (not f_blocks nor f_bavail: Linux subtracts its overhead and
 	 * reserved clusters) */
-	printf("E4 statfs bsize=%lu bfree=%lu files=%lu ffree=%lu namemax=%lu\n",
-	       sv.f_bsize, sv.f_bfree, sv.f_files, sv.f_ffree, sv.f_namemax);
+	printf("E4 %sstatfs bsize=%lu bfree=%lu files=%lu ffree=%lu namemax=%lu\n",
+	       tag, sv.f_bsize, sv.f_bfree, sv.f_files, sv.f_ffree, sv.f_namemax);
+}
+
+/* The listing and the checks of one mounted image. */
+static void check_tree(const char *mnt)
+{
+	char p[512];
+
+	walk(mnt, "", 0);
+	check_cookies(mnt);
+	snprintf(p, sizeof(p), "%s/bigdir", mnt);
+	if (access(p, F_OK) == 0)
+		check_cookies(p);
+	snprintf(p, sizeof(p), "%s/xattrs", mnt);
+	if (access(p, F_OK) == 0)
+		check_erofs(mnt);
+}
+
+/* Guest: mount DEV (as TYPE) on /mnt without MS_RDONLY, check, unmount. */
+static void guest_image(const char *dev, const char *type, bool first)
+{
+	const char *mnt = "/mnt";
+	char detail[64], t[64];
+	int r;
+
+	snprintf(t, sizeof(t), "[%s] ", dev + 5);
+	tag = t;
+	if (first) {
+		r = mount(dev, mnt, "ext2", 0, NULL);
+		check("mount as ext2 refuses an image with ext4 features",
+		      r < 0 && errno == EINVAL, "");
+	}
+	r = mount(dev, mnt, type, 0, NULL);
+	snprintf(detail, sizeof(detail), "errno %d", errno);
+	printf("E4CHECK %smount as %s without MS_RDONLY: %s %s\n", tag, type,
+	       r ? "FAIL" : "PASS", r ? detail : "");
+	if (r) {
+		failures++;
+		return;
+	}
+	if (first) {
+		struct stat st, ds;
+		r = mount("/mnt/small", "/proc", "ext4", 0, NULL);
+		check("mount of a regular file: ENOTBLK", r < 0 && errno == ENOTBLK, "");
+		stat(mnt, &st);
+		stat(dev, &ds);
+		check("st_dev is the device's number", st.st_dev == ds.st_rdev, "");
+	}
+	check_tree(mnt);
+	r = umount(mnt);
+	printf("E4CHECK %sumount: %s\n", tag, r ? "FAIL" : "PASS");
+	if (r)
+		failures++;
 }
 
 int main(int argc, char **argv)
 {
-	const char *mnt;
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 3) {
-		fprintf(stderr, "usage: ext4walk --guest DEV | --host DIR\n");
+	if (argc < 3 || (strcmp(argv[1], "--guest") && argc < 4)) {
+		fprintf(stderr, "usage: ext4walk --guest DEV:TYPE... | --host LABEL DIR\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "--guest")) {
-		mnt = "/mnt";
 		mkdir("/proc", 0555);
 		mount("proc", "/proc", "proc", 0, NULL);
-		mkdir(mnt, 0755);
-		int r = mount(argv[2], mnt, "ext2", 0, NULL);
-		check("mount as ext2 refuses an image with ext4 features", r < 0 && errno == EINVAL, "");
-		r = mount(argv[2], mnt, "ext4", 0, NULL);
-		char detail[64];
-		snprintf(detail, sizeof(detail), "errno %d", errno);
-		check("mount ext4 without MS_RDONLY", r == 0, detail);
-		if (r) {
-			reboot(RB_POWER_OFF);
-			return 1;
+		mkdir("/mnt", 0755);
+		for (int i = 2; i < argc; i++) {
+			char dev[64], *type;
+			snprintf(dev, sizeof(dev), "%s", argv[i]);
+			type = strchr(dev, ':');
+			if (!type)
+				continue;
+			*type++ = 0;
+			guest_image(dev, type, i == 2);
 		}
-		r = mount("/mnt/small", "/proc", "ext4", 0, NULL);
-		check("mount of a regular file: ENOTBLK", r < 0 && errno == ENOTBLK, "");
-		struct stat st, dev;
-		stat(mnt, &st);
-		stat(argv[2], &dev);
-		check("st_dev is the device's number", st.st_dev == dev.st_rdev, "");
 	} else {
-		mnt = argv[2];
+		char t[64];
+		snprintf(t, sizeof(t), "[%s] ", argv[2]);
+		tag = t;
+		check_tree(argv[3]);
 	}
-	walk(mnt, "", 0);
-	check_cookies(mnt);
-	{
-		char big[512];
-		snprintf(big, sizeof(big), "%s/bigdir", mnt);
-		if (access(big, F_OK) == 0)
-			check_cookies(big);
-	}
-	check_erofs(mnt);
 	printf("E4 done\n");
 	printf("E4CHECK summary: %s %u failed\n", failures ? "FAIL" : "PASS", failures);
-	if (!strcmp(argv[1], "--guest")) {
-		int r = umount(mnt);
-		check("umount", r == 0, "");
+	if (!strcmp(argv[1], "--guest"))
 		reboot(RB_POWER_OFF);
-	}
 	return failures != 0;
 }
