@@ -691,11 +691,12 @@ def disk_host_oracle(results, spec, images):
     disk_verify(results, "disk-host", spec, copies)
 
 
-def boot_disk(results, label, machine, spec, images, msix):
+def boot_disk(results, label, machine, spec, images, msix, plain=False):
     """disktest as /init with the four images as modern-only virtio-blk
     disks (vda, vdb, vdc read-only, vdd with 4096-byte blocks); MSI-X, or
-    INTx with vectors=0.  The host then checks the images for the
-    writes."""
+    INTx with vectors=0; @plain: without the event index and indirect
+    descriptors (each request takes ring descriptors of its own).  The
+    host then checks the images for the writes."""
     copies = disk_copies(images, os.path.join(DISK_DIR, label))
     initramfs = os.path.join(DISK_DIR, label + ".cpio")
     with open(DISKTEST, "rb") as f:
@@ -712,6 +713,8 @@ def boot_disk(results, label, machine, spec, images, msix):
         ro = ",readonly=on" if disk_id == "C" else ""
         bs = (",logical_block_size=4096,physical_block_size=4096"
               if disk_id == "D" else "")
+        if plain:
+            bs += ",event_idx=off,indirect_desc=off"
         extra += ["-drive", "file=%s,format=raw,if=none,id=d%s%s" %
                   (copies[disk_id], disk_id, ro),
                   "-device", "virtio-blk-pci,drive=d%s,disable-legacy=on%s%s"
@@ -725,6 +728,13 @@ def boot_disk(results, label, machine, spec, images, msix):
     results.record("%s: virtio-blk uses %s" % (label, "MSI-X" if msix else
                                               "INTx"),
                    len(re.findall(r"pci \S+: " + mode, log)) == 5)
+    feats = re.findall(r"virtio_blk: vd.: .*queue \d+(.*)", log)
+    want = "" if plain else ", event idx, indirect"
+    results.record("%s: virtio-blk negotiated '%s'" % (label, want.strip(", ")
+                                                       or "neither event idx "
+                                                       "nor indirect"),
+                   len(feats) == 4 and all(f == want for f in feats),
+                   repr(feats))
     results.record("%s: virtio-rng seeds the random pool" % label,
                    re.search(r"virtio_rng: mixed 64 bytes", log) is not None)
     results.record("%s: powers off at the end" % label,
@@ -736,12 +746,13 @@ def run_disk(results, selected):
     spec, images = disk_images()
     if selected("disk-host"):
         disk_host_oracle(results, spec, images)
-    for label, machine, msix in (("disk-q35-msix", "q35", True),
-                                 ("disk-pc-intx", "pc", False),
-                                 ("disk-q35-intx", "q35", False),
-                                 ("disk-pc-msix", "pc", True)):
+    for label, machine, msix, plain in (
+            ("disk-q35-msix", "q35", True, False),
+            ("disk-pc-intx", "pc", False, False),
+            ("disk-q35-intx", "q35", False, True),
+            ("disk-pc-msix", "pc", True, True)):
         if selected(label):
-            boot_disk(results, label, machine, spec, images, msix)
+            boot_disk(results, label, machine, spec, images, msix, plain)
 
 
 EXT4_DIR = os.path.join(BUILD, "ext4-qemu")

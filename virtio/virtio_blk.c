@@ -241,6 +241,46 @@ static void disk_name(unsigned index, char *buf, size_t size)
 	format_snprintf(buf, size, "vd%s", letters);
 }
 
+/* The disk's geometry and limits from the negotiated features and the
+ * device configuration (5.2.4), into @p. */
+static void vblk_read_config(struct virtio_device *vdev, struct vblk *vb,
+			     struct block_disk_params *p)
+{
+	/* Limits: a request needs the header and status besides its data;
+	 * without indirect descriptors it must fit the ring. */
+	vb->max_pieces = VBLK_MAX_PIECES;
+	if (!virtio_has_feature(vdev, VIRTIO_F_INDIRECT_DESC))
+		vb->max_pieces = MIN(vb->max_pieces, vb->vq->size - 3u);
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX)) {
+		uint32_t seg_max = virtio_cfg_read32(vdev, CFG_SEG_MAX);
+		if (seg_max >= 2)
+			vb->max_pieces = MIN(vb->max_pieces, seg_max);
+	}
+	p->max_bytes = VBLK_MAX_BYTES;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
+		uint32_t size_max = virtio_cfg_read32(vdev, CFG_SIZE_MAX);
+		if (size_max >= PAGE_SIZE)
+			p->max_bytes = MIN(p->max_bytes,
+					  (uint32_t)ALIGN_DOWN(size_max, PAGE_SIZE));
+	}
+	p->logical_size = SECTOR_SIZE;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_BLK_SIZE)) {
+		uint32_t bs = virtio_cfg_read32(vdev, CFG_BLK_SIZE);
+		if (bs >= SECTOR_SIZE && bs <= PAGE_SIZE && !(bs & (bs - 1)))
+			p->logical_size = bs;
+	}
+	p->physical_size = p->logical_size;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_TOPOLOGY)) {
+		uint8_t exp = virtio_cfg_read8(vdev, CFG_PHYS_BLOCK_EXP);
+		if (exp < 4)
+			p->physical_size = p->logical_size << exp;
+	}
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_DISCARD) &&
+	    virtio_cfg_read32(vdev, CFG_MAX_DISCARD_SEG) >= 1)
+		p->max_discard_sectors = virtio_cfg_read32(vdev,
+						CFG_MAX_DISCARD_SECTORS);
+}
+
 static int vblk_probe(struct virtio_device *vdev)
 {
 	uint64_t wanted = 1ull << VIRTIO_BLK_F_SIZE_MAX |
@@ -281,39 +321,7 @@ static int vblk_probe(struct virtio_device *vdev)
 	for (unsigned i = 0; i < vb->vq->size; i++)
 		vb->free_slots[vb->nfree++] = (uint16_t)i;
 
-	/* Limits: a request needs the header and status besides its data;
-	 * without indirect descriptors it must fit the ring. */
-	vb->max_pieces = VBLK_MAX_PIECES;
-	if (!virtio_has_feature(vdev, VIRTIO_F_INDIRECT_DESC))
-		vb->max_pieces = MIN(vb->max_pieces, vb->vq->size - 3u);
-	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX)) {
-		uint32_t seg_max = virtio_cfg_read32(vdev, CFG_SEG_MAX);
-		if (seg_max >= 2)
-			vb->max_pieces = MIN(vb->max_pieces, seg_max);
-	}
-	p.max_bytes = VBLK_MAX_BYTES;
-	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
-		uint32_t size_max = virtio_cfg_read32(vdev, CFG_SIZE_MAX);
-		if (size_max >= PAGE_SIZE)
-			p.max_bytes = MIN(p.max_bytes,
-					  (uint32_t)ALIGN_DOWN(size_max, PAGE_SIZE));
-	}
-	p.logical_size = SECTOR_SIZE;
-	if (virtio_has_feature(vdev, VIRTIO_BLK_F_BLK_SIZE)) {
-		uint32_t bs = virtio_cfg_read32(vdev, CFG_BLK_SIZE);
-		if (bs >= SECTOR_SIZE && bs <= PAGE_SIZE && !(bs & (bs - 1)))
-			p.logical_size = bs;
-	}
-	p.physical_size = p.logical_size;
-	if (virtio_has_feature(vdev, VIRTIO_BLK_F_TOPOLOGY)) {
-		uint8_t exp = virtio_cfg_read8(vdev, CFG_PHYS_BLOCK_EXP);
-		if (exp < 4)
-			p.physical_size = p.logical_size << exp;
-	}
-	if (virtio_has_feature(vdev, VIRTIO_BLK_F_DISCARD) &&
-	    virtio_cfg_read32(vdev, CFG_MAX_DISCARD_SEG) >= 1)
-		p.max_discard_sectors = virtio_cfg_read32(vdev,
-						CFG_MAX_DISCARD_SECTORS);
+	vblk_read_config(vdev, vb, &p);
 	disk_name(vblk_count, name, sizeof(name));
 	p.name = name;
 	p.major = (uint32_t)vblk_major;
