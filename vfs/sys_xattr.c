@@ -71,18 +71,38 @@ static long do_named_op(uaddr_t upath, int fd, bool follow, uaddr_t uname)
 	return err ? err : -EOPNOTSUPP;
 }
 
+/* Is the file of @upath / @fd on a read-only mount? */
+static bool xattr_target_readonly(uaddr_t upath, int fd, struct path *p)
+{
+	struct file *f;
+	bool ro;
+
+	if (upath)
+		return vfs_path_readonly(p);
+	f = fd_get_io(fd);
+	if (!f)
+		return false;
+	ro = vfs_path_readonly(&f->path);
+	file_put(f);
+	return ro;
+}
+
 static long do_setxattr(uaddr_t upath, int fd, bool follow, uaddr_t uname,
 			int flags)
 {
 	struct path p;
 	int err = xattr_target(upath, fd, follow, &p);
+	bool ro;
 
 	if (err)
 		return err;
+	ro = xattr_target_readonly(upath, fd, &p);
 	xattr_target_put(&p);
 	if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
 		return -EINVAL;
 	err = xattr_name(uname);
+	if (!err && ro)
+		err = -EROFS;
 	return err ? err : -EOPNOTSUPP;
 }
 
