@@ -129,8 +129,9 @@ void page_cache_readahead(struct page_cache *pc, struct file_ra_state *ra,
 	if (!sequential) {              /* random: what is needed, no more */
 		ra->size = 0;
 		page_cache_read_window(pc, index, (unsigned)MIN(nr, RA_MAX_PAGES));
-	} else if (ra->size == 0 || index < ra->start ||
-		   index >= ra->start + ra->size) {
+	} else if (ra->size == 0 || index >= ra->start + ra->size) {
+		/* A sequential reader inside the previous window (behind
+		 * ra->start) is fine; one past the frontier starts over. */
 		unsigned size = RA_INIT_PAGES;
 
 		while (size < nr && size < RA_MAX_PAGES)

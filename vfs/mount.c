@@ -299,7 +299,7 @@ int mount_new(const char *fstype, const struct path *where,
 		sb = type->mount(type, flags, data);
 	if (IS_ERR(sb))
 		return (int)PTR_ERR(sb);
-	if (!type->mount_dev || sb->mounts == 0)
+	if (sb->mounts == 0)            /* a new super block (not shared) */
 		sb->flags = flags & SB_FLAGS_MASK;
 	if (where && S_ISDIR(where->dentry->inode->mode) !=
 	    S_ISDIR(sb->root->inode->mode)) {
@@ -775,6 +775,8 @@ int vfs_pivot_root(const char *new_root, const char *put_old)
 	mount_graft(nm, &root_at);
 	mount_graft(rm, &oldp);
 	dput(root_at.dentry);
+	if (root_mount == rm)
+		root_mount = nm;        /* kernel threads' root follows */
 	root = (struct path){ rm, rm->root };
 	newp = (struct path){ nm, nm->root };
 	path_get_locked(&root);         /* pinned across the unlock */

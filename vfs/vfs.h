@@ -203,6 +203,11 @@ struct file_operations {
 #define VFS_MMAP_ANON 1
 /* ->mmap of files whose contents live in inode->pages. */
 int generic_file_mmap(struct file *f);
+/* ->read and ->write through inode->pages for file systems with a
+ * backing store: read-ahead, dirty pages written back later (at once for
+ * O_SYNC/O_DSYNC and MS_SYNCHRONOUS).  vfs/filemap_rw.c. */
+long generic_file_read(struct file *f, struct iobuf *b, uint64_t *pos);
+long generic_file_write(struct file *f, struct iobuf *b, uint64_t *pos);
 
 /*
  * How ->poll registers the queues whose wakeups may change its result:

@@ -31,9 +31,16 @@ int main(void)
 	CHECK_ERRNO(mount("none", f, "tmpfs", 0, NULL), ENOTDIR);
 	CHECK_ERRNO(mount("none", dir, NULL, 0, NULL), EINVAL);
 	CHECK_EXITED(contract_run_child(as_nobody, NULL), 0);
-	CHECK_ERRNO(mount(f, dir, "ext4", 0, NULL), ENOTBLK);
-	CHECK_ERRNO(mount(dir, dir, "ext4", 0, NULL), ENOTBLK);
-	CHECK_ERRNO(mount(contract_path("nodev"), dir, "ext4", 0, NULL), ENOENT);
+	/* The source checks need a device-backed type: ext4 where the
+	 * kernel has it (else the type itself is unknown: ENODEV). */
+	static char fs[8192];
+	contract_read_file("/proc/filesystems", fs, sizeof(fs));
+	int have_ext4 = strstr(fs, "\text4\n") != NULL;
+	CHECK_ERRNO(mount(f, dir, "ext4", 0, NULL), have_ext4 ? ENOTBLK : ENODEV);
+	CHECK_ERRNO(mount(dir, dir, "ext4", 0, NULL),
+		    have_ext4 ? ENOTBLK : ENODEV);
+	CHECK_ERRNO(mount(contract_path("nodev"), dir, "ext4", 0, NULL),
+		    have_ext4 ? ENOENT : ENODEV);
 	CHECK(!is_mounted(dir));
 	return 0;
 }
