@@ -178,7 +178,7 @@ static bool mount_root_device(void)
 					    cmdline_get(&boot_cmdline, "rootfstype"),
 					    root_mount_flags(),
 					    cmdline_get(&boot_cmdline, "rootflags"));
-		if (!wait || (err != -ENOENT && err != -ENXIO && err != -ENODEV))
+		if (!wait || (err != -ENOENT && err != -ENXIO))
 			break;
 		sched_sleep_ns(100000000ULL);   /* the device may show up */
 	}

@@ -121,7 +121,9 @@ struct page_cache_ops {
 	int (*read_page)(struct page_cache *pc, uint64_t index, void *page);
 	/* Write page @index back.  0 or -errno.  NULL: the pages are the
 	 * file's only copy: never written back, never dropped while the file
-	 * exists. */
+	 * exists.  Runs in the flusher thread, sync(2), fsync, O_SYNC
+	 * writes and umount (which holds vfs_lock, so it must not take
+	 * vfs_lock). */
 	int (*write_page)(struct page_cache *pc, uint64_t index,
 			  const void *page);
 	/* The file size in bytes, read without locks.  The host updates it

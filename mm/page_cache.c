@@ -49,6 +49,10 @@ static struct spinlock cache_list_lock = SPINLOCK_INIT("page_cache_list");
 static struct list_node all_caches = LIST_HEAD_INIT(all_caches);     /* [L] */
 static struct list_node dirty_caches = LIST_HEAD_INIT(dirty_caches); /* [L] */
 static unsigned wb_pass_next;   /* [L] */
+/* One writeback pass at a time (sync, syncfs, the flusher): the pass
+ * marks of concurrent passes would make them revisit each other's
+ * caches.  Taken before any page-cache lock. */
+static struct mutex wb_mutex = MUTEX_INIT(wb_mutex, "writeback");
 
 static const struct radix_tree_alloc node_mem = { kzalloc, kfree };
 
@@ -154,6 +158,11 @@ void page_cache_destroy(struct page_cache *pc)
 		if (pc->wb_users == 0) {
 			list_del(&pc->all_node);
 			list_init(&pc->all_node);
+			/* Off the dirty list too, so that no writeback pins it
+			 * again; remove_from's count_dirty then unlinks a
+			 * self-linked node, which is harmless. */
+			list_del(&pc->dirty_node);
+			list_init(&pc->dirty_node);
 			spin_unlock(&cache_list_lock);
 			break;
 		}
@@ -390,6 +399,7 @@ int page_cache_writeback_dirty(void *owner, uint64_t cutoff_ns)
 	unsigned pass;
 	int result = 0;
 
+	mutex_lock(&wb_mutex);
 	spin_lock(&cache_list_lock);
 	pass = ++wb_pass_next;
 	spin_unlock(&cache_list_lock);
@@ -402,6 +412,7 @@ int page_cache_writeback_dirty(void *owner, uint64_t cutoff_ns)
 		pc->wb_users--;
 		spin_unlock(&cache_list_lock);
 	}
+	mutex_unlock(&wb_mutex);
 	return result;
 }
 

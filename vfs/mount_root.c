@@ -103,6 +103,11 @@ int vfs_mount_root_device(const char *root, const char *fstypes,
 	}
 	if (err && err != -EEXIST)
 		return err;
+	/* The device first (rootwait waits for it), then the types. */
+	err = vfs_lookup(AT_FDCWD, root, LOOKUP_FOLLOW, &dev);
+	if (err)
+		return err;
+	path_put(&dev);
 	err = vfs_mkdir(AT_FDCWD, ROOT_MOUNTPOINT, 0700);
 	if (err && err != -EEXIST)
 		return err;

@@ -26,6 +26,20 @@ void vfs_sync_sb_locked(struct super_block *sb)
 		sb->ops->sync_fs(sb, true);
 }
 
+/* The first mount of @sb in the mount list. */
+static struct mount *first_mount_of(struct super_block *sb)
+{
+	struct list_node *pos;
+
+	list_for_each(pos, &mount_list) {
+		struct mount *m = list_entry(pos, struct mount, node);
+
+		if (m->sb == sb)
+			return m;
+	}
+	return NULL;
+}
+
 /* Sync every super block that is mounted (sync(2)). */
 void vfs_sync_all(void)
 {
@@ -37,8 +51,10 @@ void vfs_sync_all(void)
 		struct mount *m = list_entry(pos, struct mount, node);
 		struct super_block *sb = m->sb;
 
-		if (sb->ops && sb->ops->sync_fs && !sb_rdonly(sb))
-			sb->ops->sync_fs(sb, true);
+		if (!sb->ops || !sb->ops->sync_fs || sb_rdonly(sb) ||
+		    first_mount_of(sb) != m)
+			continue;       /* once per super block */
+		sb->ops->sync_fs(sb, true);
 	}
 	vfs_unlock();
 }
