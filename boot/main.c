@@ -133,6 +133,68 @@ static void mount_root(const struct boot_info *bi)
 		vfs_init(PHYS_TO_VIRT(m->start), m->end - m->start);
 }
 
+/* Does the initramfs hold the init program (rdinit=, default /init)? */
+static bool initramfs_has_init(void)
+{
+	const char *rdinit = cmdline_get(&boot_cmdline, "rdinit");
+	struct file *f;
+
+	if (boot_info.module_count == 0)
+		return false;
+	f = file_open_kernel(rdinit ? rdinit : "/init", 0, 0);
+	if (IS_ERR(f))
+		return false;
+	file_put(f);
+	return true;
+}
+
+/* Mount flags of the root device: read-only unless the last of "ro"
+ * and "rw" is "rw" (Linux's default is read-only). */
+static unsigned long root_mount_flags(void)
+{
+	unsigned long flags = MS_RDONLY | MS_SILENT;
+
+	for (unsigned i = 0; i < boot_cmdline.count; i++) {
+		if (strcmp(boot_cmdline.names[i], "ro") == 0)
+			flags |= MS_RDONLY;
+		else if (strcmp(boot_cmdline.names[i], "rw") == 0)
+			flags &= ~MS_RDONLY;
+	}
+	return flags;
+}
+
+/*
+ * root=: with no init in the initramfs, mount the root file system from
+ * that device (rootwait: until it appears), as Linux's prepare_namespace.
+ * True if it did.
+ */
+static bool mount_root_device(void)
+{
+	const char *root = cmdline_get(&boot_cmdline, "root");
+	bool wait = cmdline_get(&boot_cmdline, "rootwait") != NULL;
+	int err;
+
+	if (!root || initramfs_has_init())
+		return false;
+	for (;;) {
+		err = vfs_mount_root_device(root,
+					    cmdline_get(&boot_cmdline, "rootfstype"),
+					    root_mount_flags(),
+					    cmdline_get(&boot_cmdline, "rootflags"));
+		if (!wait || (err != -ENOENT && err != -ENXIO))
+			break;
+		sched_sleep_ns(100000000ULL);   /* the device may show up */
+	}
+	if (err)
+		panic("VFS: Unable to mount root fs on %s (error %d)%s", root,
+		      err, err == -EINVAL ? ": only root=/dev/<name> is supported"
+					  : wait ? "" : "; try rootwait");
+	pr_info("VFS: Mounted root (%s) from %s\n",
+		(root_mount_flags() & MS_RDONLY) ? "read-only" : "read-write",
+		root);
+	return true;
+}
+
 /* Report the tick count once a second for three seconds. */
 static void report_ticks(void)
 {
@@ -153,6 +215,7 @@ static bool kernel_param_known(const char *name)
 	static const char *const known[] = {
 		"console", "loglevel", "panic", "ktest", "ktest_done", "rdinit",
 		"init", "strace", "root", "rootfstype", "rootwait", "ro", "rw",
+		"rootflags",
 		"quiet", "earlyprintk", "reboot",
 	};
 
@@ -167,17 +230,26 @@ static bool kernel_param_known(const char *name)
  * from the initramfs, else init=, with the words after "--" as its
  * arguments and unknown name=value words as its environment.
  */
-static void start_init(void)
+static void start_init(bool device_root)
 {
 	static char *argv[CMDLINE_MAX_WORDS + 2];
 	static char *envp[CMDLINE_MAX_WORDS + 3];
-	const char *paths[2] = { cmdline_get(&boot_cmdline, "rdinit"),
+	/* A device root has no rdinit; Linux's fallbacks follow init=. */
+	const char *paths[6] = { cmdline_get(&boot_cmdline, "rdinit"),
 				 cmdline_get(&boot_cmdline, "init") };
+	const char *given_init = paths[1];
 	unsigned envc = 0;
 	int err = -ENOENT;
 
-	if (!paths[0])
+	if (device_root) {
+		paths[0] = NULL;
+		paths[2] = "/sbin/init";
+		paths[3] = "/etc/init";
+		paths[4] = "/bin/init";
+		paths[5] = "/bin/sh";
+	} else if (!paths[0]) {
 		paths[0] = "/init";
+	}
 	envp[envc++] = "HOME=/";
 	envp[envc++] = "TERM=linux";
 	for (unsigned i = 0; i < boot_cmdline.count; i++) {
@@ -194,7 +266,7 @@ static void start_init(void)
 		}
 	}
 	envp[envc] = NULL;
-	for (unsigned p = 0; p < 2; p++) {
+	for (unsigned p = 0; p < ARRAY_SIZE(paths); p++) {
 		struct file *f;
 		if (!paths[p])
 			continue;
@@ -212,13 +284,16 @@ static void start_init(void)
 		err = process_run_init(paths[p], argv, envp);
 		pr_err("init: running %s failed: error %d\n", paths[p], err);
 	}
-	if (paths[1] || err != -ENOENT)
+	if (given_init || device_root || err != -ENOENT)
 		panic("No working init found.  Try passing init= option to kernel.");
 }
 
 /* The first kernel thread: everything after the scheduler is up. */
 static void kernel_init(void *arg)
 {
+	bool device_root;
+
+	writeback_init();
 	mount_root(&boot_info);
 	ext4_init();
 	tty_dev_init();
@@ -228,8 +303,9 @@ static void kernel_init(void *arg)
 	virtio_rng_init();
 	virtio_pci_init();
 	net_init();
+	device_root = mount_root_device();
 	run_selected_tests();
-	start_init();
+	start_init(device_root);
 	pr_info("no init program in the initramfs\n");
 	report_ticks();
 	pr_info("idle\n");

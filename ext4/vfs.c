@@ -4,8 +4,9 @@
  *
  * Model: a mount reads the superblock of the block device the VFS
  * resolved from the mount source (fs_type.mount_dev) and is always
- * read-only (no write support yet: the VFS then refuses every change
- * with EROFS; a mount without MS_RDONLY is made read-only and logged).
+ * read-only (no write support yet: MS_RDONLY in sb->flags makes the VFS
+ * refuse every change with EROFS; a mount without MS_RDONLY is made
+ * read-only and logged, a remount read-write is refused with EROFS).
  * Each VFS inode is built on lookup from the on-disk inode (decoded
  * copy in struct ext4_vnode, freed at evict); the dentry tree caches
  * names.  Regular files are read through their page cache, whose
@@ -334,15 +335,21 @@ static void ext4_kill(struct super_block *sb)
 	drop_tree(sb->root);
 	dput(sb->root);
 	ext4_unmount(info->fs);
-	block_put(info->bdev);
+	block_put(info->bdev);          /* the reference sb->bdev names */
 	kfree(info);
 	kfree(sb);
 }
 
+/* No write support yet: remounting read-write is refused. */
+static int ext4_remount(struct super_block *sb, unsigned long flags,
+			const char *data)
+{
+	return (flags & MS_RDONLY) ? 0 : -EROFS;
+}
+
 static struct super_block *ext4_mount_dev(const struct fs_type *type,
 					  struct block_device *bdev,
-					  unsigned long *flags,
-					  const char *data)
+					  unsigned long flags, const char *data)
 {
 	struct ext4_sb_info *info = kzalloc(sizeof(*info));
 	struct super_block *sb = NULL;
@@ -363,17 +370,16 @@ static struct super_block *ext4_mount_dev(const struct fs_type *type,
 		err = -EINVAL;
 		goto out_unmount;
 	}
-	if (!(*flags & MS_RDONLY)) {
-		printk(KERN_NOTICE "%s (%s): mounted read-only (no write support yet)\n",
-		       type->name, block_name(bdev));
-		*flags |= MS_RDONLY;
-	}
 	info->bdev = bdev;
 	sb = sb_alloc(type, &ext4_sops, EXT4_SUPER_MAGIC);
 	if (!sb) {
 		err = -ENOMEM;
 		goto out_unmount;
 	}
+	if (!(flags & MS_RDONLY))
+		printk(KERN_NOTICE "%s (%s): mounted read-only (no write support yet)\n",
+		       type->name, block_name(bdev));
+	sb->flags |= MS_RDONLY;         /* kept by the VFS: a read-only mount */
 	sb->dev = MKDEV(block_major(bdev), block_minor(bdev));
 	sb->fs_info = info;
 	root = ext4_iget(sb, EXT4_ROOT_INO);
@@ -428,6 +434,7 @@ static const struct super_operations ext4_sops = {
 	.evict = ext4_evict,
 	.statfs = ext4_vfs_statfs,
 	.kill = ext4_kill,
+	.remount = ext4_remount,
 };
 
 static const struct fs_type ext4_types[] = {

@@ -50,6 +50,9 @@ paddr_t pmm_frame_alloc(bool zero);
 void pmm_frame_get(paddr_t pa);
 void pmm_frame_put(paddr_t pa);
 uint64_t pmm_frame_refs(paddr_t pa);
+/* The allocator calls @fn(pages wanted) when it runs out, then retries;
+ * @fn returns how many pages it freed and must not sleep. */
+void pmm_set_reclaim(uint64_t (*fn)(uint64_t want));
 
 /* ---- kernel heap ---- */
 void *kmalloc(size_t size);
@@ -118,12 +121,19 @@ struct page_cache_ops {
 	int (*read_page)(struct page_cache *pc, uint64_t index, void *page);
 	/* Write page @index back.  0 or -errno.  NULL: the pages are the
 	 * file's only copy: never written back, never dropped while the file
-	 * exists. */
+	 * exists.  Runs in the flusher thread, sync(2), fsync, O_SYNC
+	 * writes and umount (which holds vfs_lock, so it must not take
+	 * vfs_lock). */
 	int (*write_page)(struct page_cache *pc, uint64_t index,
 			  const void *page);
 	/* The file size in bytes, read without locks.  The host updates it
 	 * before it calls page_cache_truncate() when the file shrinks. */
 	uint64_t (*size)(struct page_cache *pc);
+	/* Read-ahead: fill the @nr pages @pages[0..nr) with file pages
+	 * @index.. in one go (one request to the device); same rules as
+	 * read_page.  NULL: read_page for each. */
+	int (*readahead)(struct page_cache *pc, uint64_t index, unsigned nr,
+			 void *const *pages);
 };
 
 /* Flags of a cache. */
@@ -132,8 +142,13 @@ struct page_cache_ops {
 /* A new empty cache for @host, or NULL. */
 struct page_cache *page_cache_create(const struct page_cache_ops *ops,
 				     void *host, unsigned flags);
-/* Free the cache and its pages; nothing may map the file any more. */
+/* Free the cache and its pages; nothing may map the file any more.
+ * Dirty pages are dropped: a file system that keeps the file writes them
+ * back first (page_cache_writeback). */
 void page_cache_destroy(struct page_cache *pc);
+/* Tag @pc with its owner (a super block), so that syncfs writes back
+ * only that file system's caches (untagged caches are always included). */
+void page_cache_set_owner(struct page_cache *pc, void *owner);
 void *page_cache_host(struct page_cache *pc);
 
 /* The frame of page @index with a reference for the caller, or 0 if the
@@ -176,8 +191,54 @@ struct page_cache_stats {
 	uint64_t cached;        /* every cached page */
 	uint64_t shmem;         /* of which memory-only files */
 	uint64_t dirty;         /* dirty pages of caches that write back */
+	uint64_t writeback;     /* being written now */
+	uint64_t reclaimed;     /* dropped by reclaim since boot */
 };
 void page_cache_stats(struct page_cache_stats *st);
+
+/* Write back every cache (of @owner, or all with NULL) that became dirty
+ * at or before uptime @cutoff_ns (UINT64_MAX: all).  0 or the first
+ * error.  Sleeps. */
+int page_cache_writeback_dirty(void *owner, uint64_t cutoff_ns);
+/* Free up to @want clean, unreferenced pages of caches with a backing
+ * store; how many were freed.  Never sleeps, callable from the page
+ * allocator (only try-locks). */
+uint64_t page_cache_reclaim(uint64_t want);
+
+/*
+ * Read-ahead (mm/readahead.c), Linux's simple model: a read that misses
+ * the cache at the page after the previous read (or at the start of the
+ * file) reads a window of RA_INIT_PAGES; a sequential read that reaches
+ * the window's last RA_ASYNC part starts the next window, twice as large
+ * up to RA_MAX_PAGES (128 KiB, read_ahead_kb's default).  A read
+ * elsewhere reads just what it needs and starts over.  One state per
+ * open file.
+ */
+#define RA_INIT_PAGES 4
+#define RA_MAX_PAGES 32
+struct file_ra_state {
+	uint64_t start;         /* first page of the current window */
+	unsigned size;          /* its length in pages (0: none yet) */
+	unsigned async_size;    /* the tail that triggers the next window */
+	uint64_t prev_index;    /* page of the previous read's end, +1 */
+};
+/* Pages [@index, @index + @nr) are about to be read: read ahead as the
+ * state says.  Errors are left for the read itself to find. */
+void page_cache_readahead(struct page_cache *pc, struct file_ra_state *ra,
+			  uint64_t index, uint64_t nr);
+/* Read the pages [@index, @index + @nr) into the cache in one go (the
+ * ones not cached yet, stopping at EOF).  Pages read. */
+unsigned page_cache_read_window(struct page_cache *pc, uint64_t index,
+				unsigned nr);
+
+/* Flusher thread: writes back caches dirty longer than dirty_expire
+ * (30 s) every dirty_writeback interval (5 s), and everything once dirty
+ * pages exceed a tenth of memory (dirty_background_ratio). */
+#define WRITEBACK_EXPIRE_NS (30ULL * 1000000000ULL)
+#define WRITEBACK_INTERVAL_NS (5ULL * 1000000000ULL)
+void writeback_init(void);
+/* Wake the flusher now (many dirty pages). */
+void writeback_kick(void);
 
 /* ---- user address spaces (mm/uvm.c, uvm_range.c, filemap.c) ---- */
 struct mm;

@@ -13,19 +13,46 @@
  * first (the host does), then unmaps and removes under the lock, so a
  * page that raced with it is either removed by it or never inserted.
  *
+ * Writeback: caches whose pages have a backing store (write_page) are on
+ * a global list (reclaim walks it) and, while they have dirty pages, on
+ * the dirty list in the order they became dirty (dirtied_ns).  Writeback
+ * (page_cache_writeback_dirty) pins a cache there (wb_users) so that
+ * page_cache_destroy waits for it; sync(2) writes all of them, the
+ * flusher thread (writeback.c) those dirty longer than dirty_expire.
+ *
+ * Reclaim (page_cache_reclaim): when the page allocator runs dry, clean
+ * pages that only the cache references (not mapped, not being copied)
+ * of caches with a backing store leave the cache; they are read again
+ * when needed.  Memory-only caches (tmpfs) are never reclaimed.  Reclaim
+ * may run inside any allocation, so it only try-locks.
+ *
  * Locking: pc->lock (spinlock) covers the tree and nr_dirty; it is taken
  * inside mm page-table locks and never held across read_page/write_page.
- * pc->mmap_lock covers the list of mapping VMAs (filemap.c).  The global
- * counters are atomic.
+ * pc->mmap_lock covers the list of mapping VMAs (filemap.c).
+ * cache_list_lock covers both global lists and the [L] fields; order
+ * pc->lock -> cache_list_lock (reclaim takes them the other way round,
+ * with try-locks only).  The global counters are atomic.
  */
 #include "mm/uvm_internal.h"
 #include "include/assert.h"
 #include "include/errno.h"
 #include "lib/string.h"
+#include "time/clock.h"
 
 static uint64_t nr_cached;      /* atomic: pages in all caches */
 static uint64_t nr_shmem;       /* atomic: of which memory-only */
 static uint64_t nr_dirty;       /* atomic: dirty pages of write-back caches */
+static uint64_t nr_writeback;   /* atomic: pages being written now */
+static uint64_t nr_reclaimed;   /* atomic: pages reclaimed since boot */
+
+static struct spinlock cache_list_lock = SPINLOCK_INIT("page_cache_list");
+static struct list_node all_caches = LIST_HEAD_INIT(all_caches);     /* [L] */
+static struct list_node dirty_caches = LIST_HEAD_INIT(dirty_caches); /* [L] */
+static unsigned wb_pass_next;   /* [L] */
+/* One writeback pass at a time (sync, syncfs, the flusher): the pass
+ * marks of concurrent passes would make them revisit each other's
+ * caches.  Taken before any page-cache lock. */
+static struct mutex wb_mutex = MUTEX_INIT(wb_mutex, "writeback");
 
 static const struct radix_tree_alloc node_mem = { kzalloc, kfree };
 
@@ -34,18 +61,32 @@ static paddr_t entry_frame(uint64_t e)
 	return e & ~(PAGE_SIZE - 1);
 }
 
-static void count_page(struct page_cache *pc, long delta)
+void page_cache_count_page(struct page_cache *pc, long delta)
 {
 	__atomic_add_fetch(&nr_cached, delta, __ATOMIC_RELAXED);
 	if (pc->flags & PAGE_CACHE_SHMEM)
 		__atomic_add_fetch(&nr_shmem, delta, __ATOMIC_RELAXED);
 }
 
+/* pc->lock held.  The dirty list follows nr_dirty's 0 <-> 1 changes. */
 static void count_dirty(struct page_cache *pc, long delta)
 {
+	ASSERT_HELD(&pc->lock);
 	pc->nr_dirty += delta;
-	if (pc->ops->write_page)
-		__atomic_add_fetch(&nr_dirty, delta, __ATOMIC_RELAXED);
+	if (!pc->ops->write_page)
+		return;
+	__atomic_add_fetch(&nr_dirty, delta, __ATOMIC_RELAXED);
+	if (delta > 0 && pc->nr_dirty == (uint64_t)delta) {
+		spin_lock(&cache_list_lock);
+		pc->dirtied_ns = clock_uptime_ns();
+		list_add_tail(&pc->dirty_node, &dirty_caches);
+		spin_unlock(&cache_list_lock);
+	} else if (delta < 0 && pc->nr_dirty == 0) {
+		spin_lock(&cache_list_lock);
+		list_del(&pc->dirty_node);
+		list_init(&pc->dirty_node);
+		spin_unlock(&cache_list_lock);
+	}
 }
 
 /* Pages below EOF: indices >= this lie wholly past the end. */
@@ -68,7 +109,19 @@ struct page_cache *page_cache_create(const struct page_cache_ops *ops,
 	radix_tree_init(&pc->pages, &node_mem);
 	mutex_init(&pc->mmap_lock, "i_mmap");
 	list_init(&pc->mappings);
+	list_init(&pc->dirty_node);
+	list_init(&pc->all_node);
+	if (ops->write_page) {
+		spin_lock(&cache_list_lock);
+		list_add_tail(&pc->all_node, &all_caches);
+		spin_unlock(&cache_list_lock);
+	}
 	return pc;
+}
+
+void page_cache_set_owner(struct page_cache *pc, void *owner)
+{
+	pc->owner = owner;
 }
 
 void *page_cache_host(struct page_cache *pc)
@@ -87,7 +140,7 @@ static void remove_from(struct page_cache *pc, uint64_t first)
 		radix_tree_delete(&pc->pages, index);
 		if (e & PC_DIRTY)
 			count_dirty(pc, -1);
-		count_page(pc, -1);
+		page_cache_count_page(pc, -1);
 		pmm_frame_put(entry_frame(e));
 		if (index == UINT64_MAX)
 			break;
@@ -100,6 +153,22 @@ void page_cache_destroy(struct page_cache *pc)
 	if (!pc)
 		return;
 	ASSERT(list_empty(&pc->mappings));
+	for (;;) {              /* off the global lists once writeback is done */
+		spin_lock(&cache_list_lock);
+		if (pc->wb_users == 0) {
+			list_del(&pc->all_node);
+			list_init(&pc->all_node);
+			/* Off the dirty list too, so that no writeback pins it
+			 * again; remove_from's count_dirty then unlinks a
+			 * self-linked node, which is harmless. */
+			list_del(&pc->dirty_node);
+			list_init(&pc->dirty_node);
+			spin_unlock(&cache_list_lock);
+			break;
+		}
+		spin_unlock(&cache_list_lock);
+		sched_yield();
+	}
 	spin_lock(&pc->lock);
 	remove_from(pc, 0);
 	spin_unlock(&pc->lock);
@@ -150,7 +219,7 @@ int page_cache_get(struct page_cache *pc, uint64_t index, bool past_eof,
 		err = 0;
 	} else if ((err = radix_tree_insert(&pc->pages, index, fresh)) == 0) {
 		pmm_frame_get(fresh);   /* the cache's reference */
-		count_page(pc, 1);
+		page_cache_count_page(pc, 1);
 		pa = fresh;
 		fresh = 0;
 	}
@@ -231,7 +300,9 @@ int page_cache_writeback(struct page_cache *pc, uint64_t first, uint64_t last)
 		if (!pa)
 			break;
 		filemap_wrprotect_page(pc, index, pa);
+		__atomic_add_fetch(&nr_writeback, 1, __ATOMIC_RELAXED);
 		err = pc->ops->write_page(pc, index, PHYS_TO_VIRT(pa));
+		__atomic_sub_fetch(&nr_writeback, 1, __ATOMIC_RELAXED);
 		if (err) {
 			page_cache_set_dirty(pc, index);
 			if (!result)
@@ -288,4 +359,106 @@ void page_cache_stats(struct page_cache_stats *st)
 	st->cached = __atomic_load_n(&nr_cached, __ATOMIC_RELAXED);
 	st->shmem = __atomic_load_n(&nr_shmem, __ATOMIC_RELAXED);
 	st->dirty = __atomic_load_n(&nr_dirty, __ATOMIC_RELAXED);
+	st->writeback = __atomic_load_n(&nr_writeback, __ATOMIC_RELAXED);
+	st->reclaimed = __atomic_load_n(&nr_reclaimed, __ATOMIC_RELAXED);
+}
+
+/* ---- writeback of many caches ---- */
+
+/* The next cache of this pass matching @owner and dirty since before
+ * @cutoff_ns, pinned; NULL when none is left. */
+static struct page_cache *next_dirty_cache(unsigned pass, void *owner,
+					   uint64_t cutoff_ns)
+{
+	struct list_node *pos;
+	struct page_cache *found = NULL;
+
+	spin_lock(&cache_list_lock);
+	list_for_each(pos, &dirty_caches) {
+		struct page_cache *pc = list_entry(pos, struct page_cache,
+						   dirty_node);
+
+		if (pc->wb_pass == pass)
+			continue;
+		if (pc->dirtied_ns > cutoff_ns)
+			break;          /* the list is in dirtying order */
+		if (owner && pc->owner && pc->owner != owner)
+			continue;
+		pc->wb_pass = pass;
+		pc->wb_users++;
+		found = pc;
+		break;
+	}
+	spin_unlock(&cache_list_lock);
+	return found;
+}
+
+int page_cache_writeback_dirty(void *owner, uint64_t cutoff_ns)
+{
+	struct page_cache *pc;
+	unsigned pass;
+	int result = 0;
+
+	mutex_lock(&wb_mutex);
+	spin_lock(&cache_list_lock);
+	pass = ++wb_pass_next;
+	spin_unlock(&cache_list_lock);
+	while ((pc = next_dirty_cache(pass, owner, cutoff_ns)) != NULL) {
+		int err = page_cache_writeback(pc, 0, UINT64_MAX);
+
+		if (err && !result)
+			result = err;
+		spin_lock(&cache_list_lock);
+		pc->wb_users--;
+		spin_unlock(&cache_list_lock);
+	}
+	mutex_unlock(&wb_mutex);
+	return result;
+}
+
+/* ---- reclaim ---- */
+
+/* Drop up to @want clean pages of @pc that nobody else references
+ * (pc->lock held).  Count dropped. */
+static uint64_t reclaim_cache(struct page_cache *pc, uint64_t want)
+{
+	uint64_t index = 0, e, done = 0;
+
+	while (done < want && radix_tree_next(&pc->pages, &index, &e)) {
+		paddr_t pa = entry_frame(e);
+
+		if (!(e & PC_DIRTY) && pmm_frame_refs(pa) == 1) {
+			radix_tree_delete(&pc->pages, index);
+			page_cache_count_page(pc, -1);
+			pmm_frame_put(pa);
+			done++;
+		}
+		if (index == UINT64_MAX)
+			break;
+		index++;
+	}
+	return done;
+}
+
+uint64_t page_cache_reclaim(uint64_t want)
+{
+	struct list_node *pos;
+	uint64_t done = 0;
+
+	if (!spin_trylock(&cache_list_lock))
+		return 0;
+	list_for_each(pos, &all_caches) {
+		struct page_cache *pc = list_entry(pos, struct page_cache,
+						   all_node);
+
+		if (done >= want)
+			break;
+		if (!pc->ops->read_page || !spin_trylock(&pc->lock))
+			continue;
+		done += reclaim_cache(pc, want - done);
+		spin_unlock(&pc->lock);
+	}
+	spin_unlock(&cache_list_lock);
+	__atomic_add_fetch(&nr_reclaimed, done, __ATOMIC_RELAXED);
+	return done;
 }

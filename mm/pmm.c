@@ -28,6 +28,7 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "sched/spinlock.h"
+#include "cpu/percpu.h"
 
 #define LOCAL_TRACE 0
 
@@ -200,15 +201,42 @@ void pmm_init_high(const struct boot_info *bi)
 			(unsigned long long)(added >> (20 - PAGE_SHIFT)));
 }
 
+static uint64_t (*reclaim_fn)(uint64_t want);  /* [I] after boot */
+static int reclaiming;                          /* atomic: one at a time */
+
+void pmm_set_reclaim(uint64_t (*fn)(uint64_t want))
+{
+	reclaim_fn = fn;
+}
+
+/* Out of frames: let reclaim free some (never from an interrupt
+ * handler, never nested).  Did it free any? */
+static bool pmm_reclaim(unsigned order)
+{
+	uint64_t got = 0;
+
+	if (!reclaim_fn || this_cpu()->irq_depth > 0 ||
+	    __atomic_exchange_n(&reclaiming, 1, __ATOMIC_ACQUIRE))
+		return false;
+	/* A batch, so that the next allocations do not come back at once. */
+	got = reclaim_fn(MAX(32ULL, 2ULL << order));
+	__atomic_store_n(&reclaiming, 0, __ATOMIC_RELEASE);
+	return got > 0;
+}
+
 paddr_t pmm_alloc_pages(unsigned order)
 {
 	unsigned long flags;
 	uint64_t pfn;
 	int err;
 
-	flags = spin_lock_irqsave(&pmm_lock);
-	err = buddy_alloc(&zone, order, &pfn);
-	spin_unlock_irqrestore(&pmm_lock, flags);
+	for (int tries = 0; ; tries++) {
+		flags = spin_lock_irqsave(&pmm_lock);
+		err = buddy_alloc(&zone, order, &pfn);
+		spin_unlock_irqrestore(&pmm_lock, flags);
+		if (!err || tries == 2 || !pmm_reclaim(order))
+			break;
+	}
 	return err ? 0 : pfn << PAGE_SHIFT;
 }
 

@@ -26,9 +26,20 @@ struct page_cache {
 	uint64_t nr_dirty;                      /* [l] */
 	struct mutex mmap_lock;
 	struct list_node mappings;              /* [m] struct vma.file_node */
+	/* Writeback and reclaim (page_cache.c; [L] cache_list_lock): */
+	void *owner;                            /* [I] e.g. its super block */
+	struct list_node all_node;              /* [L] every cache with
+						 * write_page (reclaim) */
+	struct list_node dirty_node;            /* [L] dirty_caches while
+						 * nr_dirty > 0 */
+	uint64_t dirtied_ns;                    /* [L] uptime of 0 -> 1 dirty */
+	unsigned wb_users;                      /* [L] pins by writeback */
+	unsigned wb_pass;                       /* [L] last writeback pass */
 };
 
 #define PC_DIRTY 0x1UL                  /* radix entry flag: page is dirty */
+/* Count @delta pages in or out of the global counters (pc->lock held). */
+void page_cache_count_page(struct page_cache *pc, long delta);
 
 struct anon_shared;
 

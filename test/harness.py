@@ -217,6 +217,20 @@ def boot_fault(results, label, test, symbol, expect):
                    "Kernel panic - not syncing" in log and exited)
 
 
+def boot_root_missing(results):
+    """root= naming a device that does not exist, with no init in the
+    initramfs: the kernel says which root it could not mount and panics
+    (without rootwait it does not wait for the device)."""
+    log, exited, secs = boot("root-missing",
+                             "console=ttyS0 root=/dev/vda1 ro panic=-1",
+                             timeout=60)
+    results.record("root-missing: names the root it cannot mount",
+                   re.search(r"VFS: Unable to mount root fs on /dev/vda1 "
+                             r"\(error -\d+\)", log) is not None)
+    results.record("root-missing: panics and reboots (panic=-1)",
+                   "Kernel panic - not syncing" in log and exited)
+
+
 def load_known_failures(path):
     """Names (one per line, '#' comments) expected to fail for now."""
     known = {}
@@ -883,6 +897,7 @@ def main():
         ("reboot-pc", lambda: boot_reboot(results, "reboot-pc", "pc",
                                           "keyboard controller")),
         ("boot-bios", lambda: boot_banner(results, "boot-bios", "bios", "pc")),
+        ("root-missing", lambda: boot_root_missing(results)),
         ("boot-uefi", lambda: boot_banner(results, "boot-uefi", "uefi", "q35")),
         ("fault-page", lambda: boot_fault(
             results, "fault-page", "fault_page", "ktest_fault_write_unmapped",

@@ -60,7 +60,7 @@ int vfs_setattr(const struct path *p, struct iattr *attr)
 	int err;
 
 	vfs_lock();
-	if (p->mnt && (p->mnt->flags & MS_RDONLY))
+	if (p->mnt && mount_readonly(p->mnt))
 		err = -EROFS;
 	else
 		err = notify_change(p->dentry, p->dentry->inode, attr);
@@ -75,7 +75,7 @@ int vfs_chmod(const struct path *p, unsigned mode)
 	int err;
 
 	vfs_lock();
-	if (p->mnt->flags & MS_RDONLY) {
+	if (mount_readonly(p->mnt)) {
 		err = -EROFS;
 		goto out;
 	}
@@ -100,7 +100,7 @@ int vfs_chown(const struct path *p, int64_t uid, int64_t gid)
 	int err = 0;
 
 	vfs_lock();
-	if (p->mnt->flags & MS_RDONLY) {
+	if (mount_readonly(p->mnt)) {
 		err = -EROFS;
 		goto out;
 	}
@@ -161,7 +161,7 @@ int vfs_truncate_path(const struct path *p, int64_t length)
 		err = -EINVAL;
 	else if ((err = inode_permission(inode, MAY_WRITE)) != 0)
 		;
-	else if (p->mnt->flags & MS_RDONLY)
+	else if (mount_readonly(p->mnt))
 		err = -EROFS;
 	else
 		err = truncate_locked(p->dentry, inode, length);
@@ -211,7 +211,7 @@ int vfs_utimes(const struct path *p, const struct timespec64 *times)
 		}
 	}
 	vfs_lock();
-	if (p->mnt && (p->mnt->flags & MS_RDONLY))
+	if (p->mnt && mount_readonly(p->mnt))
 		err = -EROFS;
 	else if (!inode_owner_or_capable(inode))
 		err = only_now ? (inode_permission(inode, MAY_WRITE) ? -EACCES : 0)
@@ -249,7 +249,7 @@ int vfs_access(int dirfd, const char *name, int mode, int flags)
 	else
 		err = inode_permission_ids(inode, mode, c->uid, c->gid,
 					   c->uid == 0);
-	if (!err && (mode & MAY_WRITE) && (nd.cur.mnt->flags & MS_RDONLY) &&
+	if (!err && (mode & MAY_WRITE) && mount_readonly(nd.cur.mnt) &&
 	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) ||
 	     S_ISLNK(inode->mode)))
 		err = -EROFS;
@@ -317,7 +317,7 @@ int vfs_getcwd(char *buf, size_t size)
 	return n < 0 ? (int)n : (int)n + 1;
 }
 
-/* statfs f_flags (ST_*) from mount flags. */
+/* statfs f_flags (ST_*) from the mount's and the super block's flags. */
 #define ST_VALID 0x0020
 int vfs_statfs(const struct path *p, struct statfs_info *st)
 {
@@ -333,10 +333,12 @@ int vfs_statfs(const struct path *p, struct statfs_info *st)
 	st->namelen = NAME_MAX;
 	if (sb->ops && sb->ops->statfs)
 		err = sb->ops->statfs(sb, st);
+	/* ST_* values are MS_* ones, except ST_RELATIME and ST_NOSYMFOLLOW. */
 	st->flags = ST_VALID | (mf & (MS_RDONLY | MS_NOSUID | MS_NODEV |
-				      MS_NOEXEC | MS_SYNCHRONOUS | MS_MANDLOCK |
-				      MS_NOATIME | MS_NODIRATIME)) |
-		    ((mf & MS_RELATIME) ? 4096 : 0);
+				      MS_NOEXEC | MS_NOATIME | MS_NODIRATIME)) |
+		    ((mf & MS_RELATIME) ? 0x1000 : 0) |
+		    ((mf & MS_NOSYMFOLLOW) ? 0x2000 : 0) |
+		    (sb->flags & (MS_RDONLY | MS_SYNCHRONOUS | MS_MANDLOCK));
 	vfs_unlock();
 	return err;
 }
@@ -353,4 +355,43 @@ int vfs_iterate_dir(struct file *f, struct dir_context *ctx)
 	if (err >= 0)
 		fsnotify_access(f);
 	return err;
+}
+
+static bool ts_le(const struct timespec64 *a, const struct timespec64 *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec <= b->tv_nsec);
+}
+
+/* Linux's relatime: the atime moves only when it is not newer than the
+ * mtime or ctime, or is a day old. */
+static bool relatime_due(const struct inode *inode,
+			 const struct timespec64 *now)
+{
+	return ts_le(&inode->atime, &inode->mtime) ||
+	       ts_le(&inode->atime, &inode->ctime) ||
+	       now->tv_sec - inode->atime.tv_sec >= 24 * 60 * 60;
+}
+
+void file_accessed(struct file *f)
+{
+	struct inode *inode = f->inode;
+	struct mount *m = f->path.mnt;
+	struct timespec64 now;
+
+	if (f->flags & O_NOATIME)
+		return;
+	if (m) {
+		unsigned long mf = READ_ONCE(m->flags);
+
+		if ((mf & MS_NOATIME) || mount_readonly(m) ||
+		    ((mf & MS_NODIRATIME) && S_ISDIR(inode->mode)))
+			return;
+		vfs_now(&now);
+		if ((mf & MS_RELATIME) && !relatime_due(inode, &now))
+			return;
+	} else {
+		vfs_now(&now);
+	}
+	inode->atime = now;
 }

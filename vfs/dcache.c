@@ -352,12 +352,16 @@ void path_get_locked(const struct path *p)
 
 void path_put_locked(const struct path *p)
 {
+	struct mount *m = p->mnt;
+
 	ASSERT(vfs_lock_held());
-	if (p->mnt) {
-		ASSERT(p->mnt->refcount > 0);
-		p->mnt->refcount--;
+	dput(p->dentry);                /* before the mount may free its sb */
+	if (m) {
+		ASSERT(m->refcount > 0);
+		m->refcount--;
+		m->expiry_mark = false;         /* used: not expired */
+		mount_release(m);
 	}
-	dput(p->dentry);
 }
 
 void path_get(const struct path *p)

@@ -25,7 +25,7 @@ int vfs_may_create(struct nameidata *nd)
 		return err;
 	if (nd->cur.dentry->inode->nlink == 0)
 		return -ENOENT;         /* removed directory (Linux IS_DEADDIR) */
-	if (nd->cur.mnt->flags & MS_RDONLY)
+	if (mount_readonly(nd->cur.mnt))
 		return -EROFS;
 	return 0;
 }
@@ -277,7 +277,7 @@ static int may_delete(struct nameidata *nd, struct dentry *victim)
 		return err;
 	if (victim->mounted)
 		return -EBUSY;
-	if (nd->cur.mnt->flags & MS_RDONLY)
+	if (mount_readonly(nd->cur.mnt))
 		return -EROFS;
 	return 0;
 }

@@ -131,6 +131,8 @@ static bool file_put_last(struct file *f)
 static void file_free_locked(struct file *f)
 {
 	fsnotify_close(f);
+	if (f->fmode & FMODE_WRITER)
+		f->path.mnt->writers--;
 	if (f->path.dentry)
 		path_put_locked(&f->path);
 	else if (f->inode)

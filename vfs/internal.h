@@ -31,6 +31,12 @@ struct mount {
 	char *source;                   /* [I] for /proc/mounts */
 	bool internal;                  /* [I] pipefs, anon_inodefs: in no
 					 * namespace, never unmounted */
+	int id;                         /* [I] mountinfo's mount id */
+	int writers;                    /* [V] FMODE_WRITER files through it */
+	bool detached;                  /* [V] out of the namespace (umount
+					 * MNT_DETACH): freed when unused */
+	bool expiry_mark;               /* [V] MNT_EXPIRE marked it; a use
+					 * clears it */
 };
 
 extern struct list_node mount_list;     /* [V] every mount */
@@ -57,9 +63,31 @@ struct mount *mount_lookup(struct mount *mnt, struct dentry *d);
 struct mount *mount_attach(struct super_block *sb, const struct path *where,
 			   unsigned long flags, const char *source);
 const struct fs_type *fs_type_find(const char *name);
+/* The @i-th registered type, NULL past the last. */
+const struct fs_type *fs_type_nth(unsigned i);
 /* Mount a new instance of @fstype at @where (vfs_lock held). */
 int mount_new(const char *fstype, const struct path *where,
 	      unsigned long flags, const char *source, const char *data);
+/* Is @m writable neither per mount nor per super block? */
+bool mount_readonly(const struct mount *m);
+/* A detached mount lost its last holder: free it (vfs_lock held). */
+void mount_release(struct mount *m);
+/* Is @m inside the tree of @root (shown in its /proc/mounts)? */
+bool mount_visible(struct mount *m, const struct path *root);
+/* mountinfo's per-mount options ("rw,nosuid,relatime"), or with @super
+ * the super block's ("rw,sync"), into @buf; length. */
+size_t mount_opts_text(char *buf, size_t size, const struct mount *m,
+		       bool super);
+/* The super block of a device-backed type: resolve the block special
+ * file @source, share the super block of a device mounted already
+ * (vfs_lock held).  ERR_PTR: ENOTBLK, ENOENT, EACCES, EBUSY, ENXIO... */
+struct super_block *mount_dev_super(const struct fs_type *type,
+				    unsigned long flags, const char *source,
+				    const char *data);
+int vfs_pivot_root(const char *new_root, const char *put_old);
+/* Write back everything of @sb (its pages, then ->sync_fs with wait).
+ * vfs_lock held (umount, remount read-only). */
+void vfs_sync_sb_locked(struct super_block *sb);
 /* Text of /proc/mounts into @buf; length. */
 size_t mount_list_text(char *buf, size_t size);
 size_t fs_type_list_text(char *buf, size_t size);
@@ -98,6 +126,8 @@ struct nameidata {
 	enum last_type last_type;
 	bool trailing_slash;
 };
+/* Enter the mounts stacked on @p (vfs_lock held). */
+void namei_cross_mounts(struct path *p);
 /* Start a walk for @name relative to @dirfd (vfs_lock held). */
 int namei_start(struct nameidata *nd, int dirfd, const char *name,
 		unsigned flags);

@@ -100,7 +100,7 @@ static bool path_equal(const struct path *a, const struct path *b)
 }
 
 /* Enter the mounts stacked on @p. */
-static void cross_mounts(struct path *p)
+void namei_cross_mounts(struct path *p)
 {
 	struct mount *m;
 
@@ -124,7 +124,7 @@ static void go_up(struct nameidata *nd)
 		nd->cur.dentry = nd->cur.mnt->mountpoint;
 		nd->cur.mnt = nd->cur.mnt->parent;
 	}
-	cross_mounts(&nd->cur);
+	namei_cross_mounts(&nd->cur);
 }
 
 int namei_lookup_one(struct nameidata *nd, const char *name, size_t len,
@@ -166,7 +166,7 @@ int namei_lookup_one(struct nameidata *nd, const char *name, size_t len,
 		return -ENOENT;
 	out->mnt = nd->cur.mnt;
 	out->dentry = d;
-	cross_mounts(out);
+	namei_cross_mounts(out);
 	return 0;
 }
 
@@ -189,6 +189,8 @@ int namei_follow(struct nameidata *nd, struct dentry *link)
 	int err;
 
 	if (++nd->links > MAXSYMLINKS)
+		return -ELOOP;
+	if (nd->cur.mnt->flags & MS_NOSYMFOLLOW)
 		return -ELOOP;
 	if (inode->i_op && inode->i_op->jump_link)
 		return inode->i_op->jump_link(inode, &nd->cur);

@@ -112,7 +112,7 @@ static int may_open(const struct path *p, int flags, bool created)
 	if ((S_ISCHR(inode->mode) || S_ISBLK(inode->mode)) &&
 	    (p->mnt->flags & MS_NODEV))
 		return -EACCES;
-	if ((mask & MAY_WRITE) && (p->mnt->flags & MS_RDONLY) &&
+	if ((mask & MAY_WRITE) && mount_readonly(p->mnt) &&
 	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) ||
 	     S_ISLNK(inode->mode)))
 		return -EROFS;
@@ -139,8 +139,21 @@ static unsigned open_fmode(int flags, unsigned mode)
 	return fmode;
 }
 
-/* Build the file for the referenced path @p (consumed) and open it. */
-static struct file *open_finish(struct path *p, int flags, bool created)
+/* Does opening @p with @flags count as a writer of its mount (what a
+ * remount read-only waits for)?  Device nodes, FIFOs, sockets do not. */
+static bool open_is_writer(const struct path *p, int flags)
+{
+	unsigned mode = p->dentry->inode->mode;
+	int acc = flags & O_ACCMODE;
+
+	return !(flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR) &&
+	       (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode));
+}
+
+/* Build the file for the referenced path @p (consumed) and open it;
+ * @writer: the mount's writer count was raised for it. */
+static struct file *open_finish(struct path *p, int flags, bool created,
+				bool writer)
 {
 	struct inode *inode = p->dentry->inode;
 	const struct file_operations *ops =
@@ -149,10 +162,15 @@ static struct file *open_finish(struct path *p, int flags, bool created)
 	int err;
 
 	if (!f) {
+		if (writer) {
+			vfs_lock();
+			p->mnt->writers--;
+			vfs_unlock();
+		}
 		path_put(p);
 		return ERR_PTR(-ENOMEM);
 	}
-	f->fmode = open_fmode(flags, inode->mode);
+	f->fmode = open_fmode(flags, inode->mode) | (writer ? FMODE_WRITER : 0);
 	if (flags & O_PATH)
 		return f;
 	if (f->ops && f->ops->open) {
@@ -181,7 +199,7 @@ struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode)
 	struct nameidata nd;
 	struct path p;
 	unsigned lf = 0;
-	bool created = false;
+	bool created = false, writer = false;
 	int err;
 
 	if ((flags & O_TMPFILE) == O_TMPFILE)
@@ -208,26 +226,35 @@ struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode)
 	}
 	if (!err)
 		err = may_open(&p, flags, created);
-	if (!err)
+	if (!err) {
 		path_get_locked(&p);
+		writer = open_is_writer(&p, flags);
+		if (writer)
+			p.mnt->writers++;
+	}
 out:
 	vfs_unlock();
 	if (err)
 		return ERR_PTR(err);
-	return open_finish(&p, flags, created);
+	return open_finish(&p, flags, created, writer);
 }
 
 struct file *vfs_open_path(const struct path *p, int flags)
 {
 	struct path ref = *p;
+	bool writer = false;
 	int err;
 
 	vfs_lock();
 	err = may_open(p, flags, false);
-	if (!err)
+	if (!err) {
 		path_get_locked(&ref);
+		writer = open_is_writer(p, flags);
+		if (writer)
+			ref.mnt->writers++;
+	}
 	vfs_unlock();
 	if (err)
 		return ERR_PTR(err);
-	return open_finish(&ref, flags, false);
+	return open_finish(&ref, flags, false, writer);
 }

@@ -52,7 +52,7 @@ int proc_show_meminfo(struct proc_buf *b, const struct proc_inode *pi)
 	for (size_t i = 0; i < ARRAY_SIZE(zero1); i++)
 		meminfo_line(b, zero1[i], 0);
 	meminfo_line(b, "Dirty:", pc.dirty * KB_PER_PAGE);
-	meminfo_line(b, "Writeback:", 0);
+	meminfo_line(b, "Writeback:", pc.writeback * KB_PER_PAGE);
 	meminfo_line(b, "AnonPages:", 0);
 	meminfo_line(b, "Mapped:", 0);
 	meminfo_line(b, "Shmem:", shmem * KB_PER_PAGE);
@@ -197,23 +197,14 @@ static void fs_relative_path(struct proc_buf *b, struct dentry *d)
 	}
 }
 
-/* Mount ids are positions in the mount list (stable while it is); the
- * internal mounts (pipefs, anon_inodefs), in no list, use their device
- * minor, which stays below the first list position in practice. */
+/* Mount ids are given at mount time; the internal mounts (pipefs,
+ * anon_inodefs), in no namespace, use their device minor, which stays
+ * below the first mount's id in practice. */
 int proc_mount_id(struct mount *m)
 {
-	struct list_node *pos;
-	int id = 20;
-
 	if (m->internal)
 		return (int)MINOR(m->sb->dev);
-
-	list_for_each(pos, &mount_list) {
-		if (list_entry(pos, struct mount, node) == m)
-			return id;
-		id++;
-	}
-	return 0;
+	return m->id;
 }
 
 int proc_show_mountinfo(struct proc_buf *b, const struct proc_inode *pi)
@@ -229,22 +220,19 @@ int proc_show_mountinfo(struct proc_buf *b, const struct proc_inode *pi)
 	list_for_each(pos, &mount_list) {
 		struct mount *m = list_entry(pos, struct mount, node);
 		struct path p = { m, m->root };
-		unsigned long f = m->flags;
+		char mo[96], so[64];
 
-		if (d_path(&p, &root, path, PATH_MAX) < 0)
+		if (!mount_visible(m, &root) ||
+		    d_path(&p, &root, path, PATH_MAX) < 0)
 			continue;
+		mount_opts_text(mo, sizeof(mo), m, false);
+		mount_opts_text(so, sizeof(so), m, true);
 		proc_printf(b, "%d %d %u:%u ", proc_mount_id(m),
 			    m->parent == m ? proc_mount_id(m) - 1 : proc_mount_id(m->parent),
 			    MAJOR(m->sb->dev), MINOR(m->sb->dev));
 		fs_relative_path(b, m->root);
-		proc_printf(b, " %s %s%s%s%s%s - %s %s %s\n", path,
-			    (f & MS_RDONLY) ? "ro" : "rw",
-			    (f & MS_NOSUID) ? ",nosuid" : "",
-			    (f & MS_NODEV) ? ",nodev" : "",
-			    (f & MS_NOEXEC) ? ",noexec" : "",
-			    (f & MS_NOATIME) ? ",noatime" : ",relatime",
-			    m->sb->type->name, m->source,
-			    (f & MS_RDONLY) ? "ro" : "rw");
+		proc_printf(b, " %s %s - %s %s %s\n", path, mo,
+			    m->sb->type->name, m->source, so);
 	}
 	vfs_unlock();
 	kfree(path);

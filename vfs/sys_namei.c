@@ -500,3 +500,18 @@ SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
 	kfree(target);
 	return err;
 }
+
+SYSCALL_DEFINE2(pivot_root, uaddr_t, unew, uaddr_t, uold)
+{
+	char *new_root, *put_old = NULL;
+	int err = getname(unew, &new_root);
+
+	if (err)
+		return err;
+	err = getname(uold, &put_old);
+	if (!err)
+		err = vfs_pivot_root(new_root, put_old);
+	kfree(put_old);
+	kfree(new_root);
+	return err;
+}

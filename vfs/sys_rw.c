@@ -371,43 +371,44 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned, cmd, uaddr_t, arg)
 	return ret;
 }
 
-/* ---- sync: tmpfs and devices have nothing to write back ---- */
+/* ---- sync: the work is in vfs/sync.c ---- */
 
-static long do_fsync(int fd)
+static long do_fsync(int fd, bool datasync)
 {
 	struct file *f = fd_get_io(fd);
 	long ret;
 
 	if (!f)
 		return -EBADF;
-	ret = f->ops && f->ops->fsync ? f->ops->fsync(f)
-	      : (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode))
-		? -EINVAL : 0;
+	ret = vfs_fsync(f, datasync);
 	file_put(f);
 	return ret;
 }
 
 SYSCALL_DEFINE1(fsync, int, fd)
 {
-	return do_fsync(fd);
+	return do_fsync(fd, false);
 }
 
 SYSCALL_DEFINE1(fdatasync, int, fd)
 {
-	return do_fsync(fd);
+	return do_fsync(fd, true);
 }
 
 SYSCALL_DEFINE0(sync)
 {
+	vfs_sync_all();
 	return 0;
 }
 
 SYSCALL_DEFINE1(syncfs, int, fd)
 {
 	struct file *f = fd_get(fd);
+	long ret;
 
 	if (!f)
 		return -EBADF;
+	ret = vfs_syncfs(f);
 	file_put(f);
-	return 0;
+	return ret;
 }

@@ -56,11 +56,10 @@ static struct inode *xattr_inode(struct path *p, struct file *f)
 	return f ? f->inode : p->dentry->inode;
 }
 
+/* Is the target on a read-only mount or super block? */
 static bool xattr_read_only(struct path *p, struct file *f)
 {
-	struct mount *m = f ? f->path.mnt : p->mnt;
-
-	return m && (m->flags & MS_RDONLY);
+	return vfs_path_readonly(f ? &f->path : p);
 }
 
 /* Copy and check an attribute name into @kname: 0, -ERANGE or -EFAULT. */

@@ -313,8 +313,8 @@ static long tmpfs_read(struct file *f, struct iobuf *b, uint64_t *pos)
 		if ((size_t)got < n)
 			break;          /* the buffer ran into a bad address */
 	}
-	if (done && !(f->flags & O_NOATIME))
-		vfs_now(&inode->atime);
+	if (done)
+		file_accessed(f);
 	mutex_unlock(&inode->data_lock);
 	return done ? (long)done : err;
 }

@@ -27,6 +27,7 @@
 #include "include/list.h"
 #include "sched/sched.h"
 #include "sched/spinlock.h"
+#include "mm/mm.h"
 
 struct file;
 struct fdtable;
@@ -202,6 +203,11 @@ struct file_operations {
 #define VFS_MMAP_ANON 1
 /* ->mmap of files whose contents live in inode->pages. */
 int generic_file_mmap(struct file *f);
+/* ->read and ->write through inode->pages for file systems with a
+ * backing store: read-ahead, dirty pages written back later (at once for
+ * O_SYNC/O_DSYNC and MS_SYNCHRONOUS).  vfs/filemap_rw.c. */
+long generic_file_read(struct file *f, struct iobuf *b, uint64_t *pos);
+long generic_file_write(struct file *f, struct iobuf *b, uint64_t *pos);
 
 /*
  * How ->poll registers the queues whose wakeups may change its result:
@@ -434,6 +440,16 @@ struct super_operations {
 	 * false drops it and looks the name up again (procfs: the process
 	 * behind /proc/<pid> is gone).  NULL: always valid.  [V] held. */
 	bool (*revalidate)(struct dentry *d);
+	/* sync(2), syncfs(2), umount, remount read-only: the VFS has written
+	 * the dirty pages of every inode back; write the file system's own
+	 * metadata, and with @wait make it durable (flush the device).
+	 * Called without vfs_lock.  NULL: nothing beyond the pages. */
+	int (*sync_fs)(struct super_block *sb, bool wait);
+	/* mount -o remount: @flags are the new super-block flags (MS_RDONLY,
+	 * MS_SYNCHRONOUS, ...), @data the new options.  0 or -errno (the
+	 * remount fails and nothing changes).  [V] held.  NULL: accepted. */
+	int (*remount)(struct super_block *sb, unsigned long flags,
+		       const char *data);
 };
 
 /* Mount flags (mount(2) MS_*). */
@@ -472,10 +488,22 @@ struct super_block {
 	uint64_t next_ino;              /* [V] */
 	uint64_t inode_count;           /* [V] live inodes */
 	int mounts;                     /* [V] */
+	/* [V] the super block's own MS_* flags: MS_RDONLY, MS_SYNCHRONOUS,
+	 * MS_DIRSYNC, MS_MANDLOCK, MS_LAZYTIME (per-mount ones are in
+	 * struct mount) */
+	unsigned long flags;
+	struct block_device *bdev;      /* [I] device-backed: a reference */
 	void *fs_info;                  /* owned by the file system */
 };
 
-struct block_device;
+/* Super-block flags that mount(2) and remount set (MS_RMT_MASK). */
+#define SB_FLAGS_MASK (MS_RDONLY | MS_SYNCHRONOUS | MS_MANDLOCK | \
+		       MS_DIRSYNC | MS_LAZYTIME)
+/* Is @sb read-only (remount ro, a read-only device)? */
+static inline bool sb_rdonly(const struct super_block *sb)
+{
+	return sb->flags & MS_RDONLY;
+}
 
 /* A file system type ("tmpfs", "proc", ...). */
 struct fs_type {
@@ -483,13 +511,17 @@ struct fs_type {
 	/* Build a super block for a new mount; ERR_PTR on failure. */
 	struct super_block *(*mount)(const struct fs_type *type, unsigned long flags,
 				     const char *data);
-	/* Device-backed types instead: @bdev is the block device the mount
-	 * source names (a block-special file), referenced for the super
-	 * block (its kill op calls block_put); the op may add MS_RDONLY to
-	 * *@flags.  On failure the VFS drops the reference. */
+	/* Device-backed types (nodev false) instead: a super block read
+	 * from @bdev (a reference the super block keeps in sb->bdev and
+	 * drops in ->kill; on failure the caller drops it).  @flags are the
+	 * mount's MS_* flags (MS_RDONLY: do not write the device).  The
+	 * VFS resolves the source path, shares the super block of a device
+	 * that is mounted already, and sets sb->flags, sb->bdev, sb->dev;
+	 * a type that cannot write sets MS_RDONLY in sb->flags, which the
+	 * VFS keeps (the mount is then read-only). */
 	struct super_block *(*mount_dev)(const struct fs_type *type,
 					 struct block_device *bdev,
-					 unsigned long *flags, const char *data);
+					 unsigned long flags, const char *data);
 	bool nodev;                     /* not backed by a device */
 };
 
@@ -499,6 +531,7 @@ struct fs_type {
 #define FMODE_PATH 0x4          /* O_PATH: only a handle */
 #define FMODE_ATOMIC_POS 0x8    /* regular files, dirs: pos_lock serializes */
 #define FMODE_PREAD 0x10        /* pread/pwrite allowed (ESPIPE if not) */
+#define FMODE_WRITER 0x20       /* counted in its mount's writers */
 
 struct file {
 	int refcount;                   /* [a] */
@@ -514,6 +547,7 @@ struct file {
 	struct inode *inode;            /* [I] */
 	void *private;                  /* the driver's */
 	unsigned pipe_wseen;            /* [I] FIFO: writer opens before ours */
+	struct file_ra_state ra;        /* [P] read-ahead state (mm.h) */
 	struct list_node ep_links;      /* [F] epoll items watching this file */
 };
 
@@ -625,6 +659,22 @@ int vfs_mount(const char *source, int dirfd, const char *target,
 #define UMOUNT_NOFOLLOW 8
 int vfs_umount(int dirfd, const char *target, int flags);
 int vfs_statfs(const struct path *p, struct statfs_info *st);
+/* Is @p on a read-only mount (EROFS for changes)? */
+bool vfs_path_readonly(const struct path *p);
+/* sync(2): write back every file system. */
+void vfs_sync_all(void);
+/* syncfs(2) of the file system of @f. */
+int vfs_syncfs(struct file *f);
+/* fsync(2)/fdatasync(2): ->fsync, else the file's pages and its super
+ * block; EINVAL for files that cannot be synced (pipes, sockets). */
+int vfs_fsync(struct file *f, bool datasync);
+/* Mount the root file system from a block device (root=, rootfstype=,
+ * rootflags=, ro/rw; see vfs/mount_root.c).  0 or -errno. */
+int vfs_mount_root_device(const char *root, const char *fstypes,
+			  unsigned long flags, const char *data);
+/* A read of @f: update the atime as its mount says (relatime rules,
+ * nothing on noatime or read-only mounts).  data_lock held. */
+void file_accessed(struct file *f);
 int vfs_iterate_dir(struct file *f, struct dir_context *ctx);
 /* The current umask (022 for kernel threads). */
 unsigned vfs_umask(void);

@@ -281,6 +281,12 @@ static void guest_image(const char *dev, const char *type, bool first)
 		stat(mnt, &st);
 		stat(dev, &ds);
 		check("st_dev is the device's number", st.st_dev == ds.st_rdev, "");
+		r = mount(dev, mnt, NULL, MS_REMOUNT, NULL);
+		snprintf(detail, sizeof(detail), "r %d errno %d", r, errno);
+		check("remount read-write: EROFS", r < 0 && errno == EROFS, detail);
+		r = mount(dev, mnt, NULL, MS_REMOUNT | MS_RDONLY, NULL);
+		snprintf(detail, sizeof(detail), "r %d errno %d", r, errno);
+		check("remount read-only", r == 0, detail);
 	}
 	check_tree(mnt);
 	r = umount(mnt);
