@@ -44,6 +44,12 @@
 #ifndef BLKROGET
 #define BLKROGET _IO(0x12, 94)
 #endif
+#ifndef BLKBSZGET
+#define BLKBSZGET _IOR(0x12, 112, size_t)
+#endif
+#ifndef BLKFLSBUFS
+#define BLKFLSBUFS _IO(0x12, 97)
+#endif
 #ifndef BLKRRPART
 #define BLKRRPART _IO(0x12, 95)
 #endif
@@ -512,6 +518,11 @@ static void check_ioctls(const struct disk *d, const struct part *p)
 	result(what, ioctl(fd, BLKSSZGET, &ssz) == 0 && ssz == (int)d->lsize &&
 	       ioctl(fd, BLKPBSZGET, &pbsz) == 0 && pbsz == d->lsize,
 	       "%d %u", ssz, pbsz);
+	snprintf(what, sizeof(what), "%s: BLKBSZGET is 4096, BLKFLSBUFS works",
+		 name);
+	ssz = 0;
+	result(what, ioctl(fd, BLKBSZGET, &ssz) == 0 && ssz == 4096 &&
+	       ioctl(fd, BLKFLSBUFS, 0) == 0, "%d errno %d", ssz, errno);
 	snprintf(what, sizeof(what), "%s: BLKROGET is %d", name, d->ro);
 	result(what, ioctl(fd, BLKROGET, &ro) == 0 && ro == d->ro, "%d", ro);
 	snprintf(what, sizeof(what), "%s: lseek SEEK_END gives the size", name);
