@@ -97,13 +97,14 @@ static long blkdev_transfer(struct file *f, struct iobuf *buf, uint64_t *pos,
 	uint8_t *bounce;
 	long ret = 0;
 
-	if (*pos >= size)
-		return write && len ? -ENOSPC : 0;
-	len = (size_t)MIN((uint64_t)len, size - *pos);
-	if (!len)
-		return 0;
+	/* Linux's order: read-only, nothing to do, at or past the end. */
 	if (write && block_read_only(b))
 		return -EPERM;
+	if (!len)
+		return 0;
+	if (*pos >= size)
+		return write ? -ENOSPC : 0;
+	len = (size_t)MIN((uint64_t)len, size - *pos);
 	bounce = kmalloc(BOUNCE_SIZE);
 	if (!bounce)
 		return -ENOMEM;

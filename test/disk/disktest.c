@@ -44,6 +44,12 @@
 #ifndef BLKROGET
 #define BLKROGET _IO(0x12, 94)
 #endif
+#ifndef BLKBSZGET
+#define BLKBSZGET _IOR(0x12, 112, size_t)
+#endif
+#ifndef BLKFLSBUFS
+#define BLKFLSBUFS _IO(0x12, 97)
+#endif
 #ifndef BLKRRPART
 #define BLKRRPART _IO(0x12, 95)
 #endif
@@ -490,6 +496,7 @@ static void check_ioctls(const struct disk *d, const struct part *p)
 	int fd = open_part(d, host ? NULL : p, O_RDONLY, &base), ssz = 0, ro = -1;
 	unsigned pbsz = 0;
 	char what[128], name[80];
+	int ok;
 
 	if (p)
 		part_name(d, p->partno, name, sizeof(name));
@@ -512,6 +519,17 @@ static void check_ioctls(const struct disk *d, const struct part *p)
 	result(what, ioctl(fd, BLKSSZGET, &ssz) == 0 && ssz == (int)d->lsize &&
 	       ioctl(fd, BLKPBSZGET, &pbsz) == 0 && pbsz == d->lsize,
 	       "%d %u", ssz, pbsz);
+	/* A fresh open's block size: the size's lowest set bit, from the
+	 * logical block size up to 4096 (1 KiB for an extended partition). */
+	unsigned bsz = d->lsize;
+	while (bsz < 4096 && !((sectors * 512) & bsz))
+		bsz <<= 1;
+	snprintf(what, sizeof(what), "%s: BLKBSZGET is %u, BLKFLSBUFS works",
+		 name, bsz);
+	ssz = 0;
+	ok = ioctl(fd, BLKBSZGET, &ssz) == 0 && ssz == (int)bsz &&
+	     ioctl(fd, BLKFLSBUFS, 0) == 0;
+	result(what, ok, "%d errno %d", ssz, errno);
 	snprintf(what, sizeof(what), "%s: BLKROGET is %d", name, d->ro);
 	result(what, ioctl(fd, BLKROGET, &ro) == 0 && ro == d->ro, "%d", ro);
 	snprintf(what, sizeof(what), "%s: lseek SEEK_END gives the size", name);
