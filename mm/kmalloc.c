@@ -57,13 +57,28 @@ void kmalloc_init(void)
 	slab_heap_init(&heap, &backend, KMALLOC_DEBUG);
 }
 
+/* The buddy order that holds @size bytes. */
+static unsigned size_order(size_t size)
+{
+	unsigned order = 0;
+
+	while (((size_t)PAGE_SIZE << order) < size && order < 20)
+		order++;
+	return order;
+}
+
 void *kmalloc(size_t size)
 {
-	unsigned long irq = spin_lock_irqsave(&heap_lock);
-	void *p = slab_alloc(&heap, size);
+	for (int tries = 0; ; tries++) {
+		unsigned long irq = spin_lock_irqsave(&heap_lock);
+		void *p = slab_alloc(&heap, size);
 
-	spin_unlock_irqrestore(&heap_lock, irq);
-	return p;
+		spin_unlock_irqrestore(&heap_lock, irq);
+		/* Out of pages: reclaim (which frees into this heap too)
+		 * runs outside heap_lock, then one more try. */
+		if (p || tries == 1 || !pmm_reclaim(size_order(size)))
+			return p;
+	}
 }
 
 void *kzalloc(size_t size)

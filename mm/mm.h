@@ -50,9 +50,15 @@ paddr_t pmm_frame_alloc(bool zero);
 void pmm_frame_get(paddr_t pa);
 void pmm_frame_put(paddr_t pa);
 uint64_t pmm_frame_refs(paddr_t pa);
-/* The allocator calls @fn(pages wanted) when it runs out, then retries;
- * @fn returns how many pages it freed and must not sleep. */
+/* User frames (pmm_frame_alloc) and kmalloc call @fn(pages wanted) when
+ * memory runs out, then retry; @fn returns how many pages it freed, must
+ * not sleep, and may only try-lock what an allocating caller could hold
+ * (it runs with the caller's locks held; never inside the heap's or the
+ * buddy allocator's own lock). */
 void pmm_set_reclaim(uint64_t (*fn)(uint64_t want));
+/* Out of memory: run the reclaim function for a batch (never from an
+ * interrupt handler, never nested).  Did it free anything? */
+bool pmm_reclaim(unsigned order);
 
 /* ---- kernel heap ---- */
 void *kmalloc(size_t size);

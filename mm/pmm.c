@@ -209,9 +209,7 @@ void pmm_set_reclaim(uint64_t (*fn)(uint64_t want))
 	reclaim_fn = fn;
 }
 
-/* Out of frames: let reclaim free some (never from an interrupt
- * handler, never nested).  Did it free any? */
-static bool pmm_reclaim(unsigned order)
+bool pmm_reclaim(unsigned order)
 {
 	uint64_t got = 0;
 
@@ -230,13 +228,9 @@ paddr_t pmm_alloc_pages(unsigned order)
 	uint64_t pfn;
 	int err;
 
-	for (int tries = 0; ; tries++) {
-		flags = spin_lock_irqsave(&pmm_lock);
-		err = buddy_alloc(&zone, order, &pfn);
-		spin_unlock_irqrestore(&pmm_lock, flags);
-		if (!err || tries == 2 || !pmm_reclaim(order))
-			break;
-	}
+	flags = spin_lock_irqsave(&pmm_lock);
+	err = buddy_alloc(&zone, order, &pfn);
+	spin_unlock_irqrestore(&pmm_lock, flags);
 	return err ? 0 : pfn << PAGE_SHIFT;
 }
 
@@ -279,6 +273,9 @@ uint64_t *pmm_page_tag(paddr_t pa)
 paddr_t pmm_frame_alloc(bool zero)
 {
 	paddr_t pa = pmm_alloc_page();
+
+	for (int tries = 0; !pa && tries < 2 && pmm_reclaim(0); tries++)
+		pa = pmm_alloc_page();
 
 	if (pa) {
 		if (zero)

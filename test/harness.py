@@ -229,6 +229,20 @@ def boot_root_missing(results):
                              r"\(error -\d+\)", log) is not None)
     results.record("root-missing: panics and reboots (panic=-1)",
                    "Kernel panic - not syncing" in log and exited)
+    # A disk that is there (found through its /dev node, rootwait does not
+    # wait) but holds nothing a file system type accepts.
+    img = os.path.join(BUILD, "test-iso", "root-blank.img")
+    os.makedirs(os.path.dirname(img), exist_ok=True)
+    with open(img, "wb") as f:
+        f.truncate(1 << 20)
+    log, exited, secs = boot(
+        "root-blank", "console=ttyS0 root=/dev/vda rootwait panic=-1",
+        timeout=60, qemu_extra=[
+            "-drive", "file=%s,format=raw,if=none,id=d0" % img,
+            "-device", "virtio-blk-pci,drive=d0,disable-legacy=on"])
+    results.record("root-missing: a blank disk is found and refused",
+                   re.search(r"VFS: Unable to mount root fs on /dev/vda "
+                             r"\(error -(19|22)\)", log) is not None)
 
 
 def load_known_failures(path):

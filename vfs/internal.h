@@ -85,6 +85,13 @@ struct super_block *mount_dev_super(const struct fs_type *type,
 				    unsigned long flags, const char *source,
 				    const char *data);
 int vfs_pivot_root(const char *new_root, const char *put_old);
+/* Hang the unattached @m (its own parent) on @where, into the namespace. */
+void mount_graft(struct mount *m, const struct path *where);
+/* Is @d (of the same super block) @anc or below it? */
+bool dentry_is_below(struct dentry *d, struct dentry *anc);
+/* Is (@mnt, @d) reachable from @root by going down the tree? */
+bool mount_path_reachable(struct mount *mnt, struct dentry *d,
+			  const struct path *root);
 /* Write back everything of @sb (its pages, then ->sync_fs with wait).
  * vfs_lock held (umount, remount read-only). */
 void vfs_sync_sb_locked(struct super_block *sb);

@@ -171,8 +171,7 @@ static struct mount *mount_alloc(struct super_block *sb, struct dentry *root,
 	return m;
 }
 
-/* Hang the unattached @m on @where and add it to the namespace. */
-static void mount_graft(struct mount *m, const struct path *where)
+void mount_graft(struct mount *m, const struct path *where)
 {
 	ASSERT(m->parent == m);
 	dput(m->mountpoint);
@@ -320,8 +319,7 @@ int mount_new(const char *fstype, const struct path *where,
 
 /* ---- bind mounts ---- */
 
-/* Is @d (of the same super block) @anc or below it? */
-static bool dentry_is_below(struct dentry *d, struct dentry *anc)
+bool dentry_is_below(struct dentry *d, struct dentry *anc)
 {
 	for (;;) {
 		if (d == anc)
@@ -563,9 +561,9 @@ int vfs_mount(const char *source, int dirfd, const char *target,
 		goto out;
 	}
 	where = nd.cur;
-	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
-		err = do_remount(&where, flags, data);
-	else if (flags & MS_REMOUNT)
+	/* Linux's order: remount (MS_BIND: of the mount alone), bind,
+	 * propagation type, move, new mount. */
+	if (flags & MS_REMOUNT)
 		err = do_remount(&where, flags, data);
 	else if (flags & MS_BIND)
 		err = do_bind(source, &where, flags);
@@ -638,157 +636,14 @@ out:
 	return err;
 }
 
-/* ---- pivot_root ---- */
-
-/* Is (@mnt, @d) reachable from @root by going down? */
-static bool path_reachable(struct mount *mnt, struct dentry *d,
-			   const struct path *root)
+bool mount_path_reachable(struct mount *mnt, struct dentry *d,
+			  const struct path *root)
 {
 	while (mnt != root->mnt && mnt->parent != mnt) {
 		d = mnt->mountpoint;
 		mnt = mnt->parent;
 	}
 	return mnt == root->mnt && dentry_is_below(d, root->dentry);
-}
-
-#define PIVOT_FS_MAX 256
-
-struct pivot_fs_list {
-	struct fs_struct *fs[PIVOT_FS_MAX];
-	int n;
-};
-
-static int pivot_collect_fs(struct process *p, void *arg)
-{
-	struct pivot_fs_list *l = arg;
-
-	if (p->fs && l->n < PIVOT_FS_MAX)
-		l->fs[l->n++] = fs_struct_get(p->fs);
-	return 0;
-}
-
-/* Every process whose root or cwd is @old gets @new instead (Linux's
- * chroot_fs_refs).  Called without vfs_lock. */
-static void pivot_move_refs(const struct path *old, const struct path *new)
-{
-	struct pivot_fs_list *l = kzalloc(sizeof(*l));
-	int pids[64], n, after = 0;
-
-	if (!l)
-		return;
-	while ((n = process_list_pids(after, pids, 64)) > 0) {
-		for (int i = 0; i < n; i++)
-			process_call_locked(pids[i], pivot_collect_fs, l);
-		after = pids[n - 1];
-	}
-	vfs_lock();
-	for (int i = 0; i < l->n; i++) {
-		struct path *ps[2] = { &l->fs[i]->root, &l->fs[i]->cwd };
-
-		for (int j = 0; j < 2; j++) {
-			if (ps[j]->mnt != old->mnt || ps[j]->dentry != old->dentry)
-				continue;
-			path_get_locked(new);
-			path_put_locked(ps[j]);
-			*ps[j] = *new;
-		}
-	}
-	vfs_unlock();
-	for (int i = 0; i < l->n; i++)
-		fs_struct_put(l->fs[i]);
-	kfree(l);
-}
-
-static int pivot_checks(const struct path *newp, const struct path *oldp,
-			const struct path *root)
-{
-	struct mount *nm = newp->mnt, *om = oldp->mnt, *rm = root->mnt;
-
-	if (!S_ISDIR(newp->dentry->inode->mode) ||
-	    !S_ISDIR(oldp->dentry->inode->mode))
-		return -ENOTDIR;
-	if (!newp->dentry->linked && newp->dentry != nm->root)
-		return -ENOENT;
-	if (nm == rm || om == rm)
-		return -EBUSY;
-	if (root->dentry != rm->root || rm->parent == rm)
-		return -EINVAL;         /* root not a mount point, or rootfs */
-	if (newp->dentry != nm->root || nm->parent == nm)
-		return -EINVAL;         /* new_root not a mount point */
-	if (!path_reachable(om, oldp->dentry, newp))
-		return -EINVAL;         /* put_old not below new_root */
-	if (!path_reachable(nm, newp->dentry, root))
-		return -EINVAL;
-	return 0;
-}
-
-int vfs_pivot_root(const char *new_root, const char *put_old)
-{
-	struct nameidata nd;
-	struct path newp, oldp, root, root_at;
-	struct mount *rm, *nm;
-	int err;
-
-	vfs_lock();
-	err = namei_start(&nd, AT_FDCWD, new_root,
-			  LOOKUP_FOLLOW | LOOKUP_DIRECTORY);
-	if (!err)
-		err = namei_walk(&nd, new_root);
-	if (err)
-		goto out;
-	newp = nd.cur;
-	err = namei_start(&nd, AT_FDCWD, put_old,
-			  LOOKUP_FOLLOW | LOOKUP_DIRECTORY);
-	if (!err)
-		err = namei_walk(&nd, put_old);
-	if (err)
-		goto out;
-	oldp = nd.cur;
-	namei_cross_mounts(&oldp);      /* the old root goes on top */
-	if (current_cred()->euid != 0) {
-		err = -EPERM;
-		goto out;
-	}
-	namei_current_root(&root);
-	err = pivot_checks(&newp, &oldp, &root);
-	if (err)
-		goto out;
-	rm = root.mnt;
-	nm = newp.mnt;
-	/* The new root takes the old root's place; the old root goes on
-	 * put_old (which may be inside the new root: pivot_root(".", ".")). */
-	root_at.mnt = rm->parent;
-	root_at.dentry = rm->mountpoint;
-	dget(root_at.dentry);
-	nm->mountpoint->mounted--;
-	dput(nm->mountpoint);
-	list_del(&nm->node);
-	nm->parent = nm;
-	nm->mountpoint = nm->root;
-	dget(nm->root);
-	rm->mountpoint->mounted--;
-	dput(rm->mountpoint);
-	list_del(&rm->node);
-	rm->parent = rm;
-	rm->mountpoint = rm->root;
-	dget(rm->root);
-	mount_graft(nm, &root_at);
-	mount_graft(rm, &oldp);
-	dput(root_at.dentry);
-	if (root_mount == rm)
-		root_mount = nm;        /* kernel threads' root follows */
-	root = (struct path){ rm, rm->root };
-	newp = (struct path){ nm, nm->root };
-	path_get_locked(&root);         /* pinned across the unlock */
-	path_get_locked(&newp);
-	vfs_unlock();
-	pivot_move_refs(&root, &newp);
-	path_put(&newp);
-	path_put(&root);
-	return 0;
-out:
-	vfs_unlock();
-	return err;
 }
 
 /* ---- /proc/mounts, /proc/<pid>/mountinfo ---- */
@@ -846,7 +701,7 @@ size_t mount_list_text(char *buf, size_t size)
 		size_t at;
 
 		namei_current_root(&root);
-		if (!path_reachable(m, m->root, &root) ||
+		if (!mount_path_reachable(m, m->root, &root) ||
 		    d_path(&p, &root, path, PATH_MAX) < 0)
 			continue;
 		at = MIN(n, size);
@@ -864,7 +719,7 @@ size_t mount_list_text(char *buf, size_t size)
 
 bool mount_visible(struct mount *m, const struct path *root)
 {
-	return path_reachable(m, m->root, root);
+	return mount_path_reachable(m, m->root, root);
 }
 
 bool vfs_path_readonly(const struct path *p)
