@@ -222,6 +222,11 @@ def main():
     base_tree(t)
     mkfs("ext4_nocsum", t, "64M", ["-t", "ext4", "-O", "^metadata_csum", "-N", "2048"])
 
+    # the older group descriptor checksum (crc16, uninit_bg)
+    base_tree(t)
+    mkfs("ext4_gdtcsum", t, "64M", ["-t", "ext4", "-N", "2048",
+                                    "-O", "^metadata_csum,uninit_bg"])
+
     base_tree(t, big_dir_files=1500)
     mkfs("ext2", t, "64M", ["-t", "ext2", "-N", "4096"], ("htree",), fsck_dx=True)
 

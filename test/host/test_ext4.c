@@ -526,6 +526,22 @@ static void check_mount_refusals(void)
 	img[gd + 8] ^= 0x40;
 
 	CHECK("image is back to pristine", try_mount(img, len) == 0);
+
+	/* the same through the older crc16 descriptor checksum (gdt_csum) */
+	{
+		size_t glen;
+		uint8_t *g = load("ext4_gdtcsum", &glen);
+		struct ext4_super *gs = g ? (void *)(g + 1024) : NULL;
+		size_t goff = gs ? (size_t)(gs->s_first_data_block + 1) <<
+					   (10 + gs->s_log_block_size) : 0;
+		CHECK("gdt_csum image mounts", g && try_mount(g, glen) == 0);
+		if (g) {
+			g[goff + 8] ^= 0x40;
+			CHECK("bad gdt_csum descriptor checksum: EUCLEAN",
+			      try_mount(g, glen) == -EUCLEAN);
+		}
+		free(g);
+	}
 	CHECK("truncated device: EUCLEAN", try_mount(img, len / 2) == -EUCLEAN);
 
 	/* an inode's checksum: reading it fails, logged once */
