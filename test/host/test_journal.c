@@ -1,0 +1,516 @@
+/*
+ * The jbd2 journal (ext4/journal*.c) against e2fsprogs as the oracle.
+ *
+ *   recovery  mke2fs + debugfs journal_write transactions (several, with
+ *             overwrites, revokes, an escaped block, a transaction over
+ *             two descriptors) in each tag format: 64-bit csum v3,
+ *             32-bit csum v2, 32- and 64-bit without checksums; the same
+ *             with the last commit block broken, and with the log
+ *             rotated so that it wraps around the journal's end.  Our
+ *             replay and e2fsck -fy's must give the same image.
+ *   commit    our transactions into a fresh image, then a "crash" (the
+ *             buffer cache dropped unwritten): debugfs logdump lists the
+ *             commits, e2fsck -fy replays exactly the intended contents,
+ *             and our recovery gives e2fsck's image; a long run that
+ *             checkpoints and wraps the log; a power cut after every
+ *             possible number of writes always recovers whole
+ *             transactions.
+ *   fuzz      mutated journal blocks and superblocks: recovery ends
+ *             (ASan/UBSan watch every access) and writes only inside the
+ *             device.
+ *
+ * Images and their comparison: the ext4 superblock differs legitimately
+ * where e2fsck stamps it (s_wtime, s_lastcheck, s_kbytes_written and the
+ * checksum over them), so those bytes are masked; the test itself clears
+ * needs_recovery after our replay, as the ext4 mount will.  Everything
+ * else, journal included, must match byte for byte.
+ *
+ * The journal's block map comes from `debugfs -R "blocks <8>"`.
+ */
+#include "test/host/host_test.h"
+#include "test/host/journal_shim.h"
+#include "ext4/journal_internal.h"
+#include "block/block.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+static char workdir[PATH_MAX / 2];
+
+/* ---- images and tools ---- */
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+static const char *wpath(const char *name)
+{
+	static char bufs[4][PATH_MAX];
+	static int next;
+	char *p = bufs[next++ % 4];
+
+	snprintf(p, PATH_MAX, "%s/%s", workdir, name);
+	return p;
+}
+
+static uint8_t *load(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	*size = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(*size);
+	if (fread(buf, 1, *size, f) != *size) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void save(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(data, 1, size, f) != size) {
+		perror(path);
+		abort();
+	}
+	fclose(f);
+}
+
+struct image {
+	uint8_t *data;
+	size_t size;
+	uint32_t bs;
+	uint64_t *map;                  /* journal block -> device block */
+	uint32_t nmap;
+};
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The ext4 superblock's needs_recovery flag, checksum kept right. */
+static void ext4_set_recover(uint8_t *img, bool on)
+{
+	uint8_t *sb = img + 1024;
+	uint32_t incompat = le32(sb + 0x60);
+
+	incompat = on ? incompat | 0x4 : incompat & ~0x4u;
+	put_le32(sb + 0x60, incompat);
+	if (le32(sb + 0x64) & 0x400)            /* metadata_csum */
+		put_le32(sb + 0x3fc, crc32c(~0u, sb, 0x3fc));
+}
+
+static bool image_open(struct image *im, const char *path)
+{
+	char cmd[PATH_MAX + 64];
+	FILE *p;
+	unsigned long long a;
+
+	memset(im, 0, sizeof(*im));
+	im->data = load(path, &im->size);
+	if (!im->data)
+		return false;
+	im->bs = 1024u << le32(im->data + 1024 + 0x18);
+	snprintf(cmd, sizeof(cmd), "debugfs -R 'blocks <8>' %s 2>/dev/null",
+		 path);
+	p = popen(cmd, "r");
+	im->map = malloc(1 << 20);
+	while (fscanf(p, "%llu", &a) == 1 && im->nmap < (1 << 17))
+		im->map[im->nmap++] = a;
+	pclose(p);
+	return im->nmap > 0;
+}
+
+static void image_free(struct image *im)
+{
+	free(im->data);
+	free(im->map);
+}
+
+static uint8_t *jblock(struct image *im, uint8_t *img, uint32_t l)
+{
+	return img + im->map[l] * im->bs;
+}
+
+static int map_bmap(void *fs, uint32_t lblock, uint64_t *pblock)
+{
+	struct image *im = fs;
+
+	if (lblock >= im->nmap)
+		return -EUCLEAN;
+	*pblock = im->map[lblock];
+	return 0;
+}
+
+static const struct journal_fs_ops map_ops = { .bmap = map_bmap };
+
+/* Bytes where e2fsck stamps the superblock (offsets into it). */
+static bool masked(size_t off)
+{
+	static const struct { size_t at, len; } mask[] = {
+		{ 0x30, 4 }, { 0x40, 4 }, { 0x178, 8 }, { 0x3fc, 4 },
+		{ 0x274, 1 }, { 0x275, 1 },
+	};
+
+	if (off < 1024 || off >= 2048)
+		return false;
+	off -= 1024;
+	for (size_t i = 0; i < ARRAY_SIZE(mask); i++)
+		if (off >= mask[i].at && off < mask[i].at + mask[i].len)
+			return true;
+	return false;
+}
+
+static bool same_image(const uint8_t *a, const uint8_t *b, size_t size,
+		       uint32_t bs)
+{
+	size_t bad = 0;
+
+	for (size_t off = 0; off < size; off++) {
+		if (a[off] == b[off] || masked(off))
+			continue;
+		if (bad++ < 5)
+			fprintf(stderr, "  differ at %#zx (block %zu +%#zx): "
+				"%02x vs %02x\n", off, off / bs, off % bs,
+				a[off], b[off]);
+	}
+	if (bad)
+		fprintf(stderr, "  %zu bytes differ\n", bad);
+	return bad == 0;
+}
+
+/* e2fsck -fy on a copy; NULL if it fails. */
+static uint8_t *e2fsck_replay(const uint8_t *img, size_t size)
+{
+	char path[PATH_MAX];
+	uint8_t *out;
+	size_t n;
+	int rc;
+
+	strcpy(path, wpath("e2fsck.img"));
+	save(path, img, size);
+	rc = sh("e2fsck -fy %s >%s 2>&1", path, wpath("e2fsck.log"));
+	if (rc < 0 || rc >= 4) {
+		fprintf(stderr, "  e2fsck exit %d\n", rc);
+		sh("cat %s >&2", wpath("e2fsck.log"));
+		return NULL;
+	}
+	out = load(path, &n);
+	return out;
+}
+
+/* Our recovery on a copy; the copy (needs_recovery cleared) or NULL. */
+static uint8_t *our_replay(struct image *im, const uint8_t *img,
+			   struct journal_recovery_info *info, int *err)
+{
+	struct block_device *dev = shim_dev_new(img, im->size);
+	struct journal *j;
+	uint8_t *out = NULL;
+
+	j = journal_open(dev, im->bs, im->nmap, &map_ops, im);
+	if (IS_ERR(j)) {
+		*err = (int)PTR_ERR(j);
+		goto out;
+	}
+	*err = journal_recover(j, info);
+	journal_close(j);
+	if (shim_buffers_drop(dev))
+		*err = -EBADF;          /* a buffer reference leaked */
+	out = malloc(im->size);
+	memcpy(out, shim_dev_data(dev), im->size);
+	ext4_set_recover(out, false);
+out:
+	shim_dev_free(dev);
+	return out;
+}
+
+static void fill_pattern(uint8_t *p, uint32_t len, uint32_t seed)
+{
+	uint32_t x = seed * 2654435761u + 12345;
+
+	for (uint32_t i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345;
+		p[i] = (uint8_t)(x >> 16);
+	}
+}
+
+static void write_pattern_file(const char *name, uint32_t blocks,
+			       uint32_t bs, uint32_t seed, bool magic)
+{
+	uint8_t *buf = malloc((size_t)blocks * bs);
+
+	fill_pattern(buf, blocks * bs, seed);
+	if (magic)
+		put_be32(buf, JBD2_MAGIC);
+	save(wpath(name), buf, (size_t)blocks * bs);
+	free(buf);
+}
+
+static const uint8_t *file_block(const char *name, uint32_t i, uint32_t bs)
+{
+	static uint8_t *buf;
+	size_t n;
+
+	free(buf);
+	buf = load(wpath(name), &n);
+	return buf + (size_t)i * bs;
+}
+
+/* ---- recovery against e2fsck ---- */
+
+struct config {
+	const char *name;
+	const char *mkfs;       /* mke2fs options */
+	const char *jo;         /* debugfs journal_open options */
+	uint32_t incompat;      /* features to write with (commit tests) */
+};
+
+static const struct config configs[] = {
+	{ "4k-64bit-csum3", "-b 4096 -O metadata_csum,64bit", "-c",
+	  JOURNAL_INCOMPAT_REVOKE | JOURNAL_INCOMPAT_64BIT |
+	  JOURNAL_INCOMPAT_CSUM_V3 },
+	{ "1k-32bit-csum2", "-b 1024 -O metadata_csum,^64bit", "-c -v 2",
+	  JOURNAL_INCOMPAT_REVOKE | JOURNAL_INCOMPAT_CSUM_V2 },
+	{ "1k-32bit-csum3", "-b 1024 -O metadata_csum,^64bit", "-c",
+	  JOURNAL_INCOMPAT_REVOKE | JOURNAL_INCOMPAT_CSUM_V3 },
+	{ "4k-32bit-nocsum", "-b 4096 -O ^metadata_csum,^64bit", "",
+	  JOURNAL_INCOMPAT_REVOKE },
+	{ "1k-64bit-nocsum", "-b 1024 -O ^metadata_csum,64bit", "",
+	  JOURNAL_INCOMPAT_REVOKE | JOURNAL_INCOMPAT_64BIT },
+};
+
+#define BIG_TX 70               /* blocks: more than a 1k descriptor holds */
+
+static uint64_t free_base(uint32_t bs)
+{
+	return bs == 1024 ? 25000 : 5000;
+}
+
+static bool make_fs(const char *path, const struct config *c)
+{
+	unlink(path);
+	return sh("mke2fs -q -F -t ext4 %s %s 32M >/dev/null 2>&1", c->mkfs,
+		  path) == 0;
+}
+
+/* The debugfs transactions of the recovery tests. */
+static bool debugfs_transactions(const char *path, const struct config *c,
+				 uint32_t bs)
+{
+	uint64_t b = free_base(bs);
+	FILE *f = fopen(wpath("cmds"), "w");
+
+	write_pattern_file("fa", 3, bs, 1, false);
+	write_pattern_file("fb", 2, bs, 2, false);
+	write_pattern_file("fm", 1, bs, 3, true);
+	write_pattern_file("fc", 1, bs, 4, false);
+	write_pattern_file("fbig", BIG_TX, bs, 5, false);
+	fprintf(f, "jo %s\n", c->jo);
+	fprintf(f, "jw -b %llu,%llu,%llu %s\n", (unsigned long long)b,
+		(unsigned long long)b + 1, (unsigned long long)b + 2,
+		wpath("fa"));
+	fprintf(f, "jw -b %llu,%llu %s\n", (unsigned long long)b + 1,
+		(unsigned long long)b + 3, wpath("fb"));
+	fprintf(f, "jw -r %llu\n", (unsigned long long)b);
+	fprintf(f, "jw -b %llu %s\n", (unsigned long long)b, wpath("fm"));
+	fprintf(f, "jw -b %llu %s\n", (unsigned long long)b + 4, wpath("fc"));
+	fprintf(f, "jw -r %llu\n", (unsigned long long)b + 4);
+	fprintf(f, "jw -b ");
+	for (int i = 0; i < BIG_TX; i++)
+		fprintf(f, "%s%llu", i ? "," : "",
+			(unsigned long long)b + 10 + i);
+	fprintf(f, " %s\njc\n", wpath("fbig"));
+	fclose(f);
+	return sh("debugfs -w -f %s %s >/dev/null 2>&1", wpath("cmds"),
+		  path) == 0;
+}
+
+static bool block_is(const uint8_t *img, uint32_t bs, uint64_t blk,
+		     const uint8_t *want)
+{
+	static uint8_t zero[65536];
+
+	return memcmp(img + blk * bs, want ? want : zero, bs) == 0;
+}
+
+/* Last log block holding a commit block, scanning from s_first. */
+static uint32_t last_commit_pos(struct image *im, const uint8_t *img)
+{
+	uint32_t last = 0;
+
+	for (uint32_t l = 1; l < im->nmap; l++) {
+		const uint8_t *p = img + im->map[l] * im->bs;
+
+		if (get_be32(p) == JBD2_MAGIC && get_be32(p + 4) == 2)
+			last = l;
+	}
+	return last;
+}
+
+static void jsb_fix_csum(struct image *im, uint8_t *img)
+{
+	uint8_t *sb = jblock(im, img, 0);
+
+	if (get_be32(sb + 0x28) & (JOURNAL_INCOMPAT_CSUM_V2 |
+				   JOURNAL_INCOMPAT_CSUM_V3)) {
+		put_be32(sb + 0xfc, 0);
+		put_be32(sb + 0xfc, crc32c(~0u, sb, 1024));
+	}
+}
+
+/* Move the log (blocks s_first..end) so it starts @shift blocks later,
+ * wrapping around the journal's end. */
+static void rotate_log(struct image *im, uint8_t *img, uint32_t end,
+		       uint32_t shift)
+{
+	uint32_t first = get_be32(jblock(im, img, 0) + 0x14);
+	uint32_t len = im->nmap - first;
+	uint8_t *copy = malloc((size_t)end * im->bs);
+
+	for (uint32_t l = first; l < end; l++)
+		memcpy(copy + (size_t)l * im->bs, jblock(im, img, l), im->bs);
+	for (uint32_t l = first; l < im->nmap; l++)
+		memset(jblock(im, img, l), 0, im->bs);
+	for (uint32_t l = first; l < end; l++)
+		memcpy(jblock(im, img, first + (l - first + shift) % len),
+		       copy + (size_t)l * im->bs, im->bs);
+	put_be32(jblock(im, img, 0) + 0x1c, first + shift);
+	jsb_fix_csum(im, img);
+	free(copy);
+}
+
+enum variant { V_PLAIN, V_BROKEN_COMMIT, V_WRAPPED };
+
+static void recovery_case(const struct config *c, enum variant v)
+{
+	char path[PATH_MAX];
+	struct journal_recovery_info info;
+	struct image im;
+	uint8_t *ours = NULL, *theirs = NULL;
+	uint64_t b;
+	int err = 0;
+
+	host_case_failed = 0;
+	strcpy(path, wpath("rec.img"));
+	REQUIRE(make_fs(path, c));
+	REQUIRE(image_open(&im, path));
+	image_free(&im);
+	REQUIRE(debugfs_transactions(path, c, im.bs));
+	REQUIRE(image_open(&im, path));
+	b = free_base(im.bs);
+	if (v == V_BROKEN_COMMIT) {
+		uint8_t *cb = jblock(&im, im.data, last_commit_pos(&im, im.data));
+
+		if (journal_has_csum(&(struct journal){
+			.incompat = get_be32(jblock(&im, im.data, 0) + 0x28) }))
+			cb[0x31] ^= 0x55;       /* the checksum fails */
+		else
+			cb[0] = 0;              /* no longer a commit block */
+	} else if (v == V_WRAPPED) {
+		uint32_t end = last_commit_pos(&im, im.data) + 1;
+		uint32_t len = im.nmap - 1;
+
+		rotate_log(&im, im.data, end, len - end / 2);
+	}
+	ours = our_replay(&im, im.data, &info, &err);
+	theirs = e2fsck_replay(im.data, im.size);
+	if (!ours || !theirs || err) {
+		fprintf(stderr, "  our recovery: %d\n", err);
+		host_case_failed = 1;
+		goto out;
+	}
+	if (!same_image(ours, theirs, im.size, im.bs))
+		host_case_failed = 1;
+	/* What the transactions say, independently of e2fsck. */
+	if (!block_is(ours, im.bs, b, file_block("fm", 0, im.bs)) ||
+	    !block_is(ours, im.bs, b + 1, file_block("fb", 0, im.bs)) ||
+	    !block_is(ours, im.bs, b + 2, file_block("fa", 2, im.bs)) ||
+	    !block_is(ours, im.bs, b + 3, file_block("fb", 1, im.bs)) ||
+	    !block_is(ours, im.bs, b + 4, NULL)) {
+		fprintf(stderr, "  replayed contents wrong\n");
+		host_case_failed = 1;
+	}
+	for (int i = 0; i < BIG_TX; i++) {
+		const uint8_t *want = v == V_BROKEN_COMMIT
+			? NULL : file_block("fbig", i, im.bs);
+
+		if (!block_is(ours, im.bs, b + 10 + i, want)) {
+			fprintf(stderr, "  big transaction block %d wrong\n", i);
+			host_case_failed = 1;
+			break;
+		}
+	}
+	if (info.nr_transactions != (v == V_BROKEN_COMMIT ? 6u : 7u) ||
+	    info.nr_revoked != 2) {
+		fprintf(stderr, "  info: %u transactions, %u revoked\n",
+			info.nr_transactions, info.nr_revoked);
+		host_case_failed = 1;
+	}
+out:
+	free(ours);
+	free(theirs);
+	image_free(&im);
+}
+
+static void test_recovery(void)
+{
+	static const char *vname[] = { "", ", last commit broken",
+				       ", log wrapped" };
+	char name[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(configs); i++) {
+		for (int v = V_PLAIN; v <= V_WRAPPED; v++) {
+			recovery_case(&configs[i], v);
+			snprintf(name, sizeof(name),
+				 "recovery %s%s matches e2fsck -fy",
+				 configs[i].name, vname[v]);
+			CHECK(name, !host_case_failed);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return 1;
+	exe[n] = 0;
+	/* build/host/test_journal -> build/journal-test */
+	snprintf(workdir, sizeof(workdir), "%s/../journal-test",
+		 dirname(exe));
+	sh("mkdir -p %s", workdir);
+	shim_verbose = getenv("JOURNAL_VERBOSE") != NULL;
+	test_recovery();
+	return host_test_finish();
+}
