@@ -498,6 +498,354 @@ static void test_recovery(void)
 	}
 }
 
+/* ---- our commits, e2fsck's replay ---- */
+
+struct fsctx {
+	struct image *im;
+	struct journal *j;
+	struct block_device *dev;
+	uint64_t freeze_blk;            /* ordered-data hook: change this */
+	uint32_t freeze_seed;
+	int hook_calls;
+};
+
+static int ctx_bmap(void *fs, uint32_t lblock, uint64_t *pblock)
+{
+	return map_bmap(((struct fsctx *)fs)->im, lblock, pblock);
+}
+
+static bool modify(struct journal_handle *h, struct block_device *dev,
+		   uint32_t bs, uint64_t blk, uint32_t seed, bool magic)
+{
+	struct buffer *b = buffer_read(dev, blk, bs);
+	bool ok;
+
+	if (IS_ERR(b))
+		return false;
+	ok = journal_get_write_access(h, b) == 0;
+	if (ok) {
+		mutex_lock(&b->lock);
+		fill_pattern(b->data, bs, seed);
+		if (magic)
+			put_be32(b->data, JBD2_MAGIC);
+		mutex_unlock(&b->lock);
+		ok = journal_dirty_metadata(h, b) == 0;
+	}
+	buffer_put(b);
+	return ok;
+}
+
+/*
+ * The ordered-data hook runs while the transaction is committing and
+ * before its blocks are copied: a handle of the next transaction that
+ * changes one of them now must leave the committing one a frozen copy.
+ */
+static int ctx_ordered(void *fs, uint32_t tid)
+{
+	struct fsctx *ctx = fs;
+	struct journal_handle *h;
+	bool ok;
+
+	ctx->hook_calls++;
+	if (!ctx->freeze_blk)
+		return 0;
+	h = journal_start(ctx->j, 2);
+	if (IS_ERR(h))
+		return -EIO;
+	ok = journal_handle_tid(h) == tid + 1 &&
+	     modify(h, ctx->dev, ctx->im->bs, ctx->freeze_blk,
+		    ctx->freeze_seed, false);
+	journal_stop(h);
+	ctx->freeze_blk = 0;
+	return ok ? 0 : -EIO;
+}
+
+static const struct journal_fs_ops ctx_ops = {
+	.bmap = ctx_bmap,
+	.write_ordered_data = ctx_ordered,
+};
+
+#define NTRACK 320
+
+/* Expected contents per tracked block: 0 = zeros, else the seed. */
+struct model {
+	uint64_t base;
+	uint32_t seed[NTRACK];
+	bool magic[NTRACK];
+};
+
+static bool model_check(const struct model *m, const uint8_t *img,
+			uint32_t bs)
+{
+	uint8_t *want = malloc(bs);
+	bool ok = true;
+
+	for (int i = 0; i < NTRACK && ok; i++) {
+		if (m->seed[i]) {
+			fill_pattern(want, bs, m->seed[i]);
+			if (m->magic[i])
+				put_be32(want, JBD2_MAGIC);
+		}
+		if (!block_is(img, bs, m->base + i, m->seed[i] ? want : NULL)) {
+			fprintf(stderr, "  block %llu: not seed %u\n",
+				(unsigned long long)m->base + i, m->seed[i]);
+			ok = false;
+		}
+	}
+	free(want);
+	return ok;
+}
+
+/* Open, (clean) recover, set features, load. */
+static struct journal *setup(struct fsctx *ctx, uint32_t incompat)
+{
+	struct journal *j = journal_open(ctx->dev, ctx->im->bs, ctx->im->nmap,
+					 &ctx_ops, ctx);
+
+	if (IS_ERR(j))
+		return NULL;
+	if (journal_recover(j, NULL) || journal_set_features(j, 0, incompat) ||
+	    journal_load(j)) {
+		journal_close(j);
+		return NULL;
+	}
+	ctx->j = j;
+	return j;
+}
+
+static int logdump_commits(const char *path)
+{
+	char cmd[PATH_MAX + 64], line[512];
+	int n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "debugfs -R logdump %s 2>/dev/null", path);
+	p = popen(cmd, "r");
+	while (fgets(line, sizeof(line), p))
+		if (strstr(line, "(commit block)"))
+			n++;
+	pclose(p);
+	return n;
+}
+
+/* After the "crash": logdump, e2fsck and our recovery on the device. */
+static void crash_and_compare(struct fsctx *ctx, const struct model *m,
+			      int commits)
+{
+	struct image *im = ctx->im;
+	uint8_t *img = malloc(im->size), *theirs = NULL, *ours = NULL;
+	char path[PATH_MAX];
+	int err = 0, n;
+
+	journal_close(ctx->j);
+	if (shim_buffers_drop(ctx->dev)) {
+		fprintf(stderr, "  buffer references leaked\n");
+		host_case_failed = 1;
+	}
+	memcpy(img, shim_dev_data(ctx->dev), im->size);
+	ext4_set_recover(img, true);
+	strcpy(path, wpath("crash.img"));
+	save(path, img, im->size);
+	n = logdump_commits(path);
+	if (n != commits) {
+		fprintf(stderr, "  logdump: %d commits, want %d\n", n, commits);
+		host_case_failed = 1;
+	}
+	theirs = e2fsck_replay(img, im->size);
+	ours = our_replay(im, img, NULL, &err);
+	if (!theirs || !ours || err) {
+		fprintf(stderr, "  replay failed (ours %d)\n", err);
+		host_case_failed = 1;
+	} else {
+		if (!model_check(m, theirs, im->bs)) {
+			fprintf(stderr, "  e2fsck's replay is not what we "
+				"committed\n");
+			host_case_failed = 1;
+		}
+		if (!same_image(ours, theirs, im->size, im->bs))
+			host_case_failed = 1;
+	}
+	free(img);
+	free(theirs);
+	free(ours);
+}
+
+static void commit_case(const struct config *c)
+{
+	char path[PATH_MAX];
+	struct image im;
+	struct fsctx ctx = { .im = &im };
+	struct model m = { 0 };
+	struct journal_handle *h;
+	struct journal *j;
+	struct buffer *b;
+	uint64_t x;
+
+	host_case_failed = 0;
+	strcpy(path, wpath("commit.img"));
+	REQUIRE(make_fs(path, c));
+	REQUIRE(image_open(&im, path));
+	ctx.dev = shim_dev_new(im.data, im.size);
+	x = m.base = free_base(im.bs) + 200;
+	j = setup(&ctx, c->incompat);
+	if (!j) {
+		host_case_failed = 1;
+		goto out;
+	}
+	/* T1: ten blocks; its commit sees block 3 change for T2 (frozen). */
+	h = journal_start(j, 20);
+	for (int i = 0; i < 10; i++)
+		if (!modify(h, ctx.dev, im.bs, x + i, m.seed[i] = 100 + i,
+			    false))
+			host_case_failed = 1;
+	journal_stop(h);
+	ctx.freeze_blk = x + 3;
+	ctx.freeze_seed = 130;
+	if (journal_commit(j) || ctx.freeze_blk) {
+		fprintf(stderr, "  commit with frozen copy failed\n");
+		host_case_failed = 1;
+	}
+	/* A crash now: T1 as it was when it committed (block 3 frozen). */
+	{
+		struct model m1 = m;
+		uint8_t *img = malloc(im.size), *ours;
+		int err = 0;
+
+		memcpy(img, shim_dev_data(ctx.dev), im.size);
+		ours = our_replay(&im, img, NULL, &err);
+		if (!ours || err || !model_check(&m1, ours, im.bs)) {
+			fprintf(stderr, "  T1 alone does not replay as it "
+				"was committed\n");
+			host_case_failed = 1;
+		}
+		free(ours);
+		free(img);
+	}
+	/* T2: the frozen block's new contents, an overwrite, an escaped
+	 * block. */
+	m.seed[3] = 130;
+	h = journal_start(j, 5);
+	if (!modify(h, ctx.dev, im.bs, x, m.seed[0] = 200, false) ||
+	    !modify(h, ctx.dev, im.bs, x + 10, m.seed[10] = 210, true))
+		host_case_failed = 1;
+	m.magic[10] = true;
+	journal_stop(h);
+	if (journal_commit(j))
+		host_case_failed = 1;
+	/* T3: revoke block 5 (freed); revoke block 6 and reuse it at once. */
+	h = journal_start(j, 5);
+	b = buffer_read(ctx.dev, x + 5, im.bs);
+	if (journal_revoke(h, x + 5, b))
+		host_case_failed = 1;
+	buffer_put(b);
+	buffer_forget(ctx.dev, x + 5, im.bs);
+	m.seed[5] = 0;
+	if (journal_revoke(h, x + 6, NULL) ||
+	    !modify(h, ctx.dev, im.bs, x + 6, m.seed[6] = 230, false))
+		host_case_failed = 1;
+	journal_stop(h);
+	if (journal_commit(j))
+		host_case_failed = 1;
+	/* T4: never committed. */
+	h = journal_start(j, 5);
+	if (!modify(h, ctx.dev, im.bs, x + 11, 240, false))
+		host_case_failed = 1;
+	journal_stop(h);
+	/* Nothing went home yet; only T4's block is pinned. */
+	for (int i = 0; i < 12; i++)
+		if (!block_is(shim_dev_data(ctx.dev), im.bs, x + i, NULL))
+			host_case_failed = 1;
+	if (shim_buffers_count(ctx.dev, BUFFER_PINNED) != 1) {
+		fprintf(stderr, "  %d pinned buffers, want 1\n",
+			shim_buffers_count(ctx.dev, BUFFER_PINNED));
+		host_case_failed = 1;
+	}
+	crash_and_compare(&ctx, &m, 3);
+out:
+	shim_dev_free(ctx.dev);
+	image_free(&im);
+}
+
+/* Many transactions with checkpoints in between, so the log wraps; the
+ * last round is left to recovery. */
+static void wrap_case(void)
+{
+	static const struct config c = {
+		"1k-wrap", "-b 1024 -J size=1 -O metadata_csum,^64bit", "",
+		JOURNAL_INCOMPAT_REVOKE | JOURNAL_INCOMPAT_CSUM_V3 };
+	char path[PATH_MAX];
+	struct image im;
+	struct fsctx ctx = { .im = &im };
+	struct model m = { 0 };
+	struct journal *j;
+	uint32_t seed = 1000;
+	bool wrapped = false;
+
+	host_case_failed = 0;
+	strcpy(path, wpath("wrap.img"));
+	REQUIRE(make_fs(path, &c));
+	REQUIRE(image_open(&im, path));
+	REQUIRE(im.nmap == 1024);
+	ctx.dev = shim_dev_new(im.data, im.size);
+	m.base = free_base(im.bs);
+	j = setup(&ctx, c.incompat);
+	if (!j) {
+		host_case_failed = 1;
+		goto out;
+	}
+	for (int round = 0; round < 7; round++) {
+		for (int t = 0; t < 3; t++) {
+			struct journal_handle *h = journal_start(j, 60);
+
+			if (IS_ERR(h)) {
+				host_case_failed = 1;
+				goto out_close;
+			}
+			for (int i = 0; i < 60; i++) {
+				int k = (round * 37 + t * 13 + i * 5) % NTRACK;
+
+				if (!modify(h, ctx.dev, im.bs, m.base + k,
+					    m.seed[k] = seed++, false))
+					host_case_failed = 1;
+			}
+			journal_stop(h);
+			if (journal_commit(j))
+				host_case_failed = 1;
+			if (j->head < j->tail)
+				wrapped = true;
+		}
+		if (round < 6 && journal_checkpoint(j))
+			host_case_failed = 1;
+	}
+	if (!wrapped) {
+		fprintf(stderr, "  the log never wrapped\n");
+		host_case_failed = 1;
+	}
+	crash_and_compare(&ctx, &m, 3);
+	goto out;
+out_close:
+	journal_close(j);
+	shim_buffers_drop(ctx.dev);
+out:
+	shim_dev_free(ctx.dev);
+	image_free(&im);
+}
+
+static void test_commit(void)
+{
+	char name[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(configs); i++) {
+		commit_case(&configs[i]);
+		snprintf(name, sizeof(name), "commit %s: logdump, e2fsck and "
+			 "our recovery agree", configs[i].name);
+		CHECK(name, !host_case_failed);
+	}
+	wrap_case();
+	CHECK("commit: checkpoints and a wrapped log replay as committed",
+	      !host_case_failed);
+}
+
 int main(int argc, char **argv)
 {
 	char exe[PATH_MAX];
@@ -512,5 +860,6 @@ int main(int argc, char **argv)
 	sh("mkdir -p %s", workdir);
 	shim_verbose = getenv("JOURNAL_VERBOSE") != NULL;
 	test_recovery();
+	test_commit();
 	return host_test_finish();
 }
