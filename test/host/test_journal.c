@@ -129,6 +129,13 @@ static void ext4_set_recover(uint8_t *img, bool on)
 		put_le32(sb + 0x3fc, crc32c(~0u, sb, 0x3fc));
 }
 
+/* Blocks the tests write: free in the 16 MiB images, past the journal
+ * (image_open checks). */
+static uint64_t free_base(uint32_t bs)
+{
+	return bs == 1024 ? 12000 : 2600;
+}
+
 static bool image_open(struct image *im, const char *path)
 {
 	char cmd[PATH_MAX + 64];
@@ -147,6 +154,15 @@ static bool image_open(struct image *im, const char *path)
 	while (fscanf(p, "%llu", &a) == 1 && im->nmap < (1 << 17))
 		im->map[im->nmap++] = a;
 	pclose(p);
+	for (uint32_t i = 0; i < im->nmap; i++) {
+		uint64_t base = free_base(im->bs);
+
+		if (im->map[i] >= base && im->map[i] < base + 1024) {
+			fprintf(stderr, "  the journal is where the test "
+				"writes\n");
+			return false;
+		}
+	}
 	return im->nmap > 0;
 }
 
@@ -310,15 +326,11 @@ static const struct config configs[] = {
 
 #define BIG_TX 70               /* blocks: more than a 1k descriptor holds */
 
-static uint64_t free_base(uint32_t bs)
-{
-	return bs == 1024 ? 25000 : 5000;
-}
 
 static bool make_fs(const char *path, const struct config *c)
 {
 	unlink(path);
-	return sh("mke2fs -q -F -t ext4 %s %s 32M >/dev/null 2>&1", c->mkfs,
+	return sh("mke2fs -q -F -t ext4 %s %s 16M >/dev/null 2>&1", c->mkfs,
 		  path) == 0;
 }
 
@@ -846,6 +858,297 @@ static void test_commit(void)
 	      !host_case_failed);
 }
 
+/* ---- power cuts, clean unmount, API misuse ---- */
+
+/* Which version (0: none, k: transaction k) blocks x..x+7 hold; -1 if
+ * they disagree. */
+static int version_of(const uint8_t *img, uint32_t bs, uint64_t x)
+{
+	uint8_t *want = malloc(bs);
+	int v = -1;
+
+	for (int k = 0; k <= 4 && v < 0; k++) {
+		bool all = true;
+
+		for (int i = 0; i < 8 && all; i++) {
+			fill_pattern(want, bs, (uint32_t)(k * 100 + i));
+			all = block_is(img, bs, x + i, k ? want : NULL);
+		}
+		if (all)
+			v = k;
+	}
+	free(want);
+	return v;
+}
+
+/* Four transactions over the same eight blocks; the device loses every
+ * write after the first @budget (-1: none lost).  Returns the version
+ * recovery finds, and the number of writes in *writes. */
+static int power_cut_run(struct image *im, const uint8_t *pristine,
+			 long budget, unsigned long *writes)
+{
+	struct fsctx ctx = { .im = im };
+	struct journal *j;
+	uint64_t x = free_base(im->bs) + 500;
+	unsigned long before;
+	int v = -2;
+
+	ctx.dev = shim_dev_new(pristine, im->size);
+	j = setup(&ctx, configs[0].incompat);
+	if (!j)
+		goto out;
+	before = shim_dev_writes(ctx.dev);
+	shim_dev_set_write_budget(ctx.dev, budget);
+	for (int k = 1; k <= 4; k++) {
+		struct journal_handle *h = journal_start(j, 10);
+
+		for (int i = 0; i < 8; i++)
+			modify(h, ctx.dev, im->bs, x + i, (uint32_t)(k * 100 + i),
+			       false);
+		journal_stop(h);
+		journal_commit(j);
+	}
+	*writes = shim_dev_writes(ctx.dev) - before;
+	journal_close(j);
+	if (shim_buffers_drop(ctx.dev))
+		goto out;
+	shim_dev_set_write_budget(ctx.dev, -1);
+	j = journal_open(ctx.dev, im->bs, im->nmap, &map_ops, im);
+	if (IS_ERR(j))
+		goto out;
+	if (journal_recover(j, NULL) == 0)
+		v = version_of(shim_dev_data(ctx.dev), im->bs, x);
+	journal_close(j);
+	shim_buffers_drop(ctx.dev);
+out:
+	shim_dev_free(ctx.dev);
+	return v;
+}
+
+static void test_power_cut(void)
+{
+	char path[PATH_MAX];
+	struct image im;
+	unsigned long writes = 0, w;
+	int last = 0, v;
+	bool ok = true;
+
+	strcpy(path, wpath("cut.img"));
+	if (!make_fs(path, &configs[0]) || !image_open(&im, path)) {
+		CHECK("power cut: image", false);
+		return;
+	}
+	v = power_cut_run(&im, im.data, -1, &writes);
+	CHECK("power cut: without one, all four transactions", v == 4);
+	for (long n = 0; n <= (long)writes && ok; n++) {
+		v = power_cut_run(&im, im.data, n, &w);
+		if (v < last) {
+			fprintf(stderr, "  cut after %ld writes: version %d "
+				"(before: %d)\n", n, v, last);
+			ok = false;
+		}
+		last = v;
+	}
+	CHECK("power cut after every write: whole transactions, in order",
+	      ok && last == 4 && writes >= 40);
+	image_free(&im);
+}
+
+/* journal_destroy checkpoints: the blocks are home, the journal is
+ * empty, and e2fsck finds nothing to do. */
+static void test_clean_unmount(void)
+{
+	char path[PATH_MAX];
+	struct image im;
+	struct fsctx ctx = { .im = &im };
+	struct model m = { 0 };
+	struct journal *j;
+	struct journal_handle *h;
+	bool ok = true;
+
+	strcpy(path, wpath("clean.img"));
+	if (!make_fs(path, &configs[0]) || !image_open(&im, path)) {
+		CHECK("clean unmount: image", false);
+		return;
+	}
+	ctx.dev = shim_dev_new(im.data, im.size);
+	m.base = free_base(im.bs);
+	j = setup(&ctx, configs[0].incompat);
+	ok = j != NULL;
+	for (int t = 0; ok && t < 3; t++) {
+		h = journal_start(j, 8);
+		for (int i = 0; i < 8; i++)
+			ok &= modify(h, ctx.dev, im.bs, m.base + t * 4 + i,
+				     m.seed[t * 4 + i] = 50 + t * 10 + i, false);
+		ok &= journal_stop(h) == 0;
+	}
+	/* misuse gets errors, not crashes */
+	if (ok) {
+		struct buffer *b = buffer_read(ctx.dev, m.base + 100, im.bs);
+
+		ok &= PTR_ERR(journal_start(j, 1 << 20)) == -ENOSPC;
+		h = journal_start(j, 1);
+		ok &= journal_dirty_metadata(h, b) == -EINVAL;
+		ok &= journal_get_write_access(h, b) == 0;
+		ok &= journal_revoke(h, m.base + 101, NULL) == -ENOSPC;
+		ok &= journal_stop(h) == 0;
+		buffer_put(b);
+		m.seed[100] = 0;        /* accessed, never dirtied */
+	}
+	CHECK("handles: credit limits and misuse give errors", ok);
+	ok &= journal_destroy(j) == 0;
+	ok &= shim_buffers_count(ctx.dev, BUFFER_PINNED) == 0;
+	ok &= buffer_invalidate_device(ctx.dev) == 0;
+	ok &= model_check(&m, shim_dev_data(ctx.dev), im.bs);
+	ok &= get_be32(jblock(&im, shim_dev_data(ctx.dev), 0) + 0x1c) == 0;
+	save(path, shim_dev_data(ctx.dev), im.size);
+	ok &= sh("e2fsck -fn %s >/dev/null 2>&1", path) == 0;
+	CHECK("journal_destroy: checkpointed home, journal empty, e2fsck -fn "
+	      "clean", ok);
+	shim_dev_free(ctx.dev);
+	image_free(&im);
+}
+
+/* ---- superblock checks and fuzzing ---- */
+
+static int open_err(struct image *im, const uint8_t *img)
+{
+	struct block_device *dev = shim_dev_new(img, im->size);
+	struct journal *j = journal_open(dev, im->bs, im->nmap, &map_ops, im);
+	int err = IS_ERR(j) ? (int)PTR_ERR(j) : 0;
+
+	if (!IS_ERR(j))
+		journal_close(j);
+	shim_dev_free(dev);
+	return err;
+}
+
+static void test_superblock(void)
+{
+	char path[PATH_MAX];
+	struct image im;
+	uint8_t *img, *sb;
+
+	strcpy(path, wpath("sb.img"));
+	if (!make_fs(path, &configs[0]) || !image_open(&im, path) ||
+	    !debugfs_transactions(path, &configs[0], im.bs)) {
+		CHECK("superblock: image", false);
+		return;
+	}
+	image_free(&im);
+	image_open(&im, path);
+	img = malloc(im.size);
+	sb = jblock(&im, img, 0);
+#define SB_CASE(name, edit, fix, want)                                      \
+	do {                                                                \
+		memcpy(img, im.data, im.size);                              \
+		edit;                                                       \
+		if (fix)                                                    \
+			jsb_fix_csum(&im, img);                             \
+		CHECK("superblock: " name, open_err(&im, img) == (want));   \
+	} while (0)
+	SB_CASE("valid", (void)0, false, 0);
+	SB_CASE("bad magic", sb[0] ^= 1, true, -EINVAL);
+	SB_CASE("block type 1", put_be32(sb + 4, 1), true, -EINVAL);
+	SB_CASE("checksum mismatch", sb[0x40] ^= 1, false, -EBADMSG);
+	SB_CASE("unknown incompat feature",
+		put_be32(sb + 0x28, get_be32(sb + 0x28) | 0x100), true,
+		-EOPNOTSUPP);
+	SB_CASE("fast commit refused",
+		put_be32(sb + 0x28, get_be32(sb + 0x28) | 0x20), true,
+		-EOPNOTSUPP);
+	SB_CASE("csum v2 and v3", put_be32(sb + 0x28, get_be32(sb + 0x28) | 8),
+		true, -EINVAL);
+	SB_CASE("maxlen beyond the inode", put_be32(sb + 0x10, im.nmap + 1),
+		true, -EINVAL);
+	SB_CASE("start beyond maxlen", put_be32(sb + 0x1c, im.nmap), true,
+		-EINVAL);
+	SB_CASE("first 0", put_be32(sb + 0x14, 0), true, -EINVAL);
+	SB_CASE("block size differs", put_be32(sb + 0xc, 1024), true, -EINVAL);
+#undef SB_CASE
+	free(img);
+	image_free(&im);
+}
+
+static uint32_t rng_state = 2463534242u;
+
+static uint32_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+static void mutate(struct image *im, uint8_t *img, uint32_t end)
+{
+	static const uint32_t words[] = { 0, 1, 2, 5, 0xffffffffu, 0x80000000u,
+					  0xfffffff0u, 12, 16, 0x3fff };
+	uint32_t l = rnd() % (end + 1);
+	uint8_t *blk = jblock(im, img, l);
+	uint32_t off;
+
+	switch (rnd() % 4) {
+	case 0: off = rnd() % 64; break;
+	case 1: off = rnd() % im->bs; break;
+	case 2: off = im->bs - 1 - rnd() % 16; break;
+	default: off = (rnd() % 16) * 4; break;
+	}
+	if (rnd() % 2 && off + 4 <= im->bs)
+		put_be32(blk + (off & ~3u), words[rnd() % ARRAY_SIZE(words)]);
+	else
+		blk[off] = (uint8_t)rnd();
+	if (l == 0 && rnd() % 2)
+		jsb_fix_csum(im, img);
+}
+
+static void fuzz_case(const struct config *c, int iterations)
+{
+	char path[PATH_MAX], name[160];
+	struct image im;
+	uint8_t *img;
+	uint32_t end;
+	int done = 0, replayed = 0;
+
+	strcpy(path, wpath("fuzz.img"));
+	if (!make_fs(path, c) || !image_open(&im, path) ||
+	    !debugfs_transactions(path, c, im.bs)) {
+		CHECK("fuzz: image", false);
+		return;
+	}
+	image_free(&im);
+	image_open(&im, path);
+	end = last_commit_pos(&im, im.data) + 1;
+	img = malloc(im.size);
+	for (int it = 0; it < iterations; it++) {
+		struct journal_recovery_info info = { 0 };
+		uint8_t *out;
+		int err = 0, n = 1 + rnd() % 4;
+
+		memcpy(img, im.data, im.size);
+		for (int k = 0; k < n; k++)
+			mutate(&im, img, end);
+		out = our_replay(&im, img, &info, &err);
+		if (err != -EBADF)
+			done++;
+		if (out && !err)
+			replayed++;
+		free(out);
+	}
+	snprintf(name, sizeof(name), "fuzz %s: %d mutated journals recovered "
+		 "or refused without a crash (%d replayed)", c->name,
+		 iterations, replayed);
+	CHECK(name, done == iterations);
+	free(img);
+	image_free(&im);
+}
+
+static void test_fuzz(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(configs); i++)
+		fuzz_case(&configs[i], 150);
+}
+
 int main(int argc, char **argv)
 {
 	char exe[PATH_MAX];
@@ -861,5 +1164,9 @@ int main(int argc, char **argv)
 	shim_verbose = getenv("JOURNAL_VERBOSE") != NULL;
 	test_recovery();
 	test_commit();
+	test_power_cut();
+	test_clean_unmount();
+	test_superblock();
+	test_fuzz();
 	return host_test_finish();
 }
