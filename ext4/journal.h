@@ -78,7 +78,9 @@ struct journal_fs_ops {
 	int (*bmap)(void *fs, uint32_t lblock, uint64_t *pblock);
 	/* Ordered mode: write the data blocks that the metadata of
 	 * transaction @tid points to and wait for them; 0 or -errno.  Called
-	 * before the transaction's metadata reaches the log.  NULL: none. */
+	 * before the transaction's metadata reaches the log, with the
+	 * journal's commit mutex held: it must not commit, checkpoint or
+	 * start handles itself.  NULL: none. */
 	int (*write_ordered_data)(void *fs, uint32_t tid);
 };
 
@@ -97,7 +99,7 @@ struct journal_recovery_info {
 /*
  * Read and check the journal superblock of a journal of @nr_blocks
  * blocks of @block_size bytes on @bdev.  ERR_PTR: -EINVAL (not a jbd2
- * superblock, sizes that do not fit), -EFSBADCRC (superblock checksum),
+ * superblock, sizes that do not fit), -EBADMSG (superblock checksum: Linux's EFSBADCRC),
  * -EOPNOTSUPP (unknown incompatible features), -EIO, -ENOMEM.
  */
 struct journal *journal_open(struct block_device *bdev, uint32_t block_size,

@@ -204,7 +204,9 @@ static void set_pinned(struct buffer *b, bool pinned)
 	mutex_unlock(&b->lock);
 }
 
-/* @b's bookkeeping, created (with a buffer reference) if it has none. */
+/* @b's bookkeeping, created (with a buffer reference) if it has none.
+ * ERR_PTR(-ENOMEM), or -EINVAL for a buffer the cache no longer knows
+ * (buffer_forget was called on it). */
 static struct journal_buffer *jb_get(struct journal *j, struct buffer *b)
 {
 	struct journal_buffer *jb = b->journal_private;
@@ -214,13 +216,14 @@ static struct journal_buffer *jb_get(struct journal *j, struct buffer *b)
 		return jb;
 	jb = kzalloc(sizeof(*jb));
 	if (!jb)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	ref = buffer_get(b->bdev, b->blocknr, b->size);
-	if (IS_ERR(ref)) {
+	if (IS_ERR(ref) || ref != b) {
+		if (!IS_ERR(ref))
+			buffer_put(ref);
 		kfree(jb);
-		return NULL;
+		return ERR_PTR(IS_ERR(ref) ? PTR_ERR(ref) : -EINVAL);
 	}
-	ASSERT(ref == b);
 	jb->b = b;
 	list_init(&jb->run_node);
 	list_init(&jb->commit_node);
@@ -285,8 +288,8 @@ int journal_get_write_access(struct journal_handle *h, struct buffer *b)
 		goto out;
 	}
 	jb = jb_get(j, b);
-	if (!jb) {
-		err = -ENOMEM;
+	if (IS_ERR(jb)) {
+		err = (int)PTR_ERR(jb);
 		goto out;
 	}
 	if (jb->run_t == h->t)

@@ -551,6 +551,9 @@ static bool modify(struct journal_handle *h, struct block_device *dev,
  * The ordered-data hook runs while the transaction is committing and
  * before its blocks are copied: a handle of the next transaction that
  * changes one of them now must leave the committing one a frozen copy.
+ * The hook plays another thread's handle at that moment (journal.h
+ * forbids file systems to start handles there: one that needed a
+ * checkpoint would deadlock; this one fits in the log).
  */
 static int ctx_ordered(void *fs, uint32_t tid)
 {
