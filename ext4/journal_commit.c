@@ -8,9 +8,10 @@
  * system write the ordered data, then writes at the log head:
  *
  *   revoke blocks | descriptor, its data blocks | ... | flush | commit
- *   block, flush
+ *   block (FUA)
  *
  * so the commit block is durable only after everything it vouches for.
+ * Blocks that are contiguous on disk go out as one request.
  * Data blocks are copies taken under buffer->lock (or the frozen copy);
  * a copy whose first word is the jbd2 magic is logged with it zeroed
  * and the tag's ESCAPE flag.  Afterwards each logged buffer moves to the
@@ -143,56 +144,88 @@ static void copy_for_log(struct journal *j, struct journal_buffer *jb,
 	mutex_unlock(&j->lock);
 }
 
+/* How many tags one descriptor block holds (the first carries the
+ * UUID). */
+static uint32_t tags_per_descriptor(const struct journal *j)
+{
+	return 1 + (journal_tag_space(j) - j->tag_bytes - 16) / j->tag_bytes;
+}
+
+/* One descriptor block and up to tags_per_descriptor() data blocks from
+ * *@node on, written as one batch at *@pos.  bufs[0] is the descriptor,
+ * bufs[1..] copies of the data. */
+static int write_descriptor(struct journal *j, struct transaction *t,
+			    void **bufs, struct list_node **node,
+			    uint32_t *pos)
+{
+	uint32_t cap = tags_per_descriptor(j);
+	uint8_t *desc = bufs[0];
+	uint32_t off = sizeof(struct jbd2_header), n = 0, last_off = 0;
+	struct journal_tag tag = { 0 };
+	int err;
+
+	header_init(desc, JBD2_DESCRIPTOR_BLOCK, t->tid, j->block_size);
+	for (; *node != &t->logged && n < cap; *node = (*node)->next) {
+		struct journal_buffer *jb =
+			list_entry(*node, struct journal_buffer, commit_node);
+		uint8_t *data = bufs[n + 1];
+
+		copy_for_log(j, jb, data);
+		tag.blocknr = jb->b->blocknr;
+		tag.flags = n ? JBD2_FLAG_SAME_UUID : 0;
+		if (get_be32(data) == JBD2_MAGIC) {
+			put_be32(data, 0);
+			tag.flags |= JBD2_FLAG_ESCAPE;
+		}
+		tag.checksum = journal_data_csum(j, t->tid, data);
+		last_off = off;
+		off += journal_tag_encode(j, desc + off, &tag);
+		n++;
+	}
+	ASSERT(n > 0);
+	tag.flags |= JBD2_FLAG_LAST_TAG;
+	journal_tag_encode(j, desc + last_off, &tag);
+	journal_tail_csum_set(j, desc);
+	err = journal_write_blocks(j, *pos, bufs, n + 1, false);
+	if (!err)
+		*pos = journal_next_block(j, *pos, n + 1);
+	return err;
+}
+
 /* Descriptor blocks and the data blocks they describe.  The list of
  * logged buffers is stable: only this commit removes from it, and
  * journal_revoke only flags entries. */
 static int write_metadata(struct journal *j, struct transaction *t,
-			  uint8_t *desc, uint8_t *data, uint32_t *pos)
+			  uint8_t *desc, uint32_t *pos)
 {
-	uint32_t space_end = sizeof(struct jbd2_header) + journal_tag_space(j);
+	uint32_t cap = tags_per_descriptor(j), have = 0;
 	struct list_node *node = t->logged.next;
-	int err;
+	void **bufs;
+	int err = 0;
 
-	while (node != &t->logged) {
-		uint32_t off = sizeof(struct jbd2_header), n = 0, last_off = 0;
-		struct journal_tag tag = { 0 };
-
-		header_init(desc, JBD2_DESCRIPTOR_BLOCK, t->tid, j->block_size);
-		while (node != &t->logged) {
-			struct journal_buffer *jb =
-				list_entry(node, struct journal_buffer,
-					   commit_node);
-			uint32_t need = j->tag_bytes + (n ? 0 : 16);
-
-			if (off + need > space_end)
-				break;
-			copy_for_log(j, jb, data);
-			tag.blocknr = jb->b->blocknr;
-			tag.flags = n ? JBD2_FLAG_SAME_UUID : 0;
-			if (get_be32(data) == JBD2_MAGIC) {
-				put_be32(data, 0);
-				tag.flags |= JBD2_FLAG_ESCAPE;
-			}
-			tag.checksum = journal_data_csum(j, t->tid, data);
-			last_off = off;
-			off += journal_tag_encode(j, desc + off, &tag);
-			n++;
-			err = journal_write_block(j,
-					journal_next_block(j, *pos, n), data);
-			if (err)
-				return err;
-			node = node->next;
+	if (node == &t->logged)
+		return 0;
+	bufs = kzalloc((cap + 1) * sizeof(*bufs));
+	if (!bufs)
+		return -ENOMEM;
+	bufs[0] = desc;
+	/* Buffers for one descriptor's worth, or fewer if the transaction
+	 * is smaller. */
+	for (struct list_node *p = node; p != &t->logged && have < cap;
+	     p = p->next) {
+		bufs[++have] = kmalloc(j->block_size);
+		if (!bufs[have]) {
+			err = -ENOMEM;
+			goto out;
 		}
-		ASSERT(n > 0);
-		tag.flags |= JBD2_FLAG_LAST_TAG;
-		journal_tag_encode(j, desc + last_off, &tag);
-		journal_tail_csum_set(j, desc);
-		err = journal_write_block(j, *pos, desc);
-		if (err)
-			return err;
-		*pos = journal_next_block(j, *pos, n + 1);
 	}
-	return 0;
+	while (!err && node != &t->logged)
+		err = write_descriptor(j, t, bufs, &node, pos);
+out:
+	for (uint32_t i = 1; i <= have; i++)
+		kfree(bufs[i]);
+	kfree(bufs);
+	return err;
 }
 
 static int write_commit_block(struct journal *j, struct transaction *t,
@@ -208,9 +241,7 @@ static int write_commit_block(struct journal *j, struct transaction *t,
 	c->commit_sec = __builtin_bswap64((uint64_t)now / 1000000000u);
 	c->commit_nsec = jbd2_be32((uint32_t)((uint64_t)now % 1000000000u));
 	journal_commit_csum_set(j, block);
-	err = journal_write_block(j, *pos, block);
-	if (!err)
-		err = block_flush(j->bdev);
+	err = journal_write_blocks(j, *pos, (void *const *)&block, 1, true);
 	if (!err)
 		*pos = journal_next_block(j, *pos, 1);
 	return err;
@@ -261,7 +292,7 @@ static void commit_end(struct journal *j, struct transaction *t, uint32_t pos)
 int journal_commit_locked(struct journal *j)
 {
 	struct transaction *t;
-	uint8_t *desc = NULL, *data = NULL;
+	uint8_t *desc = NULL;
 	uint32_t pos;
 	int err;
 
@@ -279,13 +310,12 @@ int journal_commit_locked(struct journal *j)
 	}
 	err = -ENOMEM;
 	desc = kmalloc(j->block_size);
-	data = kmalloc(j->block_size);
-	if (!desc || !data)
+	if (!desc)
 		goto fail;
 	pos = t->log_start;
 	err = write_revokes(j, t, desc, &pos);
 	if (!err)
-		err = write_metadata(j, t, desc, data, &pos);
+		err = write_metadata(j, t, desc, &pos);
 	if (!err)
 		err = block_flush(j->bdev);
 	if (!err)
@@ -293,12 +323,10 @@ int journal_commit_locked(struct journal *j)
 	if (err)
 		goto fail;
 	kfree(desc);
-	kfree(data);
 	commit_end(j, t, pos);
 	return 0;
 fail:
 	kfree(desc);
-	kfree(data);
 	/* Its buffers stay pinned: nothing of it may reach home. */
 	journal_abort(j, err);
 	mutex_lock(&j->lock);

@@ -15,6 +15,8 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/mm.h"
+#include "sched/spinlock.h"
+#include "time/clock.h"
 
 int journal_block_to_dev(const struct journal *j, uint32_t lblock,
 			 uint64_t *pblock)
@@ -60,6 +62,89 @@ int journal_read_block(struct journal *j, uint32_t lblock, void *buf)
 int journal_write_block(struct journal *j, uint32_t lblock, const void *buf)
 {
 	return journal_io(j, BLOCK_WRITE, lblock, (void *)buf);
+}
+
+/* One request in flight and its waiter (the completion may run in
+ * interrupt context: it only records the result and wakes). */
+struct journal_io_wait {
+	struct spinlock lock;
+	struct wait_queue wq;
+	bool done;
+	int error;
+};
+
+static void journal_io_done(struct block_request *rq, int error)
+{
+	struct journal_io_wait *w = rq->private;
+	uint64_t irq = spin_lock_irqsave(&w->lock);
+
+	w->error = error;
+	WRITE_ONCE(w->done, true);
+	sched_wake_all(&w->wq);
+	spin_unlock_irqrestore(&w->lock, irq);
+}
+
+static int journal_submit_wait(struct journal *j, struct block_request *rq)
+{
+	struct journal_io_wait w = { .lock = SPINLOCK_INIT("journal_io") };
+	uint64_t irq;
+	int err;
+
+	wait_queue_init(&w.wq);
+	rq->done = journal_io_done;
+	rq->private = &w;
+	err = block_submit(j->bdev, rq);
+	if (err)
+		return err;
+	wait_event_timeout(&w.wq, READ_ONCE(w.done), 0);
+	/* Let a completion still inside journal_io_done leave first. */
+	irq = spin_lock_irqsave(&w.lock);
+	spin_unlock_irqrestore(&w.lock, irq);
+	return w.error;
+}
+
+/*
+ * Write @n blocks to the log from position @start on (wrapping), block
+ * i from bufs[i]; blocks contiguous on disk go as one request.  With
+ * @fua the last request is durable when it completes.
+ */
+int journal_write_blocks(struct journal *j, uint32_t start, void *const *bufs,
+			 uint32_t n, bool fua)
+{
+	struct block_segment *segs = kmalloc(n * sizeof(*segs));
+	uint32_t i = 0;
+	int err = 0;
+
+	if (!segs)
+		return -ENOMEM;
+	while (i < n && !err) {
+		uint32_t l = journal_next_block(j, start, i), k = 1;
+		uint64_t p, q;
+		struct block_request rq = { .op = BLOCK_WRITE };
+
+		err = journal_block_to_dev(j, l, &p);
+		if (err)
+			break;
+		segs[0] = (struct block_segment){ bufs[i], j->block_size };
+		while (i + k < n) {
+			uint32_t next = journal_next_block(j, start, i + k);
+
+			if (next != l + k || journal_block_to_dev(j, next, &q) ||
+			    q != p + k)
+				break;
+			segs[k] = (struct block_segment){ bufs[i + k],
+							  j->block_size };
+			k++;
+		}
+		rq.sector = p * j->sectors_per_block;
+		rq.segments = segs;
+		rq.nr_segments = k;
+		rq.fua = fua && i + k == n;
+		err = journal_submit_wait(j, &rq);
+		i += k;
+	}
+	kfree(segs);
+	return err;
 }
 
 /* Log positions wrap from the last block back to s_first. */

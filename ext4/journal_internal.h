@@ -263,6 +263,8 @@ int journal_block_to_dev(const struct journal *j, uint32_t lblock,
 			 uint64_t *pblock);
 int journal_read_block(struct journal *j, uint32_t lblock, void *buf);
 int journal_write_block(struct journal *j, uint32_t lblock, const void *buf);
+int journal_write_blocks(struct journal *j, uint32_t start, void *const *bufs,
+			 uint32_t n, bool fua);
 int journal_write_sb(struct journal *j, uint32_t start, uint32_t sequence);
 bool journal_has_csum(const struct journal *j);
 uint32_t journal_block_csum(const struct journal *j, const void *block);

@@ -9,6 +9,7 @@
 #include "include/errno.h"
 #include "include/compiler.h"
 #include "sched/sched.h"
+#include "sched/spinlock.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -90,7 +91,7 @@ int block_submit(struct block_device *bdev, struct block_request *rq)
 	int err = 0;
 	uint64_t sector = rq->sector;
 
-	if (rq->op == BLOCK_FLUSH)
+	if (rq->op == BLOCK_FLUSH || rq->fua)
 		err = block_flush(bdev);
 	for (uint32_t i = 0; !err && rq->op != BLOCK_FLUSH &&
 	     i < rq->nr_segments; i++) {
@@ -318,6 +319,21 @@ void mutex_unlock(struct mutex *m)
 bool mutex_is_held(const struct mutex *m)
 {
 	return m->owner != NULL;
+}
+
+uint64_t spin_lock_irqsave(struct spinlock *lock)
+{
+	if (lock->locked) {
+		fprintf(stderr, "shim: spinlock %s taken twice\n", lock->name);
+		abort();
+	}
+	lock->locked = 1;
+	return 0;
+}
+
+void spin_unlock_irqrestore(struct spinlock *lock, uint64_t flags)
+{
+	lock->locked = 0;
 }
 
 void wait_queue_init(struct wait_queue *wq)
