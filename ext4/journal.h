@@ -151,9 +151,12 @@ int journal_get_create_access(struct journal_handle *h, struct buffer *b);
 int journal_dirty_metadata(struct journal_handle *h, struct buffer *b);
 /*
  * Metadata block @blocknr was freed: older copies of it in the log must
- * not be replayed over what the block holds next.  @b, when not NULL,
- * is its buffer: it leaves the transaction and stays unwritten (the
- * caller then calls buffer_forget).  0, -ENOSPC, -EIO, -ENOMEM.
+ * not be replayed over what the block holds next.  @b is its buffer if
+ * the caller has it (else the cached one is found): it leaves the
+ * running transaction and its checkpoint.  The caller then calls
+ * buffer_forget so that the old contents never go home.  0, -ENOSPC,
+ * -EINVAL (block number beyond the device or the log's 32 bits), -EIO,
+ * -ENOMEM.
  */
 int journal_revoke(struct journal_handle *h, uint64_t blocknr,
 		   struct buffer *b);

@@ -260,6 +260,8 @@ static void revoke_cancel(struct transaction *t, uint64_t blocknr)
 	}
 }
 
+static bool blocknr_fits(const struct journal *j, uint64_t blocknr);
+
 /* The committing transaction still has to copy @jb: keep what it must
  * log before the running transaction changes the buffer. */
 static int freeze(struct journal *j, struct journal_buffer *jb)
@@ -281,7 +283,8 @@ int journal_get_write_access(struct journal_handle *h, struct buffer *b)
 	struct journal_buffer *jb;
 	int err = 0;
 
-	ASSERT(b->size == j->block_size);
+	if (b->size != j->block_size || !blocknr_fits(j, b->blocknr))
+		return -EINVAL;
 	mutex_lock(&j->lock);
 	if (j->error) {
 		err = j->error;
@@ -363,13 +366,30 @@ static int revoke_add(struct transaction *t, uint64_t blocknr)
 	return 0;
 }
 
+/* Block numbers above 32 bits need the 64BIT feature in the log. */
+static bool blocknr_fits(const struct journal *j, uint64_t blocknr)
+{
+	return (j->incompat & JOURNAL_INCOMPAT_64BIT) || blocknr <= UINT32_MAX;
+}
+
 int journal_revoke(struct journal_handle *h, uint64_t blocknr,
 		   struct buffer *b)
 {
 	struct journal *j = h->j;
+	struct buffer *found = NULL;
 	struct journal_buffer *jb;
 	int err;
 
+	if (!blocknr_fits(j, blocknr) || blocknr >= j->dev_blocks)
+		return -EINVAL;
+	/* Without a buffer from the caller, the cached one (if any) may
+	 * still be in a transaction or waiting for its checkpoint. */
+	if (!b) {
+		found = buffer_get(j->bdev, blocknr, j->block_size);
+		if (IS_ERR(found))
+			return (int)PTR_ERR(found);
+		b = found;
+	}
 	mutex_lock(&j->lock);
 	err = j->error;
 	if (!err && h->credits <= 0)
@@ -379,7 +399,7 @@ int journal_revoke(struct journal_handle *h, uint64_t blocknr,
 	if (err)
 		goto out;
 	h->credits--;
-	jb = b ? b->journal_private : NULL;
+	jb = b->journal_private;
 	if (!jb)
 		goto out;
 	if (jb->run_t == h->t) {
@@ -396,5 +416,7 @@ int journal_revoke(struct journal_handle *h, uint64_t blocknr,
 	journal_buffer_release(j, jb);
 out:
 	mutex_unlock(&j->lock);
+	if (found)
+		buffer_put(found);
 	return err;
 }

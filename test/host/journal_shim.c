@@ -110,6 +110,8 @@ const char *block_name(const struct block_device *b) { return "shim"; }
 
 /* ---- buffer cache: one list, linear lookup (small tests) ---- */
 
+#define SHIM_UNHASHED 0x100
+
 static struct list_node all_buffers = LIST_HEAD_INIT(all_buffers);
 
 static struct buffer *lookup(struct block_device *bdev, uint64_t blocknr,
@@ -175,7 +177,10 @@ void buffer_put(struct buffer *b)
 		fprintf(stderr, "shim: buffer_put of an unreferenced buffer\n");
 		abort();
 	}
-	b->refs--;
+	if (--b->refs == 0 && (b->flags & SHIM_UNHASHED)) {
+		free(b->data);
+		free(b);
+	}
 }
 
 void buffer_mark_dirty(struct buffer *b)
@@ -213,6 +218,8 @@ int buffer_sync_device(struct block_device *bdev)
 	return err ? err : block_flush(bdev);
 }
 
+/* As block/buffer.c: a forgotten buffer is found no more; the last
+ * reference frees it. */
 void buffer_forget(struct block_device *bdev, uint64_t blocknr, uint32_t size)
 {
 	struct buffer *b = lookup(bdev, blocknr, size);
@@ -220,8 +227,13 @@ void buffer_forget(struct block_device *bdev, uint64_t blocknr, uint32_t size)
 	if (!b)
 		return;
 	b->flags &= ~BUFFER_DIRTY;
-	if (!b->refs)
-		buffer_free(b);
+	list_del(&b->hash_node);
+	list_init(&b->hash_node);
+	b->flags |= SHIM_UNHASHED;
+	if (!b->refs) {
+		free(b->data);
+		free(b);
+	}
 }
 
 int buffer_invalidate_device(struct block_device *bdev)

@@ -1047,6 +1047,16 @@ static void test_clean_unmount(void)
 				     m.seed[t * 4 + i] = 50 + t * 10 + i, false);
 		ok &= journal_stop(h) == 0;
 	}
+	/* Committed but not yet home, then freed: it must never go home
+	 * (the caller names no buffer: the journal finds it). */
+	if (ok) {
+		ok &= journal_commit(j) == 0;
+		h = journal_start(j, 1);
+		ok &= journal_revoke(h, m.base, NULL) == 0;
+		buffer_forget(ctx.dev, m.base, im.bs);
+		ok &= journal_stop(h) == 0;
+		m.seed[0] = 0;
+	}
 	/* misuse gets errors, not crashes */
 	if (ok) {
 		struct buffer *b = buffer_read(ctx.dev, m.base + 100, im.bs);
