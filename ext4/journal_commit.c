@@ -258,6 +258,7 @@ static void commit_end(struct journal *j, struct transaction *t, uint32_t pos)
 	t->state = T_COMMITTED;
 	j->committing = NULL;
 	j->committed_tid = t->tid;
+	j->nr_commits++;
 	list_for_each_safe(p, tmp, &t->logged) {
 		struct journal_buffer *jb =
 			list_entry(p, struct journal_buffer, commit_node);

@@ -246,6 +246,9 @@ struct journal {
 	bool loaded;
 	int error;                      /* aborted: -EIO */
 
+	uint64_t nr_commits;            /* [j] statistics */
+	uint64_t nr_frozen;             /* [j] */
+
 	struct mutex lock;
 	struct mutex commit_mutex;
 	struct wait_queue wait;

@@ -274,6 +274,7 @@ static int freeze(struct journal *j, struct journal_buffer *jb)
 	mutex_lock(&jb->b->lock);
 	memcpy(jb->frozen, jb->b->data, j->block_size);
 	mutex_unlock(&jb->b->lock);
+	j->nr_frozen++;
 	return 0;
 }
 

@@ -1,7 +1,14 @@
 /*
  * Host implementations of the kernel interfaces the journal uses (see
- * journal_shim.h).  Single-threaded: a mutex taken twice, or a wait
- * whose condition is false, is a deadlock here and aborts the test.
+ * journal_shim.h).  Two builds:
+ *   default       single-threaded: a mutex taken twice, or a wait whose
+ *                 condition is false, is a deadlock here and aborts.
+ *   SHIM_THREADS  pthreads: mutexes, spinlocks and wait queues over one
+ *                 big lock and condition variable; a wait queue wakeup
+ *                 bumps a global event count, a sleeper returns when the
+ *                 count moved since sched_prepare_wait (no lost
+ *                 wakeups); the buffer cache has a lock.  A sleep of
+ *                 more than 20 s without a deadline aborts (a deadlock).
  */
 #include "test/host/journal_shim.h"
 #include "block/block.h"
@@ -113,6 +120,7 @@ const char *block_name(const struct block_device *b) { return "shim"; }
 #define SHIM_UNHASHED 0x100
 
 static struct list_node all_buffers = LIST_HEAD_INIT(all_buffers);
+static struct mutex cache_lock = { .name = "shim cache" };
 
 static struct buffer *lookup(struct block_device *bdev, uint64_t blocknr,
 			     uint32_t size)
@@ -131,10 +139,13 @@ static struct buffer *lookup(struct block_device *bdev, uint64_t blocknr,
 struct buffer *buffer_get(struct block_device *bdev, uint64_t blocknr,
 			  uint32_t size)
 {
-	struct buffer *b = lookup(bdev, blocknr, size);
+	struct buffer *b;
 
+	mutex_lock(&cache_lock);
+	b = lookup(bdev, blocknr, size);
 	if (b) {
 		b->refs++;
+		mutex_unlock(&cache_lock);
 		return b;
 	}
 	b = calloc(1, sizeof(*b));
@@ -145,6 +156,7 @@ struct buffer *buffer_get(struct block_device *bdev, uint64_t blocknr,
 	b->refs = 1;
 	mutex_init(&b->lock, "buffer");
 	list_add(&b->hash_node, &all_buffers);
+	mutex_unlock(&cache_lock);
 	return b;
 }
 
@@ -152,14 +164,19 @@ struct buffer *buffer_read(struct block_device *bdev, uint64_t blocknr,
 			   uint32_t size)
 {
 	struct buffer *b = buffer_get(bdev, blocknr, size);
+	int err = 0;
 
+	mutex_lock(&b->lock);
 	if (!(b->flags & BUFFER_UPTODATE)) {
-		if (block_rw(bdev, BLOCK_READ, blocknr * (size / SECTOR_SIZE),
-			     b->data, size)) {
-			buffer_put(b);
-			return ERR_PTR(-EIO);
-		}
-		b->flags |= BUFFER_UPTODATE;
+		err = block_rw(bdev, BLOCK_READ, blocknr * (size / SECTOR_SIZE),
+			       b->data, size);
+		if (!err)
+			b->flags |= BUFFER_UPTODATE;
+	}
+	mutex_unlock(&b->lock);
+	if (err) {
+		buffer_put(b);
+		return ERR_PTR(-EIO);
 	}
 	return b;
 }
@@ -173,11 +190,16 @@ static void buffer_free(struct buffer *b)
 
 void buffer_put(struct buffer *b)
 {
+	bool gone;
+
+	mutex_lock(&cache_lock);
 	if (b->refs <= 0) {
 		fprintf(stderr, "shim: buffer_put of an unreferenced buffer\n");
 		abort();
 	}
-	if (--b->refs == 0 && (b->flags & SHIM_UNHASHED)) {
+	gone = --b->refs == 0 && (b->flags & SHIM_UNHASHED);
+	mutex_unlock(&cache_lock);
+	if (gone) {
 		free(b->data);
 		free(b);
 	}
@@ -222,15 +244,22 @@ int buffer_sync_device(struct block_device *bdev)
  * reference frees it. */
 void buffer_forget(struct block_device *bdev, uint64_t blocknr, uint32_t size)
 {
-	struct buffer *b = lookup(bdev, blocknr, size);
+	struct buffer *b;
+	bool gone;
 
-	if (!b)
+	mutex_lock(&cache_lock);
+	b = lookup(bdev, blocknr, size);
+	if (!b) {
+		mutex_unlock(&cache_lock);
 		return;
+	}
 	b->flags &= ~BUFFER_DIRTY;
 	list_del(&b->hash_node);
 	list_init(&b->hash_node);
 	b->flags |= SHIM_UNHASHED;
-	if (!b->refs) {
+	gone = !b->refs;
+	mutex_unlock(&cache_lock);
+	if (gone) {
 		free(b->data);
 		free(b);
 	}
@@ -293,6 +322,161 @@ int shim_buffers_count(struct block_device *bdev, unsigned flag)
 
 /* ---- scheduler, memory, time, log ---- */
 
+#ifdef SHIM_THREADS
+/* glibc's <sched.h> (through <pthread.h>) declares its own sched_yield. */
+#define sched_yield glibc_sched_yield
+#include <pthread.h>
+#include <time.h>
+#undef sched_yield
+
+uint64_t clock_uptime_ns(void);
+
+static pthread_mutex_t big = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t big_cv = PTHREAD_COND_INITIALIZER;
+static uint64_t events;                 /* [big] wakeups so far */
+static __thread char self_token;        /* a thread's identity */
+static __thread uint64_t wait_seen, wait_deadline;
+
+#define SELF ((struct thread *)&self_token)
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Wait on big_cv for at most 1 ms (the caller loops). */
+static void big_wait(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&big_cv, &big, &ts);
+}
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	m->owner = NULL;
+	m->name = name;
+}
+
+void mutex_lock(struct mutex *m)
+{
+	pthread_mutex_lock(&big);
+	if (m->owner == SELF) {
+		fprintf(stderr, "shim: mutex %s taken twice\n", m->name);
+		abort();
+	}
+	while (m->owner)
+		big_wait();
+	m->owner = SELF;
+	pthread_mutex_unlock(&big);
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	bool ok;
+
+	pthread_mutex_lock(&big);
+	ok = !m->owner;
+	if (ok)
+		m->owner = SELF;
+	pthread_mutex_unlock(&big);
+	return ok;
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	pthread_mutex_lock(&big);
+	if (m->owner != SELF) {
+		fprintf(stderr, "shim: unlock of mutex %s not held\n", m->name);
+		abort();
+	}
+	m->owner = NULL;
+	pthread_cond_broadcast(&big_cv);
+	pthread_mutex_unlock(&big);
+}
+
+bool mutex_is_held(const struct mutex *m)
+{
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == SELF;
+}
+
+uint64_t spin_lock_irqsave(struct spinlock *lock)
+{
+	pthread_mutex_lock(&big);
+	while (lock->locked)
+		big_wait();
+	lock->locked = 1;
+	pthread_mutex_unlock(&big);
+	return 0;
+}
+
+void spin_unlock_irqrestore(struct spinlock *lock, uint64_t flags)
+{
+	pthread_mutex_lock(&big);
+	lock->locked = 0;
+	pthread_cond_broadcast(&big_cv);
+	pthread_mutex_unlock(&big);
+}
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	list_init(&wq->waiters);
+}
+
+void sched_prepare_wait(struct wait_queue *wq, uint64_t deadline_ns)
+{
+	pthread_mutex_lock(&big);
+	wait_seen = events;
+	wait_deadline = deadline_ns;
+	pthread_mutex_unlock(&big);
+}
+
+int sched_finish_wait(struct wait_queue *wq)
+{
+	return wait_deadline && clock_uptime_ns() >= wait_deadline
+		? -ETIMEDOUT : 0;
+}
+
+void schedule(void)
+{
+	uint64_t give_up = mono_ns() + 20000000000ull;
+
+	pthread_mutex_lock(&big);
+	while (events == wait_seen) {
+		if (wait_deadline && clock_uptime_ns() >= wait_deadline)
+			break;
+		if (!wait_deadline && mono_ns() > give_up) {
+			fprintf(stderr, "shim: asleep for 20 s: deadlock\n");
+			abort();
+		}
+		big_wait();
+	}
+	pthread_mutex_unlock(&big);
+}
+
+int sched_wake_all(struct wait_queue *wq)
+{
+	pthread_mutex_lock(&big);
+	events++;
+	pthread_cond_broadcast(&big_cv);
+	pthread_mutex_unlock(&big);
+	return 0;
+}
+
+uint64_t clock_uptime_ns(void)
+{
+	return mono_ns();
+}
+#else
 static struct thread *const host_thread = (struct thread *)1;
 
 void mutex_init(struct mutex *m, const char *name)
@@ -379,6 +563,7 @@ uint64_t clock_uptime_ns(void)
 
 	return fake += 1000;
 }
+#endif
 
 int64_t clock_realtime_ns(void)
 {

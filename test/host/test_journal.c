@@ -1224,6 +1224,139 @@ static void test_fuzz(void)
 		fuzz_case(&configs[i], 150);
 }
 
+#ifdef SHIM_THREADS
+/* ---- threads (test_journal_mt: the pthread shim) ---- */
+
+#define sched_yield glibc_sched_yield
+#include <pthread.h>
+#undef sched_yield
+
+#define STRESS_WORKERS 4
+#define STRESS_ITERS 400
+#define STRESS_POOL 64
+
+struct stress {
+	struct fsctx ctx;
+	struct model m;
+	int done_workers;               /* [atomic] */
+	int errors;                     /* [atomic] */
+	int commits, checkpoints;
+};
+
+static void stress_fail(struct stress *st, const char *what)
+{
+	fprintf(stderr, "  %s\n", what);
+	__atomic_add_fetch(&st->errors, 1, __ATOMIC_RELAXED);
+}
+
+/* Handles of 4 blocks from a shared pool: threads meet on blocks, in
+ * running and committing transactions alike. */
+static void *stress_worker(void *arg)
+{
+	struct stress *st = arg;
+	static int next_id;
+	int id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+	uint32_t x = 0x9e3779b9u * (uint32_t)id, bs = st->ctx.im->bs;
+
+	for (int it = 0; it < STRESS_ITERS; it++) {
+		struct journal_handle *h = journal_start(st->ctx.j, 8);
+
+		if (IS_ERR(h)) {
+			stress_fail(st, "journal_start failed");
+			break;
+		}
+		for (int k = 0; k < 4; k++) {
+			uint32_t blk, seed;
+			struct buffer *b;
+
+			x = x * 1103515245u + 12345;
+			blk = (x >> 16) % STRESS_POOL;
+			seed = (uint32_t)id << 20 | (uint32_t)it << 4 | k;
+			b = buffer_read(st->ctx.dev, st->m.base + blk, bs);
+			if (IS_ERR(b) || journal_get_write_access(h, b)) {
+				stress_fail(st, "no write access");
+				continue;
+			}
+			mutex_lock(&b->lock);
+			fill_pattern(b->data, bs, seed);
+			st->m.seed[blk] = seed;         /* [b->lock] */
+			mutex_unlock(&b->lock);
+			if (journal_dirty_metadata(h, b))
+				stress_fail(st, "dirty_metadata failed");
+			buffer_put(b);
+		}
+		if (it % 25 == 0)
+			journal_handle_set_sync(h);
+		if (journal_stop(h))
+			stress_fail(st, "journal_stop failed");
+	}
+	__atomic_add_fetch(&st->done_workers, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* What the periodic commit thread and sync calls do in the kernel. */
+static void *stress_committer(void *arg)
+{
+	struct stress *st = arg;
+
+	while (__atomic_load_n(&st->done_workers, __ATOMIC_ACQUIRE) <
+	       STRESS_WORKERS) {
+		if (journal_commit(st->ctx.j))
+			stress_fail(st, "journal_commit failed");
+		st->commits++;
+		if (st->commits % 7 == 0) {
+			if (journal_checkpoint(st->ctx.j))
+				stress_fail(st, "journal_checkpoint failed");
+			st->checkpoints++;
+		}
+		usleep(100);
+	}
+	return NULL;
+}
+
+static void test_stress(void)
+{
+	static struct stress st;
+	char path[PATH_MAX];
+	struct image im;
+	pthread_t workers[STRESS_WORKERS], committer;
+
+	strcpy(path, wpath("stress.img"));
+	if (!make_fs(path, &configs[0]) || !image_open(&im, path)) {
+		CHECK("threads: image", false);
+		return;
+	}
+	st.ctx.im = &im;
+	st.ctx.dev = shim_dev_new(im.data, im.size);
+	st.m.base = free_base(im.bs);
+	if (!setup(&st.ctx, configs[0].incompat)) {
+		CHECK("threads: journal", false);
+		return;
+	}
+	alarm(240);     /* a deadlock fails the test instead of hanging */
+	pthread_create(&committer, NULL, stress_committer, &st);
+	for (int i = 0; i < STRESS_WORKERS; i++)
+		pthread_create(&workers[i], NULL, stress_worker, &st);
+	for (int i = 0; i < STRESS_WORKERS; i++)
+		pthread_join(workers[i], NULL);
+	pthread_join(committer, NULL);
+	alarm(0);
+	CHECK("threads: 4 workers' handles, commits and checkpoints meet "
+	      "without errors or deadlock", st.errors == 0);
+	fprintf(stderr, "  %llu commits, %d checkpoints, %llu frozen copies\n",
+		(unsigned long long)st.ctx.j->nr_commits, st.checkpoints,
+		(unsigned long long)st.ctx.j->nr_frozen);
+	host_case_failed = 0;
+	if (journal_commit(st.ctx.j))
+		host_case_failed = 1;
+	crash_and_compare(&st.ctx, &st.m, -1);
+	CHECK("threads: after a crash the last committed contents replay "
+	      "(ours and e2fsck)", !host_case_failed);
+	shim_dev_free(st.ctx.dev);
+	image_free(&im);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	char exe[PATH_MAX];
@@ -1237,11 +1370,21 @@ int main(int argc, char **argv)
 		 dirname(exe));
 	sh("mkdir -p %s", workdir);
 	shim_verbose = getenv("JOURNAL_VERBOSE") != NULL;
+#ifdef SHIM_THREADS
+	(void)test_recovery;
+	(void)test_commit;
+	(void)test_power_cut;
+	(void)test_clean_unmount;
+	(void)test_superblock;
+	(void)test_fuzz;
+	test_stress();
+#else
 	test_recovery();
 	test_commit();
 	test_power_cut();
 	test_clean_unmount();
 	test_superblock();
 	test_fuzz();
+#endif
 	return host_test_finish();
 }
