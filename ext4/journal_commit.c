@@ -72,6 +72,11 @@ static struct transaction *commit_begin(struct journal *j)
 		list_del(&jb->run_node);
 		jb->run_t = NULL;
 		if (!jb->run_dirty) {
+			/* Accessed, never changed: nothing to log, and it
+			 * may go home again (its checkpoint may need it). */
+			mutex_lock(&jb->b->lock);
+			jb->b->flags &= ~BUFFER_PINNED;
+			mutex_unlock(&jb->b->lock);
 			journal_buffer_release(j, jb);
 			continue;
 		}
@@ -406,6 +411,14 @@ static int checkpoint_write_all(struct journal *j)
 				      cp_node);
 		mutex_unlock(&j->lock);
 		werr = buffer_write(jb->b);
+		mutex_lock(&jb->b->lock);
+		if (jb->b->flags & BUFFER_PINNED) {
+			/* Not written: moving the tail would lose it. */
+			pr_err("journal: block %llu pinned at checkpoint\n",
+			       (unsigned long long)jb->b->blocknr);
+			werr = -EIO;
+		}
+		mutex_unlock(&jb->b->lock);
 		mutex_lock(&j->lock);
 		if (werr && !err)
 			err = werr;

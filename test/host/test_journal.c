@@ -1057,6 +1057,17 @@ static void test_clean_unmount(void)
 		ok &= journal_stop(h) == 0;
 		m.seed[0] = 0;
 	}
+	/* Committed, then accessed but not changed by the next transaction:
+	 * it must still go home at the checkpoint. */
+	if (ok) {
+		struct buffer *b = buffer_read(ctx.dev, m.base + 1, im.bs);
+
+		h = journal_start(j, 1);
+		ok &= journal_get_write_access(h, b) == 0;
+		ok &= journal_stop(h) == 0;
+		ok &= journal_commit(j) == 0;
+		buffer_put(b);
+	}
 	/* misuse gets errors, not crashes */
 	if (ok) {
 		struct buffer *b = buffer_read(ctx.dev, m.base + 100, im.bs);
