@@ -367,9 +367,14 @@ static int journal_parse_sb(struct journal *j, uint32_t nr_blocks)
 		j->incompat = jbd2_be32(sb->feature_incompat);
 		memcpy(j->uuid, sb->uuid, 16);
 	}
-	if (j->incompat & ~JOURNAL_KNOWN_INCOMPAT) {
-		pr_warn("journal: unknown incompatible features %#x\n",
-			j->incompat & ~JOURNAL_KNOWN_INCOMPAT);
+	/* jbd2 defines no read-only compatible features: any is unknown,
+	 * and like unknown incompatible ones refuses the journal (as
+	 * jbd2_journal_load does). */
+	if ((j->incompat & ~JOURNAL_KNOWN_INCOMPAT) ||
+	    (j->version == 2 && sb->feature_ro_compat)) {
+		pr_warn("journal: unknown features (incompat %#x ro_compat "
+			"%#x)\n", j->incompat & ~JOURNAL_KNOWN_INCOMPAT,
+			jbd2_be32(sb->feature_ro_compat));
 		return -EOPNOTSUPP;
 	}
 	if ((j->incompat & JOURNAL_INCOMPAT_CSUM_V2) &&

@@ -1140,6 +1140,8 @@ static void test_superblock(void)
 	SB_CASE("unknown incompat feature",
 		put_be32(sb + 0x28, get_be32(sb + 0x28) | 0x100), true,
 		-EOPNOTSUPP);
+	SB_CASE("read-only compatible feature refused",
+		put_be32(sb + 0x2c, 1), true, -EOPNOTSUPP);
 	SB_CASE("fast commit refused",
 		put_be32(sb + 0x28, get_be32(sb + 0x28) | 0x20), true,
 		-EOPNOTSUPP);
