@@ -476,6 +476,37 @@ uint64_t clock_uptime_ns(void)
 {
 	return mono_ns();
 }
+
+struct spawn {
+	void (*entry)(void *);
+	void *arg;
+};
+
+static void *spawn_trampoline(void *p)
+{
+	struct spawn s = *(struct spawn *)p;
+
+	free(p);
+	s.entry(s.arg);
+	return NULL;
+}
+
+/* The journal's commit thread: a detached pthread. */
+struct thread *thread_spawn(const char *name, void (*entry)(void *), void *arg)
+{
+	static char token;
+	struct spawn *s = malloc(sizeof(*s));
+	pthread_t t;
+
+	s->entry = entry;
+	s->arg = arg;
+	if (pthread_create(&t, NULL, spawn_trampoline, s)) {
+		free(s);
+		return NULL;
+	}
+	pthread_detach(t);
+	return (struct thread *)&token;
+}
 #else
 static struct thread *const host_thread = (struct thread *)1;
 

@@ -1244,6 +1244,8 @@ static void test_fuzz(void)
 #include <pthread.h>
 #undef sched_yield
 
+uint64_t clock_uptime_ns(void);
+
 #define STRESS_WORKERS 4
 #define STRESS_ITERS 400
 #define STRESS_POOL 64
@@ -1368,6 +1370,52 @@ static void test_stress(void)
 	shim_dev_free(st.ctx.dev);
 	image_free(&im);
 }
+
+/* The commit thread commits a transaction about 5 s after it began,
+ * with nobody asking; journal_destroy stops it. */
+static void test_periodic(void)
+{
+	char path[PATH_MAX];
+	struct image im;
+	struct fsctx ctx = { .im = &im };
+	struct journal *j;
+	struct journal_handle *h;
+	uint32_t tid;
+	uint64_t t0;
+	bool committed = false;
+
+	strcpy(path, wpath("periodic.img"));
+	if (!make_fs(path, &configs[0]) || !image_open(&im, path)) {
+		CHECK("periodic commit: image", false);
+		return;
+	}
+	ctx.dev = shim_dev_new(im.data, im.size);
+	j = setup(&ctx, configs[0].incompat);
+	if (!j) {
+		CHECK("periodic commit: journal", false);
+		return;
+	}
+	alarm(60);
+	h = journal_start(j, 1);
+	tid = journal_handle_tid(h);
+	modify(h, ctx.dev, im.bs, free_base(im.bs), 77, false);
+	journal_stop(h);
+	t0 = clock_uptime_ns();
+	while (clock_uptime_ns() - t0 < 9000000000ull && !committed) {
+		usleep(100000);
+		mutex_lock(&j->lock);
+		committed = tid_geq(j->committed_tid, tid);
+		mutex_unlock(&j->lock);
+	}
+	CHECK("periodic commit: the commit thread committed within 9 s",
+	      committed && clock_uptime_ns() - t0 > 4000000000ull);
+	CHECK("periodic commit: journal_destroy stops the thread",
+	      journal_destroy(j) == 0 &&
+	      buffer_invalidate_device(ctx.dev) == 0);
+	alarm(0);
+	shim_dev_free(ctx.dev);
+	image_free(&im);
+}
 #endif
 
 int main(int argc, char **argv)
@@ -1391,6 +1439,7 @@ int main(int argc, char **argv)
 	(void)test_superblock;
 	(void)test_fuzz;
 	test_stress();
+	test_periodic();
 #else
 	test_recovery();
 	test_commit();
