@@ -905,6 +905,58 @@ out:
 	image_free(&im);
 }
 
+/* Transaction ids wrap from 2^32 - 1 to 0 in the middle of the log
+ * (revokes compare ids as a window). */
+static void tid_wrap_case(void)
+{
+	char path[PATH_MAX];
+	struct image im;
+	struct fsctx ctx = { .im = &im };
+	struct model m = { 0 };
+	struct journal *j;
+	uint8_t *sb;
+
+	host_case_failed = 0;
+	strcpy(path, wpath("tidwrap.img"));
+	REQUIRE(make_fs(path, &configs[0]));
+	REQUIRE(image_open(&im, path));
+	sb = jblock(&im, im.data, 0);
+	put_be32(sb + 0x18, 0xfffffff8u);       /* s_sequence */
+	jsb_fix_csum(&im, im.data);
+	ctx.dev = shim_dev_new(im.data, im.size);
+	m.base = free_base(im.bs);
+	j = setup(&ctx, configs[0].incompat);
+	if (!j) {
+		host_case_failed = 1;
+		goto out;
+	}
+	for (int t = 0; t < 16; t++) {
+		struct journal_handle *h = journal_start(j, 4);
+
+		if (t == 12) {
+			/* revoke a block logged before the wrap */
+			if (journal_revoke(h, m.base + 3, NULL))
+				host_case_failed = 1;
+			buffer_forget(ctx.dev, m.base + 3, im.bs);
+			m.seed[3] = 0;
+		} else if (!modify(h, ctx.dev, im.bs, m.base + t % 6,
+				   m.seed[t % 6] = 900 + t, false)) {
+			host_case_failed = 1;
+		}
+		journal_stop(h);
+		if (journal_commit(j))
+			host_case_failed = 1;
+	}
+	if (j->committed_tid > 100) {
+		fprintf(stderr, "  ids did not wrap (%u)\n", j->committed_tid);
+		host_case_failed = 1;
+	}
+	crash_and_compare(&ctx, &m, 16);
+out:
+	shim_dev_free(ctx.dev);
+	image_free(&im);
+}
+
 static void test_commit(void)
 {
 	char name[160];
@@ -921,6 +973,9 @@ static void test_commit(void)
 	auto_case();
 	CHECK("commit: automatic commits (credit limit) and checkpoints "
 	      "(log full)", !host_case_failed);
+	tid_wrap_case();
+	CHECK("commit: transaction ids wrapping past 2^32 replay (ours and "
+	      "e2fsck)", !host_case_failed);
 }
 
 /* ---- power cuts, clean unmount, API misuse ---- */
