@@ -23,7 +23,10 @@
  *
  * A read-only mount that finds journal_needs_recovery() either replays
  * anyway (as Linux does unless "norecovery") or refuses; it never calls
- * journal_load and ends with journal_close().
+ * journal_load and ends with journal_close().  The ext4 superblock is
+ * the file system's: it sets needs_recovery (INCOMPAT_RECOVER) while
+ * mounted read-write and clears it after journal_destroy or a
+ * recovery.  Internal journals only (home blocks are on @bdev).
  *
  * Changing metadata (ordered mode):
  *
@@ -40,7 +43,7 @@
  * calls ops.write_ordered_data so the file system writes the data
  * blocks the metadata refers to, then writes revoke records, descriptor
  * blocks and copies of the metadata to the log, flushes, and writes the
- * commit block (flushed).  Committed buffers are then unpinned: the
+ * commit block (FUA).  Committed buffers are then unpinned: the
  * buffer cache may write them home.  A checkpoint writes every committed
  * buffer home and frees the log (journal_checkpoint; also when a handle
  * would not fit in the log).
