@@ -139,6 +139,15 @@ struct journal_handle *journal_start(struct journal *j, int credits);
  * 0 or the journal's error. */
 int journal_stop(struct journal_handle *h);
 void journal_handle_set_sync(struct journal_handle *h);
+/* More credits for a running handle: 0, 1 if its transaction cannot
+ * take them (then journal_restart), or the journal's error. */
+int journal_extend(struct journal_handle *h, int credits);
+/* Let the handle's transaction go (its changes so far commit with it)
+ * and continue as a handle of @credits in the running transaction,
+ * which may be a new one.  0 or -errno (-ENOSPC, -EIO: the handle is
+ * then unusable except for journal_stop).  For long operations such as
+ * truncating a big file. */
+int journal_restart(struct journal_handle *h, int credits);
 /* The transaction id a handle belongs to. */
 uint32_t journal_handle_tid(const struct journal_handle *h);
 

@@ -103,16 +103,15 @@ static int start_verdict(struct journal *j, int credits)
 	return 0;
 }
 
-struct journal_handle *journal_start(struct journal *j, int credits)
+/* Make @h a handle of @credits in the running transaction (creating,
+ * committing or checkpointing as needed).  0 or -errno. */
+static int handle_join(struct journal *j, struct journal_handle *h,
+		       int credits)
 {
-	struct journal_handle *h;
 	int err = 0;
 
 	if (credits < 0 || (uint32_t)credits > j->max_credits)
-		return ERR_PTR(-ENOSPC);
-	h = kzalloc(sizeof(*h));
-	if (!h)
-		return ERR_PTR(-ENOMEM);
+		return -ENOSPC;
 	mutex_lock(&j->lock);
 	for (;;) {
 		int verdict;
@@ -153,6 +152,34 @@ struct journal_handle *journal_start(struct journal *j, int credits)
 		h->t->credits += credits;
 	}
 	mutex_unlock(&j->lock);
+	return err;
+}
+
+/* Leave @h's transaction, returning its unused credits.  The tid. */
+static uint32_t handle_leave(struct journal_handle *h)
+{
+	struct journal *j = h->j;
+	uint32_t tid;
+
+	mutex_lock(&j->lock);
+	h->t->credits -= h->credits;
+	h->credits = 0;
+	if (--h->t->updates == 0)
+		journal_wake(j);
+	tid = h->t->tid;
+	h->t = NULL;
+	mutex_unlock(&j->lock);
+	return tid;
+}
+
+struct journal_handle *journal_start(struct journal *j, int credits)
+{
+	struct journal_handle *h = kzalloc(sizeof(*h));
+	int err;
+
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	err = handle_join(j, h, credits);
 	if (err) {
 		kfree(h);
 		return ERR_PTR(err);
@@ -166,16 +193,58 @@ int journal_stop(struct journal_handle *h)
 	uint32_t tid;
 	int err;
 
-	mutex_lock(&j->lock);
-	h->t->credits -= h->credits;
-	if (--h->t->updates == 0)
-		journal_wake(j);
-	tid = h->t->tid;
-	err = j->error;
-	mutex_unlock(&j->lock);
+	if (!h->t) {            /* a failed journal_restart */
+		err = journal_error(j);
+		kfree(h);
+		return err ? err : -EIO;
+	}
+	tid = handle_leave(h);
+	err = journal_error(j);
 	if (h->sync && !err)
 		err = journal_commit_tid(j, tid);
 	kfree(h);
+	return err;
+}
+
+int journal_extend(struct journal_handle *h, int credits)
+{
+	struct journal *j = h->j;
+	struct transaction *t = h->t;
+	uint32_t len = j->nr_blocks - j->first, need;
+	int ret = 1;
+
+	if (credits < 0 || !t)
+		return -EINVAL;
+	mutex_lock(&j->lock);
+	if (j->error) {
+		ret = j->error;
+		goto out;
+	}
+	if (t->state != T_RUNNING || j->barrier ||
+	    t->credits + credits > (int)j->max_credits)
+		goto out;
+	need = journal_log_needed(j, t->credits + credits);
+	if (j->committing)
+		need += journal_log_needed(j, j->committing->credits);
+	if (need + 1 > len - journal_log_used(j))
+		goto out;
+	t->credits += credits;
+	h->credits += credits;
+	ret = 0;
+out:
+	mutex_unlock(&j->lock);
+	return ret;
+}
+
+int journal_restart(struct journal_handle *h, int credits)
+{
+	struct journal *j = h->j;
+	bool sync = h->sync;
+	int err;
+
+	handle_leave(h);
+	err = handle_join(j, h, credits);
+	h->sync = sync;
 	return err;
 }
 

@@ -1137,6 +1137,32 @@ static void test_clean_unmount(void)
 		m.seed[100] = 0;        /* accessed, never dirtied */
 	}
 	CHECK("handles: credit limits and misuse give errors", ok);
+	/* extend and restart */
+	if (ok) {
+		uint32_t tid;
+
+		h = journal_start(j, 2);
+		tid = journal_handle_tid(h);
+		ok &= journal_extend(h, 10) == 0 && h->credits == 12;
+		ok &= journal_extend(h, (int)j->max_credits) == 1;
+		ok &= journal_restart(h, 3) == 0 &&
+		      journal_handle_tid(h) == tid && h->credits == 3;
+		ok &= journal_stop(h) == 0;
+		/* a transaction too full to extend: restart commits it */
+		h = journal_start(j, (int)j->max_credits - 8);
+		tid = journal_handle_tid(h);
+		for (int i = 20; i < 260; i++)
+			ok &= modify(h, ctx.dev, im.bs, m.base + i,
+				     m.seed[i] = 300 + i, false);
+		ok &= journal_extend(h, 100) == 1;
+		ok &= journal_restart(h, 100) == 0 &&
+		      journal_handle_tid(h) != tid && j->committed_tid == tid;
+		ok &= modify(h, ctx.dev, im.bs, m.base + 300,
+			     m.seed[300] = 600, false);
+		ok &= journal_stop(h) == 0;
+	}
+	CHECK("handles: journal_extend within the limits, journal_restart "
+	      "commits a full transaction", ok);
 	ok &= journal_destroy(j) == 0;
 	ok &= shim_buffers_count(ctx.dev, BUFFER_PINNED) == 0;
 	ok &= buffer_invalidate_device(ctx.dev) == 0;
