@@ -483,6 +483,25 @@ int journal_load(struct journal *j)
 	return 0;
 }
 
+/* @jb left its last list: drop it, and if its buffer is dirty forget
+ * the buffer, so that neither uncommitted changes nor committed ones
+ * (the log still holds them: s_start was not reset) go home through the
+ * buffer cache.  j->lock held. */
+static void drop_jb(struct journal *j, struct journal_buffer *jb)
+{
+	struct buffer *b = jb->b;
+	bool dirty;
+
+	if (jb->run_t || jb->commit_t || jb->cp_t)
+		return;
+	mutex_lock(&b->lock);
+	dirty = b->flags & BUFFER_DIRTY;
+	mutex_unlock(&b->lock);
+	if (dirty)
+		buffer_forget(b->bdev, b->blocknr, b->size);
+	journal_buffer_release(j, jb);
+}
+
 /* Forget every transaction and buffer still attached (after an abort,
  * or journal_close without journal_destroy): nothing is written. */
 void journal_drop_all(struct journal *j)
@@ -497,7 +516,7 @@ void journal_drop_all(struct journal *j)
 
 			list_del(&jb->run_node);
 			jb->run_t = NULL;
-			journal_buffer_release(j, jb);
+			drop_jb(j, jb);
 		}
 		journal_transaction_free(j->running);
 		j->running = NULL;
@@ -514,7 +533,7 @@ void journal_drop_all(struct journal *j)
 
 			list_del(&jb->commit_node);
 			jb->commit_t = NULL;
-			journal_buffer_release(j, jb);
+			drop_jb(j, jb);
 		}
 		list_for_each_safe(p, tmp, &t->cp_buffers) {
 			struct journal_buffer *jb = list_entry(
@@ -522,7 +541,7 @@ void journal_drop_all(struct journal *j)
 
 			list_del(&jb->cp_node);
 			jb->cp_t = NULL;
-			journal_buffer_release(j, jb);
+			drop_jb(j, jb);
 		}
 		list_del(&t->cp_node);
 		journal_transaction_free(t);

@@ -658,6 +658,18 @@ static void crash_and_compare(struct fsctx *ctx, const struct model *m,
 	int err = 0, n;
 
 	journal_close(ctx->j);
+	/* What the journal had (committed or not) must not reach home
+	 * through the buffer cache once it is gone: recovery's job. */
+	{
+		unsigned long w = shim_dev_writes(ctx->dev);
+
+		buffer_sync_device(ctx->dev);
+		if (shim_dev_writes(ctx->dev) != w) {
+			fprintf(stderr, "  journaled buffers went home after "
+				"journal_close\n");
+			host_case_failed = 1;
+		}
+	}
 	if (shim_buffers_drop(ctx->dev)) {
 		fprintf(stderr, "  buffer references leaked\n");
 		host_case_failed = 1;
