@@ -3,7 +3,8 @@
  * layout, "Journal (jbd2)"; every field big-endian) and the in-memory
  * journal, transactions and per-buffer bookkeeping.
  *
- * Locks (order: commit_mutex -> lock -> buffer->lock):
+ * Locks (order: commit_mutex -> lock -> buffer->lock -> the buffer
+ * cache's lock; the file system calls in without buffer->lock):
  *   commit_mutex  one commit or checkpoint at a time; held across the
  *                 log I/O of a commit.
  *   lock          the journal's state: the running/committing
