@@ -112,9 +112,12 @@ struct journal *journal_open(struct block_device *bdev, uint32_t block_size,
 bool journal_needs_recovery(const struct journal *j);
 /*
  * Replay the committed transactions (newest copy of each block not
- * revoked), flush the device, then mark the journal empty.  Corrupt log
- * blocks end the scan; a bad data block is skipped (counted, -EIO at the
- * end after everything else was replayed).  0 or -errno.
+ * revoked), flush the device, then mark the journal empty.  A log that
+ * simply ends (no magic, another tid, a bad commit block, stale blocks)
+ * is fine.  -EBADMSG (Linux's EFSBADCRC) as jbd2 gives it: a committed
+ * transaction with a corrupt descriptor or revoke block (nothing is
+ * replayed), or logged copies whose checksum fails (the rest is
+ * replayed); the journal then stays as it is, for fsck.  -EIO, -ENOMEM.
  */
 int journal_recover(struct journal *j, struct journal_recovery_info *info);
 /* Turn on jbd2 features (a v1 superblock becomes v2).  Before

@@ -15,7 +15,11 @@
  *           home lies outside the device or inside the journal.
  *
  * Then the device is flushed and the superblock says empty (s_start 0,
- * s_sequence the end tid + 1, as e2fsck leaves it).  Every step is
+ * s_sequence the end tid + 1, as e2fsck leaves it).  If a committed
+ * transaction turned out corrupt (see walk) or a logged copy failed its
+ * checksum, the journal is left as it is and recovery fails with
+ * -EBADMSG, as jbd2's does: the file system must not be mounted before
+ * fsck.  Every step is
  * bounded by the log's length, and every number read from the log is
  * checked before use, so a corrupt journal ends the scan or skips a
  * block, never more.  Replayed blocks go through the buffer cache so it
@@ -130,7 +134,7 @@ static void replay_block(struct recovery *r, const struct journal_tag *tag,
 			(unsigned long long)tag->blocknr, tid);
 		r->info.nr_bad_blocks++;
 		if (!r->error)
-			r->error = -EIO;
+			r->error = -LOCAL_EFSBADCRC;
 		return;
 	}
 	if (tag->flags & JBD2_FLAG_ESCAPE)
@@ -211,12 +215,22 @@ static int walk_revoke(struct recovery *r, uint32_t tid)
 /*
  * One walk.  PASS_SCAN sets r->end_tid; the others stop there.  Every
  * block is visited at most once: @budget counts down the log's length.
+ *
+ * Checksums in the scan, as jbd2 does: a bad commit block ends the log
+ * (that transaction never committed).  A bad descriptor or revoke block
+ * is judged by the commit block that follows: if that one is older than
+ * the last good commit, the bad block is stale data from an earlier use
+ * of the log and the log ends; if not, a committed transaction is
+ * corrupt and recovery fails with -EBADMSG (EFSBADCRC) before writing
+ * anything.
  */
 static int walk(struct recovery *r, enum pass pass)
 {
 	struct journal *j = r->j;
 	uint32_t pos = j->sb_start, tid = r->start_tid;
 	uint32_t budget = j->nr_blocks - j->first;
+	uint64_t last_commit_sec = 0;
+	bool suspect = false;           /* a bad descriptor/revoke block */
 
 	if (pass == PASS_SCAN)
 		r->end_tid = tid;
@@ -234,28 +248,41 @@ static int walk(struct recovery *r, enum pass pass)
 			break;
 		type = get_be32(r->buf + 4);
 		budget--;
-		if (type == JBD2_DESCRIPTOR_BLOCK) {
-			uint32_t n;
+		if (type == JBD2_DESCRIPTOR_BLOCK || type == JBD2_REVOKE_BLOCK) {
+			uint32_t n = 0;
 
-			if (!journal_tail_csum_ok(j, r->buf))
-				break;
-			n = walk_descriptor(r, pass, tid, pos);
-			if (n > budget)
-				break;
-			budget -= n;
-			pos = journal_next_block(j, pos, n + 1);
-		} else if (type == JBD2_REVOKE_BLOCK) {
-			if (!journal_tail_csum_ok(j, r->buf))
-				break;
-			if (pass == PASS_REVOKE) {
+			if (!journal_tail_csum_ok(j, r->buf)) {
+				if (pass != PASS_SCAN)
+					break;  /* not reached: scan ended */
+				suspect = true;
+			}
+			if (type == JBD2_DESCRIPTOR_BLOCK) {
+				n = walk_descriptor(r, suspect ? PASS_SCAN : pass,
+						    tid, pos);
+				if (n > budget)
+					break;
+				budget -= n;
+			} else if (pass == PASS_REVOKE) {
 				err = walk_revoke(r, tid);
 				if (err)
 					return err;
 			}
-			pos = journal_next_block(j, pos, 1);
+			pos = journal_next_block(j, pos, n + 1);
 		} else if (type == JBD2_COMMIT_BLOCK) {
+			uint64_t sec = ((uint64_t)get_be32(r->buf + 0x30) << 32) |
+				       get_be32(r->buf + 0x34);
+
+			if (suspect) {
+				if (sec >= last_commit_sec) {
+					pr_warn("journal: transaction %u is "
+						"corrupt\n", tid);
+					return -LOCAL_EFSBADCRC;
+				}
+				break;          /* stale blocks: the end */
+			}
 			if (!journal_commit_csum_ok(j, r->buf))
 				break;
+			last_commit_sec = sec;
 			pos = journal_next_block(j, pos, 1);
 			tid++;
 			if (pass == PASS_SCAN)
@@ -298,10 +325,12 @@ int journal_recover(struct journal *j, struct journal_recovery_info *info)
 	if (err)
 		goto out;
 	err = buffer_sync_device(j->bdev);
-	if (err)
-		goto out;
 	r.info.end_tid = r.end_tid;
 	r.info.nr_transactions = r.end_tid - r.start_tid;
+	if (!err)
+		err = r.error;
+	if (err)
+		goto out;       /* the log stays for fsck, as in jbd2 */
 	/* Skip one tid past the end, as jbd2 does, so that no stale block
 	 * of the old log can pass for the next transaction's. */
 	err = journal_write_sb(j, 0, r.end_tid + 1);
@@ -309,7 +338,6 @@ int journal_recover(struct journal *j, struct journal_recovery_info *info)
 		goto out;
 	j->next_tid = r.end_tid + 1;
 	j->committed_tid = r.end_tid;
-	err = r.error;
 out:
 	if (info)
 		*info = r.info;

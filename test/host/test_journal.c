@@ -425,7 +425,44 @@ static void rotate_log(struct image *im, uint8_t *img, uint32_t end,
 	free(copy);
 }
 
-enum variant { V_PLAIN, V_BROKEN_COMMIT, V_WRAPPED };
+enum variant { V_PLAIN, V_BROKEN_COMMIT, V_WRAPPED, V_STALE, V_CORRUPT };
+
+static bool image_has_csum(struct image *im, const uint8_t *img)
+{
+	return get_be32(jblock(im, (uint8_t *)img, 0) + 0x28) &
+	       (JOURNAL_INCOMPAT_CSUM_V2 | JOURNAL_INCOMPAT_CSUM_V3);
+}
+
+/* Positions of the commit blocks in the log, in order; how many. */
+static int commit_positions(struct image *im, const uint8_t *img,
+			    uint32_t *pos, int max)
+{
+	int n = 0;
+
+	for (uint32_t l = 1; l < im->nmap && n < max; l++) {
+		const uint8_t *p = img + im->map[l] * im->bs;
+
+		if (get_be32(p) == JBD2_MAGIC && get_be32(p + 4) == 2)
+			pos[n++] = l;
+	}
+	return n;
+}
+
+/* Give the commit block at log position @l the time @sec (checksum
+ * redone). */
+static void set_commit_time(struct image *im, uint8_t *img, uint32_t l,
+			    uint32_t sec)
+{
+	uint8_t *cb = jblock(im, img, l);
+	uint32_t seed = crc32c(~0u, jblock(im, img, 0) + 0x30, 16);
+
+	put_be32(cb + 0x30, 0);
+	put_be32(cb + 0x34, sec);
+	if (image_has_csum(im, img)) {
+		put_be32(cb + 0x10, 0);
+		put_be32(cb + 0x10, crc32c(seed, cb, im->bs));
+	}
+}
 
 static void recovery_case(const struct config *c, enum variant v)
 {
@@ -457,9 +494,39 @@ static void recovery_case(const struct config *c, enum variant v)
 		uint32_t len = im.nmap - 1;
 
 		rotate_log(&im, im.data, end, len - end / 2);
+	} else if (v == V_STALE || v == V_CORRUPT) {
+		/* The big transaction's descriptor fails its checksum; its
+		 * commit block is older than the one before (stale blocks
+		 * of an earlier log: the end) or not (corruption). */
+		uint32_t cpos[16];
+		int n = commit_positions(&im, im.data, cpos, 16);
+
+		REQUIRE(n == 7 && image_has_csum(&im, im.data));
+		for (int i = 0; i < n; i++)
+			set_commit_time(&im, im.data, cpos[i],
+					v == V_STALE && i == n - 1
+					? 50 : 100 * (uint32_t)(i + 1));
+		jblock(&im, im.data, cpos[n - 2] + 1)[0x20] ^= 0x10;
 	}
 	ours = our_replay(&im, im.data, &info, &err);
 	theirs = e2fsck_replay(im.data, im.size);
+	if (v == V_CORRUPT) {
+		/* Both refuse to replay anything; ours leaves the journal
+		 * for fsck (only the test's needs_recovery change). */
+		uint8_t *same = malloc(im.size);
+
+		memcpy(same, im.data, im.size);
+		ext4_set_recover(same, false);
+		if (err != -EBADMSG || !ours || !theirs ||
+		    !same_image(ours, same, im.size, im.bs) ||
+		    !block_is(theirs, im.bs, b + 1, NULL) ||
+		    !block_is(theirs, im.bs, b + 10, NULL)) {
+			fprintf(stderr, "  corrupt transaction: ours %d\n", err);
+			host_case_failed = 1;
+		}
+		free(same);
+		goto out;
+	}
 	if (!ours || !theirs || err) {
 		fprintf(stderr, "  our recovery: %d\n", err);
 		host_case_failed = 1;
@@ -477,7 +544,7 @@ static void recovery_case(const struct config *c, enum variant v)
 		host_case_failed = 1;
 	}
 	for (int i = 0; i < BIG_TX; i++) {
-		const uint8_t *want = v == V_BROKEN_COMMIT
+		const uint8_t *want = v == V_BROKEN_COMMIT || v == V_STALE
 			? NULL : file_block("fbig", i, im.bs);
 
 		if (!block_is(ours, im.bs, b + 10 + i, want)) {
@@ -486,7 +553,8 @@ static void recovery_case(const struct config *c, enum variant v)
 			break;
 		}
 	}
-	if (info.nr_transactions != (v == V_BROKEN_COMMIT ? 6u : 7u) ||
+	if (info.nr_transactions !=
+	    (v == V_BROKEN_COMMIT || v == V_STALE ? 6u : 7u) ||
 	    info.nr_revoked != 2) {
 		fprintf(stderr, "  info: %u transactions, %u revoked\n",
 			info.nr_transactions, info.nr_revoked);
@@ -500,12 +568,17 @@ out:
 
 static void test_recovery(void)
 {
-	static const char *vname[] = { "", ", last commit broken",
-				       ", log wrapped" };
+	static const char *vname[] = {
+		"", ", last commit broken", ", log wrapped",
+		", stale bad descriptor ends the log",
+		", corrupt committed transaction refused" };
 	char name[160];
 
 	for (size_t i = 0; i < ARRAY_SIZE(configs); i++) {
-		for (int v = V_PLAIN; v <= V_WRAPPED; v++) {
+		for (int v = V_PLAIN; v <= V_CORRUPT; v++) {
+			/* only checksums tell stale from corrupt */
+			if (v >= V_STALE && !strstr(configs[i].jo, "-c"))
+				continue;
 			recovery_case(&configs[i], v);
 			snprintf(name, sizeof(name),
 				 "recovery %s%s matches e2fsck -fy",
