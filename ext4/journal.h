@@ -102,8 +102,9 @@ struct journal_recovery_info {
 /*
  * Read and check the journal superblock of a journal of @nr_blocks
  * blocks of @block_size bytes on @bdev.  ERR_PTR: -EINVAL (not a jbd2
- * superblock, sizes that do not fit), -EBADMSG (superblock checksum: Linux's EFSBADCRC),
- * -EOPNOTSUPP (unknown incompatible features), -EIO, -ENOMEM.
+ * superblock, sizes that do not fit), -EBADMSG (superblock checksum;
+ * Linux's EFSBADCRC), -EOPNOTSUPP (unknown incompatible or any
+ * read-only compatible feature, fast commits), -EIO, -ENOMEM.
  */
 struct journal *journal_open(struct block_device *bdev, uint32_t block_size,
 			     uint32_t nr_blocks,
