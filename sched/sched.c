@@ -13,9 +13,10 @@
  * the exact runtime into utime and stime the way Linux does.
  *
  * Locking: sched_lock (irq-safe) protects the run queue, every wait queue,
- * the sleeper list, thread states and mutex owners.  It is held across
- * sched_switch(): the thread that resumes releases it (in schedule() or,
- * for a new thread, in sched_thread_start).  Lock order: sched_lock is a
+ * the sleeper list and thread states (mutex owners are atomic, see
+ * mutex.c).  It is held across sched_switch(): the thread that resumes
+ * releases it (in schedule() or, for a new thread, in
+ * sched_thread_start).  Lock order: sched_lock is a
  * leaf; nothing else is taken while holding it except the heap lock
  * (for reaping), printk's lock and the leaf spinlocks of wait-queue
  * callbacks (epoll's ready-list lock).
