@@ -50,11 +50,6 @@ static int next_tid = 1;                /* [s] */
 static int thread_count = 1;            /* [s] on all_threads */
 static struct thread boot_thread;       /* CPU 0's idle thread */
 
-struct thread *thread_current(void)
-{
-	return this_cpu()->current;
-}
-
 void wait_queue_init(struct wait_queue *wq)
 {
 	list_init(&wq->waiters);

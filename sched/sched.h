@@ -12,6 +12,7 @@
 
 #include "include/compiler.h"
 #include "include/list.h"
+#include "cpu/percpu.h"
 
 #define HZ 100                  /* timer interrupts per second */
 #define TIME_SLICE_TICKS 2      /* preempt after this many ticks */
@@ -124,7 +125,11 @@ void thread_start(struct thread *t);
 void sched_arch_switch(struct thread *prev, struct thread *next);
 /* End the calling thread. */
 void thread_exit(void) __noreturn;
-struct thread *thread_current(void);
+/* The thread running on this CPU. */
+static inline struct thread *thread_current(void)
+{
+	return this_cpu()->current;
+}
 
 /* Give up the CPU; the caller stays runnable. */
 void sched_yield(void);
