@@ -8,6 +8,8 @@
 #include "cpu/x86.h"
 #include "drivers/serial.h"
 #include "drivers/power.h"
+#include "drivers/pci.h"
+#include "virtio/virtio.h"
 #include "lib/cmdline.h"
 #include "lib/cpio.h"
 #include "lib/format.h"
@@ -218,6 +220,11 @@ static void kernel_init(void *arg)
 {
 	mount_root(&boot_info);
 	tty_dev_init();
+	/* Devices need /dev (devtmpfs) and sleep on their first I/O. */
+	pci_init();
+	virtio_blk_init();
+	virtio_rng_init();
+	virtio_pci_init();
 	net_init();
 	run_selected_tests();
 	start_init();

@@ -6,7 +6,8 @@
  * Vector plan:
  *   0x00-0x1f  CPU exceptions
  *   0x20-0x2f  legacy 8259 PIC (remapped here and masked; spurious only)
- *   0x30-0xdf  device interrupts routed through the IOAPIC (or MSI)
+ *   0x30-0x3f  ISA IRQs routed through the IOAPIC (0x30 + irq)
+ *   0x40-0xdf  other device interrupts (irq_vector_alloc: MSI, MSI-X, PCI INTx)
  *   0xf0       local APIC timer
  *   0xfe       local APIC error
  *   0xff       local APIC spurious
@@ -18,6 +19,7 @@
 
 #define VECTOR_PIC_BASE 0x20
 #define VECTOR_IRQ_BASE 0x30
+#define VECTOR_DYN_BASE 0x40
 #define VECTOR_IRQ_LAST 0xdf
 #define VECTOR_LAPIC_TIMER 0xf0
 #define VECTOR_LAPIC_ERROR 0xfe
@@ -50,6 +52,13 @@ void cpu_init(void);
  * disabled; the caller's handler must acknowledge the interrupt (EOI).
  */
 void irq_set_handler(uint8_t vector, irq_handler_t handler, void *arg);
+
+/*
+ * A free vector for a device interrupt (MSI, MSI-X or a PCI INTx line):
+ * 0x40-0xdf, never handed out twice; 0x30-0x3f stay with the ISA IRQs
+ * (0x30 + irq).  Returns the vector or -ENOSPC.
+ */
+int irq_vector_alloc(void);
 
 /* Set the stack the CPU switches to on entry from user mode (TSS.RSP0). */
 void cpu_set_kernel_stack(uint64_t rsp0);

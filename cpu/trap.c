@@ -6,13 +6,16 @@
  * print a report with registers and a symbolized backtrace and panic.
  *
  * Locking: the handler table is written during boot only, before the
- * vector can fire, so it needs no lock.
+ * vector can fire, so it needs no lock; vector_lock protects the
+ * allocation of dynamic vectors.
  */
 #include "cpu/cpu.h"
 #include "cpu/percpu.h"
 #include "cpu/x86.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "include/errno.h"
+#include "sched/spinlock.h"
 
 struct irq_slot {
 	irq_handler_t handler;
@@ -20,6 +23,8 @@ struct irq_slot {
 };
 
 static struct irq_slot irq_table[256];
+static struct spinlock vector_lock = SPINLOCK_INIT("vector");
+static unsigned next_dyn_vector = VECTOR_DYN_BASE;     /* [vector_lock] */
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -35,6 +40,16 @@ void irq_set_handler(uint8_t vector, irq_handler_t handler, void *arg)
 {
 	irq_table[vector].arg = arg;
 	irq_table[vector].handler = handler;
+}
+
+int irq_vector_alloc(void)
+{
+	uint64_t irq = spin_lock_irqsave(&vector_lock);
+	int v = next_dyn_vector <= VECTOR_IRQ_LAST ? (int)next_dyn_vector++
+						   : -ENOSPC;
+
+	spin_unlock_irqrestore(&vector_lock, irq);
+	return v;
 }
 
 __weak void irq_exit_hook(struct trap_frame *tf)

@@ -5,7 +5,7 @@
 set -eu
 packages="gcc binutils nasm ninja-build python3 cpio xorriso mtools
 grub-common grub-pc-bin grub-efi-amd64-bin qemu-system-x86 ovmf
-musl-tools busybox-static e2fsprogs mmdebstrap"
+musl-tools busybox-static e2fsprogs mmdebstrap fdisk gdisk"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

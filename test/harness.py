@@ -596,6 +596,165 @@ def bench_alpine(results):
                    and "Kernel panic" not in log)
 
 
+def write_cpio(path, files):
+    """A cpio newc archive of @files: (name, mode, data) in order."""
+    out = bytearray()
+
+    def entry(ino, name, mode, data):
+        nm = name.encode() + b"\0"
+        hdr = "070701" + "".join("%08x" % v for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nm), 0))
+        out.extend(hdr.encode() + nm)
+        out.extend(b"\0" * (-len(out) % 4))
+        out.extend(data)
+        out.extend(b"\0" * (-len(out) % 4))
+
+    for ino, (name, mode, data) in enumerate(files, 1):
+        entry(ino, name, mode, data)
+    entry(0, "TRAILER!!!", 0, b"")
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+DISK_DIR = os.path.join(BUILD, "disk")
+DISKTEST = os.path.join(DISK_DIR, "disktest")
+DISK_LINE = re.compile(r"^DISK (.+): (PASS|FAIL)(.*)$", re.M)
+
+
+def disk_results(results, label, text):
+    """One result per DISK line of disktest's output; True if its summary
+    line came."""
+    seen = 0
+    for m in DISK_LINE.finditer(text):
+        if m.group(1) != "summary":
+            seen += 1
+            results.record("%s: %s" % (label, m.group(1)),
+                           m.group(2) == "PASS", m.group(3).strip())
+    done = re.search(r"^DISK summary: \d+ passed, \d+ failed", text, re.M)
+    results.record("%s: disktest ran to the end" % label,
+                   seen > 0 and done is not None)
+
+
+def disk_images():
+    """Fresh images (A: GPT, B: MBR with logical partitions, C: none,
+    read-only), their spec and filled pattern: test/disk/mkimages.py."""
+    sys.path.insert(0, os.path.join(ROOT, "test", "disk"))
+    import mkimages
+    return mkimages.make(os.path.join(DISK_DIR, "images"), DISKTEST)
+
+
+def disk_copies(images, where):
+    os.makedirs(where, exist_ok=True)
+    copies = {}
+    for disk_id, image in images.items():
+        copies[disk_id] = os.path.join(where, os.path.basename(image))
+        shutil.copyfile(image, copies[disk_id])
+    return copies
+
+
+def disk_verify(results, label, spec, copies):
+    proc = subprocess.run([DISKTEST, "verify", spec] +
+                          ["%s=%s" % kv for kv in copies.items()],
+                          capture_output=True, text=True, timeout=120)
+    disk_results(results, label + " (image after power off)", proc.stdout)
+
+
+def disk_host_oracle(results, spec, images):
+    """disktest on the host's Linux over loop devices of the same images
+    (as root; D with 4096-byte sectors): sizes, ioctls, reads past the
+    end, errors, writes.  The
+    host kernel may lack partition table support, so partitions are
+    reached through the whole disk there and their numbering is checked
+    against sfdisk's reading only (the spec)."""
+    copies = disk_copies(images, os.path.join(DISK_DIR, "host"))
+    loops = []
+    try:
+        for disk_id in sorted(copies):
+            ro = {"C": ["-r"], "D": ["--sector-size", "4096"]}.get(
+                disk_id, [])
+            proc = subprocess.run(["losetup", "-f", "--show"] + ro +
+                                  [copies[disk_id]], capture_output=True,
+                                  text=True)
+            if proc.returncode != 0:
+                results.record("disk-host: loop devices", False,
+                               proc.stderr.strip())
+                return
+            loops.append((disk_id, proc.stdout.strip()))
+        proc = subprocess.run([DISKTEST, "check", spec] +
+                              ["%s=%s" % (i, os.path.basename(l))
+                               for i, l in loops] + ["--host"],
+                              capture_output=True, text=True, timeout=300)
+        disk_results(results, "disk-host", proc.stdout)
+    finally:
+        for _, loop in loops:
+            subprocess.run(["losetup", "-d", loop])
+    disk_verify(results, "disk-host", spec, copies)
+
+
+def boot_disk(results, label, machine, spec, images, msix, plain=False):
+    """disktest as /init with the four images as modern-only virtio-blk
+    disks (vda, vdb, vdc read-only, vdd with 4096-byte blocks); MSI-X, or
+    INTx with vectors=0; @plain: without the event index and indirect
+    descriptors (each request takes ring descriptors of its own).  The
+    host then checks the images for the writes."""
+    copies = disk_copies(images, os.path.join(DISK_DIR, label))
+    initramfs = os.path.join(DISK_DIR, label + ".cpio")
+    with open(DISKTEST, "rb") as f:
+        prog = f.read()
+    with open(spec, "rb") as f:
+        spec_data = f.read()
+    write_cpio(initramfs, [("dev", 0o40755, b""), ("proc", 0o40555, b""),
+                           ("init", 0o100755, prog),
+                           ("disk.spec", 0o100644, spec_data)])
+    # virtio-rng too: a second virtio device type on the same transport.
+    extra = ["-boot", "d", "-device", "virtio-rng-pci,disable-legacy=on%s"
+             % ("" if msix else ",vectors=0")]
+    for disk_id in sorted(copies):
+        ro = ",readonly=on" if disk_id == "C" else ""
+        bs = (",logical_block_size=4096,physical_block_size=4096"
+              if disk_id == "D" else "")
+        if plain:
+            bs += ",event_idx=off,indirect_desc=off"
+        extra += ["-drive", "file=%s,format=raw,if=none,id=d%s%s" %
+                  (copies[disk_id], disk_id, ro),
+                  "-device", "virtio-blk-pci,drive=d%s,disable-legacy=on%s%s"
+                  % (disk_id, "" if msix else ",vectors=0", bs)]
+    log, exited, secs = boot(
+        label, "console=ttyS0 loglevel=7 panic=-1 rdinit=/init -- check "
+        "/disk.spec A=vda B=vdb C=vdc D=vdd --guest", machine=machine,
+        timeout=600, initramfs=initramfs, qemu_extra=extra)
+    disk_results(results, label, log)
+    mode = r"\d+ MSI-X interrupts" if msix else r"INTx pin A on IRQ \d+"
+    results.record("%s: virtio-blk uses %s" % (label, "MSI-X" if msix else
+                                              "INTx"),
+                   len(re.findall(r"pci \S+: " + mode, log)) == 5)
+    feats = re.findall(r"virtio_blk: vd.: .*queue \d+(.*)", log)
+    want = "" if plain else ", event idx, indirect"
+    results.record("%s: virtio-blk negotiated '%s'" % (label, want.strip(", ")
+                                                       or "neither event idx "
+                                                       "nor indirect"),
+                   len(feats) == 4 and all(f == want for f in feats),
+                   repr(feats))
+    results.record("%s: virtio-rng seeds the random pool" % label,
+                   re.search(r"virtio_rng: mixed 64 bytes", log) is not None)
+    results.record("%s: powers off at the end" % label,
+                   exited and "Kernel panic" not in log)
+    disk_verify(results, label, spec, copies)
+
+
+def run_disk(results, selected):
+    spec, images = disk_images()
+    if selected("disk-host"):
+        disk_host_oracle(results, spec, images)
+    for label, machine, msix, plain in (
+            ("disk-q35-msix", "q35", True, False),
+            ("disk-pc-intx", "pc", False, False),
+            ("disk-q35-intx", "q35", False, True),
+            ("disk-pc-msix", "pc", True, True)):
+        if selected(label):
+            boot_disk(results, label, machine, spec, images, msix, plain)
+
+
 def main():
     # Started from a background job, SIGINT and SIGQUIT may be ignored, and
     # ignored signals stay ignored across exec: the user-space suites (the
@@ -665,6 +824,10 @@ def main():
         if selected(distro):
             distro_host_oracle(results, distro)
             boot_distro(results, distro, memory)
+    if any(selected(n) for n in ("disk-host", "disk-q35-msix",
+                                 "disk-pc-intx", "disk-q35-intx",
+                                 "disk-pc-msix")):
+        run_disk(results, selected)
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)

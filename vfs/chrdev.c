@@ -2,12 +2,13 @@
  * Character device registry.  A device node's inode carries its device
  * number; opening it finds the driver registered for that major and minor
  * range and hands the file over to the driver's operations.  Block
- * devices have no drivers yet: opening one gives ENXIO.
+ * device nodes go to the block layer (block/blkdev_file.c).
  *
  * Locking: the table is written at registration and read at open under
  * chrdev_lock (a leaf spinlock); entries are never removed.
  */
 #include "vfs/internal.h"
+#include "block/block.h"
 #include "include/errno.h"
 #include "lib/string.h"
 
@@ -81,7 +82,7 @@ const struct file_operations chrdev_fops = {
 
 static int blkdev_open(struct inode *inode, struct file *f)
 {
-	return -ENXIO;
+	return block_file_open(inode, f);
 }
 
 const struct file_operations blkdev_fops = {

@@ -147,7 +147,8 @@ static struct inode *proc_lookup(struct inode *dir, const char *name,
 	const struct proc_inode *pi = proc_inode_of(dir);
 	const struct proc_dir *d = pi->entry->dir;
 	const struct proc_entry *e = NULL;
-	struct proc_inode child = { .pid = pi->pid, .tid = pi->tid, .fd = -1 };
+	struct proc_inode child = { .pid = pi->pid, .tid = pi->tid, .fd = -1,
+				    .obj = pi->obj };
 	struct inode *inode;
 
 	for (size_t i = 0; i < d->count && !e; i++)

@@ -76,6 +76,9 @@ struct proc_inode {
 	const struct proc_entry *entry;  /* [I] */
 	int pid, tid;                   /* [I] 0 outside /proc/<pid> */
 	int fd;                         /* [I] /proc/<pid>/fd/<fd>, else -1 */
+	uint32_t obj;                   /* [I] sysfs: the object below this
+					 * point (block device: major << 20 |
+					 * minor), inherited by children */
 };
 
 /* A new inode for @entry with @pi's context (vfs_lock held). */
@@ -101,6 +104,7 @@ extern const struct proc_entry proc_root_entry;  /* procfs_root.c */
 extern const struct proc_dir proc_sys_dir;       /* procfs_sys.c */
 extern struct proc_dir proc_net_dir;             /* procfs_net.c */
 extern const struct fs_type sysfs_type;          /* sysfs.c */
+extern const struct proc_dir sysfs_block_dir;    /* sysfs_block.c */
 
 /* procfs_global.c: files at the top of /proc. */
 int proc_show_meminfo(struct proc_buf *b, const struct proc_inode *pi);

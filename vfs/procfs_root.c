@@ -3,6 +3,7 @@
  * directory per process (named by pid, generated from the process list).
  */
 #include "vfs/procfs_internal.h"
+#include "block/block.h"
 #include "include/errno.h"
 #include "lib/format.h"
 #include "process/process.h"
@@ -40,6 +41,22 @@ static int show_swaps(struct proc_buf *b, const struct proc_inode *pi)
 	return 0;
 }
 
+static int partition_line(struct block_device *b, void *arg)
+{
+	proc_printf(arg, "%4u  %7u %10llu %s\n", (unsigned)block_major(b),
+		    (unsigned)block_minor(b),
+		    (unsigned long long)(block_nr_sectors(b) >> 1), block_name(b));
+	return 0;
+}
+
+/* /proc/partitions: every disk and partition, in 1 KiB blocks. */
+static int show_partitions(struct proc_buf *b, const struct proc_inode *pi)
+{
+	proc_printf(b, "major minor  #blocks  name\n\n");
+	block_for_each(partition_line, b);
+	return 0;
+}
+
 #define FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }
 #define LINK(n, fn) { .name = n, .mode = S_IFLNK | 0777, .link = fn }
 
@@ -56,6 +73,7 @@ static const struct proc_entry root_entries[] = {
 	FILE("version", proc_show_version),
 	FILE("cmdline", proc_show_cmdline),
 	FILE("swaps", show_swaps),
+	FILE("partitions", show_partitions),
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = &proc_sys_dir },
 	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_net_dir },
 };

@@ -1,6 +1,7 @@
 /*
- * sysfs: for now only the top-level directories that OpenRC and mdev
- * look for (no kobjects, no attribute files yet).  Built on the procfs
+ * sysfs: the top-level directories that OpenRC and mdev look for (no
+ * kobjects), and /sys/block with the basic attributes of each disk and
+ * partition (sysfs_block.c).  Built on the procfs
  * entry tables (procfs_core.c).
  */
 #include "vfs/procfs_internal.h"
@@ -10,7 +11,7 @@
 static const struct proc_dir empty_dir = { NULL, 0, NULL, NULL };
 
 static const struct proc_entry sysfs_entries[] = {
-	EMPTY_DIR("block"),
+	{ .name = "block", .mode = S_IFDIR | 0755, .dir = &sysfs_block_dir },
 	EMPTY_DIR("bus"),
 	EMPTY_DIR("class"),
 	EMPTY_DIR("dev"),
