@@ -33,6 +33,9 @@
 #ifndef __noinline
 #define __noinline __attribute__((noinline))
 #endif
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __user
 
 #define likely(x) __builtin_expect(!!(x), 1)

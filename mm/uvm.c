@@ -18,6 +18,11 @@
  * fork copies the VMA list and maps private pages read-only in both
  * processes (copy-on-write); each user frame carries a reference count
  * (pmm_frame_*) and is freed with its last mapping.
+ * Page tables of the user half are made on demand and freed with the mm;
+ * the owner word (pmm_page_tag) of each upper-level table frame marks
+ * which groups of 8 entries were ever filled, so walks over the whole
+ * tree (teardown) skip the empty parts, and range walks skip missing
+ * tables whole (uvm_pt_lookup's *next).
  * Other subsystems may own an anon_shared and map it into address spaces
  * (System V shared memory, see the end of this file).
  *
@@ -60,9 +65,17 @@ static unsigned idx(uaddr_t va, int level)
 	return (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
 }
 
-uint64_t *uvm_pte_lookup(struct mm *mm, uaddr_t va, bool create)
+/* Bytes one entry of a level-@level table maps (1: a page). */
+static uaddr_t level_span(int level)
 {
-	uint64_t *table = PHYS_TO_VIRT(mm->pml4_pa);
+	return (uaddr_t)1 << (PAGE_SHIFT + 9 * (level - 1));
+}
+
+uint64_t *uvm_pt_lookup(struct mm *mm, uaddr_t va, bool create,
+			uaddr_t *next)
+{
+	paddr_t table_pa = mm->pml4_pa;
+	uint64_t *table = PHYS_TO_VIRT(table_pa);
 
 	ASSERT_HELD(&mm->pt_lock);
 	for (int level = 4; level > 1; level--) {
@@ -71,17 +84,33 @@ uint64_t *uvm_pte_lookup(struct mm *mm, uaddr_t va, bool create)
 		if (!(*e & PTE_P)) {
 			paddr_t pa;
 
-			if (!create)
+			if (!create) {
+				*next = ALIGN_DOWN(va, level_span(level)) +
+					level_span(level);
 				return NULL;
+			}
 			pa = pmm_alloc_page();
-			if (!pa)
+			if (!pa) {
+				*next = va;
 				return NULL;
+			}
 			memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
 			*e = pa | PTE_P | PTE_W | PTE_U;
+			*pmm_page_tag(table_pa) |= 1UL << (idx(va, level) / 8);
 		}
-		table = PHYS_TO_VIRT(*e & PTE_ADDR);
+		table_pa = *e & PTE_ADDR;
+		table = PHYS_TO_VIRT(table_pa);
 	}
-	return &table[idx(va, 1)];
+	*next = ALIGN_DOWN(va, level_span(2)) + level_span(2);
+	return table;
+}
+
+uint64_t *uvm_pte_lookup(struct mm *mm, uaddr_t va, bool create)
+{
+	uaddr_t next;
+	uint64_t *pt = uvm_pt_lookup(mm, va, create, &next);
+
+	return pt ? &pt[idx(va, 1)] : NULL;
 }
 
 uint64_t uvm_prot_bits(unsigned prot)
@@ -108,6 +137,14 @@ void uvm_flush_page(struct mm *mm, uaddr_t va)
 		invlpg(va);
 }
 
+void uvm_flush_all(struct mm *mm)
+{
+	/* Kernel entries are global and stay; the user half goes.
+	 * SMP: as uvm_flush_page. */
+	if (mm_is_active(mm))
+		write_cr3(read_cr3());
+}
+
 void uvm_rss_add(struct mm *mm, long delta)
 {
 	mm->rss_pages += delta;
@@ -117,17 +154,27 @@ void uvm_rss_add(struct mm *mm, long delta)
 
 void uvm_zap_range(struct mm *mm, uaddr_t start, uaddr_t end)
 {
-	ASSERT_HELD(&mm->pt_lock);
-	for (uaddr_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t *pte = uvm_pte_lookup(mm, va, false);
+	bool active = mm_is_active(mm);
+	long zapped = 0;
 
-		if (!pte || !(*pte & PTE_P))
-			continue;
-		pmm_frame_put(*pte & PTE_ADDR);
-		*pte = 0;
-		uvm_rss_add(mm, -1);
-		uvm_flush_page(mm, va);
+	ASSERT_HELD(&mm->pt_lock);
+	for (uaddr_t va = start, next; va < end; va = next) {
+		uint64_t *pt = uvm_pt_lookup(mm, va, false, &next);
+
+		next = MIN(next, end);
+		for (; pt && va < next; va += PAGE_SIZE) {
+			uint64_t *pte = &pt[idx(va, 1)];
+
+			if (!(*pte & PTE_P))
+				continue;
+			pmm_frame_put(*pte & PTE_ADDR);
+			*pte = 0;
+			zapped++;
+			if (active)
+				invlpg(va);
+		}
 	}
+	uvm_rss_add(mm, -zapped);
 }
 
 static void zap(struct mm *mm, uaddr_t start, uaddr_t end)
@@ -137,16 +184,26 @@ static void zap(struct mm *mm, uaddr_t start, uaddr_t end)
 	spin_unlock(&mm->pt_lock);
 }
 
-static void free_tables(uint64_t *table, int level)
+/* Free the tables below the level-@level table at @pa (user half only
+ * for the PML4), visiting only the groups its tag marks. */
+static void free_tables(paddr_t pa, int level)
 {
-	unsigned n = level == 4 ? USER_HALF_ENTRIES : 512;
+	uint64_t *table = PHYS_TO_VIRT(pa);
+	uint64_t groups = *pmm_page_tag(pa);
 
-	for (unsigned i = 0; i < n; i++) {
-		if (!(table[i] & PTE_P))
-			continue;
-		if (level > 2)
-			free_tables(PHYS_TO_VIRT(table[i] & PTE_ADDR), level - 1);
-		pmm_free_page(table[i] & PTE_ADDR);
+	if (level == 4)
+		groups &= (1UL << (USER_HALF_ENTRIES / 8)) - 1;
+	while (groups) {
+		unsigned first = __builtin_ctzll(groups) * 8;
+
+		groups &= groups - 1;
+		for (unsigned i = first; i < first + 8; i++) {
+			if (!(table[i] & PTE_P))
+				continue;
+			if (level > 2)
+				free_tables(table[i] & PTE_ADDR, level - 1);
+			pmm_free_page(table[i] & PTE_ADDR);
+		}
 	}
 }
 
@@ -450,7 +507,7 @@ void mm_put(struct mm *mm)
 		vma_unlink(v, &dead);
 	}
 	uvm_vmas_release(&dead);
-	free_tables(PHYS_TO_VIRT(mm->pml4_pa), 4);
+	free_tables(mm->pml4_pa, 4);
 	pmm_free_page(mm->pml4_pa);
 	kfree(mm);
 }
@@ -473,31 +530,44 @@ struct mm_layout *mm_layout(struct mm *mm)
 	return &mm->layout;
 }
 
-/* Copy the PTEs of @v from @src to @dst for fork. */
+/* Copy the PTEs of @v from @src to @dst for fork; only the page tables
+ * that exist in @src are visited.  A private writable page becomes
+ * read-only in both (copy-on-write), with one TLB flush for the VMA
+ * before pt_lock is dropped. */
 static int clone_ptes(struct mm *dst, struct mm *src, struct vma *v)
 {
+	bool cow = !(v->vflags & VMA_SHARED), flush = false;
+	long copied = 0;
 	int err = 0;
 
 	spin_lock(&src->pt_lock);
 	spin_lock(&dst->pt_lock);
-	for (uaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		uint64_t *s = uvm_pte_lookup(src, va, false), *d;
+	for (uaddr_t va = v->start, next; va < v->end && !err; va = next) {
+		uint64_t *spt = uvm_pt_lookup(src, va, false, &next), *dpt = NULL;
+		uaddr_t dnext;
 
-		if (!s || !(*s & PTE_P))
-			continue;
-		d = uvm_pte_lookup(dst, va, true);
-		if (!d) {
-			err = -ENOMEM;
-			break;
+		next = MIN(next, v->end);
+		for (; spt && va < next; va += PAGE_SIZE) {
+			uint64_t *s = &spt[idx(va, 1)];
+
+			if (!(*s & PTE_P))
+				continue;
+			if (!dpt && !(dpt = uvm_pt_lookup(dst, va, true, &dnext))) {
+				err = -ENOMEM;
+				break;
+			}
+			if (cow && (*s & PTE_W)) {
+				*s &= ~PTE_W;
+				flush = true;
+			}
+			pmm_frame_get(*s & PTE_ADDR);
+			dpt[idx(va, 1)] = *s;
+			copied++;
 		}
-		if (!(v->vflags & VMA_SHARED) && (*s & PTE_W)) {
-			*s &= ~PTE_W;           /* copy-on-write in both */
-			uvm_flush_page(src, va);
-		}
-		pmm_frame_get(*s & PTE_ADDR);
-		*d = *s;
-		uvm_rss_add(dst, 1);
 	}
+	uvm_rss_add(dst, copied);
+	if (flush)
+		uvm_flush_all(src);
 	spin_unlock(&dst->pt_lock);
 	spin_unlock(&src->pt_lock);
 	return err;

@@ -110,9 +110,17 @@ void uvm_vmas_release(struct list_node *dead);
 bool uvm_shared_resident(struct vma *v, uint64_t page);
 
 /* uvm.c: page tables (pt_lock held). */
+/* The page table (last level) covering @va, the levels above made when
+ * @create; NULL if a level is missing (or out of memory).  *next is the
+ * end of what the answer covers: of that page table, or of the missing
+ * level's range, so range walks skip holes whole. */
+uint64_t *uvm_pt_lookup(struct mm *mm, uaddr_t va, bool create,
+			uaddr_t *next);
 uint64_t *uvm_pte_lookup(struct mm *mm, uaddr_t va, bool create);
 uint64_t uvm_prot_bits(unsigned prot);
 void uvm_flush_page(struct mm *mm, uaddr_t va);
+/* Flush every user TLB entry of @mm on this CPU (if it runs @mm). */
+void uvm_flush_all(struct mm *mm);
 void uvm_rss_add(struct mm *mm, long delta);
 /* Remove the mappings of [start, end), dropping frame references. */
 void uvm_zap_range(struct mm *mm, uaddr_t start, uaddr_t end);

@@ -18,19 +18,26 @@ static void protect_vma(struct vma *v, unsigned prot)
 {
 	struct mm *mm = v->mm;
 
+	uint64_t bits = uvm_prot_bits(prot) & ~PTE_W;
+
 	v->prot = prot;
 	spin_lock(&mm->pt_lock);
-	for (uaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		uint64_t *pte = uvm_pte_lookup(mm, va, false);
-		uint64_t keep_w;
+	for (uaddr_t va = v->start, next; va < v->end; va = next) {
+		uint64_t *pt = uvm_pt_lookup(mm, va, false, &next);
 
-		if (!pte || !(*pte & PTE_P))
-			continue;
-		/* Write access comes back through a fault (copy-on-write,
-		 * dirty tracking), never here. */
-		keep_w = (prot & VM_WRITE) ? (*pte & PTE_W) : 0;
-		*pte = (*pte & PTE_ADDR) | (uvm_prot_bits(prot) & ~PTE_W) | keep_w;
-		uvm_flush_page(mm, va);
+		next = MIN(next, v->end);
+		for (; pt && va < next; va += PAGE_SIZE) {
+			uint64_t *pte = &pt[(va >> PAGE_SHIFT) & 511];
+			uint64_t keep_w;
+
+			if (!(*pte & PTE_P))
+				continue;
+			/* Write access comes back through a fault
+			 * (copy-on-write, dirty tracking), never here. */
+			keep_w = (prot & VM_WRITE) ? (*pte & PTE_W) : 0;
+			*pte = (*pte & PTE_ADDR) | bits | keep_w;
+			uvm_flush_page(mm, va);
+		}
 	}
 	spin_unlock(&mm->pt_lock);
 }
@@ -480,11 +487,16 @@ void mm_usage(struct mm *mm, struct mm_usage *u)
 		else if ((v->prot & VM_WRITE) && !(v->vflags & VMA_SHARED))
 			u->data_pages += pages;
 		spin_lock(&mm->pt_lock);
-		for (uaddr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			uint64_t *pte = uvm_pte_lookup(mm, va, false);
+		for (uaddr_t va = v->start, next; va < v->end; va = next) {
+			uint64_t *pt = uvm_pt_lookup(mm, va, false, &next);
 
-			if (pte && (*pte & PTE_P))
-				count_page(v, va, *pte, u);
+			next = MIN(next, v->end);
+			for (; pt && va < next; va += PAGE_SIZE) {
+				uint64_t pte = pt[(va >> PAGE_SHIFT) & 511];
+
+				if (pte & PTE_P)
+					count_page(v, va, pte, u);
+			}
 		}
 		spin_unlock(&mm->pt_lock);
 	}

@@ -31,28 +31,7 @@ struct vfork_done {
 	bool done;
 };
 
-static const struct cred root_cred;     /* all ids 0 */
-
-struct user_thread *current_user_thread(void)
-{
-	struct thread *t = thread_current();
-
-	return t ? t->user : NULL;
-}
-
-struct process *current_process(void)
-{
-	struct user_thread *ut = current_user_thread();
-
-	return ut ? ut->process : NULL;
-}
-
-const struct cred *current_cred(void)
-{
-	struct process *p = current_process();
-
-	return p ? &p->cred : &root_cred;
-}
+const struct cred process_root_cred;   /* all ids 0 */
 
 struct process *process_find(int pid)
 {

@@ -222,7 +222,12 @@ void process_set_randomize_va_space(int value);
 void process_init(void);
 
 /* The current user thread, NULL in kernel threads. */
-struct user_thread *current_user_thread(void);
+static inline struct user_thread *current_user_thread(void)
+{
+	struct thread *t = thread_current();
+
+	return t ? t->user : NULL;
+}
 /* Find a live or zombie process by pid (no reference: caller holds
  * process_tree_lock or accepts the race).  NULL if none. */
 struct process *process_find(int pid);
@@ -240,9 +245,23 @@ void process_exit_group(int status) __noreturn;
 void process_exit_thread(int code) __noreturn;
 
 /* The current thread's process; NULL for kernel threads. */
-struct process *current_process(void);
+static inline struct process *current_process(void)
+{
+	struct user_thread *ut = current_user_thread();
+
+	return ut ? ut->process : NULL;
+}
+
+/* Kernel threads' credentials: all ids 0. */
+extern const struct cred process_root_cred;
+
 /* The credentials the current thread acts with (root for kernel threads). */
-const struct cred *current_cred(void);
+static inline const struct cred *current_cred(void)
+{
+	struct process *p = current_process();
+
+	return p ? &p->cred : &process_root_cred;
+}
 
 /*
  * Signals that interrupt sleeps: true if the current thread has a signal

@@ -725,27 +725,15 @@ static int dequeue(struct user_thread *ut, struct ksiginfo *info)
 	return 0;
 }
 
-void signal_deliver(struct trap_frame *tf)
+/* signal_deliver when something may be deliverable (or exiting, or a
+ * saved mask to restore); kept out of line so that the common check stays
+ * small. */
+static __noinline void deliver_slow(struct trap_frame *tf,
+				    struct user_thread *ut)
 {
-	struct user_thread *ut = current_user_thread();
-	struct process *p;
-	struct sighand *sh;
+	struct process *p = ut->process;
+	struct sighand *sh = p->sighand;
 
-	if (!ut)
-		return;
-	p = ut->process;
-	sh = p->sighand;
-	ASSERT(sh);
-	/* Fast path on every return to user mode: nothing deliverable.  The
-	 * unlocked read is safe: a signal sent meanwhile wakes or interrupts
-	 * the thread, which comes back through here. */
-	if (!ut->exiting && !READ_ONCE(p->group_exiting) &&
-	    !ut->restore_saved_mask &&
-	    !((READ_ONCE(ut->pending.set) | READ_ONCE(p->shared.set)) &
-	      ~READ_ONCE(ut->blocked))) {
-		restart_syscall(tf, NULL);
-		return;
-	}
 	for (;;) {
 		struct k_sigaction act;
 		struct ksiginfo info;
@@ -811,6 +799,28 @@ void signal_deliver(struct trap_frame *tf)
 		ut->restore_saved_mask = false;
 		spin_unlock_irqrestore(&sh->lock, irq);
 	}
+}
+
+void signal_deliver(struct trap_frame *tf)
+{
+	struct user_thread *ut = current_user_thread();
+	struct process *p;
+
+	if (!ut)
+		return;
+	p = ut->process;
+	ASSERT(p->sighand);
+	/* Fast path on every return to user mode: nothing deliverable.  The
+	 * unlocked read is safe: a signal sent meanwhile wakes or interrupts
+	 * the thread, which comes back through here. */
+	if (!ut->exiting && !READ_ONCE(p->group_exiting) &&
+	    !ut->restore_saved_mask &&
+	    !((READ_ONCE(ut->pending.set) | READ_ONCE(p->shared.set)) &
+	      ~READ_ONCE(ut->blocked))) {
+		restart_syscall(tf, NULL);
+		return;
+	}
+	deliver_slow(tf, ut);
 }
 
 /* A fault in user mode: force @sig (unblock it, undo SIG_IGN). */

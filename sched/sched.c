@@ -13,9 +13,10 @@
  * the exact runtime into utime and stime the way Linux does.
  *
  * Locking: sched_lock (irq-safe) protects the run queue, every wait queue,
- * the sleeper list, thread states and mutex owners.  It is held across
- * sched_switch(): the thread that resumes releases it (in schedule() or,
- * for a new thread, in sched_thread_start).  Lock order: sched_lock is a
+ * the sleeper list and thread states (mutex owners are atomic, see
+ * mutex.c).  It is held across sched_switch(): the thread that resumes
+ * releases it (in schedule() or, for a new thread, in
+ * sched_thread_start).  Lock order: sched_lock is a
  * leaf; nothing else is taken while holding it except the heap lock
  * (for reaping), printk's lock and the leaf spinlocks of wait-queue
  * callbacks (epoll's ready-list lock).
@@ -48,11 +49,6 @@ static struct thread *dead_thread;      /* [s] exited, not yet freed */
 static int next_tid = 1;                /* [s] */
 static int thread_count = 1;            /* [s] on all_threads */
 static struct thread boot_thread;       /* CPU 0's idle thread */
-
-struct thread *thread_current(void)
-{
-	return this_cpu()->current;
-}
 
 void wait_queue_init(struct wait_queue *wq)
 {

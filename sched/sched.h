@@ -12,6 +12,7 @@
 
 #include "include/compiler.h"
 #include "include/list.h"
+#include "cpu/percpu.h"
 
 #define HZ 100                  /* timer interrupts per second */
 #define TIME_SLICE_TICKS 2      /* preempt after this many ticks */
@@ -96,12 +97,13 @@ struct thread {
 struct user_thread;
 
 struct mutex {
-	struct thread *owner;           /* [sched_lock] */
+	uintptr_t owner;                /* atomic: thread | MUTEX_WAITERS
+					 * (sched/mutex.c), 0 when free */
 	struct wait_queue waiters;
 	const char *name;
 };
 
-#define MUTEX_INIT(m, n) { .owner = NULL, .waiters = WAIT_QUEUE_INIT((m).waiters), .name = (n) }
+#define MUTEX_INIT(m, n) { .owner = 0, .waiters = WAIT_QUEUE_INIT((m).waiters), .name = (n) }
 
 /* Turn the boot context into thread 0 (the idle thread) of CPU 0. */
 void sched_init(void);
@@ -123,7 +125,11 @@ void thread_start(struct thread *t);
 void sched_arch_switch(struct thread *prev, struct thread *next);
 /* End the calling thread. */
 void thread_exit(void) __noreturn;
-struct thread *thread_current(void);
+/* The thread running on this CPU. */
+static inline struct thread *thread_current(void)
+{
+	return this_cpu()->current;
+}
 
 /* Give up the CPU; the caller stays runnable. */
 void sched_yield(void);
@@ -171,6 +177,14 @@ bool sched_wait_entry_woken(struct wait_entry *e);
 /* Wake every thread waiting on @wq / the first one.  Returns how many. */
 int sched_wake_all(struct wait_queue *wq);
 int sched_wake_one(struct wait_queue *wq);
+/* Does @wq have entries?  Read without sched_lock: only meaningful when
+ * the caller's own lock orders it against the waiters' check of their
+ * condition (they queue first, then check under that lock; see
+ * vfs/eventpoll.c). */
+static inline bool wait_queue_active(const struct wait_queue *wq)
+{
+	return READ_ONCE(wq->waiters.next) != &wq->waiters;
+}
 /* Wake every waiter of @wq, telling callbacks the poll events @key that
  * became ready (POLLIN, POLLOUT, ...), so they can ignore the rest. */
 int sched_wake_all_key(struct wait_queue *wq, unsigned key);

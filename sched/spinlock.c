@@ -23,9 +23,11 @@ void preempt_disable(void)
 
 void preempt_enable(void)
 {
+	struct percpu *cpu = this_cpu();
+
 	barrier();
-	ASSERT(this_cpu()->preempt_count > 0);
-	this_cpu()->preempt_count--;
+	ASSERT(cpu->preempt_count > 0);
+	cpu->preempt_count--;
 }
 
 bool spin_is_held(const struct spinlock *lock)
@@ -33,34 +35,43 @@ bool spin_is_held(const struct spinlock *lock)
 	return lock->locked && lock->owner_cpu == (int32_t)this_cpu()->cpu_id;
 }
 
-static void take(struct spinlock *lock, uint64_t pc)
+/*
+ * Take @lock for @cpu (preemption already off there), recording @pc.
+ * The paths below read the per-CPU area once and inline this.
+ */
+static __always_inline void take(struct spinlock *lock, struct percpu *cpu,
+				 uint64_t pc)
 {
-	if (unlikely(spin_is_held(lock)))
+	if (unlikely(lock->locked && lock->owner_cpu == (int32_t)cpu->cpu_id))
 		panic("spinlock recursion on %s (taken at %p, again at %p)",
 		      lock->name, (void *)lock->owner_pc, (void *)pc);
-	for (;;) {
-		if (!__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-			break;
+	while (unlikely(__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)))
 		while (READ_ONCE(lock->locked))
 			cpu_relax();
-	}
-	lock->owner_cpu = this_cpu()->cpu_id;
+	lock->owner_cpu = (int32_t)cpu->cpu_id;
 	lock->owner_pc = pc;
 }
 
-static void release(struct spinlock *lock)
+/* Release @lock held by @cpu, then enable preemption there. */
+static __always_inline void release(struct spinlock *lock, struct percpu *cpu)
 {
-	if (unlikely(!spin_is_held(lock)))
+	if (unlikely(!lock->locked || lock->owner_cpu != (int32_t)cpu->cpu_id))
 		panic("spin_unlock of %s not held by this CPU", lock->name);
 	lock->owner_cpu = -1;
 	lock->owner_pc = 0;
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+	barrier();
+	ASSERT(cpu->preempt_count > 0);
+	cpu->preempt_count--;
 }
 
 void spin_lock(struct spinlock *lock)
 {
-	preempt_disable();
-	take(lock, (uint64_t)__builtin_return_address(0));
+	struct percpu *cpu = this_cpu();
+
+	cpu->preempt_count++;
+	barrier();
+	take(lock, cpu, (uint64_t)__builtin_return_address(0));
 }
 
 bool spin_trylock(struct spinlock *lock)
@@ -78,22 +89,22 @@ bool spin_trylock(struct spinlock *lock)
 
 void spin_unlock(struct spinlock *lock)
 {
-	release(lock);
-	preempt_enable();
+	release(lock, this_cpu());
 }
 
 uint64_t spin_lock_irqsave(struct spinlock *lock)
 {
 	uint64_t flags = irq_save();
+	struct percpu *cpu = this_cpu();
 
-	preempt_disable();
-	take(lock, (uint64_t)__builtin_return_address(0));
+	cpu->preempt_count++;
+	barrier();
+	take(lock, cpu, (uint64_t)__builtin_return_address(0));
 	return flags;
 }
 
 void spin_unlock_irqrestore(struct spinlock *lock, uint64_t flags)
 {
-	release(lock);
-	preempt_enable();
+	release(lock, this_cpu());
 	irq_restore(flags);
 }

@@ -63,6 +63,7 @@
 #define EP_MAX_NESTS 4                  /* epolls below the outermost */
 #define EP_ITEM_QUEUES 4                /* wait queues one file may use */
 #define EP_BATCH 256                    /* events reported per scan */
+#define EP_STACK_EVENTS 8               /* up to this many: no kmalloc */
 
 struct epoll_event_user {
 	uint32_t events;
@@ -310,7 +311,7 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event_user *out,
 		   int max)
 {
 	struct list_node txlist, *pos;
-	bool more;
+	bool more = false;
 	uint64_t irq;
 	int n = 0;
 
@@ -365,11 +366,12 @@ static int ep_scan(struct eventpoll *ep, struct epoll_event_user *out,
 		} else {
 			epi->state = EPI_IDLE;
 		}
+		/* A waiter queues on ep->wq before it looks at the ready
+		 * list under ep->lock (ep_poll), so under ep->lock an empty
+		 * ep->wq means no waiter can miss these items. */
+		more = !list_empty(&ep->rdllist) && wait_queue_active(&ep->wq);
 		spin_unlock_irqrestore(&ep->lock, irq);
 	}
-	irq = spin_lock_irqsave(&ep->lock);
-	more = !list_empty(&ep->rdllist);
-	spin_unlock_irqrestore(&ep->lock, irq);
 	mutex_unlock(&ep->mtx);
 	if (out && more)
 		sched_wake_one(&ep->wq);        /* let another waiter look */
@@ -680,7 +682,7 @@ SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd, uaddr_t, uevent)
 static long do_epoll_wait(int epfd, uaddr_t uevents, int maxevents,
 			  int64_t timeout_ns)
 {
-	struct epoll_event_user *buf;
+	struct epoll_event_user small[EP_STACK_EVENTS], *buf;
 	struct file *f;
 	int n;
 	long ret;
@@ -697,7 +699,7 @@ static long do_epoll_wait(int epfd, uaddr_t uevents, int maxevents,
 		return -EINVAL;
 	}
 	n = MIN(maxevents, EP_BATCH);
-	buf = kmalloc((size_t)n * sizeof(*buf));
+	buf = n <= EP_STACK_EVENTS ? small : kmalloc((size_t)n * sizeof(*buf));
 	if (!buf) {
 		file_put(f);
 		return -ENOMEM;
@@ -705,7 +707,8 @@ static long do_epoll_wait(int epfd, uaddr_t uevents, int maxevents,
 	ret = ep_poll(f->private, buf, n, timeout_ns);
 	if (ret > 0 && copy_to_user(uevents, buf, (size_t)ret * sizeof(*buf)))
 		ret = -EFAULT;
-	kfree(buf);
+	if (buf != small)
+		kfree(buf);
 	file_put(f);
 	return ret;
 }

@@ -112,19 +112,26 @@ struct file *file_get(struct file *f)
 	return f;
 }
 
-static bool file_put_last(struct file *f)
+/* The last reference to @f went: leave epoll and locks, then release. */
+static __noinline void file_last_ref(struct file *f)
 {
-	int old = __atomic_fetch_sub(&f->refcount, 1, __ATOMIC_ACQ_REL);
-
-	ASSERT(old > 0);
-	if (old > 1)
-		return false;
 	/* Only removals can race with us now (ADD holds a reference). */
 	if (!list_empty(&f->ep_links))
 		eventpoll_release_file(f);
 	locks_remove_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+}
+
+/* Drop a reference: true if it was the last (then @f is released). */
+static __always_inline bool file_put_last(struct file *f)
+{
+	int old = __atomic_fetch_sub(&f->refcount, 1, __ATOMIC_ACQ_REL);
+
+	ASSERT(old > 0);
+	if (old > 1)
+		return false;
+	file_last_ref(f);
 	return true;
 }
 

@@ -1,12 +1,19 @@
 /*
  * Kernel random numbers: a ChaCha20-based generator with fast key
  * erasure.  The 256-bit key is seeded from RDSEED/RDRAND when CPUID
- * reports them, TSC jitter and the RTC; every request generates blocks
- * under the current key, and the first block of each request replaces
- * the key before any output leaves, so earlier output cannot be
- * recomputed from a later state.  Writes to /dev/random mix data in.
+ * reports them, TSC jitter and the RTC.  Writes to /dev/random mix data
+ * in.
  *
- * Locking: rng_lock (spinlock, leaf) protects the key and counter;
+ * Small requests (exec's AT_RANDOM and ASLR offsets, socket names) come
+ * from a pool: one block under the current key, its nonce carrying the
+ * TSC, gives a new key (its first half) and the pool (its second half);
+ * bytes leave the pool once and are wiped as they go.  Large requests
+ * first replace the key with a TSC-mixed one, generate their blocks under
+ * it, and replace it again at the end.  Either way the key that produced
+ * some output is gone before that output leaves, so earlier output
+ * cannot be recomputed from a later state.
+ *
+ * Locking: rng_lock (spinlock, leaf) protects the key, counter and pool;
  * output is produced in 64-byte pieces outside user copies.
  */
 #include "vfs/internal.h"
@@ -20,6 +27,9 @@
 static struct spinlock rng_lock = SPINLOCK_INIT("random");
 static uint8_t rng_key[CHACHA20_KEY_SIZE];     /* [rng_lock] */
 static uint64_t rng_counter;                    /* [rng_lock] */
+/* Unused output for small requests: the last rng_pool_left bytes. */
+static uint8_t rng_pool[CHACHA20_BLOCK_SIZE - CHACHA20_KEY_SIZE]; /* [rng_lock] */
+static size_t rng_pool_left;                    /* [rng_lock] */
 
 static bool cpu_has_rdrand(void)
 {
@@ -109,6 +119,38 @@ void random_init(void)
 		hw ? (seed ? "RDSEED" : "RDRAND") : "no CPU generator");
 }
 
+/* One block under the current key (TSC in the nonce): the new key and a
+ * full pool (rng_lock held). */
+static void pool_refill_locked(void)
+{
+	uint8_t block[CHACHA20_BLOCK_SIZE], nonce[CHACHA20_NONCE_SIZE] = { 3 };
+	uint64_t t = rdtsc();
+
+	memcpy(nonce + 4, &t, sizeof(t));
+	chacha20_block(rng_key, (uint32_t)rng_counter++, nonce, block);
+	memcpy(rng_key, block, sizeof(rng_key));        /* key erasure */
+	memcpy(rng_pool, block + sizeof(rng_key), sizeof(rng_pool));
+	rng_pool_left = sizeof(rng_pool);
+	memset(block, 0, sizeof(block));
+}
+
+/* A small request from the pool (rng_lock held). */
+static void pool_take_locked(uint8_t *out, size_t len)
+{
+	while (len) {
+		size_t n;
+
+		if (!rng_pool_left)
+			pool_refill_locked();
+		n = MIN(len, rng_pool_left);
+		rng_pool_left -= n;
+		memcpy(out, rng_pool + rng_pool_left, n);
+		memset(rng_pool + rng_pool_left, 0, n);
+		out += n;
+		len -= n;
+	}
+}
+
 void random_get_bytes(void *buf, size_t len)
 {
 	uint8_t block[CHACHA20_BLOCK_SIZE], nonce[CHACHA20_NONCE_SIZE] = { 1 };
@@ -116,6 +158,11 @@ void random_get_bytes(void *buf, size_t len)
 	uint64_t irq, t = rdtsc();
 
 	irq = spin_lock_irqsave(&rng_lock);
+	if (len <= sizeof(rng_pool)) {
+		pool_take_locked(out, len);
+		spin_unlock_irqrestore(&rng_lock, irq);
+		return;
+	}
 	mix_locked(&t, sizeof(t));              /* erases the old key too */
 	while (len) {
 		size_t n = MIN(len, sizeof(block));

@@ -7,20 +7,37 @@
 
 #include "vfs/internal.h"
 #include "include/errno.h"
+#include "lib/string.h"
 #include "mm/mm.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
+/* Paths up to this long (with the NUL) are copied through the stack into
+ * a buffer of their own size (a small kmalloc); longer ones get a whole
+ * PATH_MAX buffer. */
+#define GETNAME_SMALL 128
+
 /*
- * Copy the user path at @u into a new PATH_MAX buffer (*out, kfree it).
+ * Copy the user path at @u into a new buffer (*out, kfree it).
  * 0, -EFAULT, -ENAMETOOLONG (no NUL within PATH_MAX) or -ENOMEM.
  */
 static inline int getname(uaddr_t u, char **out)
 {
-	char *buf = kmalloc(PATH_MAX);
-	long n;
+	char small[GETNAME_SMALL], *buf;
+	long n = strncpy_from_user(small, u, sizeof(small));
 
 	*out = NULL;
+	if (n >= 0) {
+		buf = kmalloc((size_t)n + 1);
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, small, (size_t)n + 1);
+		*out = buf;
+		return 0;
+	}
+	if (n != -ENAMETOOLONG)
+		return (int)n;
+	buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
 	n = strncpy_from_user(buf, u, PATH_MAX);

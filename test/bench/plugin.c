@@ -35,6 +35,14 @@
  * after its own count was added.  One vCPU (-smp 1) is assumed: the counters
  * are plain globals, touched only from the vCPU thread.
  *
+ * Profile: with profile=FILE, every kernel translation block also counts
+ * its own executions (an inline add per block); at each stop marker the
+ * blocks run since the matching start are written to FILE as
+ * "prof ID VADDR INSNS" (INSNS = executions times the block's length, so a
+ * block left early counts whole), which scripts/bench-profile turns into a
+ * per-function profile with the kernel's symbols.  Only the kernel half is
+ * profiled.
+ *
  * Debian ships no plugin header, so the few API functions used here are
  * declared below from the QEMU 7.2 plugin API (version 1); the install
  * function refuses other API versions rather than misreading them.
@@ -144,6 +152,27 @@ static bool entry_seen;			/* [v] */
 static bool per_insn = true;		/* [I] mode=insn (default) or mode=tb */
 static FILE *out;			/* [I] */
 
+/*
+ * Profile records, one per translated kernel block (a block translated
+ * again gets a new record; the profile script sums them by address).
+ * Records live in chunks that never move, since QEMU holds a pointer to
+ * each count.  [v] except prof_out [I].
+ */
+#define PROF_CHUNK 4096
+struct prof_rec {
+	uint64_t vaddr;
+	uint64_t count;		/* executions, added by QEMU inline */
+	uint64_t base;		/* count at the last start marker */
+	uint32_t n_insns;
+};
+struct prof_chunk {
+	struct prof_chunk *next;
+	size_t used;
+	struct prof_rec recs[PROF_CHUNK];
+};
+static struct prof_chunk *prof_chunks;
+static FILE *prof_out;
+
 static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void emit(const char *fmt, ...)
@@ -171,6 +200,48 @@ static int marker_tag(struct qemu_plugin_insn *insn)
 	return b[4] | b[5] << 8;
 }
 
+static struct prof_rec *prof_new(uint64_t vaddr, size_t n_insns)
+{
+	struct prof_chunk *c = prof_chunks;
+
+	if (!c || c->used == PROF_CHUNK) {
+		c = calloc(1, sizeof(*c));
+		if (!c) {
+			perror("bench-plugin: profile");
+			exit(1);
+		}
+		c->next = prof_chunks;
+		prof_chunks = c;
+	}
+	c->recs[c->used].vaddr = vaddr;
+	c->recs[c->used].n_insns = (uint32_t)n_insns;
+	return &c->recs[c->used++];
+}
+
+/* Start marker: remember every block's count. */
+static void prof_start(void)
+{
+	for (struct prof_chunk *c = prof_chunks; c; c = c->next)
+		for (size_t i = 0; i < c->used; i++)
+			c->recs[i].base = c->recs[i].count;
+}
+
+/* Stop marker id: write the blocks run since the start. */
+static void prof_stop(unsigned id)
+{
+	for (struct prof_chunk *c = prof_chunks; c; c = c->next)
+		for (size_t i = 0; i < c->used; i++) {
+			struct prof_rec *r = &c->recs[i];
+			uint64_t n = r->count - r->base;
+
+			if (n)
+				fprintf(prof_out, "prof %u 0x%" PRIx64 " %" PRIu64
+					"\n", id, r->vaddr, n * r->n_insns);
+			r->base = r->count;
+		}
+	fflush(prof_out);
+}
+
 static void on_marker(unsigned int vcpu, void *udata)
 {
 	unsigned tag = (unsigned)(uintptr_t)udata;
@@ -181,6 +252,8 @@ static void on_marker(unsigned int vcpu, void *udata)
 		starts[id].user = count_user;
 		starts[id].kernel = count_kernel;
 		starts[id].valid = true;
+		if (prof_out)
+			prof_start();
 		break;
 	case KIND_STOP:
 		if (!starts[id].valid) {
@@ -191,6 +264,8 @@ static void on_marker(unsigned int vcpu, void *udata)
 		     count_user - starts[id].user,
 		     count_kernel - starts[id].kernel);
 		starts[id].valid = false;
+		if (prof_out)
+			prof_stop(id);
 		break;
 	case KIND_INIT:
 		emit("init %" PRIu64 " %" PRIu64 "\n", count_user + count_kernel,
@@ -233,6 +308,10 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	if (!per_insn)
 		qemu_plugin_register_vcpu_tb_exec_inline(
 			tb, QEMU_PLUGIN_INLINE_ADD_U64, counter, n);
+	if (prof_out && counter == &count_kernel)
+		qemu_plugin_register_vcpu_tb_exec_inline(
+			tb, QEMU_PLUGIN_INLINE_ADD_U64,
+			&prof_new(qemu_plugin_tb_vaddr(tb), n)->count, 1);
 	for (size_t i = 0; i < n; i++) {
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		uint64_t va = qemu_plugin_insn_vaddr(insn);
@@ -257,6 +336,8 @@ static void on_qemu_exit(qemu_plugin_id_t id, void *udata)
 {
 	emit("total %" PRIu64 " %" PRIu64 "\n", count_user, count_kernel);
 	fclose(out);
+	if (prof_out)
+		fclose(prof_out);
 }
 
 PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
@@ -283,6 +364,12 @@ PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		} else if (strncmp(argv[i], "entry=", 6) == 0 &&
 			   n_entries < MAX_ENTRIES) {
 			entries[n_entries++] = strtoull(argv[i] + 6, NULL, 0);
+		} else if (strncmp(argv[i], "profile=", 8) == 0) {
+			prof_out = fopen(argv[i] + 8, "w");
+			if (!prof_out) {
+				perror(argv[i] + 8);
+				return -1;
+			}
 		} else if (strcmp(argv[i], "mode=insn") == 0) {
 			per_insn = true;
 		} else if (strcmp(argv[i], "mode=tb") == 0) {
