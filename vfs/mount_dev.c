@@ -11,9 +11,6 @@
  * read-only device can only be mounted read-only (EACCES otherwise, on
  * which mount(8) retries with MS_RDONLY).
  *
- * The block layer (block/) is a separate part of the kernel: until it is
- * linked in, weak stand-ins report that no device exists.
- *
  * Locking: called with vfs_lock held (it protects the mount list that
  * the device's existing super block is found in).
  */
@@ -21,32 +18,6 @@
 #include "block/block.h"
 #include "include/errno.h"
 #include "lib/string.h"
-
-/* ---- stand-ins while no block layer is linked in ---- */
-__attribute__((weak)) struct block_device *block_get_by_devt(uint32_t major,
-							      uint32_t minor)
-{
-	(void)major;
-	(void)minor;
-	return ERR_PTR(-ENXIO);
-}
-
-__attribute__((weak)) struct block_device *block_get_by_name(const char *name)
-{
-	(void)name;
-	return ERR_PTR(-ENXIO);
-}
-
-__attribute__((weak)) void block_put(struct block_device *bdev)
-{
-	(void)bdev;
-}
-
-__attribute__((weak)) bool block_read_only(const struct block_device *bdev)
-{
-	(void)bdev;
-	return true;
-}
 
 /* The super block of a mounted device @dev, or NULL. */
 static struct super_block *sb_of_device(kdev_t dev)

@@ -443,7 +443,10 @@ struct super_operations {
 	/* sync(2), syncfs(2), umount, remount read-only: the VFS has written
 	 * the dirty pages of every inode back; write the file system's own
 	 * metadata, and with @wait make it durable (flush the device).
-	 * Called without vfs_lock.  NULL: nothing beyond the pages. */
+	 * Called with vfs_lock held (sync walks the mount list under it;
+	 * umount syncs a super block it is about to kill), so it must not
+	 * take vfs_lock; never on a read-only super block.  NULL: nothing
+	 * beyond the pages. */
 	int (*sync_fs)(struct super_block *sb, bool wait);
 	/* mount -o remount: @flags are the new super-block flags (MS_RDONLY,
 	 * MS_SYNCHRONOUS, ...), @data the new options.  0 or -errno (the
