@@ -73,7 +73,7 @@ void panic(const char *fmt, ...)
 
 void mutex_init(struct mutex *m, const char *name)
 {
-	m->owner = NULL;
+	m->owner = 0;
 	list_init(&m->waiters.waiters);
 	m->name = name;
 }
@@ -82,14 +82,14 @@ void mutex_lock(struct mutex *m)
 {
 	if (m->owner)
 		panic("mutex %s: recursive lock", m->name);
-	m->owner = &host_thread;
+	m->owner = (uintptr_t)&host_thread;
 }
 
 bool mutex_trylock(struct mutex *m)
 {
 	if (m->owner)
 		return false;
-	m->owner = &host_thread;
+	m->owner = (uintptr_t)&host_thread;
 	return true;
 }
 
@@ -97,10 +97,10 @@ void mutex_unlock(struct mutex *m)
 {
 	if (!m->owner)
 		panic("mutex %s: unlock of a free mutex", m->name);
-	m->owner = NULL;
+	m->owner = 0;
 }
 
 bool mutex_is_held(const struct mutex *m)
 {
-	return m->owner != NULL;
+	return m->owner != 0;
 }
