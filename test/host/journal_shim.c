@@ -337,7 +337,7 @@ static uint64_t events;                 /* [big] wakeups so far */
 static __thread char self_token;        /* a thread's identity */
 static __thread uint64_t wait_seen, wait_deadline;
 
-#define SELF ((struct thread *)&self_token)
+#define SELF ((uintptr_t)&self_token)
 
 static uint64_t mono_ns(void)
 {
@@ -363,7 +363,7 @@ static void big_wait(void)
 
 void mutex_init(struct mutex *m, const char *name)
 {
-	m->owner = NULL;
+	m->owner = 0;
 	m->name = name;
 }
 
@@ -399,7 +399,7 @@ void mutex_unlock(struct mutex *m)
 		fprintf(stderr, "shim: unlock of mutex %s not held\n", m->name);
 		abort();
 	}
-	m->owner = NULL;
+	m->owner = 0;
 	pthread_cond_broadcast(&big_cv);
 	pthread_mutex_unlock(&big);
 }
@@ -512,7 +512,7 @@ static struct thread *const host_thread = (struct thread *)1;
 
 void mutex_init(struct mutex *m, const char *name)
 {
-	m->owner = NULL;
+	m->owner = 0;
 	m->name = name;
 }
 
@@ -523,14 +523,14 @@ void mutex_lock(struct mutex *m)
 			m->name);
 		abort();
 	}
-	m->owner = host_thread;
+	m->owner = (uintptr_t)host_thread;
 }
 
 bool mutex_trylock(struct mutex *m)
 {
 	if (m->owner)
 		return false;
-	m->owner = host_thread;
+	m->owner = (uintptr_t)host_thread;
 	return true;
 }
 
@@ -540,12 +540,12 @@ void mutex_unlock(struct mutex *m)
 		fprintf(stderr, "shim: unlock of free mutex %s\n", m->name);
 		abort();
 	}
-	m->owner = NULL;
+	m->owner = 0;
 }
 
 bool mutex_is_held(const struct mutex *m)
 {
-	return m->owner != NULL;
+	return m->owner != 0;
 }
 
 uint64_t spin_lock_irqsave(struct spinlock *lock)
