@@ -644,6 +644,69 @@ def write_cpio(path, files):
         f.write(out)
 
 
+# Root file systems on ext4 disk images (build/<name>.img, made by
+# scripts/mkdisk-rootfs.sh): group -> (image, memory, suites), a suite being
+# (PREFIX, directory under the image's /tests and under test/, label).
+DISK_ROOTS = [
+    ("alpine-disk", "alpine-disk.img", "1G",
+     [("ALPINE", "alpine-disk", "alpine-disk")]),
+    ("debian-disk", "debian-disk.img", "2G",
+     [("DEBIAN", "debian-disk", "debian-disk"), ("GCC", "gcc", "gcc")]),
+]
+
+
+def disk_root_host_oracle(results, group, image, suites):
+    """The suites in a chroot of the very same image, loop-mounted
+    read-only on the host's Linux: the expected outputs must hold there."""
+    proc = subprocess.run(
+        [os.path.join(ROOT, "test", "disk-root-oracle"), image] +
+        ["%s:%s" % (prefix, suite) for prefix, suite, _ in suites],
+        capture_output=True, text=True, timeout=1800)
+    for prefix, suite, label in suites:
+        seen = 0
+        for m in re.finditer(r"^%s (\S+): (PASS|FAIL)(.*)$" % prefix,
+                             proc.stdout, re.M):
+            if m.group(1) != "summary":
+                seen += 1
+                results.record("%s-host: %s" % (label, m.group(1)),
+                               m.group(2) == "PASS", m.group(3).strip())
+        results.record("%s-host: suite ran" % label, seen > 0,
+                       proc.stderr.strip()[-300:])
+
+
+def boot_disk_root(results, group, image, memory, suites):
+    """Boot with no init in the initramfs (an empty archive): the root is
+    the ext4 image as a virtio-blk disk (root=/dev/vda rootfstype=ext4
+    rootwait ro), init= the image's suite runner.  QEMU writes to a
+    snapshot, so the cached image never changes."""
+    empty = os.path.join(BUILD, "test-iso", "empty.cpio")
+    os.makedirs(os.path.dirname(empty), exist_ok=True)
+    write_cpio(empty, [])
+    log, exited, secs = boot(
+        group, "console=ttyS0 loglevel=6 panic=-1 root=/dev/vda "
+        "rootfstype=ext4 rootwait ro init=/tests/%s/init" % suites[0][1],
+        machine="q35", memory=memory, timeout=2400, initramfs=empty,
+        qemu_extra=["-drive", "file=%s,format=raw,if=none,id=root,"
+                    "snapshot=on" % image,
+                    "-device", "virtio-blk-pci,drive=root,disable-legacy=on"])
+    results.record("%s: root mounted from /dev/vda" % group,
+                   "VFS: Mounted root (read-only) from /dev/vda" in log)
+    for prefix, suite, label in suites:
+        check_user_suite(results, label, log, exited, prefix,
+                         os.path.join(ROOT, "test", suite,
+                                      "known-failures.txt"))
+
+
+def run_disk_roots(results, selected):
+    for group, name, memory, suites in DISK_ROOTS:
+        labels = [group] + [label for _, _, label in suites]
+        image = os.path.join(BUILD, name)
+        if any(selected(l + "-host") for l in labels):
+            disk_root_host_oracle(results, group, image, suites)
+        if any(selected(l) for l in labels):
+            boot_disk_root(results, group, image, memory, suites)
+
+
 DISK_DIR = os.path.join(BUILD, "disk")
 DISKTEST = os.path.join(DISK_DIR, "disktest")
 DISK_LINE = re.compile(r"^DISK (.+): (PASS|FAIL)(.*)$", re.M)
@@ -949,6 +1012,7 @@ def main():
         if selected(distro):
             distro_host_oracle(results, distro)
             boot_distro(results, distro, memory)
+    run_disk_roots(results, selected)
     if any(selected(n) for n in ("disk-host", "disk-q35-msix",
                                  "disk-pc-intx", "disk-q35-intx",
                                  "disk-pc-msix")):
