@@ -780,12 +780,15 @@ def disk_host_oracle(results, spec, images):
     disk_verify(results, "disk-host", spec, copies)
 
 
-def boot_disk(results, label, machine, spec, images, msix, plain=False):
+def boot_disk(results, label, machine, spec, images, msix, plain=False,
+              transitional=False):
     """disktest as /init with the four images as modern-only virtio-blk
     disks (vda, vdb, vdc read-only, vdd with 4096-byte blocks); MSI-X, or
     INTx with vectors=0; @plain: without the event index and indirect
-    descriptors (each request takes ring descriptors of its own).  The
-    host then checks the images for the writes."""
+    descriptors (each request takes ring descriptors of its own);
+    @transitional: QEMU's default transitional devices (legacy and modern
+    interfaces, the type in the subsystem id), driven through the modern
+    one.  The host then checks the images for the writes."""
     copies = disk_copies(images, os.path.join(DISK_DIR, label))
     initramfs = os.path.join(DISK_DIR, label + ".cpio")
     with open(DISKTEST, "rb") as f:
@@ -796,8 +799,9 @@ def boot_disk(results, label, machine, spec, images, msix, plain=False):
                            ("init", 0o100755, prog),
                            ("disk.spec", 0o100644, spec_data)])
     # virtio-rng too: a second virtio device type on the same transport.
-    extra = ["-boot", "d", "-device", "virtio-rng-pci,disable-legacy=on%s"
-             % ("" if msix else ",vectors=0")]
+    modern = "" if transitional else ",disable-legacy=on"
+    extra = ["-boot", "d", "-device", "virtio-rng-pci%s%s"
+             % (modern, "" if msix else ",vectors=0")]
     for disk_id in sorted(copies):
         ro = ",readonly=on" if disk_id == "C" else ""
         bs = (",logical_block_size=4096,physical_block_size=4096"
@@ -806,8 +810,8 @@ def boot_disk(results, label, machine, spec, images, msix, plain=False):
             bs += ",event_idx=off,indirect_desc=off"
         extra += ["-drive", "file=%s,format=raw,if=none,id=d%s%s" %
                   (copies[disk_id], disk_id, ro),
-                  "-device", "virtio-blk-pci,drive=d%s,disable-legacy=on%s%s"
-                  % (disk_id, "" if msix else ",vectors=0", bs)]
+                  "-device", "virtio-blk-pci,drive=d%s%s%s%s"
+                  % (disk_id, modern, "" if msix else ",vectors=0", bs)]
     log, exited, secs = boot(
         label, "console=ttyS0 loglevel=7 panic=-1 rdinit=/init -- check "
         "/disk.spec A=vda B=vdb C=vdc D=vdd --guest", machine=machine,
@@ -835,13 +839,14 @@ def run_disk(results, selected):
     spec, images = disk_images()
     if selected("disk-host"):
         disk_host_oracle(results, spec, images)
-    for label, machine, msix, plain in (
-            ("disk-q35-msix", "q35", True, False),
-            ("disk-pc-intx", "pc", False, False),
-            ("disk-q35-intx", "q35", False, True),
-            ("disk-pc-msix", "pc", True, True)):
+    for label, machine, msix, plain, transitional in (
+            ("disk-q35-msix", "q35", True, False, False),
+            ("disk-pc-intx", "pc", False, False, True),
+            ("disk-q35-intx", "q35", False, True, False),
+            ("disk-pc-msix", "pc", True, True, False)):
         if selected(label):
-            boot_disk(results, label, machine, spec, images, msix, plain)
+            boot_disk(results, label, machine, spec, images, msix, plain,
+                      transitional)
 
 
 EXT4_DIR = os.path.join(BUILD, "ext4-qemu")
