@@ -38,10 +38,22 @@ int vprintk(const char *fmt, va_list ap);
 #define pr_info(...) printk(KERN_INFO __VA_ARGS__)
 #define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
 
+/* Log @len bytes of @text (lines ending in newlines) with a syslog
+ * facility and level (/dev/kmsg writes: facility 1, user). */
+void printk_emit(int facility, int level, const char *text, size_t len);
+/* Copy ring bytes from absolute offset @from (raised to the oldest byte
+ * still held) into @dst, at most @max (stopping at the newest); returns
+ * the offset actually started from and sets *@head_out to the offset one
+ * past the newest byte.  Offsets count every byte ever logged. */
+uint64_t printk_log_copy(uint64_t from, char *dst, size_t max,
+			 uint64_t *head_out);
+size_t printk_log_size(void);
+
 /* Add a console; it first receives the backlog still in the ring buffer. */
 void console_register(struct console *con);
 /* Messages with level < @level reach the consoles (Linux's loglevel=). */
 void printk_set_console_loglevel(int level);
+int printk_console_loglevel(void);
 /* From now on printk ignores its lock (panic: the holder may be dead). */
 void printk_enter_panic_mode(void);
 

@@ -96,13 +96,15 @@ static unsigned always_ready(struct file *f, struct poll_table *pt)
 	return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
 }
 
-/* /dev/kmsg: one write is one message; a leading "<N>" sets its level. */
+/* /dev/kmsg: one write is one message; a leading "<N>" sets its syslog
+ * priority (level N & 7, facility N >> 3, user (1) when that is 0). */
 static long kmsg_write(struct file *f, struct iobuf *b, uint64_t *pos)
 {
 	size_t len = MIN(b->len, (size_t)1023);
-	char *buf = kmalloc(len + 1);
+	char *buf = kmalloc(len + 2);
 	const char *msg;
-	int level = LOGLEVEL_DEFAULT, err;
+	unsigned prio = LOGLEVEL_DEFAULT;
+	int err;
 
 	if (!buf)
 		return -ENOMEM;
@@ -111,21 +113,22 @@ static long kmsg_write(struct file *f, struct iobuf *b, uint64_t *pos)
 		kfree(buf);
 		return err;
 	}
+	if (!len || buf[len - 1] != '\n')
+		buf[len++] = '\n';
 	buf[len] = '\0';
 	msg = buf;
-	if (msg[0] == '<' && msg[1] >= '0' && msg[1] <= '7' && msg[2] == '>') {
-		level = msg[1] - '0';
-		msg += 3;
+	if (msg[0] == '<') {
+		unsigned u = 0;
+		const char *p = msg + 1;
+		while (*p >= '0' && *p <= '9' && u < 100000)
+			u = u * 10 + (unsigned)(*p++ - '0');
+		if (*p == '>' && p > msg + 1) {
+			prio = u;
+			msg = p + 1;
+		}
 	}
-	{
-		static const char *const fmts[8] = {
-			KERN_EMERG "%s%s", KERN_ALERT "%s%s", KERN_CRIT "%s%s",
-			KERN_ERR "%s%s", KERN_WARNING "%s%s", KERN_NOTICE "%s%s",
-			KERN_INFO "%s%s", KERN_DEBUG "%s%s",
-		};
-		printk(fmts[level], msg,
-		       len && buf[len - 1] == '\n' ? "" : "\n");
-	}
+	printk_emit(prio >> 3 ? (int)(prio >> 3) : 1, (int)(prio & 7), msg,
+		    len - (size_t)(msg - buf));
 	kfree(buf);
 	return (long)b->len;
 }
