@@ -320,6 +320,9 @@ struct ext4_fs {
 	unsigned long errors;           /* [racy counter] */
 	bool error_logged;              /* [racy flag] first error printed */
 	bool rdonly;
+	/* The journal inode while the journal is opened at mount (its
+	 * bmap); NULL otherwise.  Mount only: no other user yet. */
+	struct ext4_inode *journal_inode;
 };
 
 /* Record a metadata error; the first one of @fs is logged.  Returns @err. */

@@ -5,10 +5,16 @@
  * descriptor into a struct ext4_fs after checking magic, geometry,
  * feature flags (unknown INCOMPAT: refuse; unknown RO_COMPAT: read-only,
  * which is all we do so far) and checksums (metadata_csum crc32c, or the
- * older gdt_csum crc16 of the descriptors).  Nothing is written: the
- * file system is always mounted read-only.
+ * older gdt_csum crc16 of the descriptors).  The file system is always
+ * mounted read-only, with one exception: a superblock that says the
+ * journal needs recovery (INCOMPAT_RECOVER).  Then, as Linux does even for
+ * a read-only mount, the journal (inode 8, mapped block by block through
+ * its extents or block map) is replayed before anything else is read,
+ * needs_recovery is cleared in the superblock, and the superblock and
+ * descriptors are read again; on a read-only device the mount is refused.
  */
 #include "ext4/internal.h"
+#include "ext4/journal.h"
 #include "block/block.h"
 #include "block/buffer.h"
 #include "lib/crc32c.h"
@@ -136,9 +142,6 @@ static int super_validate(struct ext4_fs *fs, uint64_t dev_bytes)
 	if (fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED)
 		printk(KERN_WARNING "ext4 (%s): unknown RO_COMPAT features 0x%x: read-only\n",
 		       dev, fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED);
-	if (fs->incompat & EXT4_INCOMPAT_RECOVER)
-		printk(KERN_WARNING "ext4 (%s): journal needs recovery; reading without replaying it\n",
-		       dev);
 
 	if (sb->s_log_block_size > 6)
 		return EXT4_CORRUPT(fs, "bad block size log %u", sb->s_log_block_size);
@@ -307,11 +310,138 @@ static int descs_read(struct ext4_fs *fs)
 	return 0;
 }
 
+/* journal_fs_ops.bmap: logical journal block -> device block. */
+static int journal_bmap(void *p, uint32_t lblock, uint64_t *pblock)
+{
+	struct ext4_fs *fs = p;
+	uint64_t contig;
+	int err;
+
+	err = ext4_map_block(fs, fs->journal_inode, lblock, pblock, &contig);
+	if (err)
+		return err;
+	return *pblock ? 0 : -EUCLEAN;
+}
+
+static const struct journal_fs_ops journal_ops = {
+	.bmap = journal_bmap,
+};
+
+/* Read the superblock at byte 1024 into fs->sb. */
+static int super_read(struct ext4_fs *fs)
+{
+	struct buffer *b = buffer_read(fs->bdev, 1, 1024);
+
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	memcpy(&fs->sb, b->data, sizeof(fs->sb));
+	buffer_put(b);
+	return 0;
+}
+
+/* Clear needs_recovery in the superblock on disk (and in fs->sb). */
+static int super_clear_recover(struct ext4_fs *fs)
+{
+	struct buffer *b = buffer_read(fs->bdev, 1, 1024);
+	struct ext4_super *sb;
+	int err;
+
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	mutex_lock(&b->lock);
+	sb = b->data;
+	sb->s_feature_incompat &= ~EXT4_INCOMPAT_RECOVER;
+	if (fs->csum)
+		sb->s_checksum = crc32c(~0u, sb,
+					offsetof(struct ext4_super, s_checksum));
+	memcpy(&fs->sb, sb, sizeof(fs->sb));
+	mutex_unlock(&b->lock);
+	buffer_mark_dirty(b);
+	err = buffer_write(b);
+	buffer_put(b);
+	if (!err)
+		err = block_flush(fs->bdev);
+	return err;
+}
+
+/*
+ * The superblock says the journal needs recovery: replay it (the device
+ * must be writable), clear the flag and read the superblock and the
+ * descriptors again, which the replay may have changed.  0 or -errno.
+ */
+static int journal_replay_at_mount(struct ext4_fs *fs, uint64_t dev_bytes)
+{
+	const char *dev = block_name(fs->bdev);
+	struct journal_recovery_info info = { 0 };
+	struct ext4_inode jinode;
+	struct journal *j;
+	uint32_t inum = fs->sb.s_journal_inum;
+	uint64_t nr_blocks;
+	int err;
+
+	if (!(fs->compat & EXT4_COMPAT_HAS_JOURNAL))
+		return EXT4_CORRUPT(fs, "needs_recovery set without a journal");
+	if (inum == 0 || (fs->incompat & EXT4_INCOMPAT_JOURNAL_DEV)) {
+		printk(KERN_ERR "ext4 (%s): the journal to recover is on an external device: not supported\n",
+		       dev);
+		return -EINVAL;
+	}
+	if (block_read_only(fs->bdev)) {
+		printk(KERN_ERR "ext4 (%s): the journal needs recovery but the device is read-only: refusing to mount\n",
+		       dev);
+		return -EROFS;
+	}
+	err = ext4_inode_read(fs, inum, &jinode);
+	if (err)
+		return err;
+	nr_blocks = jinode.size >> fs->log_block_size;
+	if ((jinode.mode & 0170000) != 0100000 || nr_blocks < 1024 ||
+	    nr_blocks > UINT32_MAX) {
+		ext4_inode_put(&jinode);
+		return EXT4_CORRUPT(fs, "journal inode %u: bad type or size", inum);
+	}
+	fs->journal_inode = &jinode;
+	j = journal_open(fs->bdev, fs->block_size, (uint32_t)nr_blocks,
+			 &journal_ops, fs);
+	fs->journal_inode = NULL;
+	ext4_inode_put(&jinode);
+	if (IS_ERR(j)) {
+		printk(KERN_ERR "ext4 (%s): cannot open the journal: error %d\n",
+		       dev, (int)-PTR_ERR(j));
+		return PTR_ERR(j);
+	}
+	if (journal_needs_recovery(j)) {
+		printk(KERN_INFO "ext4 (%s): recovering the journal\n", dev);
+		err = journal_recover(j, &info);
+		if (err) {
+			printk(KERN_ERR "ext4 (%s): journal recovery failed: error %d\n",
+			       dev, -err);
+			journal_close(j);
+			return err;
+		}
+		printk(KERN_INFO "ext4 (%s): replayed %u transactions, %u blocks (%u revoked)\n",
+		       dev, info.nr_transactions, info.nr_replayed,
+		       info.nr_revoked);
+	}
+	journal_close(j);
+	/* The replay wrote blocks home: drop every cached block. */
+	buffer_invalidate_device(fs->bdev);
+	err = super_read(fs);
+	if (!err)
+		err = super_validate(fs, dev_bytes);
+	if (!err)
+		err = super_clear_recover(fs);
+	if (err)
+		return err;
+	kfree(fs->gd);
+	fs->gd = NULL;
+	return descs_read(fs);
+}
+
 int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 {
 	struct ext4_fs *fs;
 	struct ext4_inode root;
-	struct buffer *b;
 	uint64_t dev_bytes = block_nr_sectors(bdev) * SECTOR_SIZE;
 	int err;
 
@@ -324,20 +454,20 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 		err = -EINVAL;
 		goto out_free;
 	}
-	b = buffer_read(bdev, 1, 1024);
-	if (IS_ERR(b)) {
-		err = PTR_ERR(b);
+	err = super_read(fs);
+	if (err)
 		goto out_free;
-	}
-	memcpy(&fs->sb, b->data, sizeof(fs->sb));
-	buffer_put(b);
-
 	err = super_validate(fs, dev_bytes);
 	if (err)
 		goto out_free;
 	err = descs_read(fs);
 	if (err)
 		goto out_free;
+	if (fs->incompat & EXT4_INCOMPAT_RECOVER) {
+		err = journal_replay_at_mount(fs, dev_bytes);
+		if (err)
+			goto out_free;
+	}
 	err = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
 	if (err)
 		goto out_free;

@@ -429,14 +429,12 @@ static void check_hashes(void)
 
 /* ---- doctored superblocks ---- */
 
-static uint8_t *load(const char *name, size_t *len)
+static uint8_t *load_path(const char *path, size_t *len)
 {
-	char path[512];
 	struct stat st;
 	uint8_t *buf;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s.img", img_dir, name);
 	fd = open(path, O_RDONLY);
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return NULL;
@@ -448,6 +446,14 @@ static uint8_t *load(const char *name, size_t *len)
 	close(fd);
 	*len = st.st_size;
 	return buf;
+}
+
+static uint8_t *load(const char *name, size_t *len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s.img", img_dir, name);
+	return load_path(path, len);
 }
 
 static void sb_fix(uint8_t *img)
@@ -574,6 +580,112 @@ static void check_mount_refusals(void)
 	free(img);
 }
 
+/* ---- journal replay at mount (debugfs writes the transactions) ---- */
+
+/*
+ * An image whose journal debugfs filled: transaction 1 logs new contents
+ * for data block 0 of "a" (N...) and of "b" (M...), transaction 2 revokes
+ * b's block.  After the replay "a" starts with N..., "b" is untouched, the
+ * superblock no longer says needs_recovery and e2fsck finds it clean.
+ */
+static void check_journal_replay(unsigned bs)
+{
+	char dir[] = "/tmp/ext4-replay-XXXXXX", cmd[2048], img[128], label[160];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root, in;
+	uint32_t ino;
+	char *buf = malloc(bs);
+	uint8_t *raw;
+	size_t len;
+	int r;
+
+	if (!mkdtemp(dir)) {
+		CHECK("replay: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd %s; mkdir src;"
+		 "python3 -c \"import sys; b=%u;"
+		 " open('src/a','wb').write(b'A'*2*b); open('src/b','wb').write(b'B'*b);"
+		 " open('new','wb').write(b'N'*b+b'M'*b)\";"
+		 "mke2fs -q -F -t ext4 -b %u -d src img 8M >/dev/null 2>&1;"
+		 "A=$(debugfs -R 'bmap a 0' img 2>/dev/null); B=$(debugfs -R 'bmap b 0' img 2>/dev/null);"
+		 "printf 'jo\\njw -b %%s,%%s new\\njc\\njo\\njw -r %%s\\njc\\n' $A $B $B |"
+		 " debugfs -w -f - img >/dev/null 2>&1;"
+		 "dumpe2fs -h img 2>/dev/null | grep -q needs_recovery",
+		 dir, bs, bs);
+	snprintf(label, sizeof(label), "replay %u: debugfs wrote a journal needing recovery", bs);
+	CHECK(label, system(cmd) == 0);
+
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, true);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	if (!r)
+		ext4_unmount(fs);
+	buffer_invalidate_device(d);
+	hostblk_close(d);
+	snprintf(label, sizeof(label), "replay %u: read-only device refused: EROFS", bs);
+	CHECK(label, r == -EROFS);
+
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	snprintf(label, sizeof(label), "replay %u: mount replays the journal", bs);
+	CHECK(label, r == 0);
+	if (!r) {
+		bool a_ok = false, b_ok = false;
+		ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+		if (ext4_dir_lookup(fs, &root, "a", 1, &ino) == 0 &&
+		    ext4_inode_read(fs, ino, &in) == 0) {
+			a_ok = ext4_file_read(fs, &in, 0, buf, bs) == (long)bs &&
+			       buf[0] == 'N' && buf[bs - 1] == 'N' &&
+			       ext4_file_read(fs, &in, bs, buf, bs) == (long)bs &&
+			       buf[0] == 'A' && buf[bs - 1] == 'A';
+			ext4_inode_put(&in);
+		}
+		if (ext4_dir_lookup(fs, &root, "b", 1, &ino) == 0 &&
+		    ext4_inode_read(fs, ino, &in) == 0) {
+			b_ok = ext4_file_read(fs, &in, 0, buf, bs) == (long)bs &&
+			       buf[0] == 'B' && buf[bs - 1] == 'B';
+			ext4_inode_put(&in);
+		}
+		ext4_inode_put(&root);
+		snprintf(label, sizeof(label), "replay %u: logged block replayed", bs);
+		CHECK(label, a_ok);
+		snprintf(label, sizeof(label), "replay %u: revoked block not replayed", bs);
+		CHECK(label, b_ok);
+		snprintf(label, sizeof(label), "replay %u: no metadata errors", bs);
+		CHECK(label, ext4_error_count(fs) == 0);
+		ext4_unmount(fs);
+	}
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	raw = load_path(img, &len);
+	snprintf(label, sizeof(label), "replay %u: needs_recovery cleared, superblock checksum right", bs);
+	CHECK(label, raw && !(((struct ext4_super *)(raw + 1024))->s_feature_incompat &
+			      EXT4_INCOMPAT_RECOVER) &&
+		     ((struct ext4_super *)(raw + 1024))->s_checksum ==
+			     crc32c(~0u, raw + 1024, offsetof(struct ext4_super, s_checksum)));
+	free(raw);
+	snprintf(cmd, sizeof(cmd), "e2fsck -fn %s >%s/fsck.log 2>&1", img, dir);
+	snprintf(label, sizeof(label), "replay %u: e2fsck -fn clean afterwards", bs);
+	CHECK(label, system(cmd) == 0);
+
+	d = hostblk_open(img, true);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	snprintf(label, sizeof(label), "replay %u: mounts again from a read-only device", bs);
+	CHECK(label, r == 0);
+	if (!r)
+		ext4_unmount(fs);
+	hostblk_close(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		CHECK("replay: clean up", 0);
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	char manifest[512], line[256];
@@ -602,5 +714,7 @@ int main(int argc, char **argv)
 		fclose(m);
 	check_hashes();
 	check_mount_refusals();
+	check_journal_replay(4096);
+	check_journal_replay(1024);
 	return host_test_finish();
 }
