@@ -55,6 +55,10 @@ struct ext4_inode {
 
 /* Mount flags. */
 #define EXT4_MOUNT_RDONLY 0x1
+/* Library read-write (the write path, under construction): the journal
+ * is loaded and ext4/internal.h's write functions may be used.  Host
+ * tests only until the VFS glue allows rw mounts. */
+#define EXT4_MOUNT_WRITE 0x2
 
 struct ext4_statfs {
 	uint32_t block_size;
@@ -70,6 +74,10 @@ struct ext4_statfs {
 int ext4_mount(struct block_device *bdev, unsigned flags,
 	       struct ext4_fs **out);
 void ext4_unmount(struct ext4_fs *fs);
+/* Unmount a read-write mount: commit and checkpoint the journal, write
+ * the superblock (free counts, needs_recovery cleared), flush.  0 or the
+ * first error (the superblock then keeps needs_recovery). */
+int ext4_unmount_rw(struct ext4_fs *fs);
 /* "ext2", "ext3" or "ext4": the name the feature set corresponds to. */
 const char *ext4_fs_kind(const struct ext4_fs *fs);
 uint32_t ext4_block_size(const struct ext4_fs *fs);

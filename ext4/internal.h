@@ -9,6 +9,7 @@
 #include "ext4/ext4.h"
 #include "include/compiler.h"
 #include "include/errno.h"
+#include "sched/sched.h"
 
 struct buffer;
 
@@ -165,6 +166,7 @@ STATIC_ASSERT(offsetof(struct ext4_group_desc, bg_checksum) == 0x1e, "bg_csum");
 
 #define EXT4_BG_INODE_UNINIT 0x1
 #define EXT4_BG_BLOCK_UNINIT 0x2
+#define EXT4_BG_INODE_ZEROED 0x4
 
 /* ---- inode ("Inode Table") ---- */
 #define EXT4_GOOD_OLD_INODE_SIZE 128
@@ -323,6 +325,10 @@ struct ext4_fs {
 	/* The journal inode while the journal is opened at mount (its
 	 * bmap); NULL otherwise.  Mount only: no other user yet. */
 	struct ext4_inode *journal_inode;
+	/* Library read-write mounts (EXT4_MOUNT_WRITE): the loaded
+	 * journal; NULL for read-only mounts.  [I] */
+	struct journal *journal;
+	struct mutex alloc_lock;        /* allocation: see ext4/alloc.c */
 };
 
 /* Record a metadata error; the first one of @fs is logged.  Returns @err. */
@@ -335,6 +341,38 @@ struct buffer *ext4_bread(struct ext4_fs *fs, uint64_t blocknr);
 uint32_t ext4_csum(const struct ext4_fs *fs, uint32_t seed, const void *p,
 		   size_t len);
 uint64_t ext4_gd_inode_table(const struct ext4_fs *fs, uint32_t group);
+
+/* super.c: layout helpers */
+bool ext4_group_has_super(const struct ext4_fs *fs, uint32_t g);
+uint32_t ext4_desc_blocks(const struct ext4_fs *fs);
+uint64_t ext4_desc_block(const struct ext4_fs *fs, uint32_t i);
+uint16_t ext4_crc16_desc(const struct ext4_fs *fs, uint32_t g,
+			 const uint8_t *raw);
+
+/* alloc.c: block and inode allocation under a journal handle (the fs
+ * must be mounted with EXT4_MOUNT_WRITE).  All return 0 or -errno
+ * (-ENOSPC, -EUCLEAN for inconsistent bitmaps/counts, the journal's
+ * errors).  Each call dirties at most 2 blocks per group it changes
+ * (bitmap and descriptor block): credits accordingly. */
+struct journal_handle;
+/* Up to *count contiguous blocks at or after @goal (else elsewhere):
+ * *out the first, *count how many (>= 1). */
+int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
+		    uint64_t goal, uint32_t *count, uint64_t *out);
+int ext4_free_blocks(struct journal_handle *h, struct ext4_fs *fs,
+		     uint64_t start, uint32_t count);
+/* A free inode number for a child of @parent (marked in use, counted;
+ * the caller writes the inode). */
+int ext4_new_inode_nr(struct journal_handle *h, struct ext4_fs *fs,
+		      uint32_t parent, bool dir, uint32_t *out);
+int ext4_free_inode_nr(struct journal_handle *h, struct ext4_fs *fs,
+		       uint32_t ino, bool dir);
+uint64_t ext4_gd_block_bitmap(const struct ext4_fs *fs, uint32_t g);
+uint64_t ext4_gd_inode_bitmap(const struct ext4_fs *fs, uint32_t g);
+uint16_t ext4_desc_checksum(const struct ext4_fs *fs, uint32_t g,
+			    const uint8_t *raw);
+uint64_t ext4_free_blocks_total(const struct ext4_fs *fs);
+uint32_t ext4_free_inodes_total(const struct ext4_fs *fs);
 
 /* extents.c */
 int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,

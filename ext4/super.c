@@ -203,7 +203,7 @@ static int super_validate(struct ext4_fs *fs, uint64_t dev_bytes)
 	return 0;
 }
 
-static bool group_has_super(const struct ext4_fs *fs, uint32_t g)
+bool ext4_group_has_super(const struct ext4_fs *fs, uint32_t g)
 {
 	if (g <= 1 || !(fs->ro_compat & EXT4_RO_COMPAT_SPARSE_SUPER))
 		return true;
@@ -217,8 +217,13 @@ static bool group_has_super(const struct ext4_fs *fs, uint32_t g)
 	return false;
 }
 
+uint32_t ext4_desc_blocks(const struct ext4_fs *fs)
+{
+	return DIV_ROUND_UP(fs->groups, fs->block_size / fs->desc_size);
+}
+
 /* Block holding descriptor block @i (the i-th block of descriptors). */
-static uint64_t desc_block(const struct ext4_fs *fs, uint32_t i)
+uint64_t ext4_desc_block(const struct ext4_fs *fs, uint32_t i)
 {
 	uint32_t per_block = fs->block_size / fs->desc_size;
 	uint64_t first = fs->sb.s_first_data_block;
@@ -229,33 +234,31 @@ static uint64_t desc_block(const struct ext4_fs *fs, uint32_t i)
 	/* meta_bg: each meta group's block sits in its first group. */
 	uint64_t g = (uint64_t)i * per_block;
 	return first + g * fs->blocks_per_group +
-	       (group_has_super(fs, (uint32_t)g) ? 1 : 0);
+	       (ext4_group_has_super(fs, (uint32_t)g) ? 1 : 0);
+}
+
+uint16_t ext4_crc16_desc(const struct ext4_fs *fs, uint32_t g,
+			 const uint8_t *raw)
+{
+	uint32_t le_g = g;
+	unsigned off = offsetof(struct ext4_group_desc, bg_checksum);
+	uint16_t c = crc16(0xFFFF, fs->sb.s_uuid, 16);
+
+	c = crc16(c, &le_g, 4);
+	c = crc16(c, raw, off);
+	if (fs->desc_size > off + 2)
+		c = crc16(c, raw + off + 2, fs->desc_size - off - 2);
+	return c;
 }
 
 static bool desc_checksum_ok(const struct ext4_fs *fs, uint32_t g,
 			     const uint8_t *raw)
 {
-	uint32_t le_g = g;
-	unsigned off = offsetof(struct ext4_group_desc, bg_checksum);
 	uint16_t stored = ((const struct ext4_group_desc *)raw)->bg_checksum;
 
-	if (fs->csum) {
-		static const uint16_t zero;
-		uint32_t c = crc32c(fs->csum_seed, &le_g, 4);
-		c = crc32c(c, raw, off);
-		c = crc32c(c, &zero, 2);
-		c = crc32c(c, raw + off + 2, fs->desc_size - off - 2);
-		return (uint16_t)c == stored;
-	}
-	if (fs->ro_compat & EXT4_RO_COMPAT_GDT_CSUM) {
-		uint16_t c = crc16(0xFFFF, fs->sb.s_uuid, 16);
-		c = crc16(c, &le_g, 4);
-		c = crc16(c, raw, off);
-		if (fs->desc_size > off + 2)
-			c = crc16(c, raw + off + 2, fs->desc_size - off - 2);
-		return c == stored;
-	}
-	return true;
+	if (!fs->csum && !(fs->ro_compat & EXT4_RO_COMPAT_GDT_CSUM))
+		return true;
+	return ext4_desc_checksum(fs, g, raw) == stored;
 }
 
 static int desc_validate(struct ext4_fs *fs, uint32_t g)
@@ -283,7 +286,7 @@ static int descs_read(struct ext4_fs *fs)
 	if (!fs->gd)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < nblocks; i++) {
-		struct buffer *b = ext4_bread(fs, desc_block(fs, i));
+		struct buffer *b = ext4_bread(fs, ext4_desc_block(fs, i));
 		if (IS_ERR(b))
 			return PTR_ERR(b);
 		for (uint32_t j = 0; j < per_block; j++) {
@@ -339,8 +342,12 @@ static int super_read(struct ext4_fs *fs)
 	return 0;
 }
 
-/* Clear needs_recovery in the superblock on disk (and in fs->sb). */
-static int super_clear_recover(struct ext4_fs *fs)
+/*
+ * Write the superblock with needs_recovery set or clear, and (for a
+ * read-write mount) the free counts summed from the descriptors; fs->sb
+ * follows.  Flushed.  0 or -errno.
+ */
+static int super_write_state(struct ext4_fs *fs, bool recover)
 {
 	struct buffer *b = buffer_read(fs->bdev, 1, 1024);
 	struct ext4_super *sb;
@@ -350,11 +357,22 @@ static int super_clear_recover(struct ext4_fs *fs)
 		return PTR_ERR(b);
 	mutex_lock(&b->lock);
 	sb = b->data;
-	sb->s_feature_incompat &= ~EXT4_INCOMPAT_RECOVER;
+	if (recover)
+		sb->s_feature_incompat |= EXT4_INCOMPAT_RECOVER;
+	else
+		sb->s_feature_incompat &= ~EXT4_INCOMPAT_RECOVER;
+	if (fs->journal) {
+		uint64_t free_blocks = ext4_free_blocks_total(fs);
+		sb->s_free_blocks_count_lo = (uint32_t)free_blocks;
+		if (fs->incompat & EXT4_INCOMPAT_64BIT)
+			sb->s_free_blocks_count_hi = (uint32_t)(free_blocks >> 32);
+		sb->s_free_inodes_count = ext4_free_inodes_total(fs);
+	}
 	if (fs->csum)
 		sb->s_checksum = crc32c(~0u, sb,
 					offsetof(struct ext4_super, s_checksum));
 	memcpy(&fs->sb, sb, sizeof(fs->sb));
+	fs->incompat = sb->s_feature_incompat;
 	mutex_unlock(&b->lock);
 	buffer_mark_dirty(b);
 	err = buffer_write(b);
@@ -365,14 +383,18 @@ static int super_clear_recover(struct ext4_fs *fs)
 }
 
 /*
- * The superblock says the journal needs recovery: replay it (the device
- * must be writable), clear the flag and read the superblock and the
- * descriptors again, which the replay may have changed.  0 or -errno.
+ * Open the journal (inode s_journal_inum); replay it if it holds
+ * transactions (the device must be writable).  If the superblock said
+ * needs_recovery, clear it and read the superblock and the descriptors
+ * again, which the replay may have changed.  With @keep the journal stays
+ * open in *out for a read-write mount, else it is closed.  0 or -errno.
  */
-static int journal_replay_at_mount(struct ext4_fs *fs, uint64_t dev_bytes)
+static int journal_mount(struct ext4_fs *fs, uint64_t dev_bytes, bool keep,
+			 struct journal **out)
 {
 	const char *dev = block_name(fs->bdev);
 	struct journal_recovery_info info = { 0 };
+	bool flagged = fs->incompat & EXT4_INCOMPAT_RECOVER;
 	struct ext4_inode jinode;
 	struct journal *j;
 	uint32_t inum = fs->sb.s_journal_inum;
@@ -382,7 +404,7 @@ static int journal_replay_at_mount(struct ext4_fs *fs, uint64_t dev_bytes)
 	if (!(fs->compat & EXT4_COMPAT_HAS_JOURNAL))
 		return EXT4_CORRUPT(fs, "needs_recovery set without a journal");
 	if (inum == 0 || (fs->incompat & EXT4_INCOMPAT_JOURNAL_DEV)) {
-		printk(KERN_ERR "ext4 (%s): the journal to recover is on an external device: not supported\n",
+		printk(KERN_ERR "ext4 (%s): the journal is on an external device: not supported\n",
 		       dev);
 		return -EINVAL;
 	}
@@ -422,20 +444,61 @@ static int journal_replay_at_mount(struct ext4_fs *fs, uint64_t dev_bytes)
 		printk(KERN_INFO "ext4 (%s): replayed %u transactions, %u blocks (%u revoked)\n",
 		       dev, info.nr_transactions, info.nr_replayed,
 		       info.nr_revoked);
+		flagged = true;
 	}
-	journal_close(j);
-	/* The replay wrote blocks home: drop every cached block. */
-	buffer_invalidate_device(fs->bdev);
-	err = super_read(fs);
-	if (!err)
-		err = super_validate(fs, dev_bytes);
-	if (!err)
-		err = super_clear_recover(fs);
-	if (err)
+	if (flagged) {
+		/* The replay wrote blocks home: drop every cached block. */
+		buffer_invalidate_device(fs->bdev);
+		err = super_read(fs);
+		if (!err)
+			err = super_validate(fs, dev_bytes);
+		if (!err)
+			err = super_write_state(fs, false);
+		if (!err) {
+			kfree(fs->gd);
+			fs->gd = NULL;
+			err = descs_read(fs);
+		}
+		if (err) {
+			journal_close(j);
+			return err;
+		}
+	}
+	if (!keep) {
+		journal_close(j);
+		return 0;
+	}
+	err = journal_load(j);
+	if (err) {
+		journal_close(j);
 		return err;
-	kfree(fs->gd);
-	fs->gd = NULL;
-	return descs_read(fs);
+	}
+	*out = j;
+	return 0;
+}
+
+/* Can this file system be written by us?  0 or -EROFS / -EOPNOTSUPP. */
+static int write_mount_check(struct ext4_fs *fs)
+{
+	const char *dev = block_name(fs->bdev);
+
+	if (block_read_only(fs->bdev))
+		return -EROFS;
+	if ((fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED) ||
+	    (fs->ro_compat & (EXT4_RO_COMPAT_BIGALLOC |
+			      EXT4_RO_COMPAT_READONLY |
+			      EXT4_RO_COMPAT_VERITY)) ||
+	    (fs->incompat & (EXT4_INCOMPAT_INLINE_DATA | EXT4_INCOMPAT_MMP))) {
+		printk(KERN_ERR "ext4 (%s): features we cannot write: read-only\n",
+		       dev);
+		return -EROFS;
+	}
+	if (!(fs->compat & EXT4_COMPAT_HAS_JOURNAL)) {
+		printk(KERN_ERR "ext4 (%s): writing without a journal is not supported\n",
+		       dev);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
@@ -463,8 +526,25 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 	err = descs_read(fs);
 	if (err)
 		goto out_free;
-	if (fs->incompat & EXT4_INCOMPAT_RECOVER) {
-		err = journal_replay_at_mount(fs, dev_bytes);
+	mutex_init(&fs->alloc_lock, "ext4 alloc");
+	if (flags & EXT4_MOUNT_WRITE) {
+		struct journal *j = NULL;
+
+		err = write_mount_check(fs);
+		if (!err)
+			err = journal_mount(fs, dev_bytes, true, &j);
+		if (err)
+			goto out_free;
+		fs->journal = j;
+		fs->rdonly = false;
+		err = super_write_state(fs, true);
+		if (err) {
+			journal_close(j);
+			fs->journal = NULL;
+			goto out_free;
+		}
+	} else if (fs->incompat & EXT4_INCOMPAT_RECOVER) {
+		err = journal_mount(fs, dev_bytes, false, NULL);
 		if (err)
 			goto out_free;
 	}
@@ -475,13 +555,37 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 		err = EXT4_CORRUPT(fs, "root inode is not a directory");
 	ext4_inode_put(&root);
 	if (err)
-		goto out_free;
+		goto out_journal;
 	*out = fs;
 	return 0;
 
+out_journal:
+	if (fs->journal) {
+		journal_close(fs->journal);
+		fs->journal = NULL;
+		super_write_state(fs, false);
+	}
 out_free:
 	kfree(fs->gd);
 	kfree(fs);
+	return err;
+}
+
+int ext4_unmount_rw(struct ext4_fs *fs)
+{
+	int err = 0, err2;
+
+	if (fs && fs->journal) {
+		err = journal_destroy(fs->journal);
+		err2 = super_write_state(fs, err != 0);
+		fs->journal = NULL;
+		if (!err)
+			err = err2;
+		err2 = buffer_sync_device(fs->bdev);
+		if (!err)
+			err = err2;
+	}
+	ext4_unmount(fs);
 	return err;
 }
 
@@ -489,6 +593,10 @@ void ext4_unmount(struct ext4_fs *fs)
 {
 	if (!fs)
 		return;
+	if (fs->journal) {
+		ext4_unmount_rw(fs);
+		return;
+	}
 	buffer_invalidate_device(fs->bdev);
 	kfree(fs->gd);
 	kfree(fs);

@@ -14,10 +14,12 @@
 #include "ext4/ext4.h"
 #include "ext4/internal.h"
 #include "block/buffer.h"
+#include "ext4/journal.h"
 #include "lib/crc32c.h"
 #include "test/host/kshim.h"
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -686,6 +688,163 @@ static void check_journal_replay(unsigned bs)
 	free(buf);
 }
 
+/* ---- allocation under the journal (e2fsck is the oracle) ---- */
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+/*
+ * On a fresh mke2fs image (@opts): allocate blocks (a run at a goal in
+ * group 0, a run in the last, BLOCK_UNINIT, group) and inodes (files
+ * beside their parent, directories spread) under one handle, unmount.
+ * e2fsck -fn must then find only the bitmap differences those unused
+ * allocations are (no checksum or descriptor complaint) and debugfs must
+ * see them in use; after a second mount frees them all, e2fsck -fn is
+ * clean.
+ */
+static void check_alloc(const char *tag, const char *opts, const char *size)
+{
+	char dir[] = "/tmp/ext4-alloc-XXXXXX", img[128], label[200];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct journal_handle *h;
+	uint64_t blk[2] = { 0, 0 };
+	uint32_t cnt[2] = { 100, 10 }, ino[8] = { 0 };
+	uint64_t free_blocks0 = 0;
+	uint32_t free_inodes0 = 0, last_group = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("alloc: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "alloc %s: mke2fs", tag);
+	CHECK(label, sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "alloc %s: read-write library mount", tag);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	free_blocks0 = ext4_free_blocks_total(fs);
+	free_inodes0 = ext4_free_inodes_total(fs);
+	last_group = fs->groups - 1;
+	h = journal_start(fs->journal, 64);
+	CHECK("alloc: journal_start", !IS_ERR(h));
+	if (IS_ERR(h)) {
+		ext4_unmount(fs);
+		hostblk_close(d);
+		return;
+	}
+	uint64_t goal = ext4_gd_inode_table(fs, 0) + 2000;
+	r = ext4_new_blocks(h, fs, goal, &cnt[0], &blk[0]);
+	snprintf(label, sizeof(label), "alloc %s: a 100-block run at the goal", tag);
+	CHECK(label, r == 0 && cnt[0] == 100 && blk[0] >= goal &&
+		     blk[0] - goal < fs->blocks_per_group);
+	uint64_t next = 0;
+	uint32_t one = 1;
+	r = ext4_new_blocks(h, fs, blk[0] + 100, &one, &next);
+	snprintf(label, sizeof(label), "alloc %s: a free goal is taken as is", tag);
+	CHECK(label, r == 0 && one == 1 && next == blk[0] + 100);
+	cnt[0] = 101;
+	bool uninit = fs->gd[last_group].bg_flags & EXT4_BG_BLOCK_UNINIT;
+	goal = (uint64_t)last_group * fs->blocks_per_group + fs->sb.s_first_data_block + 5;
+	r = ext4_new_blocks(h, fs, goal, &cnt[1], &blk[1]);
+	snprintf(label, sizeof(label), "alloc %s: blocks in the last group (%s)", tag,
+		 uninit ? "BLOCK_UNINIT" : "initialized");
+	CHECK(label, r == 0 && cnt[1] == 10 && blk[1] >= goal - 5 &&
+		     !(fs->gd[last_group].bg_flags & EXT4_BG_BLOCK_UNINIT));
+	for (int i = 0; i < 8; i++)
+		bad |= ext4_new_inode_nr(h, fs, EXT4_ROOT_INO, i >= 5, &ino[i]);
+	snprintf(label, sizeof(label), "alloc %s: 5 files beside the root, 3 directories spread", tag);
+	CHECK(label, !bad && (ino[0] - 1) / fs->inodes_per_group == 0 &&
+		     ino[1] == ino[0] + 1 && ino[4] == ino[0] + 4 &&
+		     !((ino[5] - 1) / fs->inodes_per_group == (ino[6] - 1) / fs->inodes_per_group &&
+		       (ino[6] - 1) / fs->inodes_per_group == (ino[7] - 1) / fs->inodes_per_group));
+	snprintf(label, sizeof(label), "alloc %s: free counts", tag);
+	CHECK(label, ext4_free_blocks_total(fs) == free_blocks0 - 111 &&
+		     ext4_free_inodes_total(fs) == free_inodes0 - 8);
+	CHECK("alloc: journal_stop", journal_stop(h) == 0);
+	/* a power cut after the commit: the image as it is now */
+	snprintf(label, sizeof(label), "alloc %s: journal_commit", tag);
+	CHECK(label, journal_commit(fs->journal) == 0);
+	sh("cp --sparse=always %s %s/crash", img, dir);
+	snprintf(label, sizeof(label), "alloc %s: unmount", tag);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+
+	/* e2fsck: only the unused allocations, debugfs: they are in use */
+	sh("e2fsck -fn %s >%s/fsck1 2>&1", img, dir);
+	snprintf(label, sizeof(label), "alloc %s: e2fsck sees the allocations, no checksum or descriptor error", tag);
+	CHECK(label, sh("grep -q 'Block bitmap differences' %s/fsck1 && grep -q 'Inode bitmap differences' %s/fsck1 &&"
+			" ! grep -qi 'checksum\\|descriptor\\|superblock\\|journal' %s/fsck1", dir, dir, dir) == 0);
+	snprintf(label, sizeof(label), "alloc %s: debugfs testb/testi see them in use", tag);
+	CHECK(label, sh("debugfs -R 'testb %llu 101' %s 2>/dev/null | grep -c 'marked in use' | grep -qx 101 &&"
+			" debugfs -R 'testi <%u>' %s 2>/dev/null | grep -q 'marked in use'",
+			(unsigned long long)blk[0], img, ino[7], img) == 0);
+
+	/* the crashed copy: the replay brings the allocations home */
+	snprintf(label, sizeof(label), "%s/crash", dir);
+	d = hostblk_open(label, false);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	if (!r)
+		ext4_unmount(fs);
+	hostblk_close(d);
+	snprintf(label, sizeof(label), "alloc %s: crash image: replayed at mount", tag);
+	CHECK(label, r == 0);
+	sh("e2fsck -fn %s/crash >%s/fsck3 2>&1", dir, dir);
+	snprintf(label, sizeof(label), "alloc %s: crash image: the allocations are there, checksums right", tag);
+	CHECK(label, sh("grep -q 'Block bitmap differences' %s/fsck3 && grep -q 'Inode bitmap differences' %s/fsck3 &&"
+			" ! grep -qi 'checksum\\|descriptor\\|journal' %s/fsck3 &&"
+			" debugfs -R 'testb %llu 101' %s/crash 2>/dev/null | grep -c 'marked in use' | grep -qx 101",
+			dir, dir, dir, (unsigned long long)blk[0], dir) == 0);
+
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "alloc %s: remount", tag);
+	CHECK(label, r == 0);
+	if (!r) {
+		h = journal_start(fs->journal, 64);
+		bad = IS_ERR(h);
+		if (!bad) {
+			bad |= ext4_free_blocks(h, fs, blk[0], cnt[0]);
+			bad |= ext4_free_blocks(h, fs, blk[1], cnt[1]);
+			for (int i = 0; i < 8; i++)
+				bad |= ext4_free_inode_nr(h, fs, ino[i], i >= 5);
+			snprintf(label, sizeof(label), "alloc %s: freeing a free block: EUCLEAN", tag);
+			CHECK(label, ext4_free_blocks(h, fs, blk[0], 1) == -EUCLEAN);
+			bad |= journal_stop(h);
+		}
+		snprintf(label, sizeof(label), "alloc %s: free everything", tag);
+		CHECK(label, !bad && ext4_free_blocks_total(fs) == free_blocks0 &&
+			     ext4_free_inodes_total(fs) == free_inodes0);
+		ext4_unmount_rw(fs);
+	}
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	snprintf(label, sizeof(label), "alloc %s: e2fsck -fn clean after freeing", tag);
+	r = sh("e2fsck -fn %s >%s/fsck2 2>&1", img, dir);
+	if (r)
+		sh("cat %s/fsck2 >&2", dir);
+	CHECK(label, r == 0);
+	sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	char manifest[512], line[256];
@@ -716,5 +875,9 @@ int main(int argc, char **argv)
 	check_mount_refusals();
 	check_journal_replay(4096);
 	check_journal_replay(1024);
+	check_alloc("4k", "-b 4096", "1G");
+	check_alloc("1k", "-b 1024", "40M");
+	check_alloc("1k-nocsum", "-b 1024 -O ^metadata_csum", "40M");
+	check_alloc("4k-noflex", "-b 4096 -O ^flex_bg", "1G");
 	return host_test_finish();
 }
