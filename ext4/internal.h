@@ -374,6 +374,32 @@ uint16_t ext4_desc_checksum(const struct ext4_fs *fs, uint32_t g,
 uint64_t ext4_free_blocks_total(const struct ext4_fs *fs);
 uint32_t ext4_free_inodes_total(const struct ext4_fs *fs);
 
+/* inode.c: the metadata_csum checksum of raw inode @raw (16 bits
+ * without the high half). */
+uint32_t ext4_inode_csum(const struct ext4_fs *fs, uint32_t ino,
+			 const uint8_t *raw, uint16_t extra_isize);
+
+/* inode_write.c (write path, step 3 so far): new inodes, writing an
+ * inode back under a handle (1 credit), and in-inode extents. */
+/* Fill @in as a new inode @ino (raw allocated, zeroed; extents root for
+ * files, directories and symlinks when the extents feature is on). */
+int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
+			uint32_t ino, uint16_t mode, uint32_t uid,
+			uint32_t gid, struct ext4_time now);
+/* Encode @in's fields into in->raw (i_block and xattrs kept), set the
+ * checksum and write it to the inode table under @h.  -EFBIG for an
+ * i_blocks the file system cannot hold. */
+int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in);
+/* Map @len blocks at logical @lblk to physical @pblk in @in's extent
+ * root (in the inode), after its last extent: merged with it when
+ * adjacent, else a new entry; i_blocks counts them.  -EINVAL (not after
+ * the last extent, or not an extent inode), -ENOSPC (the root is full:
+ * growing the tree is not implemented yet).  The caller writes the
+ * inode. */
+int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
+		       uint32_t lblk, uint64_t pblk, uint32_t len);
+
 /* extents.c */
 int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		    uint32_t lblk, uint64_t *pblk, uint64_t *contig);

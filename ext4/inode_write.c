@@ -1,0 +1,230 @@
+/*
+ * ext4 inodes, write side (write path, step 3 so far).
+ *
+ * Model: a struct ext4_inode carries the decoded fields and in->raw the
+ * on-disk bytes.  ext4_inode_write encodes the fields into raw (32-bit
+ * ids split in halves, 64-bit size, i_blocks in 512-byte units or, past
+ * 2^48 of them, in file-system blocks with HUGE_FILE_FL, nanosecond and
+ * post-2038 times in the extra area when extra_isize covers them, device
+ * numbers in the old or new encoding), sets the metadata_csum checksum
+ * (both halves when extra_isize reaches i_checksum_hi) and copies raw
+ * into the inode table block under a journal handle.  i_block (the
+ * extent root, a symlink target) and in-inode xattrs are raw's own and
+ * kept as they are.
+ *
+ * Extents: only the root in the inode so far (depth 0, 4 entries):
+ * appending merges with the last extent when adjacent on disk and in the
+ * file; a fifth extent is -ENOSPC until tree growth exists.
+ *
+ * Locking: the caller owns @in (no other user changes it meanwhile); the
+ * inode table block is changed under its buffer lock.
+ */
+#include "ext4/internal.h"
+#include "ext4/journal.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+
+#define S_IFMT_ 0170000
+#define S_IFREG_ 0100000
+#define S_IFDIR_ 0040000
+#define S_IFLNK_ 0120000
+#define S_IFCHR_ 0020000
+#define S_IFBLK_ 0060000
+
+/* Generation numbers of new inodes: distinct per mount is enough. */
+static uint32_t next_generation = 0x5eed;
+
+int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
+			uint32_t ino, uint16_t mode, uint32_t uid,
+			uint32_t gid, struct ext4_time now)
+{
+	struct ext4_disk_inode *di;
+	uint16_t type = mode & S_IFMT_;
+
+	memset(in, 0, sizeof(*in));
+	in->raw = kzalloc(fs->inode_size);
+	if (!in->raw)
+		return -ENOMEM;
+	in->ino = ino;
+	in->mode = mode;
+	in->uid = uid;
+	in->gid = gid;
+	in->links = 1;
+	in->atime = in->mtime = in->ctime = in->crtime = now;
+	in->generation = __atomic_add_fetch(&next_generation, 0x9e3779b9u,
+					    __ATOMIC_RELAXED);
+	if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE) {
+		uint32_t want = fs->sb.s_want_extra_isize;
+		if (want < 32)
+			want = 32;
+		in->extra_isize = (uint16_t)MIN(want, fs->inode_size -
+						    EXT4_GOOD_OLD_INODE_SIZE);
+	}
+	if (fs->csum) {
+		uint32_t le_ino = ino, le_gen = in->generation;
+		in->csum_seed = crc32c(crc32c(fs->csum_seed, &le_ino, 4),
+				       &le_gen, 4);
+	}
+	di = (void *)in->raw;
+	if ((fs->incompat & EXT4_INCOMPAT_EXTENTS) &&
+	    (type == S_IFREG_ || type == S_IFDIR_ || type == S_IFLNK_)) {
+		struct ext4_extent_header *eh = (void *)di->i_block;
+		in->flags |= EXT4_EXTENTS_FL;
+		eh->eh_magic = EXT4_EXT_MAGIC;
+		eh->eh_entries = 0;
+		eh->eh_max = (sizeof(di->i_block) - sizeof(*eh)) /
+			     sizeof(struct ext4_extent);
+		eh->eh_depth = 0;
+		eh->eh_generation = 0;
+	}
+	return 0;
+}
+
+static void encode_time(uint8_t *raw, unsigned sec_off, unsigned extra_off,
+			unsigned end, struct ext4_time t)
+{
+	int32_t sec = (int32_t)t.sec;
+	uint32_t extra;
+
+	memcpy(raw + sec_off, &sec, 4);
+	if (!extra_off || extra_off + 4 > end)
+		return;
+	/* epoch bits: (t.sec - (int32_t)t.sec) >> 32, in 0..3 */
+	extra = (uint32_t)(((t.sec - (int64_t)sec) >> 32) & 3) |
+		t.nsec << 2;
+	memcpy(raw + extra_off, &extra, 4);
+}
+
+int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	unsigned end = EXT4_GOOD_OLD_INODE_SIZE + in->extra_isize;
+	uint32_t group, index, type = in->mode & S_IFMT_;
+	uint64_t byte, blk, blocks = in->blocks;
+	struct buffer *b;
+	int err;
+
+	if (in->ino == 0 || in->ino > fs->sb.s_inodes_count)
+		return EXT4_CORRUPT(fs, "writing bad inode number %u", in->ino);
+	di->i_mode = in->mode;
+	di->i_uid = (uint16_t)in->uid;
+	di->i_uid_high = (uint16_t)(in->uid >> 16);
+	di->i_gid = (uint16_t)in->gid;
+	di->i_gid_high = (uint16_t)(in->gid >> 16);
+	di->i_links_count = (uint16_t)in->links;
+	di->i_size_lo = (uint32_t)in->size;
+	di->i_size_high = (uint32_t)(in->size >> 32);
+	di->i_generation = in->generation;
+	di->i_file_acl_lo = (uint32_t)in->file_acl;
+	di->i_file_acl_high = (uint16_t)(in->file_acl >> 32);
+	in->flags &= ~EXT4_HUGE_FILE_FL;
+	if (blocks <= UINT32_MAX) {
+		di->i_blocks_high = 0;
+	} else if (!(fs->ro_compat & EXT4_RO_COMPAT_HUGE_FILE)) {
+		return -EFBIG;
+	} else if (blocks >= 1ull << 48) {
+		blocks >>= fs->log_block_size - 9;
+		if (blocks >= 1ull << 48)
+			return -EFBIG;
+		in->flags |= EXT4_HUGE_FILE_FL;
+	}
+	di->i_blocks_lo = (uint32_t)blocks;
+	if (fs->ro_compat & EXT4_RO_COMPAT_HUGE_FILE)
+		di->i_blocks_high = (uint16_t)(blocks >> 32);
+	di->i_flags = in->flags;
+	if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE)
+		di->i_extra_isize = in->extra_isize;
+	encode_time(in->raw, 0x08, 0x8c, end, in->atime);
+	encode_time(in->raw, 0x0c, 0x84, end, in->ctime);
+	encode_time(in->raw, 0x10, 0x88, end, in->mtime);
+	if (end >= 0x94)
+		encode_time(in->raw, 0x90, 0x94, end, in->crtime);
+	if (type == S_IFCHR_ || type == S_IFBLK_) {
+		uint32_t major = (in->rdev >> 8) & 0xfff;
+		uint32_t minor = (in->rdev & 0xff) | ((in->rdev >> 12) & 0xfff00);
+		if (major < 256 && minor < 256) {
+			di->i_block[0] = major << 8 | minor;
+			di->i_block[1] = 0;
+		} else {
+			di->i_block[0] = 0;
+			di->i_block[1] = in->rdev;
+			di->i_block[2] = 0;
+		}
+	}
+	if (fs->csum) {
+		uint32_t c;
+		di->i_checksum_lo = 0;
+		if (in->extra_isize >= 4)
+			di->i_checksum_hi = 0;
+		c = ext4_inode_csum(fs, in->ino, in->raw, in->extra_isize);
+		di->i_checksum_lo = (uint16_t)c;
+		if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE &&
+		    in->extra_isize >= 4)
+			di->i_checksum_hi = (uint16_t)(c >> 16);
+	}
+
+	group = (in->ino - 1) / fs->inodes_per_group;
+	index = (in->ino - 1) % fs->inodes_per_group;
+	byte = (uint64_t)index * fs->inode_size;
+	blk = ext4_gd_inode_table(fs, group) + (byte >> fs->log_block_size);
+	b = ext4_bread(fs, blk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	err = journal_get_write_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		memcpy((uint8_t *)b->data + (byte & (fs->block_size - 1)),
+		       in->raw, fs->inode_size);
+		mutex_unlock(&b->lock);
+		err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	return err;
+}
+
+static uint64_t ext_start(const struct ext4_extent *e)
+{
+	return e->ee_start_lo | (uint64_t)e->ee_start_hi << 32;
+}
+
+int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
+		       uint32_t lblk, uint64_t pblk, uint32_t len)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *eh = (void *)di->i_block;
+	struct ext4_extent *ext = (void *)(eh + 1);
+
+	if (!(in->flags & EXT4_EXTENTS_FL) || eh->eh_magic != EXT4_EXT_MAGIC ||
+	    len == 0 || len > EXT4_EXT_INIT_MAX_LEN ||
+	    (uint64_t)lblk + len > (1ull << 32))
+		return -EINVAL;
+	if (eh->eh_depth != 0)
+		return -ENOSPC;
+	if (eh->eh_entries) {
+		struct ext4_extent *last = &ext[eh->eh_entries - 1];
+		uint32_t last_len = last->ee_len;
+		if (last_len > EXT4_EXT_INIT_MAX_LEN)
+			return -EINVAL;         /* unwritten: not handled */
+		if (lblk < last->ee_block + last_len)
+			return -EINVAL;
+		if (lblk == last->ee_block + last_len &&
+		    pblk == ext_start(last) + last_len &&
+		    last_len + len <= EXT4_EXT_INIT_MAX_LEN) {
+			last->ee_len = (uint16_t)(last_len + len);
+			goto counted;
+		}
+	}
+	if (eh->eh_entries >= eh->eh_max)
+		return -ENOSPC;
+	ext[eh->eh_entries].ee_block = lblk;
+	ext[eh->eh_entries].ee_len = (uint16_t)len;
+	ext[eh->eh_entries].ee_start_hi = (uint16_t)(pblk >> 32);
+	ext[eh->eh_entries].ee_start_lo = (uint32_t)pblk;
+	eh->eh_entries++;
+counted:
+	in->blocks += (uint64_t)len << (fs->log_block_size - 9);
+	return 0;
+}
