@@ -400,6 +400,21 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
 		       uint32_t lblk, uint64_t pblk, uint32_t len);
 
+/* namei.c: names in linear directories under a handle (indexed and
+ * inline directories: -EOPNOTSUPP so far). */
+/* Add entry @name -> @ino (type from @mode) to @dir; -EEXIST, -ENOTDIR,
+ * -ENAMETOOLONG, -ENOSPC.  Writes @dir's inode if it grew. */
+int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir, const char *name, unsigned len,
+		       uint32_t ino, uint16_t mode);
+/* Create @name in @dir: a new inode of @mode (a directory gets its "."
+ * and ".." block and raises @dir's link count), written, linked, @dir's
+ * times set and @dir written.  *out the new inode (ext4_inode_put). */
+int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
+		struct ext4_time now, struct ext4_inode *out);
+
 /* extents.c */
 int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		    uint32_t lblk, uint64_t *pblk, uint64_t *contig);

@@ -975,6 +975,107 @@ static void check_new_inodes(const char *tag, const char *opts, const char *size
 	sh("rm -rf %s", dir);
 }
 
+/* ---- creating names (linear directories) ---- */
+
+/*
+ * Through the library on a fresh image: 300 files in the root (its
+ * directory grows by blocks), a directory with files and a device node
+ * in it, a nested directory; then e2fsck -fn clean, debugfs lists every
+ * name with its inode number and type, and the link counts are right.
+ */
+static void check_create(const char *tag, const char *opts, const char *size)
+{
+	char dir[] = "/tmp/ext4-create-XXXXXX", img[128], label[200], name[64];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct journal_handle *h;
+	struct ext4_inode root, sub, in, sub2;
+	struct ext4_time now = { 1700000000, 42 };
+	uint32_t first_ino = 0, sub_ino = 0, root_links = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("create: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "create %s: mke2fs", tag);
+	CHECK(label, sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "create %s: read-write library mount", tag);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	root_links = root.links;
+	for (int i = 0; i < 300 && !bad; i++) {
+		h = journal_start(fs->journal, 16);
+		snprintf(name, sizeof(name), "file-with-a-longer-name-%03d", i);
+		r = ext4_create(h, fs, &root, name, strlen(name), 0100644, 0, 0, 0, now, &in);
+		if (r) {
+			fprintf(stderr, "  create %s: %d\n", name, r);
+			bad = 1;
+		} else {
+			if (i == 0)
+				first_ino = in.ino;
+			ext4_inode_put(&in);
+		}
+		bad |= journal_stop(h);
+	}
+	snprintf(label, sizeof(label), "create %s: 300 files in the root", tag);
+	CHECK(label, !bad && root.size > fs->block_size);
+	h = journal_start(fs->journal, 32);
+	snprintf(label, sizeof(label), "create %s: an existing name: EEXIST", tag);
+	CHECK(label, ext4_create(h, fs, &root, "file-with-a-longer-name-007", 27, 0100644,
+				 0, 0, 0, now, &in) == -EEXIST);
+	r = ext4_create(h, fs, &root, "sub", 3, 040755, 1000, 1000, 0, now, &sub);
+	snprintf(label, sizeof(label), "create %s: mkdir", tag);
+	CHECK(label, r == 0 && root.links == root_links + 1 && sub.links == 2);
+	if (!r) {
+		sub_ino = sub.ino;
+		bad |= ext4_create(h, fs, &sub, "a", 1, 0100600, 0, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &sub, "tty", 3, 020620, 0, 5, new_dev(4, 1), now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &sub, "fifo", 4, 010644, 0, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &sub, "deeper", 6, 040700, 0, 0, 0, now, &sub2);
+		ext4_inode_put(&sub2);
+		snprintf(label, sizeof(label), "create %s: names in the new directory", tag);
+		CHECK(label, !bad && sub.links == 3);
+		ext4_inode_put(&sub);
+	}
+	bad |= journal_stop(h);
+	ext4_inode_put(&root);
+	snprintf(label, sizeof(label), "create %s: unmount", tag);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
+	if (r)
+		sh("head -30 %s/fsck >&2", dir);
+	snprintf(label, sizeof(label), "create %s: e2fsck -fn clean", tag);
+	CHECK(label, r == 0);
+	snprintf(label, sizeof(label), "create %s: debugfs lists the names, numbers and types", tag);
+	CHECK(label, sh("cd %s && debugfs -R 'ls -p /' img 2>/dev/null | grep -c '/100644/0/0/file-with-a-longer-name-' | grep -qx 300 &&"
+			" debugfs -R 'ls -p /' img 2>/dev/null | grep -q '^/%u/100644/0/0/file-with-a-longer-name-000/0/' &&"
+			" debugfs -R 'ls -p /' img 2>/dev/null | grep -q '^/%u/040755/1000/1000/sub//' &&"
+			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/020620/0/5/tty/0/' &&"
+			" debugfs -R 'stat /sub/tty' img 2>/dev/null | grep -q 'Device major/minor number: 04:01 ' &&"
+			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/010644/0/0/fifo/0/' &&"
+			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/040700/0/0/deeper//' &&"
+			" debugfs -R 'stat /sub' img 2>/dev/null | grep -q 'Links: 3'",
+			dir, first_ino, sub_ino) == 0);
+	if (getenv("KEEP")) fprintf(stderr, "kept %s\n", dir); else
+	sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	char manifest[512], line[256];
@@ -1012,5 +1113,8 @@ int main(int argc, char **argv)
 	check_new_inodes("4k", "-b 4096", "64M");
 	check_new_inodes("1k", "-b 1024", "16M");
 	check_new_inodes("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_create("4k", "-b 4096", "64M");
+	check_create("1k", "-b 1024", "16M");
+	check_create("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
 	return host_test_finish();
 }

@@ -1,0 +1,288 @@
+/*
+ * ext4 names, write side (write path, step 4 so far): adding entries to
+ * linear directories, creating inodes of every kind and directories.
+ *
+ * Model: a linear directory is a run of blocks of entries whose rec_len
+ * chain covers the block (up to the 12-byte checksum tail with
+ * metadata_csum).  A new entry goes into the first entry with room for
+ * it after its own name (the entry is split), else into a new block
+ * appended to the directory (one extent more, merged when adjacent).
+ * Directory blocks are metadata: changed under the journal handle, with
+ * the tail's crc32c (seeded by the directory inode) set.  Indexed
+ * (htree) and inline directories are refused with -EOPNOTSUPP for now.
+ *
+ * Locking: the caller holds the directory (no concurrent change of it);
+ * blocks are changed under their buffer locks.
+ */
+#include "ext4/internal.h"
+#include "ext4/journal.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+
+#define S_IFMT_ 0170000
+#define S_IFDIR_ 0040000
+
+/* ext4 file_type of a mode (the filetype feature). */
+static uint8_t mode_to_ft(uint16_t mode)
+{
+	switch (mode & S_IFMT_) {
+	case 0100000: return 1;
+	case 0040000: return 2;
+	case 0020000: return 3;
+	case 0060000: return 4;
+	case 0010000: return 5;
+	case 0140000: return 6;
+	case 0120000: return 7;
+	}
+	return 0;
+}
+
+static uint32_t entry_size(unsigned name_len)
+{
+	return (EXT4_DIR_ENTRY_HEADER + name_len + 3) & ~3u;
+}
+
+/* Where entries end in a directory block (before the tail). */
+static uint32_t entries_end(const struct ext4_fs *fs)
+{
+	return fs->block_size - (fs->csum ? EXT4_DIR_TAIL_SIZE : 0);
+}
+
+static void set_tail(const struct ext4_fs *fs, const struct ext4_inode *dir,
+		     uint8_t *blk)
+{
+	struct ext4_dir_entry *t;
+	uint32_t c;
+
+	if (!fs->csum)
+		return;
+	t = (void *)(blk + fs->block_size - EXT4_DIR_TAIL_SIZE);
+	t->inode = 0;
+	t->rec_len = EXT4_DIR_TAIL_SIZE;
+	t->name_len = 0;
+	t->file_type = EXT4_DIR_TAIL_FT;
+	c = crc32c(dir->csum_seed, blk, fs->block_size - EXT4_DIR_TAIL_SIZE);
+	memcpy(blk + fs->block_size - 4, &c, 4);
+}
+
+static void put_entry(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
+		      const char *name, unsigned len, uint16_t mode,
+		      uint32_t rec_len)
+{
+	struct ext4_dir_entry *de = (void *)at;
+
+	de->inode = ino;
+	de->rec_len = (uint16_t)rec_len;
+	de->name_len = (uint8_t)len;
+	de->file_type = (fs->incompat & EXT4_INCOMPAT_FILETYPE)
+				? mode_to_ft(mode) : 0;
+	memcpy(de->name, name, len);
+}
+
+/* Try to place the entry in block @b; true if done (b->lock held). */
+static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
+			   uint32_t ino, const char *name, unsigned len,
+			   uint16_t mode)
+{
+	uint32_t need = entry_size(len), end = entries_end(fs), off = 0;
+
+	while (off + EXT4_DIR_ENTRY_HEADER <= end) {
+		struct ext4_dir_entry *de = (void *)(blk + off);
+		uint32_t rec = de->rec_len, used;
+
+		if (rec < EXT4_DIR_ENTRY_HEADER || off + rec > end)
+			return false;
+		used = de->inode ? entry_size(de->name_len) : 0;
+		if (rec - used >= need) {
+			if (used) {
+				de->rec_len = (uint16_t)used;
+				put_entry(fs, blk + off + used, ino, name, len,
+					  mode, rec - used);
+			} else {
+				put_entry(fs, blk + off, ino, name, len, mode,
+					  rec);
+			}
+			return true;
+		}
+		off += rec;
+	}
+	return false;
+}
+
+int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir, const char *name, unsigned len,
+		       uint32_t ino, uint16_t mode)
+{
+	uint64_t nblocks = dir->size >> fs->log_block_size;
+	uint32_t found;
+	struct buffer *b;
+	uint64_t pblk, contig;
+	uint32_t n;
+	int err;
+
+	if (len == 0 || len > EXT4_NAME_LEN)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	if ((dir->mode & S_IFMT_) != S_IFDIR_)
+		return -ENOTDIR;
+	if (dir->flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, dir, name, len, &found);
+	if (err == 0)
+		return -EEXIST;
+	if (err != -ENOENT)
+		return err;
+	for (uint64_t l = 0; l < nblocks; l++) {
+		bool done;
+
+		err = ext4_map_block(fs, dir, l, &pblk, &contig);
+		if (err)
+			return err;
+		if (!pblk)
+			continue;
+		b = ext4_bread(fs, pblk);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		err = journal_get_write_access(h, b);
+		if (err) {
+			buffer_put(b);
+			return err;
+		}
+		mutex_lock(&b->lock);
+		done = place_in_block(fs, b->data, ino, name, len, mode);
+		if (done)
+			set_tail(fs, dir, b->data);
+		mutex_unlock(&b->lock);
+		if (done)
+			err = journal_dirty_metadata(h, b);
+		buffer_put(b);
+		if (done)
+			return err;
+	}
+	/* no room: a new block at the end */
+	if (nblocks >= UINT32_MAX)
+		return -ENOSPC;
+	n = 1;
+	pblk = 0;
+	if (nblocks && ext4_map_block(fs, dir, nblocks - 1, &pblk, &contig) == 0 && pblk)
+		pblk++;
+	err = ext4_new_blocks(h, fs, pblk, &n, &pblk);
+	if (err)
+		return err;
+	err = ext4_extent_append(fs, dir, (uint32_t)nblocks, pblk, 1);
+	if (err)
+		goto free_block;
+	b = buffer_get(fs->bdev, pblk, fs->block_size);
+	if (IS_ERR(b)) {
+		err = PTR_ERR(b);
+		goto free_block;
+	}
+	err = journal_get_create_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		memset(b->data, 0, fs->block_size);
+		put_entry(fs, b->data, ino, name, len, mode, entries_end(fs));
+		set_tail(fs, dir, b->data);
+		b->flags |= BUFFER_UPTODATE;
+		mutex_unlock(&b->lock);
+		err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	if (err)
+		return err;     /* the extent holds the block: fsck's to mend */
+	dir->size += fs->block_size;
+	return ext4_inode_write(h, fs, dir);
+
+free_block:
+	ext4_free_blocks(h, fs, pblk, 1);
+	return err;
+}
+
+int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
+		struct ext4_time now, struct ext4_inode *out)
+{
+	bool is_dir = (mode & S_IFMT_) == S_IFDIR_;
+	uint64_t dirblk = 0;
+	uint32_t ino, found;
+	int err;
+
+	if (len == 0 || len > EXT4_NAME_LEN)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	if (dir->flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, dir, name, len, &found);
+	if (err == 0)
+		return -EEXIST;
+	if (err != -ENOENT)
+		return err;
+	if (is_dir && dir->links >= 65000 &&
+	    !(fs->ro_compat & EXT4_RO_COMPAT_DIR_NLINK))
+		return -EMLINK;
+	err = ext4_new_inode_nr(h, fs, dir->ino, is_dir, &ino);
+	if (err)
+		return err;
+	err = ext4_inode_init_new(fs, out, ino, mode, uid, gid, now);
+	if (err)
+		goto free_ino;
+	out->rdev = rdev;
+	if (is_dir) {
+		uint64_t goal = ext4_gd_inode_table(fs, (ino - 1) / fs->inodes_per_group);
+		uint64_t pblk;
+		uint32_t n = 1;
+		struct buffer *b;
+
+		err = ext4_new_blocks(h, fs, goal, &n, &pblk);
+		if (err)
+			goto put;
+		dirblk = pblk;
+		err = ext4_extent_append(fs, out, 0, pblk, 1);
+		b = err ? ERR_PTR(err) : buffer_get(fs->bdev, pblk, fs->block_size);
+		if (IS_ERR(b)) {
+			err = PTR_ERR(b);
+			goto put;
+		}
+		err = journal_get_create_access(h, b);
+		if (!err) {
+			mutex_lock(&b->lock);
+			memset(b->data, 0, fs->block_size);
+			put_entry(fs, b->data, ino, ".", 1, mode, 12);
+			put_entry(fs, (uint8_t *)b->data + 12, dir->ino, "..", 2,
+				  dir->mode, entries_end(fs) - 12);
+			set_tail(fs, out, b->data);
+			b->flags |= BUFFER_UPTODATE;
+			mutex_unlock(&b->lock);
+			err = journal_dirty_metadata(h, b);
+		}
+		buffer_put(b);
+		if (err)
+			goto put;
+		out->size = fs->block_size;
+		out->links = 2;
+	}
+	err = ext4_inode_write(h, fs, out);
+	if (err)
+		goto put;
+	err = ext4_dir_add_entry(h, fs, dir, name, len, ino, mode);
+	if (err)
+		goto put;       /* the inode is orphaned: fsck's to mend */
+	if (is_dir) {
+		/* dir_nlink: past 64999 subdirectories the count is 1 */
+		if (dir->links >= 64999 || dir->links == 1)
+			dir->links = 1;
+		else
+			dir->links++;
+	}
+	dir->mtime = dir->ctime = now;
+	return ext4_inode_write(h, fs, dir);
+
+put:
+	ext4_inode_put(out);
+	if (dirblk)
+		ext4_free_blocks(h, fs, dirblk, 1);
+free_ino:
+	ext4_free_inode_nr(h, fs, ino, is_dir);
+	return err;
+}
