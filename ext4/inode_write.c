@@ -228,3 +228,83 @@ counted:
 	in->blocks += (uint64_t)len << (fs->log_block_size - 9);
 	return 0;
 }
+
+/* Free the subtree under extent node @eh (depth @depth) and its data. */
+static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *in,
+			const struct ext4_extent_header *eh, int depth)
+{
+	int err = 0;
+
+	if (depth == 0) {
+		const struct ext4_extent *e = (const void *)(eh + 1);
+		for (unsigned i = 0; i < eh->eh_entries && !err; i++) {
+			uint32_t len = e[i].ee_len;
+			if (len > EXT4_EXT_INIT_MAX_LEN)
+				len -= EXT4_EXT_INIT_MAX_LEN;   /* unwritten */
+			/* directory blocks are metadata: revoke them */
+			if ((in->mode & S_IFMT_) == S_IFDIR_)
+				for (uint32_t k = 0; k < len && !err; k++) {
+					err = journal_revoke(h, ext_start(&e[i]) + k, NULL);
+					buffer_forget(fs->bdev, ext_start(&e[i]) + k,
+						      fs->block_size);
+				}
+			if (len && !err)
+				err = ext4_free_blocks(h, fs, ext_start(&e[i]), len);
+		}
+		return err;
+	}
+	const struct ext4_extent_idx *ix = (const void *)(eh + 1);
+	for (unsigned i = 0; i < eh->eh_entries && !err; i++) {
+		uint64_t child = ix[i].ei_leaf_lo |
+				 (uint64_t)ix[i].ei_leaf_hi << 32;
+		struct buffer *b = ext4_bread(fs, child);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+					    depth - 1);
+		if (!err)
+			err = ext4_ext_check_block_csum(fs, in, b->data, child);
+		if (!err)
+			err = free_subtree(h, fs, in, b->data, depth - 1);
+		buffer_put(b);
+		if (!err)
+			err = journal_revoke(h, child, NULL);
+		if (!err) {
+			buffer_forget(fs->bdev, child, fs->block_size);
+			err = ext4_free_blocks(h, fs, child, 1);
+		}
+	}
+	return err;
+}
+
+int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *eh = (void *)di->i_block;
+	uint32_t type = in->mode & S_IFMT_;
+	int err;
+
+	if (in->file_acl)
+		return -EOPNOTSUPP;
+	if (!(in->flags & EXT4_EXTENTS_FL)) {
+		/* no blocks: device nodes, fifos, sockets, fast symlinks */
+		if (in->blocks == 0 || type == S_IFCHR_ || type == S_IFBLK_)
+			return 0;
+		return -EOPNOTSUPP;
+	}
+	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
+	if (err)
+		return err;
+	err = free_subtree(h, fs, in, eh, eh->eh_depth);
+	if (err)
+		return err;
+	eh->eh_entries = 0;
+	eh->eh_depth = 0;
+	eh->eh_max = (sizeof(di->i_block) - sizeof(*eh)) /
+		     sizeof(struct ext4_extent);
+	in->size = 0;
+	in->blocks = 0;
+	return 0;
+}

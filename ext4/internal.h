@@ -415,7 +415,32 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
 		struct ext4_time now, struct ext4_inode *out);
 
+/* Free every block of @in (data, extent tree nodes: revoked), leaving
+ * an empty extent root, size 0 and i_blocks 0 (the caller writes the
+ * inode).  -EOPNOTSUPP for block-mapped inodes and shared xattr
+ * blocks (checked before anything changes). */
+int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in);
+/* Remove @name from @dir.  ext4_unlink: not a directory (-EISDIR); the
+ * inode's link count drops and at 0 it is freed (no open-file orphans
+ * yet).  ext4_rmdir: an empty directory (-ENOTEMPTY), @dir's count
+ * drops.  Both set @dir's times to @now and write it. */
+int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		struct ext4_time now);
+int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+	       struct ext4_inode *dir, const char *name, unsigned len,
+	       struct ext4_time now);
+
 /* extents.c */
+/* Check an extent node's header (@room bytes, @depth expected or -1)
+ * and an extent block's checksum tail: 0 or -EUCLEAN. */
+int ext4_ext_check_header(struct ext4_fs *fs, struct ext4_inode *inode,
+			  const struct ext4_extent_header *eh, size_t room,
+			  int depth);
+int ext4_ext_check_block_csum(struct ext4_fs *fs, struct ext4_inode *inode,
+			      const struct ext4_extent_header *eh,
+			      uint64_t blk);
 int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		    uint32_t lblk, uint64_t *pblk, uint64_t *contig);
 int ext4_indirect_map(struct ext4_fs *fs, struct ext4_inode *inode,

@@ -286,3 +286,172 @@ free_ino:
 	ext4_free_inode_nr(h, fs, ino, is_dir);
 	return err;
 }
+
+/* Take entry @name out of @dir's blocks; *ino gets its inode. */
+static int remove_entry(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *dir, const char *name,
+			unsigned len, uint32_t *ino)
+{
+	uint64_t nblocks = dir->size >> fs->log_block_size;
+	uint64_t pblk, contig;
+	int err;
+
+	if (dir->flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+		return -EOPNOTSUPP;
+	for (uint64_t l = 0; l < nblocks; l++) {
+		struct buffer *b;
+		uint32_t off = 0, prev = UINT32_MAX, end = entries_end(fs);
+		bool done = false;
+
+		err = ext4_map_block(fs, dir, l, &pblk, &contig);
+		if (err)
+			return err;
+		if (!pblk)
+			continue;
+		b = ext4_bread(fs, pblk);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		mutex_lock(&b->lock);
+		while (off + EXT4_DIR_ENTRY_HEADER <= end) {
+			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
+			if (de->rec_len < EXT4_DIR_ENTRY_HEADER ||
+			    off + de->rec_len > end)
+				break;
+			if (de->inode && de->name_len == len &&
+			    !memcmp(de->name, name, len)) {
+				done = true;
+				break;
+			}
+			prev = off;
+			off += de->rec_len;
+		}
+		mutex_unlock(&b->lock);
+		if (!done) {
+			buffer_put(b);
+			continue;
+		}
+		err = journal_get_write_access(h, b);
+		if (!err) {
+			mutex_lock(&b->lock);
+			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
+			*ino = de->inode;
+			if (prev != UINT32_MAX) {
+				struct ext4_dir_entry *p = (void *)((uint8_t *)b->data + prev);
+				p->rec_len = (uint16_t)(p->rec_len + de->rec_len);
+			} else {
+				de->inode = 0;
+			}
+			set_tail(fs, dir, b->data);
+			mutex_unlock(&b->lock);
+			err = journal_dirty_metadata(h, b);
+		}
+		buffer_put(b);
+		return err;
+	}
+	return -ENOENT;
+}
+
+/* Drop one link of @in; at 0 free its blocks and its number. */
+static int drop_link(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in, bool is_dir, struct ext4_time now)
+{
+	int err;
+
+	in->ctime = now;
+	if (is_dir || in->links <= 1) {
+		struct ext4_disk_inode *di = (void *)in->raw;
+		in->links = 0;
+		err = ext4_free_inode_blocks(h, fs, in);
+		if (err)
+			return err;
+		di->i_dtime = (uint32_t)now.sec;
+		err = ext4_inode_write(h, fs, in);
+		if (!err)
+			err = ext4_free_inode_nr(h, fs, in->ino, is_dir);
+		return err;
+	}
+	in->links--;
+	return ext4_inode_write(h, fs, in);
+}
+
+static int count_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
+		    unsigned dtype, uint64_t pos, uint64_t next)
+{
+	bool dot = (len == 1 && name[0] == '.') ||
+		   (len == 2 && name[0] == '.' && name[1] == '.');
+
+	if (!dot)
+		(*(unsigned *)ctx)++;
+	return 0;
+}
+
+static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *dir, const char *name,
+			 unsigned len, struct ext4_time now, bool want_dir)
+{
+	struct ext4_inode in;
+	uint32_t ino, ino2 = 0;
+	bool is_dir;
+	int err;
+
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return want_dir ? -EINVAL : -EISDIR;
+	err = ext4_dir_lookup(fs, dir, name, len, &ino);
+	if (err)
+		return err;
+	err = ext4_inode_read(fs, ino, &in);
+	if (err)
+		return err;
+	is_dir = (in.mode & S_IFMT_) == S_IFDIR_;
+	if (is_dir != want_dir) {
+		err = want_dir ? -ENOTDIR : -EISDIR;
+		goto out;
+	}
+	if (is_dir) {
+		unsigned n = 0;
+		uint64_t pos = 0;
+		err = ext4_dir_iterate(fs, &in, &pos, count_fn, &n);
+		if (!err && n)
+			err = -ENOTEMPTY;
+		if (err)
+			goto out;
+	}
+	if (in.file_acl || (!(in.flags & EXT4_EXTENTS_FL) && in.blocks &&
+			    (in.mode & S_IFMT_) != 0020000 &&
+			    (in.mode & S_IFMT_) != 0060000)) {
+		/* what ext4_free_inode_blocks cannot free: refuse early */
+		if (is_dir || in.links <= 1) {
+			err = -EOPNOTSUPP;
+			goto out;
+		}
+	}
+	err = remove_entry(h, fs, dir, name, len, &ino2);
+	if (!err && ino2 != ino)
+		err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
+	if (!err)
+		err = drop_link(h, fs, &in, is_dir, now);
+	if (err)
+		goto out;
+	if (is_dir && dir->links > 2)
+		dir->links--;
+	dir->mtime = dir->ctime = now;
+	err = ext4_inode_write(h, fs, dir);
+out:
+	ext4_inode_put(&in);
+	return err;
+}
+
+int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		struct ext4_time now)
+{
+	return unlink_common(h, fs, dir, name, len, now, false);
+}
+
+int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+	       struct ext4_inode *dir, const char *name, unsigned len,
+	       struct ext4_time now)
+{
+	return unlink_common(h, fs, dir, name, len, now, true);
+}

@@ -1076,6 +1076,143 @@ static void check_create(const char *tag, const char *opts, const char *size)
 	sh("rm -rf %s", dir);
 }
 
+/* ---- unlink and rmdir on e2fsprogs-made images ---- */
+
+struct name_list {
+	char names[1024][256];
+	unsigned dtypes[1024];
+	unsigned n;
+};
+
+static int list_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
+		   unsigned dtype, uint64_t pos, uint64_t next)
+{
+	struct name_list *l = ctx;
+
+	if ((len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)) ||
+	    l->n == 1024)
+		return 0;
+	memcpy(l->names[l->n], name, len);
+	l->names[l->n][len] = 0;
+	l->dtypes[l->n++] = dtype;
+	return 0;
+}
+
+/*
+ * A copy of image @name (given a journal by tune2fs if it has none):
+ * every non-directory in the root is unlinked and every directory
+ * rmdir'ed (a non-empty one must say ENOTEMPTY and stay); e2fsck -fn must
+ * be clean, debugfs must not list the removed names, and the free block
+ * count must have grown by their blocks.
+ */
+static void check_unlink(const char *name)
+{
+	char dir[] = "/tmp/ext4-unlink-XXXXXX", img[128], label[200];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root;
+	struct ext4_time now = { 1700000500, 0 };
+	static struct name_list l;
+	uint64_t before, after;
+	unsigned removed = 0, notempty = 0, unsupported = 0;
+	uint64_t freed = 0;
+	uint64_t pos = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("unlink: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "unlink %s: copy the image (with a journal)", name);
+	CHECK(label, sh("cp %s/%s.img %s && (dumpe2fs -h %s 2>/dev/null | grep -q has_journal ||"
+			" tune2fs -j %s >/dev/null 2>&1)", img_dir, name, img, img, img) == 0);
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "unlink %s: read-write library mount", name);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	l.n = 0;
+	before = ext4_free_blocks_total(fs);
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	bad |= ext4_dir_iterate(fs, &root, &pos, list_fn, &l);
+	for (unsigned i = 0; i < l.n && !bad; i++) {
+		struct journal_handle *h = journal_start(fs->journal, 64);
+		const char *nm = l.names[i];
+		struct ext4_inode in;
+		uint32_t ino;
+		uint64_t blocks = 0;
+
+		if (IS_ERR(h)) {
+			bad = 1;
+			break;
+		}
+		if (ext4_dir_lookup(fs, &root, nm, strlen(nm), &ino) == 0 &&
+		    ext4_inode_read(fs, ino, &in) == 0) {
+			if (in.links <= 1 || l.dtypes[i] == 4)
+				blocks = in.blocks;
+			ext4_inode_put(&in);
+		}
+		if (l.dtypes[i] == 4) {
+			r = ext4_rmdir(h, fs, &root, nm, strlen(nm), now);
+			if (r == -ENOTEMPTY)
+				notempty++;
+			if (!r && ext4_unlink(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
+				bad = 1;
+		} else {
+			r = ext4_unlink(h, fs, &root, nm, strlen(nm), now);
+			if (!r && ext4_rmdir(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
+				bad = 1;
+		}
+		if (r == -EOPNOTSUPP)
+			unsupported++;
+		else if (r && r != -ENOTEMPTY) {
+			fprintf(stderr, "  unlink %s: %d\n", nm, r);
+			bad = 1;
+		}
+		if (!r) {
+			removed++;
+			freed += blocks;
+		}
+		bad |= journal_stop(h);
+	}
+	{
+		struct journal_handle *h = journal_start(fs->journal, 16);
+		snprintf(label, sizeof(label), "unlink %s: '.' and '..': EISDIR / EINVAL, missing: ENOENT", name);
+		CHECK(label, ext4_unlink(h, fs, &root, "..", 2, now) == -EISDIR &&
+			     ext4_rmdir(h, fs, &root, ".", 1, now) == -EINVAL &&
+			     ext4_unlink(h, fs, &root, "nonexistent", 11, now) == -ENOENT);
+		journal_stop(h);
+	}
+	after = ext4_free_blocks_total(fs);
+	snprintf(label, sizeof(label), "unlink %s: %u names removed (%u not empty, %u unsupported)",
+		 name, removed, notempty, unsupported);
+	CHECK(label, !bad && removed >= 5);
+	snprintf(label, sizeof(label), "unlink %s: free blocks grew by the files' blocks", name);
+	CHECK(label, after == before + freed / (fs->block_size / 512));
+	ext4_inode_put(&root);
+	snprintf(label, sizeof(label), "unlink %s: unmount", name);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
+	if (r)
+		sh("head -30 %s/fsck >&2", dir);
+	snprintf(label, sizeof(label), "unlink %s: e2fsck -fn clean", name);
+	CHECK(label, r == 0);
+	r = sh("test $(debugfs -R 'ls -p /' %s 2>/dev/null | grep -c '^/[1-9]') -eq $((%u - %u + 2))",
+	       img, l.n, removed);
+	snprintf(label, sizeof(label), "unlink %s: debugfs lists what is left (%u names)", name, l.n);
+	CHECK(label, r == 0);
+	sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	char manifest[512], line[256];
@@ -1116,5 +1253,8 @@ int main(int argc, char **argv)
 	check_create("4k", "-b 4096", "64M");
 	check_create("1k", "-b 1024", "16M");
 	check_create("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_unlink("ext4");
+	check_unlink("ext4_nocsum");
+	check_unlink("ext4_frag");
 	return host_test_finish();
 }
