@@ -421,6 +421,16 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
  * blocks (checked before anything changes). */
 int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in);
+/* A hard link @name in @dir to @in (not a directory: -EPERM; -EMLINK). */
+int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
+	      struct ext4_inode *dir, const char *name, unsigned len,
+	      struct ext4_inode *in, struct ext4_time now);
+/* A symlink @name -> @target: fast (in i_block) below 60 bytes, else one
+ * data block written before the metadata commits.  *out as ext4_create. */
+int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
+		 struct ext4_inode *dir, const char *name, unsigned len,
+		 const char *target, unsigned tlen, uint32_t uid,
+		 uint32_t gid, struct ext4_time now, struct ext4_inode *out);
 /* Remove @name from @dir.  ext4_unlink: not a directory (-EISDIR); the
  * inode's link count drops and at 0 it is freed (no open-file orphans
  * yet).  ext4_rmdir: an empty directory (-ENOTEMPTY), @dir's count

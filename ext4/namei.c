@@ -16,6 +16,7 @@
  */
 #include "ext4/internal.h"
 #include "ext4/journal.h"
+#include "block/block.h"
 #include "block/buffer.h"
 #include "lib/crc32c.h"
 #include "lib/string.h"
@@ -454,4 +455,76 @@ int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
 	       struct ext4_time now)
 {
 	return unlink_common(h, fs, dir, name, len, now, true);
+}
+
+int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
+	      struct ext4_inode *dir, const char *name, unsigned len,
+	      struct ext4_inode *in, struct ext4_time now)
+{
+	int err;
+
+	if ((in->mode & S_IFMT_) == S_IFDIR_)
+		return -EPERM;
+	if (in->links >= 65000)
+		return -EMLINK;
+	err = ext4_dir_add_entry(h, fs, dir, name, len, in->ino, in->mode);
+	if (err)
+		return err;
+	in->links++;
+	in->ctime = now;
+	err = ext4_inode_write(h, fs, in);
+	if (err)
+		return err;
+	dir->mtime = dir->ctime = now;
+	return ext4_inode_write(h, fs, dir);
+}
+
+int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
+		 struct ext4_inode *dir, const char *name, unsigned len,
+		 const char *target, unsigned tlen, uint32_t uid,
+		 uint32_t gid, struct ext4_time now, struct ext4_inode *out)
+{
+	struct ext4_disk_inode *di;
+	int err;
+
+	if (tlen == 0)
+		return -ENOENT;
+	if (tlen >= fs->block_size)
+		return -ENAMETOOLONG;
+	err = ext4_create(h, fs, dir, name, len, 0120777, uid, gid, 0, now, out);
+	if (err)
+		return err;
+	di = (void *)out->raw;
+	if (tlen < sizeof(di->i_block)) {
+		/* fast: the target in i_block, no extents */
+		out->flags &= ~EXT4_EXTENTS_FL;
+		memset(di->i_block, 0, sizeof(di->i_block));
+		memcpy(di->i_block, target, tlen);
+	} else {
+		uint8_t *blk = kzalloc(fs->block_size);
+		uint64_t pblk;
+		uint32_t n = 1;
+
+		if (!blk)
+			return -ENOMEM;
+		memcpy(blk, target, tlen);
+		err = ext4_new_blocks(h, fs, ext4_gd_inode_table(fs,
+				      (out->ino - 1) / fs->inodes_per_group), &n, &pblk);
+		if (!err)
+			err = block_rw(fs->bdev, BLOCK_WRITE,
+				       pblk << (fs->log_block_size - 9), blk,
+				       fs->block_size);
+		if (!err)
+			err = ext4_extent_append(fs, out, 0, pblk, 1);
+		kfree(blk);
+		if (err) {
+			ext4_inode_put(out);
+			return err;     /* the link stays, empty: fsck's to mend */
+		}
+	}
+	out->size = tlen;
+	err = ext4_inode_write(h, fs, out);
+	if (err)
+		ext4_inode_put(out);
+	return err;
 }

@@ -1048,6 +1048,37 @@ static void check_create(const char *tag, const char *opts, const char *size)
 		ext4_inode_put(&sub2);
 		snprintf(label, sizeof(label), "create %s: names in the new directory", tag);
 		CHECK(label, !bad && sub.links == 3);
+		/* symlinks (fast and slow) and a hard link */
+		char slow[201];
+		memset(slow, 's', 200);
+		slow[0] = '/';
+		slow[200] = 0;
+		bad |= ext4_symlink(h, fs, &sub, "fast", 4, "small-target", 12, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_symlink(h, fs, &sub, "slow", 4, slow, 200, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		uint32_t fino = 0;
+		bad |= ext4_dir_lookup(fs, &root, "file-with-a-longer-name-001", 27, &fino);
+		bad |= ext4_inode_read(fs, fino, &in);
+		if (!bad) {
+			bad |= ext4_link(h, fs, &sub, "hard", 4, &in, now);
+			snprintf(label, sizeof(label), "create %s: link of a directory: EPERM", tag);
+			CHECK(label, ext4_link(h, fs, &root, "x", 1, &sub, now) == -EPERM);
+			ext4_inode_put(&in);
+		}
+		snprintf(label, sizeof(label), "create %s: symlinks and a hard link", tag);
+		CHECK(label, !bad);
+		char got[256];
+		uint32_t sino = 0;
+		struct ext4_inode sl;
+		long n = -1;
+		if (ext4_dir_lookup(fs, &sub, "slow", 4, &sino) == 0 &&
+		    ext4_inode_read(fs, sino, &sl) == 0) {
+			n = ext4_readlink(fs, &sl, got, sizeof(got));
+			ext4_inode_put(&sl);
+		}
+		snprintf(label, sizeof(label), "create %s: the slow symlink reads back", tag);
+		CHECK(label, n == 200 && !memcmp(got, slow, 200));
 		ext4_inode_put(&sub);
 	}
 	bad |= journal_stop(h);
@@ -1070,7 +1101,10 @@ static void check_create(const char *tag, const char *opts, const char *size)
 			" debugfs -R 'stat /sub/tty' img 2>/dev/null | grep -q 'Device major/minor number: 04:01 ' &&"
 			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/010644/0/0/fifo/0/' &&"
 			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/040700/0/0/deeper//' &&"
-			" debugfs -R 'stat /sub' img 2>/dev/null | grep -q 'Links: 3'",
+			" debugfs -R 'stat /sub' img 2>/dev/null | grep -q 'Links: 3' &&"
+			" debugfs -R 'stat /sub/fast' img 2>/dev/null | grep -q 'Fast link dest: \"small-target\"' &&"
+			" debugfs -R 'stat /sub/hard' img 2>/dev/null | grep -q 'Links: 2' &&"
+			" debugfs -R 'dump /sub/slow slow.out' img >/dev/null 2>&1 && test $(stat -c %%s slow.out) = 200",
 			dir, first_ino, sub_ino) == 0);
 	if (getenv("KEEP")) fprintf(stderr, "kept %s\n", dir); else
 	sh("rm -rf %s", dir);
