@@ -431,6 +431,15 @@ int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
 		 struct ext4_inode *dir, const char *name, unsigned len,
 		 const char *target, unsigned tlen, uint32_t uid,
 		 uint32_t gid, struct ext4_time now, struct ext4_inode *out);
+/* Rename @oname in @odir to @nname in @ndir (the same inode when one
+ * directory: @odir == @ndir by number; pass the same struct then),
+ * replacing a target as rename(2) does (-ENOTDIR, -EISDIR, -ENOTEMPTY),
+ * a directory moved into its own subtree: -EINVAL; a moved directory's
+ * ".." and both link counts follow. */
+int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *odir, const char *oname, unsigned olen,
+		struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		struct ext4_time now);
 /* Remove @name from @dir.  ext4_unlink: not a directory (-EISDIR); the
  * inode's link count drops and at 0 it is freed (no open-file orphans
  * yet).  ext4_rmdir: an empty directory (-ENOTEMPTY), @dir's count

@@ -288,10 +288,12 @@ free_ino:
 	return err;
 }
 
-/* Take entry @name out of @dir's blocks; *ino gets its inode. */
-static int remove_entry(struct journal_handle *h, struct ext4_fs *fs,
+/* Take entry @name out of @dir's blocks (or, with @new_ino, point it at
+ * @new_ino of type @new_mode instead); *ino gets its old inode. */
+static int change_entry(struct journal_handle *h, struct ext4_fs *fs,
 			struct ext4_inode *dir, const char *name,
-			unsigned len, uint32_t *ino)
+			unsigned len, uint32_t *ino, uint32_t new_ino,
+			uint16_t new_mode)
 {
 	uint64_t nblocks = dir->size >> fs->log_block_size;
 	uint64_t pblk, contig;
@@ -336,7 +338,11 @@ static int remove_entry(struct journal_handle *h, struct ext4_fs *fs,
 			mutex_lock(&b->lock);
 			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
 			*ino = de->inode;
-			if (prev != UINT32_MAX) {
+			if (new_ino) {
+				de->inode = new_ino;
+				if (fs->incompat & EXT4_INCOMPAT_FILETYPE)
+					de->file_type = mode_to_ft(new_mode);
+			} else if (prev != UINT32_MAX) {
 				struct ext4_dir_entry *p = (void *)((uint8_t *)b->data + prev);
 				p->rec_len = (uint16_t)(p->rec_len + de->rec_len);
 			} else {
@@ -427,7 +433,7 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 			goto out;
 		}
 	}
-	err = remove_entry(h, fs, dir, name, len, &ino2);
+	err = change_entry(h, fs, dir, name, len, &ino2, 0, 0);
 	if (!err && ino2 != ino)
 		err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
 	if (!err)
@@ -526,5 +532,144 @@ int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_inode_write(h, fs, out);
 	if (err)
 		ext4_inode_put(out);
+	return err;
+}
+
+/* Is directory @anc an ancestor of (or) directory @ino?  Walks "..". */
+static int is_ancestor(struct ext4_fs *fs, uint32_t anc, uint32_t ino)
+{
+	for (unsigned depth = 0; depth < 4096; depth++) {
+		struct ext4_inode d;
+		uint32_t up;
+		int err;
+
+		if (ino == anc)
+			return 1;
+		if (ino == EXT4_ROOT_INO)
+			return 0;
+		err = ext4_inode_read(fs, ino, &d);
+		if (err)
+			return err;
+		err = ext4_dir_lookup(fs, &d, "..", 2, &up);
+		ext4_inode_put(&d);
+		if (err)
+			return err;
+		ino = up;
+	}
+	return EXT4_CORRUPT(fs, "directory loop above inode %u", ino);
+}
+
+/* Point directory @in's ".." at @parent. */
+static int set_dotdot(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *in, struct ext4_inode *parent)
+{
+	uint32_t old;
+
+	return change_entry(h, fs, in, "..", 2, &old, parent->ino,
+			    parent->mode);
+}
+
+int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *odir, const char *oname, unsigned olen,
+		struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		struct ext4_time now)
+{
+	struct ext4_inode src, tgt;
+	uint32_t sino, tino = 0, old;
+	bool src_dir, have_tgt = false, same_dir = odir->ino == ndir->ino;
+	int err;
+
+	if ((olen == 1 && oname[0] == '.') || (olen == 2 && !memcmp(oname, "..", 2)) ||
+	    (nlen == 1 && nname[0] == '.') || (nlen == 2 && !memcmp(nname, "..", 2)))
+		return -EINVAL;
+	if (nlen == 0 || nlen > EXT4_NAME_LEN)
+		return nlen ? -ENAMETOOLONG : -ENOENT;
+	if ((odir->flags | ndir->flags) & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, odir, oname, olen, &sino);
+	if (err)
+		return err;
+	err = ext4_dir_lookup(fs, ndir, nname, nlen, &tino);
+	if (err && err != -ENOENT)
+		return err;
+	if (!err && tino == sino)
+		return 0;       /* the same inode: nothing to do */
+	err = ext4_inode_read(fs, sino, &src);
+	if (err)
+		return err;
+	src_dir = (src.mode & S_IFMT_) == S_IFDIR_;
+	if (tino) {
+		err = ext4_inode_read(fs, tino, &tgt);
+		if (err)
+			goto out_src;
+		have_tgt = true;
+		bool tgt_dir = (tgt.mode & S_IFMT_) == S_IFDIR_;
+		if (src_dir && !tgt_dir)
+			err = -ENOTDIR;
+		else if (!src_dir && tgt_dir)
+			err = -EISDIR;
+		else if (tgt_dir) {
+			unsigned n = 0;
+			uint64_t pos = 0;
+			err = ext4_dir_iterate(fs, &tgt, &pos, count_fn, &n);
+			if (!err && n)
+				err = -ENOTEMPTY;
+		}
+		if (!err && tgt.file_acl && (tgt_dir || tgt.links <= 1))
+			err = -EOPNOTSUPP;
+		if (err)
+			goto out;
+	}
+	if (src_dir && !same_dir &&
+	    (src.flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))) {
+		err = -EOPNOTSUPP;      /* its ".." cannot be changed yet */
+		goto out;
+	}
+	if (src_dir && !same_dir) {
+		int r = is_ancestor(fs, sino, ndir->ino);
+		if (r) {
+			err = r < 0 ? r : -EINVAL;
+			goto out;
+		}
+	}
+	/* the new name first, then the old one goes */
+	if (have_tgt) {
+		err = change_entry(h, fs, ndir, nname, nlen, &old, sino, src.mode);
+		if (!err)
+			err = drop_link(h, fs, &tgt, src_dir, now);
+		if (!err && src_dir && ndir->links > 2)
+			ndir->links--;  /* the replaced directory's ".." */
+	} else {
+		err = ext4_dir_add_entry(h, fs, ndir, nname, nlen, sino, src.mode);
+	}
+	if (!err)
+		err = change_entry(h, fs, odir, oname, olen, &old, 0, 0);
+	if (err)
+		goto out;
+	if (src_dir && !same_dir) {
+		err = set_dotdot(h, fs, &src, ndir);
+		if (err)
+			goto out;
+		if (odir->links > 2)
+			odir->links--;
+		if (ndir->links >= 64999 || ndir->links == 1)
+			ndir->links = 1;
+		else
+			ndir->links++;
+	}
+	src.ctime = now;
+	err = ext4_inode_write(h, fs, &src);
+	if (err)
+		goto out;
+	odir->mtime = odir->ctime = now;
+	ndir->mtime = ndir->ctime = now;
+	err = ext4_inode_write(h, fs, odir);
+	if (!err && !same_dir)
+		err = ext4_inode_write(h, fs, ndir);
+out:
+	if (have_tgt)
+		ext4_inode_put(&tgt);
+out_src:
+	ext4_inode_put(&src);
 	return err;
 }
