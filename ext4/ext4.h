@@ -14,8 +14,12 @@
  * logged (ext4_fs.errors counts them all).  Nothing on disk can make
  * these functions crash or loop without bound.
  *
- * Locking: a mounted ext4_fs is read-only and immutable after mount, so
- * calls need no lock of their own; the buffer cache serializes I/O.
+ * Locking: a read-only ext4_fs is immutable after mount, so calls need
+ * no lock of their own; the buffer cache serializes I/O.  The write path
+ * (EXT4_MOUNT_WRITE, ext4/internal.h: allocation, inodes, names; used by
+ * host tests until the VFS glue mounts read-write) changes metadata only
+ * under journal handles; its callers serialize changes to a directory or
+ * an inode themselves, allocation has its own lock (ext4/alloc.c).
  * The library is built for the kernel and, with -DHOST_TEST, for host
  * tests and the fuzzer.
  */
