@@ -21,6 +21,7 @@
  */
 #include "ext4/internal.h"
 #include "ext4/journal.h"
+#include "block/block.h"
 #include "block/buffer.h"
 #include "lib/crc32c.h"
 #include "lib/string.h"
@@ -229,6 +230,9 @@ counted:
 	return 0;
 }
 
+static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in);
+
 /* Free the subtree under extent node @eh (depth @depth) and its data. */
 static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
 			struct ext4_inode *in,
@@ -281,13 +285,20 @@ static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in)
 {
+	if (in->file_acl)
+		return -EOPNOTSUPP;
+	return free_all_blocks(h, fs, in);
+}
+
+/* Every data and tree block of @in (its xattr block stays). */
+static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in)
+{
 	struct ext4_disk_inode *di = (void *)in->raw;
 	struct ext4_extent_header *eh = (void *)di->i_block;
 	uint32_t type = in->mode & S_IFMT_;
 	int err;
 
-	if (in->file_acl)
-		return -EOPNOTSUPP;
 	if (!(in->flags & EXT4_EXTENTS_FL)) {
 		/* no blocks: device nodes, fifos, sockets, fast symlinks */
 		if (in->blocks == 0 || type == S_IFCHR_ || type == S_IFBLK_)
@@ -305,6 +316,95 @@ int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 	eh->eh_max = (sizeof(di->i_block) - sizeof(*eh)) /
 		     sizeof(struct ext4_extent);
 	in->size = 0;
-	in->blocks = 0;
+	/* i_blocks also counts the xattr block, which stays */
+	in->blocks = in->file_acl ? fs->block_size / 512 : 0;
 	return 0;
+}
+
+/* Zero the bytes of @in's block holding offset @size from @size on. */
+static int zero_tail(struct ext4_fs *fs, struct ext4_inode *in, uint64_t size)
+{
+	uint32_t off = (uint32_t)(size & (fs->block_size - 1));
+	uint64_t pblk, contig;
+	uint8_t *buf;
+	int err;
+
+	if (!off)
+		return 0;
+	err = ext4_map_block(fs, in, size >> fs->log_block_size, &pblk, &contig);
+	if (err || !pblk)
+		return err;
+	buf = kmalloc(fs->block_size);
+	if (!buf)
+		return -ENOMEM;
+	err = block_rw(fs->bdev, BLOCK_READ, pblk << (fs->log_block_size - 9),
+		       buf, fs->block_size);
+	if (!err) {
+		memset(buf + off, 0, fs->block_size - off);
+		err = block_rw(fs->bdev, BLOCK_WRITE,
+			       pblk << (fs->log_block_size - 9), buf,
+			       fs->block_size);
+	}
+	kfree(buf);
+	return err;
+}
+
+int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
+		  struct ext4_inode *in, uint64_t size, struct ext4_time now)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *eh = (void *)di->i_block;
+	struct ext4_extent *e = (void *)(eh + 1);
+	uint64_t first;
+	int err;
+
+	if ((in->mode & S_IFMT_) != S_IFREG_)
+		return -EINVAL;
+	if (size > (1ull << 32) * fs->block_size - 1 || size > (1ull << 62))
+		return -EFBIG;
+	in->mtime = in->ctime = now;
+	if (size >= in->size) {
+		in->size = size;        /* a hole up to the new end */
+		return ext4_inode_write(h, fs, in);
+	}
+	if (size == 0) {
+		err = free_all_blocks(h, fs, in);
+		if (err)
+			return err;
+		return ext4_inode_write(h, fs, in);
+	}
+	if (!(in->flags & EXT4_EXTENTS_FL))
+		return -EOPNOTSUPP;
+	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
+	if (err)
+		return err;
+	if (eh->eh_depth != 0)
+		return -EOPNOTSUPP;     /* partial truncate of a deep tree: not yet */
+	err = zero_tail(fs, in, size);
+	if (err)
+		return err;
+	first = DIV_ROUND_UP(size, fs->block_size);
+	for (int i = eh->eh_entries - 1; i >= 0; i--) {
+		uint32_t len = e[i].ee_len, keep;
+		bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
+
+		if (unwritten)
+			len -= EXT4_EXT_INIT_MAX_LEN;
+		if ((uint64_t)e[i].ee_block + len <= first)
+			break;
+		keep = e[i].ee_block >= first ? 0
+					      : (uint32_t)(first - e[i].ee_block);
+		err = ext4_free_blocks(h, fs, ext_start(&e[i]) + keep, len - keep);
+		if (err)
+			return err;
+		in->blocks -= (uint64_t)(len - keep) << (fs->log_block_size - 9);
+		if (keep) {
+			e[i].ee_len = (uint16_t)(keep + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
+		} else {
+			memset(&e[i], 0, sizeof(e[i]));
+			eh->eh_entries--;
+		}
+	}
+	in->size = size;
+	return ext4_inode_write(h, fs, in);
 }

@@ -415,6 +415,12 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
 		struct ext4_time now, struct ext4_inode *out);
 
+/* Set regular file @in's size: growing leaves a hole; shrinking frees
+ * the blocks past the end (any extent depth for 0, the in-inode root
+ * only otherwise: -EOPNOTSUPP) and zeroes the rest of the last block;
+ * times set, inode written.  -EINVAL (not a file), -EFBIG. */
+int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
+		  struct ext4_inode *in, uint64_t size, struct ext4_time now);
 /* Free every block of @in (data, extent tree nodes: revoked), leaving
  * an empty extent root, size 0 and i_blocks 0 (the caller writes the
  * inode).  -EOPNOTSUPP for block-mapped inodes and shared xattr

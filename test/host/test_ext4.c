@@ -927,10 +927,24 @@ static void check_new_inodes(const char *tag, const char *opts, const char *size
 	bad |= ext4_extent_append(fs, &f1, 100, blk2, 1);
 	f1.size = flen;
 	bad |= ext4_inode_write(h, fs, &f1);
+	/* truncate to 3 blocks + 100 bytes (the hole's block and block 4
+	 * go, block 3's tail is zeroed), then grow to 10 blocks (a hole) */
+	{
+		uint64_t blocks_before = f1.blocks;
+		bad |= ext4_truncate(h, fs, &f1, 3 * (uint64_t)bs + 100, now);
+		snprintf(label, sizeof(label), "inode %s: truncate frees the blocks past the end", tag);
+		CHECK(label, f1.blocks == blocks_before - 2 * (bs / 512) &&
+			     ((struct ext4_extent_header *)((struct ext4_disk_inode *)f1.raw)->i_block)->eh_entries == 1);
+		bad |= ext4_truncate(h, fs, &f1, 10 * (uint64_t)bs, now);
+		memset(data + 3 * (size_t)bs + 100, 0, flen - (3 * (size_t)bs + 100));
+		flen = 10 * (size_t)bs;
+	}
 
 	bad |= ext4_inode_init_new(fs, &c1, ino[1], 0020600, 0, 0, now);
 	c1.rdev = new_dev(4, 64);
 	bad |= ext4_inode_write(h, fs, &c1);
+	snprintf(label, sizeof(label), "inode %s: truncate of a device node: EINVAL", tag);
+	CHECK(label, ext4_truncate(h, fs, &c1, 0, now) == -EINVAL);
 	bad |= ext4_inode_init_new(fs, &c2, ino[2], 0060660, 0, 6, now);
 	c2.rdev = new_dev(259, 300000);
 	bad |= ext4_inode_write(h, fs, &c2);
@@ -1220,6 +1234,24 @@ static void check_unlink(const char *name)
 			if (!r && ext4_unlink(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
 				bad = 1;
 		} else {
+			/* every other file is first truncated to 0 */
+			if (l.dtypes[i] == 8 && i % 2 == 0 &&
+			    ext4_inode_read(fs, ino, &in) == 0) {
+				uint64_t had = in.blocks;
+				r = ext4_truncate(h, fs, &in, 0, now);
+				if (r && r != -EOPNOTSUPP) {
+					fprintf(stderr, "  truncate %s: %d\n", nm, r);
+					bad = 1;
+				}
+				if (!r && (in.size || in.blocks != (in.file_acl ? fs->block_size / 512 : 0)))
+					bad = 1;
+				if (!r) {
+					freed += had - in.blocks;
+					if (in.links <= 1)
+						blocks = in.blocks;
+				}
+				ext4_inode_put(&in);
+			}
 			r = ext4_unlink(h, fs, &root, nm, strlen(nm), now);
 			if (!r && ext4_rmdir(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
 				bad = 1;
