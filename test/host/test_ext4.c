@@ -1114,6 +1114,10 @@ static void check_create(const char *tag, const char *opts, const char *size)
 		ext4_inode_put(&sub);
 	}
 	bad |= journal_stop(h);
+	/* a power cut now: the copy, replayed, must be consistent */
+	snprintf(label, sizeof(label), "create %s: journal_commit", tag);
+	CHECK(label, journal_commit(fs->journal) == 0);
+	sh("cp --sparse=always %s %s/crash", img, dir);
 	ext4_inode_put(&root);
 	snprintf(label, sizeof(label), "create %s: unmount", tag);
 	CHECK(label, ext4_unmount_rw(fs) == 0);
@@ -1124,6 +1128,22 @@ static void check_create(const char *tag, const char *opts, const char *size)
 	if (r)
 		sh("head -30 %s/fsck >&2", dir);
 	snprintf(label, sizeof(label), "create %s: e2fsck -fn clean", tag);
+	CHECK(label, r == 0);
+	snprintf(label, sizeof(label), "%s/crash", dir);
+	kshim_printk_quiet = true;
+	d = hostblk_open(label, false);
+	r = d ? ext4_mount(d, EXT4_MOUNT_RDONLY, &fs) : -1;
+	if (!r)
+		ext4_unmount(fs);
+	if (d)
+		hostblk_close(d);
+	kshim_printk_quiet = false;
+	snprintf(label, sizeof(label), "create %s: crash copy replayed at mount", tag);
+	CHECK(label, r == 0);
+	r = sh("e2fsck -fn %s/crash >%s/fsck-crash 2>&1", dir, dir);
+	if (r)
+		sh("head -30 %s/fsck-crash >&2", dir);
+	snprintf(label, sizeof(label), "create %s: crash copy: e2fsck -fn clean", tag);
 	CHECK(label, r == 0);
 	snprintf(label, sizeof(label), "create %s: debugfs lists the names, numbers and types", tag);
 	CHECK(label, sh("cd %s && debugfs -R 'ls -p /' img 2>/dev/null | grep -c '/100644/0/0/file-with-a-longer-name-' | grep -qx 297 &&"
