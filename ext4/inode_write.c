@@ -408,3 +408,278 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 	in->size = size;
 	return ext4_inode_write(h, fs, in);
 }
+
+/* ---- extent tree growth (appending at the end of the file) ---- */
+
+static uint32_t node_cap(const struct ext4_fs *fs)
+{
+	return (fs->block_size - sizeof(struct ext4_extent_header)) /
+	       sizeof(struct ext4_extent);
+}
+
+/* Set an extent block's checksum tail (after eh_max entries). */
+static void node_csum_set(const struct ext4_fs *fs,
+			  const struct ext4_inode *in,
+			  struct ext4_extent_header *eh)
+{
+	size_t tail = sizeof(*eh) + (size_t)eh->eh_max * sizeof(struct ext4_extent);
+	uint32_t c;
+
+	if (!fs->csum || tail + 4 > fs->block_size)
+		return;
+	c = crc32c(in->csum_seed, eh, tail);
+	memcpy((uint8_t *)eh + tail, &c, 4);
+}
+
+/* A new, empty extent block of @depth near @goal: *b (created under @h,
+ * locked by nobody), *blk its number; i_blocks counts it. */
+static int node_new(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint64_t goal, unsigned depth,
+		    struct buffer **bp, uint64_t *blk)
+{
+	struct ext4_extent_header *eh;
+	struct buffer *b;
+	uint32_t n = 1;
+	int err;
+
+	err = ext4_new_blocks(h, fs, goal, &n, blk);
+	if (err)
+		return err;
+	b = buffer_get(fs->bdev, *blk, fs->block_size);
+	if (IS_ERR(b)) {
+		ext4_free_blocks(h, fs, *blk, 1);
+		return PTR_ERR(b);
+	}
+	err = journal_get_create_access(h, b);
+	if (err) {
+		buffer_put(b);
+		ext4_free_blocks(h, fs, *blk, 1);
+		return err;
+	}
+	mutex_lock(&b->lock);
+	memset(b->data, 0, fs->block_size);
+	eh = b->data;
+	eh->eh_magic = EXT4_EXT_MAGIC;
+	eh->eh_max = (uint16_t)node_cap(fs);
+	eh->eh_depth = (uint16_t)depth;
+	b->flags |= BUFFER_UPTODATE;
+	mutex_unlock(&b->lock);
+	in->blocks += fs->block_size / 512;
+	*bp = b;
+	return 0;
+}
+
+/* The root is full: move its entries into a new block below it. */
+static int grow_root(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in, uint64_t goal)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block, *eh;
+	struct ext4_extent_idx *ix = (void *)(root + 1);
+	struct buffer *b;
+	uint64_t blk;
+	uint32_t first;
+	int err;
+
+	if (root->eh_depth >= EXT4_EXT_MAX_DEPTH)
+		return -EFBIG;
+	err = node_new(h, fs, in, goal, root->eh_depth, &b, &blk);
+	if (err)
+		return err;
+	mutex_lock(&b->lock);
+	eh = b->data;
+	memcpy(eh + 1, root + 1, (size_t)root->eh_entries * 12);
+	eh->eh_entries = root->eh_entries;
+	node_csum_set(fs, in, eh);
+	mutex_unlock(&b->lock);
+	err = journal_dirty_metadata(h, b);
+	buffer_put(b);
+	if (err)
+		return err;
+	first = ((struct ext4_extent *)(root + 1))->ee_block; /* = ei_block */
+	memset(root + 1, 0, sizeof(di->i_block) - sizeof(*root));
+	root->eh_depth++;
+	root->eh_entries = 1;
+	ix[0].ei_block = first;
+	ix[0].ei_leaf_lo = (uint32_t)blk;
+	ix[0].ei_leaf_hi = (uint16_t)(blk >> 32);
+	return 0;
+}
+
+int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint32_t lblk, uint64_t pblk,
+		    uint32_t len)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block;
+	struct {
+		struct buffer *b;       /* NULL: the root in the inode */
+		struct ext4_extent_header *eh;
+	} path[EXT4_EXT_MAX_DEPTH + 1];
+	unsigned depth, k, held = 0;      /* path[1..held] hold buffers */
+	int err;
+
+	for (int tries = 0; tries < EXT4_EXT_MAX_DEPTH + 1; tries++) {
+		err = ext4_ext_check_header(fs, in, root, sizeof(di->i_block), -1);
+		if (err)
+			return err;
+		depth = root->eh_depth;
+		if (depth == 0) {
+			err = ext4_extent_append(fs, in, lblk, pblk, len);
+			if (err != -ENOSPC)
+				return err;
+			err = grow_root(h, fs, in, pblk);
+			if (err)
+				return err;
+			continue;
+		}
+		/* the rightmost path down to the last leaf */
+		path[0].b = NULL;
+		path[0].eh = root;
+		for (k = 0; k < depth; k++) {
+			struct ext4_extent_header *eh = path[k].eh;
+			struct ext4_extent_idx *ix = (void *)(eh + 1);
+			uint64_t child;
+			struct buffer *b;
+
+			if (eh->eh_entries == 0) {
+				err = EXT4_CORRUPT(fs, "inode %u: empty extent index", in->ino);
+				goto out_path;
+			}
+			ix += eh->eh_entries - 1;
+			child = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
+			b = ext4_bread(fs, child);
+			if (IS_ERR(b)) {
+				err = PTR_ERR(b);
+				goto out_path;
+			}
+			path[k + 1].b = b;
+			path[k + 1].eh = b->data;
+			held = k + 1;
+			err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+						    (int)(depth - k - 1));
+			if (!err)
+				err = ext4_ext_check_block_csum(fs, in, b->data, child);
+			if (err)
+				goto out_path;
+		}
+		/* the leaf: merge or add when it has room */
+		struct ext4_extent_header *leaf = path[depth].eh;
+		struct ext4_extent *e = (void *)(leaf + 1);
+		if (leaf->eh_entries) {
+			struct ext4_extent *last = &e[leaf->eh_entries - 1];
+			if (last->ee_len > EXT4_EXT_INIT_MAX_LEN ||
+			    lblk < last->ee_block + last->ee_len) {
+				err = -EINVAL;
+				goto out_path;
+			}
+		}
+		if (leaf->eh_entries < leaf->eh_max ||
+		    (leaf->eh_entries &&
+		     lblk == e[leaf->eh_entries - 1].ee_block + e[leaf->eh_entries - 1].ee_len &&
+		     pblk == ext_start(&e[leaf->eh_entries - 1]) + e[leaf->eh_entries - 1].ee_len &&
+		     e[leaf->eh_entries - 1].ee_len + len <= EXT4_EXT_INIT_MAX_LEN)) {
+			struct buffer *b = path[depth].b;
+			err = journal_get_write_access(h, b);
+			if (err)
+				goto out_path;
+			mutex_lock(&b->lock);
+			struct ext4_extent *last = leaf->eh_entries ? &e[leaf->eh_entries - 1] : NULL;
+			if (last && lblk == last->ee_block + last->ee_len &&
+			    pblk == ext_start(last) + last->ee_len &&
+			    last->ee_len + len <= EXT4_EXT_INIT_MAX_LEN) {
+				last->ee_len = (uint16_t)(last->ee_len + len);
+			} else {
+				struct ext4_extent *n = &e[leaf->eh_entries++];
+				n->ee_block = lblk;
+				n->ee_len = (uint16_t)len;
+				n->ee_start_hi = (uint16_t)(pblk >> 32);
+				n->ee_start_lo = (uint32_t)pblk;
+			}
+			node_csum_set(fs, in, leaf);
+			mutex_unlock(&b->lock);
+			err = journal_dirty_metadata(h, b);
+			if (!err)
+				in->blocks += (uint64_t)len << (fs->log_block_size - 9);
+			goto out_path;
+		}
+		/* the leaf is full: the lowest index node with room */
+		int top = -1;
+		for (int j = (int)depth - 1; j >= 0; j--)
+			if (path[j].eh->eh_entries < path[j].eh->eh_max) {
+				top = j;
+				break;
+			}
+		if (top < 0) {
+			for (k = 1; k <= held; k++)
+				buffer_put(path[k].b);
+			held = 0;
+			err = grow_root(h, fs, in, pblk);
+			if (err)
+				return err;
+			continue;
+		}
+		/* a new chain of nodes from level top+1 down to a leaf */
+		uint64_t child = 0;
+		for (int lvl = (int)depth; lvl > top; lvl--) {
+			struct buffer *nb;
+			uint64_t nblk;
+			struct ext4_extent_header *neh;
+
+			err = node_new(h, fs, in, pblk, depth - (unsigned)lvl, &nb, &nblk);
+			if (err) {
+				goto out_path;
+			}
+			mutex_lock(&nb->lock);
+			neh = nb->data;
+			neh->eh_entries = 1;
+			if (lvl == (int)depth) {
+				struct ext4_extent *n = (void *)(neh + 1);
+				n->ee_block = lblk;
+				n->ee_len = (uint16_t)len;
+				n->ee_start_hi = (uint16_t)(pblk >> 32);
+				n->ee_start_lo = (uint32_t)pblk;
+			} else {
+				struct ext4_extent_idx *n = (void *)(neh + 1);
+				n->ei_block = lblk;
+				n->ei_leaf_lo = (uint32_t)child;
+				n->ei_leaf_hi = (uint16_t)(child >> 32);
+			}
+			node_csum_set(fs, in, neh);
+			mutex_unlock(&nb->lock);
+			err = journal_dirty_metadata(h, nb);
+			buffer_put(nb);
+			if (err) {
+				goto out_path;
+			}
+			child = nblk;
+		}
+		in->blocks += (uint64_t)len << (fs->log_block_size - 9);
+		/* link it into path[top] */
+		struct ext4_extent_idx *ix = (void *)(path[top].eh + 1);
+		if (path[top].b) {
+			err = journal_get_write_access(h, path[top].b);
+			if (err) {
+				goto out_path;
+			}
+			mutex_lock(&path[top].b->lock);
+		}
+		ix += path[top].eh->eh_entries++;
+		ix->ei_block = lblk;
+		ix->ei_leaf_lo = (uint32_t)child;
+		ix->ei_leaf_hi = (uint16_t)(child >> 32);
+		ix->ei_unused = 0;
+		if (path[top].b) {
+			node_csum_set(fs, in, path[top].eh);
+			mutex_unlock(&path[top].b->lock);
+			err = journal_dirty_metadata(h, path[top].b);
+		}
+		goto out_path;
+	}
+	return -EFBIG;
+
+out_path:
+	for (unsigned j = 1; j <= held; j++)
+		buffer_put(path[j].b);
+	return err;
+}

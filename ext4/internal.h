@@ -415,6 +415,13 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
 		struct ext4_time now, struct ext4_inode *out);
 
+/* ext4_extent_append for trees of any depth: when the leaf (or the
+ * in-inode root) is full a new leaf is chained in under the lowest index
+ * node with room, the root growing a level when none has; extent blocks
+ * are journalled under @h with their checksums; i_blocks counts them. */
+int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint32_t lblk, uint64_t pblk,
+		    uint32_t len);
 /* Set regular file @in's size: growing leaves a hole; shrinking frees
  * the blocks past the end (any extent depth for 0, the in-inode root
  * only otherwise: -EOPNOTSUPP) and zeroes the rest of the last block;

@@ -954,6 +954,40 @@ static void check_new_inodes(const char *tag, const char *opts, const char *size
 	bad |= journal_stop(h);
 	snprintf(label, sizeof(label), "inode %s: inodes written", tag);
 	CHECK(label, !bad);
+
+	/* a file of 400 one-block extents with holes between them: the
+	 * tree grows (1 KiB blocks: to depth 2) */
+	struct ext4_inode f4;
+	const unsigned next = 400;
+	size_t f4len = (size_t)2 * next * bs;
+	uint8_t *f4data = calloc(1, f4len);
+	uint64_t prev = 0;
+	uint32_t f4ino = 0;
+	h = journal_start(fs->journal, 64);
+	bad |= ext4_new_inode_nr(h, fs, EXT4_ROOT_INO, false, &f4ino);
+	bad |= ext4_inode_init_new(fs, &f4, f4ino, 0100644, 0, 0, now);
+	for (unsigned i = 0; i < next && !bad; i++) {
+		uint64_t p = 0;
+		n = 1;
+		bad |= ext4_new_blocks(h, fs, prev ? prev + 2 : 0, &n, &p);
+		memset(f4data + (size_t)2 * i * bs, (int)(i % 251) + 1, bs);
+		bad |= block_rw(d, BLOCK_WRITE, p * (bs / 512), f4data + (size_t)2 * i * bs, bs);
+		r = ext4_extent_add(h, fs, &f4, 2 * i, p, 1);
+		if (r) {
+			fprintf(stderr, "  extent %u: %d\n", i, r);
+			bad = 1;
+		}
+		prev = p;
+	}
+	f4.size = f4len;
+	bad |= ext4_inode_write(h, fs, &f4);
+	unsigned f4depth = ((struct ext4_extent_header *)((struct ext4_disk_inode *)f4.raw)->i_block)->eh_depth;
+	ext4_inode_put(&f4);
+	bad |= journal_stop(h);
+	snprintf(label, sizeof(label), "inode %s: 400 extents, the tree grew to depth %u", tag, f4depth);
+	CHECK(label, !bad && f4depth == (bs == 1024 ? 2u : 1u));
+	snprintf(label, sizeof(label), "inode %s: inodes written", tag);
+	CHECK(label, !bad);
 	snprintf(label, sizeof(label), "inode %s: unmount", tag);
 	CHECK(label, ext4_unmount_rw(fs) == 0);
 	ext4_inode_put(&f1);
@@ -963,8 +997,8 @@ static void check_new_inodes(const char *tag, const char *opts, const char *size
 	hostblk_close(d);
 	kshim_printk_quiet = false;
 
-	sh("printf 'ln <%u> f1\\nln <%u> c1\\nln <%u> c2\\nln <%u> f3\\n' | debugfs -w -f - %s >/dev/null 2>&1",
-	   ino[0], ino[1], ino[2], ino[3], img);
+	sh("printf 'ln <%u> f1\\nln <%u> c1\\nln <%u> c2\\nln <%u> f3\\nln <%u> f4\\n' | debugfs -w -f - %s >/dev/null 2>&1",
+	   ino[0], ino[1], ino[2], ino[3], f4ino, img);
 	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
 	if (r)
 		sh("cat %s/fsck >&2", dir);
@@ -978,6 +1012,13 @@ static void check_new_inodes(const char *tag, const char *opts, const char *size
 	snprintf(label, sizeof(label), "inode %s: debugfs dumps the file (extents, hole, tail)", tag);
 	CHECK(label, got && got_len == flen && !memcmp(got, data, flen));
 	free(got);
+	snprintf(out, sizeof(out), "%s/f4.out", dir);
+	sh("debugfs -R 'dump f4 %s' %s >/dev/null 2>&1", out, img);
+	got = load_path(out, &got_len);
+	snprintf(label, sizeof(label), "inode %s: debugfs dumps the 400-extent file", tag);
+	CHECK(label, got && got_len == f4len && !memcmp(got, f4data, f4len));
+	free(got);
+	free(f4data);
 	snprintf(label, sizeof(label), "inode %s: debugfs: device numbers, owner, times", tag);
 	CHECK(label, sh("cd %s && debugfs -R 'stat c1' img 2>/dev/null | grep -q 'Device major/minor number: 04:64 ' &&"
 			" debugfs -R 'stat c2' img 2>/dev/null | grep -q 'Device major/minor number: 259:300000 ' &&"
