@@ -8,8 +8,10 @@
  * it after its own name (the entry is split), else into a new block
  * appended to the directory (one extent more, merged when adjacent).
  * Directory blocks are metadata: changed under the journal handle, with
- * the tail's crc32c (seeded by the directory inode) set.  Indexed
- * (htree) and inline directories are refused with -EOPNOTSUPP for now.
+ * the tail's crc32c (seeded by the directory inode) set.  An indexed
+ * (htree) directory becomes linear at its first change (dir_unindex: no
+ * htree insertion yet; valid for e2fsck, lookups get linear); inline
+ * directories are refused with -EOPNOTSUPP for now.
  *
  * Locking: the caller holds the directory (no concurrent change of it);
  * blocks are changed under their buffer locks.
@@ -112,6 +114,105 @@ static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
 	return false;
 }
 
+/* Make dx node block @lblk of @dir a plain directory block: its fake
+ * entry (offset @off: 0 for an inner node, 12 for the root's "..")
+ * ends before a checksum tail. */
+static int dx_block_unindex(struct journal_handle *h, struct ext4_fs *fs,
+			    struct ext4_inode *dir, uint64_t lblk, uint32_t off)
+{
+	uint64_t pblk, contig;
+	struct ext4_dir_entry *de;
+	struct buffer *b;
+	int err;
+
+	err = ext4_map_block(fs, dir, lblk, &pblk, &contig);
+	if (err)
+		return err;
+	if (!pblk)
+		return EXT4_CORRUPT(fs, "dir %u: htree node in a hole", dir->ino);
+	b = ext4_bread(fs, pblk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	err = journal_get_write_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		de = (void *)((uint8_t *)b->data + off);
+		if (off + de->rec_len != fs->block_size) {
+			err = EXT4_CORRUPT(fs, "dir %u: htree node %llu not a full fake entry",
+					   dir->ino, (unsigned long long)lblk);
+		} else {
+			de->rec_len = (uint16_t)(entries_end(fs) - off);
+			set_tail(fs, dir, b->data);
+		}
+		mutex_unlock(&b->lock);
+		if (!err)
+			err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	return err;
+}
+
+/*
+ * The fallback for indexed directories until htree insertion exists: the
+ * first change turns the directory into a linear one (valid on disk and
+ * for e2fsck): the root block's ".." and each inner node's fake entry end
+ * before a checksum tail, and INDEX_FL is cleared (inode written).
+ * Leaf blocks already are plain directory blocks.
+ */
+static int dir_unindex(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir)
+{
+	const struct ext4_dx_root_info *info;
+	uint32_t *inner = NULL, n_inner = 0;
+	uint64_t pblk, contig;
+	struct buffer *b;
+	int err;
+
+	if (!(dir->flags & EXT4_INDEX_FL))
+		return 0;
+	if (fs->csum) {
+		err = ext4_map_block(fs, dir, 0, &pblk, &contig);
+		if (err)
+			return err;
+		if (!pblk)
+			return EXT4_CORRUPT(fs, "dir %u: no htree root", dir->ino);
+		b = ext4_bread(fs, pblk);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		info = (const void *)((const uint8_t *)b->data + 24);
+		if (info->indirect_levels > 1) {
+			buffer_put(b);
+			return -EOPNOTSUPP;
+		}
+		if (info->indirect_levels == 1) {
+			const uint8_t *ents = (const uint8_t *)b->data + 24 +
+					      info->info_length;
+			uint16_t count;
+			memcpy(&count, ents + 2, 2);
+			if (24u + info->info_length + (uint32_t)count * 8 > fs->block_size) {
+				buffer_put(b);
+				return EXT4_CORRUPT(fs, "dir %u: bad htree root", dir->ino);
+			}
+			inner = kmalloc((size_t)count * 4 + 4);
+			if (!inner) {
+				buffer_put(b);
+				return -ENOMEM;
+			}
+			for (uint16_t i = 0; i < count; i++)
+				memcpy(&inner[n_inner++], ents + i * 8 + 4, 4);
+		}
+		buffer_put(b);
+		err = dx_block_unindex(h, fs, dir, 0, 12);
+		for (uint32_t i = 0; i < n_inner && !err; i++)
+			err = dx_block_unindex(h, fs, dir, inner[i] & 0x0fffffff, 0);
+		kfree(inner);
+		if (err)
+			return err;
+	}
+	dir->flags &= ~EXT4_INDEX_FL;
+	return ext4_inode_write(h, fs, dir);
+}
+
 int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 		       struct ext4_inode *dir, const char *name, unsigned len,
 		       uint32_t ino, uint16_t mode)
@@ -127,12 +228,15 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 		return len ? -ENAMETOOLONG : -ENOENT;
 	if ((dir->mode & S_IFMT_) != S_IFDIR_)
 		return -ENOTDIR;
-	if (dir->flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return -EOPNOTSUPP;
 	err = ext4_dir_lookup(fs, dir, name, len, &found);
 	if (err == 0)
 		return -EEXIST;
 	if (err != -ENOENT)
+		return err;
+	err = dir_unindex(h, fs, dir);
+	if (err)
 		return err;
 	for (uint64_t l = 0; l < nblocks; l++) {
 		bool done;
@@ -171,7 +275,7 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_new_blocks(h, fs, pblk, &n, &pblk);
 	if (err)
 		return err;
-	err = ext4_extent_append(fs, dir, (uint32_t)nblocks, pblk, 1);
+	err = ext4_extent_add(h, fs, dir, (uint32_t)nblocks, pblk, 1);
 	if (err)
 		goto free_block;
 	b = buffer_get(fs->bdev, pblk, fs->block_size);
@@ -212,7 +316,7 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 
 	if (len == 0 || len > EXT4_NAME_LEN)
 		return len ? -ENAMETOOLONG : -ENOENT;
-	if (dir->flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return -EOPNOTSUPP;
 	err = ext4_dir_lookup(fs, dir, name, len, &found);
 	if (err == 0)
@@ -299,8 +403,11 @@ static int change_entry(struct journal_handle *h, struct ext4_fs *fs,
 	uint64_t pblk, contig;
 	int err;
 
-	if (dir->flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return -EOPNOTSUPP;
+	err = dir_unindex(h, fs, dir);
+	if (err)
+		return err;
 	for (uint64_t l = 0; l < nblocks; l++) {
 		struct buffer *b;
 		uint32_t off = 0, prev = UINT32_MAX, end = entries_end(fs);
@@ -584,7 +691,7 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		return -EINVAL;
 	if (nlen == 0 || nlen > EXT4_NAME_LEN)
 		return nlen ? -ENAMETOOLONG : -ENOENT;
-	if ((odir->flags | ndir->flags) & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))
+	if ((odir->flags | ndir->flags) & EXT4_INLINE_DATA_FL)
 		return -EOPNOTSUPP;
 	err = ext4_dir_lookup(fs, odir, oname, olen, &sino);
 	if (err)
@@ -620,8 +727,7 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			goto out;
 	}
-	if (src_dir && !same_dir &&
-	    (src.flags & (EXT4_INDEX_FL | EXT4_INLINE_DATA_FL))) {
+	if (src_dir && !same_dir && (src.flags & EXT4_INLINE_DATA_FL)) {
 		err = -EOPNOTSUPP;      /* its ".." cannot be changed yet */
 		goto out;
 	}
