@@ -232,6 +232,9 @@ counted:
 
 static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in);
+static void node_csum_set(const struct ext4_fs *fs,
+			  const struct ext4_inode *in,
+			  struct ext4_extent_header *eh);
 
 /* Free the subtree under extent node @eh (depth @depth) and its data. */
 static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
@@ -349,6 +352,134 @@ static int zero_tail(struct ext4_fs *fs, struct ext4_inode *in, uint64_t size)
 	return err;
 }
 
+/*
+ * Shrink a tree of depth > 0 so that no extent reaches past logical block
+ * @first: repeatedly take the rightmost leaf, trim or drop its last
+ * extents, and drop (revoke, free) leaves and index nodes left empty;
+ * an emptied root returns to depth 0.
+ */
+static int truncate_deep(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *in, uint64_t first)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block;
+	struct buffer *bufs[EXT4_EXT_MAX_DEPTH + 1];
+	struct ext4_extent_header *ehs[EXT4_EXT_MAX_DEPTH + 1];
+	uint64_t blks[EXT4_EXT_MAX_DEPTH + 1];
+	int err = 0;
+
+	for (unsigned guard = 0; guard < (1u << 24); guard++) {
+		unsigned depth = root->eh_depth, held = 0, k;
+		bool done = false;
+
+		if (depth == 0)
+			return 0;       /* the caller trims the root */
+		if (root->eh_entries == 0) {
+			root->eh_depth = 0;
+			root->eh_max = 4;
+			return 0;
+		}
+		ehs[0] = root;
+		bufs[0] = NULL;
+		for (k = 0; k < depth; k++) {
+			struct ext4_extent_idx *ix = (void *)(ehs[k] + 1);
+			struct buffer *b;
+			if (ehs[k]->eh_entries == 0) {
+				err = EXT4_CORRUPT(fs, "inode %u: empty extent index", in->ino);
+				goto out;
+			}
+			ix += ehs[k]->eh_entries - 1;
+			blks[k + 1] = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
+			b = ext4_bread(fs, blks[k + 1]);
+			if (IS_ERR(b)) {
+				err = PTR_ERR(b);
+				goto out;
+			}
+			bufs[k + 1] = b;
+			ehs[k + 1] = b->data;
+			held = k + 1;
+			err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+						    (int)(depth - k - 1));
+			if (!err)
+				err = ext4_ext_check_block_csum(fs, in, b->data, blks[k + 1]);
+			if (err)
+				goto out;
+		}
+		/* the leaf's last extent */
+		struct ext4_extent_header *leaf = ehs[depth];
+		struct ext4_extent *e = (void *)(leaf + 1);
+		if (leaf->eh_entries) {
+			struct ext4_extent *last = &e[leaf->eh_entries - 1];
+			uint32_t len = last->ee_len, keep;
+			bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
+			if (unwritten)
+				len -= EXT4_EXT_INIT_MAX_LEN;
+			if ((uint64_t)last->ee_block + len <= first) {
+				done = true;
+				goto out;
+			}
+			keep = last->ee_block >= first ? 0 : (uint32_t)(first - last->ee_block);
+			err = ext4_free_blocks(h, fs, ext_start(last) + keep, len - keep);
+			if (!err)
+				err = journal_get_write_access(h, bufs[depth]);
+			if (err)
+				goto out;
+			in->blocks -= (uint64_t)(len - keep) << (fs->log_block_size - 9);
+			mutex_lock(&bufs[depth]->lock);
+			if (keep)
+				last->ee_len = (uint16_t)(keep + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
+			else {
+				memset(last, 0, sizeof(*last));
+				leaf->eh_entries--;
+			}
+			node_csum_set(fs, in, leaf);
+			mutex_unlock(&bufs[depth]->lock);
+			err = journal_dirty_metadata(h, bufs[depth]);
+			if (err || keep) {
+				done = keep != 0;
+				goto out;
+			}
+		}
+		/* drop empty nodes bottom-up */
+		for (k = depth; k >= 1 && ehs[k]->eh_entries == 0; k--) {
+			struct ext4_extent_header *parent = ehs[k - 1];
+			buffer_put(bufs[k]);
+			bufs[k] = NULL;
+			err = journal_revoke(h, blks[k], NULL);
+			if (!err) {
+				buffer_forget(fs->bdev, blks[k], fs->block_size);
+				err = ext4_free_blocks(h, fs, blks[k], 1);
+			}
+			if (err)
+				goto out;
+			in->blocks -= fs->block_size / 512;
+			if (bufs[k - 1]) {
+				err = journal_get_write_access(h, bufs[k - 1]);
+				if (err)
+					goto out;
+				mutex_lock(&bufs[k - 1]->lock);
+			}
+			struct ext4_extent_idx *ix = (void *)(parent + 1);
+			memset(&ix[parent->eh_entries - 1], 0, sizeof(*ix));
+			parent->eh_entries--;
+			if (bufs[k - 1]) {
+				node_csum_set(fs, in, parent);
+				mutex_unlock(&bufs[k - 1]->lock);
+				err = journal_dirty_metadata(h, bufs[k - 1]);
+				if (err)
+					goto out;
+			}
+		}
+out:
+		for (unsigned j = 1; j <= held; j++)
+			if (bufs[j])
+				buffer_put(bufs[j]);
+		if (err || done)
+			return err;
+	}
+	return EXT4_CORRUPT(fs, "inode %u: truncate does not end", in->ino);
+}
+
 int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 		  struct ext4_inode *in, uint64_t size, struct ext4_time now)
 {
@@ -378,12 +509,19 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
 	if (err)
 		return err;
-	if (eh->eh_depth != 0)
-		return -EOPNOTSUPP;     /* partial truncate of a deep tree: not yet */
 	err = zero_tail(fs, in, size);
 	if (err)
 		return err;
 	first = DIV_ROUND_UP(size, fs->block_size);
+	if (eh->eh_depth != 0) {
+		err = truncate_deep(h, fs, in, first);
+		if (err)
+			return err;
+		if (eh->eh_depth != 0) {
+			in->size = size;
+			return ext4_inode_write(h, fs, in);
+		}
+	}
 	for (int i = eh->eh_entries - 1; i >= 0; i--) {
 		uint32_t len = e[i].ee_len, keep;
 		bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;

@@ -423,9 +423,10 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 		    struct ext4_inode *in, uint32_t lblk, uint64_t pblk,
 		    uint32_t len);
 /* Set regular file @in's size: growing leaves a hole; shrinking frees
- * the blocks past the end (any extent depth for 0, the in-inode root
- * only otherwise: -EOPNOTSUPP) and zeroes the rest of the last block;
- * times set, inode written.  -EINVAL (not a file), -EFBIG. */
+ * the blocks past the end (extent trees of any depth: emptied leaves and
+ * index nodes are revoked and freed; block-mapped files only to 0, else
+ * -EOPNOTSUPP) and zeroes the rest of the last block; times set, inode
+ * written.  -EINVAL (not a file), -EFBIG. */
 int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 		  struct ext4_inode *in, uint64_t size, struct ext4_time now);
 /* Free every block of @in (data, extent tree nodes: revoked), leaving

@@ -982,6 +982,14 @@ static void check_new_inodes(const char *tag, const char *opts, const char *size
 	f4.size = f4len;
 	bad |= ext4_inode_write(h, fs, &f4);
 	unsigned f4depth = ((struct ext4_extent_header *)((struct ext4_disk_inode *)f4.raw)->i_block)->eh_depth;
+	/* a partial truncate of the deep tree: extents 0..150 stay, the
+	 * last one's tail is zeroed */
+	uint64_t f4blocks = f4.blocks;
+	r = ext4_truncate(h, fs, &f4, 300 * (uint64_t)bs + 100, now);
+	snprintf(label, sizeof(label), "inode %s: partial truncate of the deep tree", tag);
+	CHECK(label, r == 0 && f4.blocks < f4blocks - 249 * (uint64_t)(bs / 512));
+	memset(f4data + 300 * (size_t)bs + 100, 0, bs - 100);
+	f4len = 300 * (size_t)bs + 100;
 	ext4_inode_put(&f4);
 	bad |= journal_stop(h);
 	snprintf(label, sizeof(label), "inode %s: 400 extents, the tree grew to depth %u", tag, f4depth);
