@@ -644,6 +644,67 @@ def write_cpio(path, files):
         f.write(out)
 
 
+# Root file systems on ext4 disk images (build/<name>.img, made by
+# scripts/mkdisk-rootfs.sh): group -> (image, memory, suites), a suite being
+# (PREFIX, directory under the image's /tests and under test/, label).
+DISK_ROOTS = [
+    ("alpine-disk", "alpine-disk.img", "1G",
+     [("ALPINE", "alpine-disk", "alpine-disk")]),
+    ("debian-disk", "debian-disk.img", "2G",
+     [("DEBIAN", "debian-disk", "debian-disk"), ("GCC", "gcc", "gcc")]),
+]
+
+
+def disk_root_host_oracle(results, group, image, suites):
+    """The suites in a chroot of the very same image, loop-mounted
+    read-only on the host's Linux: the expected outputs must hold there."""
+    proc = subprocess.run(
+        [os.path.join(ROOT, "test", "disk-root-oracle"), image] +
+        ["%s:%s" % (prefix, suite) for prefix, suite, _ in suites],
+        capture_output=True, text=True, timeout=1800)
+    for prefix, suite, label in suites:
+        seen = 0
+        for m in re.finditer(r"^%s (\S+): (PASS|FAIL)(.*)$" % prefix,
+                             proc.stdout, re.M):
+            if m.group(1) != "summary":
+                seen += 1
+                results.record("%s-host: %s" % (label, m.group(1)),
+                               m.group(2) == "PASS", m.group(3).strip())
+        results.record("%s-host: suite ran" % label, seen > 0,
+                       proc.stderr.strip()[-300:])
+
+
+def boot_disk_root(results, group, image, memory, suites):
+    """Boot with no init in the initramfs (an empty archive): the root is
+    the ext4 image as a virtio-blk disk (root=/dev/vda rootfstype=ext4
+    rootwait ro), init= the image's suite runner.  QEMU writes to a
+    snapshot, so the cached image never changes."""
+    empty = os.path.join(BUILD, "test-iso", "empty.cpio")
+    os.makedirs(os.path.dirname(empty), exist_ok=True)
+    write_cpio(empty, [])
+    log, exited, secs = boot(
+        group, "console=ttyS0 loglevel=4 panic=-1 root=/dev/vda "
+        "rootfstype=ext4 rootwait ro init=/tests/%s/init" % suites[0][1],
+        machine="q35", memory=memory, timeout=2400, initramfs=empty,
+        qemu_extra=["-drive", "file=%s,format=raw,if=none,id=root,"
+                    "snapshot=on" % image,
+                    "-device", "virtio-blk-pci,drive=root,disable-legacy=on"])
+    for prefix, suite, label in suites:
+        check_user_suite(results, label, log, exited, prefix,
+                         os.path.join(ROOT, "test", suite,
+                                      "known-failures.txt"))
+
+
+def run_disk_roots(results, selected):
+    for group, name, memory, suites in DISK_ROOTS:
+        labels = [group] + [label for _, _, label in suites]
+        image = os.path.join(BUILD, name)
+        if any(selected(l + "-host") for l in labels):
+            disk_root_host_oracle(results, group, image, suites)
+        if any(selected(l) for l in labels):
+            boot_disk_root(results, group, image, memory, suites)
+
+
 DISK_DIR = os.path.join(BUILD, "disk")
 DISKTEST = os.path.join(DISK_DIR, "disktest")
 DISK_LINE = re.compile(r"^DISK (.+): (PASS|FAIL)(.*)$", re.M)
@@ -719,12 +780,15 @@ def disk_host_oracle(results, spec, images):
     disk_verify(results, "disk-host", spec, copies)
 
 
-def boot_disk(results, label, machine, spec, images, msix, plain=False):
+def boot_disk(results, label, machine, spec, images, msix, plain=False,
+              transitional=False):
     """disktest as /init with the four images as modern-only virtio-blk
     disks (vda, vdb, vdc read-only, vdd with 4096-byte blocks); MSI-X, or
     INTx with vectors=0; @plain: without the event index and indirect
-    descriptors (each request takes ring descriptors of its own).  The
-    host then checks the images for the writes."""
+    descriptors (each request takes ring descriptors of its own);
+    @transitional: QEMU's default transitional devices (legacy and modern
+    interfaces, the type in the subsystem id), driven through the modern
+    one.  The host then checks the images for the writes."""
     copies = disk_copies(images, os.path.join(DISK_DIR, label))
     initramfs = os.path.join(DISK_DIR, label + ".cpio")
     with open(DISKTEST, "rb") as f:
@@ -735,8 +799,9 @@ def boot_disk(results, label, machine, spec, images, msix, plain=False):
                            ("init", 0o100755, prog),
                            ("disk.spec", 0o100644, spec_data)])
     # virtio-rng too: a second virtio device type on the same transport.
-    extra = ["-boot", "d", "-device", "virtio-rng-pci,disable-legacy=on%s"
-             % ("" if msix else ",vectors=0")]
+    modern = "" if transitional else ",disable-legacy=on"
+    extra = ["-boot", "d", "-device", "virtio-rng-pci%s%s"
+             % (modern, "" if msix else ",vectors=0")]
     for disk_id in sorted(copies):
         ro = ",readonly=on" if disk_id == "C" else ""
         bs = (",logical_block_size=4096,physical_block_size=4096"
@@ -745,8 +810,8 @@ def boot_disk(results, label, machine, spec, images, msix, plain=False):
             bs += ",event_idx=off,indirect_desc=off"
         extra += ["-drive", "file=%s,format=raw,if=none,id=d%s%s" %
                   (copies[disk_id], disk_id, ro),
-                  "-device", "virtio-blk-pci,drive=d%s,disable-legacy=on%s%s"
-                  % (disk_id, "" if msix else ",vectors=0", bs)]
+                  "-device", "virtio-blk-pci,drive=d%s%s%s%s"
+                  % (disk_id, modern, "" if msix else ",vectors=0", bs)]
     log, exited, secs = boot(
         label, "console=ttyS0 loglevel=7 panic=-1 rdinit=/init -- check "
         "/disk.spec A=vda B=vdb C=vdc D=vdd --guest", machine=machine,
@@ -774,13 +839,14 @@ def run_disk(results, selected):
     spec, images = disk_images()
     if selected("disk-host"):
         disk_host_oracle(results, spec, images)
-    for label, machine, msix, plain in (
-            ("disk-q35-msix", "q35", True, False),
-            ("disk-pc-intx", "pc", False, False),
-            ("disk-q35-intx", "q35", False, True),
-            ("disk-pc-msix", "pc", True, True)):
+    for label, machine, msix, plain, transitional in (
+            ("disk-q35-msix", "q35", True, False, False),
+            ("disk-pc-intx", "pc", False, False, True),
+            ("disk-q35-intx", "q35", False, True, False),
+            ("disk-pc-msix", "pc", True, True, False)):
         if selected(label):
-            boot_disk(results, label, machine, spec, images, msix, plain)
+            boot_disk(results, label, machine, spec, images, msix, plain,
+                      transitional)
 
 
 EXT4_DIR = os.path.join(BUILD, "ext4-qemu")
@@ -949,6 +1015,7 @@ def main():
         if selected(distro):
             distro_host_oracle(results, distro)
             boot_distro(results, distro, memory)
+    run_disk_roots(results, selected)
     if any(selected(n) for n in ("disk-host", "disk-q35-msix",
                                  "disk-pc-intx", "disk-q35-intx",
                                  "disk-pc-msix")):

@@ -288,13 +288,24 @@ static int virtio_pci_probe(struct pci_dev *d, const struct pci_device_id *id)
 	uint8_t cap = 0;
 	int n, err;
 
-	if (d->device < 0x1040 || d->device > 0x107f)
-		return -ENODEV;         /* transitional/legacy-only: not ours */
+	unsigned type;
+
+	/* Modern devices say their type in the device id (0x1040 + type);
+	 * transitional ones (0x1000..0x103f, QEMU's default on plain PCI)
+	 * in the subsystem device id (4.1.2.1).  Either is driven through
+	 * the modern capabilities; a legacy-only device has none and is
+	 * refused below. */
+	if (d->device >= 0x1040 && d->device <= 0x107f)
+		type = d->device - 0x1040;
+	else if (d->device >= 0x1000 && d->device <= 0x103f)
+		type = d->subsys_device;
+	else
+		return -ENODEV;
 	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v->pci = d;
-	v->type = d->device - 0x1040;
+	v->type = type;
 	for (unsigned i = 0; i < driver_count; i++)
 		if (drivers[i]->type == v->type)
 			drv = drivers[i];

@@ -69,7 +69,8 @@
 	X(epoll_wait_ready, 23) \
 	X(signal_deliver, 24) \
 	X(busybox_pipeline, 25) \
-	X(apk_add, 26)
+	X(apk_add, 26) \
+	X(gcc_compile, 27)
 
 #define BENCH_ENUM(name, num) BENCH_ID_##name = num,
 enum bench_id { BENCH_IDS(BENCH_ENUM) };
