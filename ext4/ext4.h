@@ -14,8 +14,12 @@
  * logged (ext4_fs.errors counts them all).  Nothing on disk can make
  * these functions crash or loop without bound.
  *
- * Locking: a mounted ext4_fs is read-only and immutable after mount, so
- * calls need no lock of their own; the buffer cache serializes I/O.
+ * Locking: a read-only ext4_fs is immutable after mount, so calls need
+ * no lock of their own; the buffer cache serializes I/O.  The write path
+ * (EXT4_MOUNT_WRITE, ext4/internal.h: allocation, inodes, names; used by
+ * host tests until the VFS glue mounts read-write) changes metadata only
+ * under journal handles; its callers serialize changes to a directory or
+ * an inode themselves, allocation has its own lock (ext4/alloc.c).
  * The library is built for the kernel and, with -DHOST_TEST, for host
  * tests and the fuzzer.
  */
@@ -55,6 +59,10 @@ struct ext4_inode {
 
 /* Mount flags. */
 #define EXT4_MOUNT_RDONLY 0x1
+/* Library read-write (the write path, under construction): the journal
+ * is loaded and ext4/internal.h's write functions may be used.  Host
+ * tests only until the VFS glue allows rw mounts. */
+#define EXT4_MOUNT_WRITE 0x2
 
 struct ext4_statfs {
 	uint32_t block_size;
@@ -70,6 +78,10 @@ struct ext4_statfs {
 int ext4_mount(struct block_device *bdev, unsigned flags,
 	       struct ext4_fs **out);
 void ext4_unmount(struct ext4_fs *fs);
+/* Unmount a read-write mount: commit and checkpoint the journal, write
+ * the superblock (free counts, needs_recovery cleared), flush.  0 or the
+ * first error (the superblock then keeps needs_recovery). */
+int ext4_unmount_rw(struct ext4_fs *fs);
 /* "ext2", "ext3" or "ext4": the name the feature set corresponds to. */
 const char *ext4_fs_kind(const struct ext4_fs *fs);
 uint32_t ext4_block_size(const struct ext4_fs *fs);

@@ -18,9 +18,9 @@
 
 /* Check a node's header; @room is the node's bytes, @depth expected
  * (or -1 for the root, whose depth is read). */
-static int ext_check_header(struct ext4_fs *fs, struct ext4_inode *inode,
-			    const struct ext4_extent_header *eh, size_t room,
-			    int depth)
+int ext4_ext_check_header(struct ext4_fs *fs, struct ext4_inode *inode,
+			  const struct ext4_extent_header *eh, size_t room,
+			  int depth)
 {
 	size_t cap = (room - sizeof(*eh)) / sizeof(struct ext4_extent);
 
@@ -37,9 +37,9 @@ static int ext_check_header(struct ext4_fs *fs, struct ext4_inode *inode,
 	return 0;
 }
 
-static int ext_check_block_csum(struct ext4_fs *fs, struct ext4_inode *inode,
-				const struct ext4_extent_header *eh,
-				uint64_t blk)
+int ext4_ext_check_block_csum(struct ext4_fs *fs, struct ext4_inode *inode,
+			      const struct ext4_extent_header *eh,
+			      uint64_t blk)
 {
 	size_t tail = sizeof(*eh) + (size_t)eh->eh_max * sizeof(struct ext4_extent);
 	uint32_t stored;
@@ -67,7 +67,7 @@ int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
 
 	*pblk = 0;
 	*contig = 1;
-	err = ext_check_header(fs, inode, eh, sizeof(di->i_block), -1);
+	err = ext4_ext_check_header(fs, inode, eh, sizeof(di->i_block), -1);
 	if (err)
 		return err;
 	depth = eh->eh_depth;
@@ -97,9 +97,9 @@ int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		b = nb;
 		eh = b->data;
 		depth--;
-		err = ext_check_header(fs, inode, eh, fs->block_size, depth);
+		err = ext4_ext_check_header(fs, inode, eh, fs->block_size, depth);
 		if (!err)
-			err = ext_check_block_csum(fs, inode, eh, child);
+			err = ext4_ext_check_block_csum(fs, inode, eh, child);
 		if (err)
 			goto out;
 	}

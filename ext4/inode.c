@@ -19,31 +19,38 @@
 #define S_IFCHR_ 0020000
 #define S_IFBLK_ 0060000
 
-static bool inode_checksum_ok(struct ext4_fs *fs, uint32_t ino,
-			      const uint8_t *raw, uint16_t extra_isize)
+uint32_t ext4_inode_csum(const struct ext4_fs *fs, uint32_t ino,
+			 const uint8_t *raw, uint16_t extra_isize)
 {
 	const struct ext4_disk_inode *di = (const void *)raw;
 	static const uint16_t zero;
 	uint32_t le_ino = ino, le_gen = di->i_generation;
 	bool has_hi = fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE &&
 		      extra_isize >= 4;
-	uint32_t c, stored = di->i_checksum_lo;
 	unsigned lo = offsetof(struct ext4_disk_inode, i_checksum_lo);
 	unsigned hi = offsetof(struct ext4_disk_inode, i_checksum_hi);
+	uint32_t c;
 
 	c = crc32c(fs->csum_seed, &le_ino, 4);
 	c = crc32c(c, &le_gen, 4);
 	c = crc32c(c, raw, lo);
 	c = crc32c(c, &zero, 2);
-	if (!has_hi) {
-		c = crc32c(c, raw + lo + 2, fs->inode_size - lo - 2);
-		return (c & 0xFFFF) == stored;
-	}
+	if (!has_hi)
+		return crc32c(c, raw + lo + 2, fs->inode_size - lo - 2) & 0xFFFF;
 	c = crc32c(c, raw + lo + 2, hi - lo - 2);
 	c = crc32c(c, &zero, 2);
-	c = crc32c(c, raw + hi + 2, fs->inode_size - hi - 2);
-	stored |= (uint32_t)di->i_checksum_hi << 16;
-	return c == stored;
+	return crc32c(c, raw + hi + 2, fs->inode_size - hi - 2);
+}
+
+static bool inode_checksum_ok(struct ext4_fs *fs, uint32_t ino,
+			      const uint8_t *raw, uint16_t extra_isize)
+{
+	const struct ext4_disk_inode *di = (const void *)raw;
+	uint32_t stored = di->i_checksum_lo;
+
+	if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE && extra_isize >= 4)
+		stored |= (uint32_t)di->i_checksum_hi << 16;
+	return ext4_inode_csum(fs, ino, raw, extra_isize) == stored;
 }
 
 /* A timestamp: seconds (signed 32 bits) plus, when the extra field lies

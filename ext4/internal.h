@@ -9,6 +9,7 @@
 #include "ext4/ext4.h"
 #include "include/compiler.h"
 #include "include/errno.h"
+#include "sched/sched.h"
 
 struct buffer;
 
@@ -165,6 +166,7 @@ STATIC_ASSERT(offsetof(struct ext4_group_desc, bg_checksum) == 0x1e, "bg_csum");
 
 #define EXT4_BG_INODE_UNINIT 0x1
 #define EXT4_BG_BLOCK_UNINIT 0x2
+#define EXT4_BG_INODE_ZEROED 0x4
 
 /* ---- inode ("Inode Table") ---- */
 #define EXT4_GOOD_OLD_INODE_SIZE 128
@@ -320,6 +322,13 @@ struct ext4_fs {
 	unsigned long errors;           /* [racy counter] */
 	bool error_logged;              /* [racy flag] first error printed */
 	bool rdonly;
+	/* The journal inode while the journal is opened at mount (its
+	 * bmap); NULL otherwise.  Mount only: no other user yet. */
+	struct ext4_inode *journal_inode;
+	/* Library read-write mounts (EXT4_MOUNT_WRITE): the loaded
+	 * journal; NULL for read-only mounts.  [I] */
+	struct journal *journal;
+	struct mutex alloc_lock;        /* allocation: see ext4/alloc.c */
 };
 
 /* Record a metadata error; the first one of @fs is logged.  Returns @err. */
@@ -333,7 +342,138 @@ uint32_t ext4_csum(const struct ext4_fs *fs, uint32_t seed, const void *p,
 		   size_t len);
 uint64_t ext4_gd_inode_table(const struct ext4_fs *fs, uint32_t group);
 
+/* super.c: layout helpers */
+bool ext4_group_has_super(const struct ext4_fs *fs, uint32_t g);
+uint32_t ext4_desc_blocks(const struct ext4_fs *fs);
+uint64_t ext4_desc_block(const struct ext4_fs *fs, uint32_t i);
+uint16_t ext4_crc16_desc(const struct ext4_fs *fs, uint32_t g,
+			 const uint8_t *raw);
+
+/* alloc.c: block and inode allocation under a journal handle (the fs
+ * must be mounted with EXT4_MOUNT_WRITE).  All return 0 or -errno
+ * (-ENOSPC, -EUCLEAN for inconsistent bitmaps/counts, the journal's
+ * errors).  Each call dirties at most 2 blocks per group it changes
+ * (bitmap and descriptor block): credits accordingly. */
+struct journal_handle;
+/* Up to *count contiguous blocks at or after @goal (else elsewhere):
+ * *out the first, *count how many (>= 1). */
+int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
+		    uint64_t goal, uint32_t *count, uint64_t *out);
+int ext4_free_blocks(struct journal_handle *h, struct ext4_fs *fs,
+		     uint64_t start, uint32_t count);
+/* A free inode number for a child of @parent (marked in use, counted;
+ * the caller writes the inode). */
+int ext4_new_inode_nr(struct journal_handle *h, struct ext4_fs *fs,
+		      uint32_t parent, bool dir, uint32_t *out);
+int ext4_free_inode_nr(struct journal_handle *h, struct ext4_fs *fs,
+		       uint32_t ino, bool dir);
+uint64_t ext4_gd_block_bitmap(const struct ext4_fs *fs, uint32_t g);
+uint64_t ext4_gd_inode_bitmap(const struct ext4_fs *fs, uint32_t g);
+uint16_t ext4_desc_checksum(const struct ext4_fs *fs, uint32_t g,
+			    const uint8_t *raw);
+uint64_t ext4_free_blocks_total(const struct ext4_fs *fs);
+uint32_t ext4_free_inodes_total(const struct ext4_fs *fs);
+
+/* inode.c: the metadata_csum checksum of raw inode @raw (16 bits
+ * without the high half). */
+uint32_t ext4_inode_csum(const struct ext4_fs *fs, uint32_t ino,
+			 const uint8_t *raw, uint16_t extra_isize);
+
+/* inode_write.c (write path, step 3 so far): new inodes, writing an
+ * inode back under a handle (1 credit), and in-inode extents. */
+/* Fill @in as a new inode @ino (raw allocated, zeroed; extents root for
+ * files, directories and symlinks when the extents feature is on). */
+int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
+			uint32_t ino, uint16_t mode, uint32_t uid,
+			uint32_t gid, struct ext4_time now);
+/* Encode @in's fields into in->raw (i_block and xattrs kept), set the
+ * checksum and write it to the inode table under @h.  -EFBIG for an
+ * i_blocks the file system cannot hold. */
+int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in);
+/* Map @len blocks at logical @lblk to physical @pblk in @in's extent
+ * root (in the inode), after its last extent: merged with it when
+ * adjacent, else a new entry; i_blocks counts them.  -EINVAL (not after
+ * the last extent, or not an extent inode), -ENOSPC (the root is full:
+ * growing the tree is not implemented yet).  The caller writes the
+ * inode. */
+int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
+		       uint32_t lblk, uint64_t pblk, uint32_t len);
+
+/* namei.c: names in linear directories under a handle (indexed and
+ * inline directories: -EOPNOTSUPP so far). */
+/* Add entry @name -> @ino (type from @mode) to @dir; -EEXIST, -ENOTDIR,
+ * -ENAMETOOLONG, -ENOSPC.  Writes @dir's inode if it grew. */
+int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir, const char *name, unsigned len,
+		       uint32_t ino, uint16_t mode);
+/* Create @name in @dir: a new inode of @mode (a directory gets its "."
+ * and ".." block and raises @dir's link count), written, linked, @dir's
+ * times set and @dir written.  *out the new inode (ext4_inode_put). */
+int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
+		struct ext4_time now, struct ext4_inode *out);
+
+/* ext4_extent_append for trees of any depth: when the leaf (or the
+ * in-inode root) is full a new leaf is chained in under the lowest index
+ * node with room, the root growing a level when none has; extent blocks
+ * are journalled under @h with their checksums; i_blocks counts them. */
+int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint32_t lblk, uint64_t pblk,
+		    uint32_t len);
+/* Set regular file @in's size: growing leaves a hole; shrinking frees
+ * the blocks past the end (extent trees of any depth: emptied leaves and
+ * index nodes are revoked and freed; block-mapped files only to 0, else
+ * -EOPNOTSUPP) and zeroes the rest of the last block; times set, inode
+ * written.  -EINVAL (not a file), -EFBIG. */
+int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
+		  struct ext4_inode *in, uint64_t size, struct ext4_time now);
+/* Free every block of @in (data, extent tree nodes: revoked), leaving
+ * an empty extent root, size 0 and i_blocks 0 (the caller writes the
+ * inode).  -EOPNOTSUPP for block-mapped inodes and shared xattr
+ * blocks (checked before anything changes). */
+int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in);
+/* A hard link @name in @dir to @in (not a directory: -EPERM; -EMLINK). */
+int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
+	      struct ext4_inode *dir, const char *name, unsigned len,
+	      struct ext4_inode *in, struct ext4_time now);
+/* A symlink @name -> @target: fast (in i_block) below 60 bytes, else one
+ * data block written before the metadata commits.  *out as ext4_create. */
+int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
+		 struct ext4_inode *dir, const char *name, unsigned len,
+		 const char *target, unsigned tlen, uint32_t uid,
+		 uint32_t gid, struct ext4_time now, struct ext4_inode *out);
+/* Rename @oname in @odir to @nname in @ndir (the same inode when one
+ * directory: @odir == @ndir by number; pass the same struct then),
+ * replacing a target as rename(2) does (-ENOTDIR, -EISDIR, -ENOTEMPTY),
+ * a directory moved into its own subtree: -EINVAL; a moved directory's
+ * ".." and both link counts follow. */
+int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *odir, const char *oname, unsigned olen,
+		struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		struct ext4_time now);
+/* Remove @name from @dir.  ext4_unlink: not a directory (-EISDIR); the
+ * inode's link count drops and at 0 it is freed (no open-file orphans
+ * yet).  ext4_rmdir: an empty directory (-ENOTEMPTY), @dir's count
+ * drops.  Both set @dir's times to @now and write it. */
+int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		struct ext4_time now);
+int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+	       struct ext4_inode *dir, const char *name, unsigned len,
+	       struct ext4_time now);
+
 /* extents.c */
+/* Check an extent node's header (@room bytes, @depth expected or -1)
+ * and an extent block's checksum tail: 0 or -EUCLEAN. */
+int ext4_ext_check_header(struct ext4_fs *fs, struct ext4_inode *inode,
+			  const struct ext4_extent_header *eh, size_t room,
+			  int depth);
+int ext4_ext_check_block_csum(struct ext4_fs *fs, struct ext4_inode *inode,
+			      const struct ext4_extent_header *eh,
+			      uint64_t blk);
 int ext4_extent_map(struct ext4_fs *fs, struct ext4_inode *inode,
 		    uint32_t lblk, uint64_t *pblk, uint64_t *contig);
 int ext4_indirect_map(struct ext4_fs *fs, struct ext4_inode *inode,

@@ -5,10 +5,16 @@
  * descriptor into a struct ext4_fs after checking magic, geometry,
  * feature flags (unknown INCOMPAT: refuse; unknown RO_COMPAT: read-only,
  * which is all we do so far) and checksums (metadata_csum crc32c, or the
- * older gdt_csum crc16 of the descriptors).  Nothing is written: the
- * file system is always mounted read-only.
+ * older gdt_csum crc16 of the descriptors).  The file system is always
+ * mounted read-only, with one exception: a superblock that says the
+ * journal needs recovery (INCOMPAT_RECOVER).  Then, as Linux does even for
+ * a read-only mount, the journal (inode 8, mapped block by block through
+ * its extents or block map) is replayed before anything else is read,
+ * needs_recovery is cleared in the superblock, and the superblock and
+ * descriptors are read again; on a read-only device the mount is refused.
  */
 #include "ext4/internal.h"
+#include "ext4/journal.h"
 #include "block/block.h"
 #include "block/buffer.h"
 #include "lib/crc32c.h"
@@ -136,9 +142,6 @@ static int super_validate(struct ext4_fs *fs, uint64_t dev_bytes)
 	if (fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED)
 		printk(KERN_WARNING "ext4 (%s): unknown RO_COMPAT features 0x%x: read-only\n",
 		       dev, fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED);
-	if (fs->incompat & EXT4_INCOMPAT_RECOVER)
-		printk(KERN_WARNING "ext4 (%s): journal needs recovery; reading without replaying it\n",
-		       dev);
 
 	if (sb->s_log_block_size > 6)
 		return EXT4_CORRUPT(fs, "bad block size log %u", sb->s_log_block_size);
@@ -200,7 +203,7 @@ static int super_validate(struct ext4_fs *fs, uint64_t dev_bytes)
 	return 0;
 }
 
-static bool group_has_super(const struct ext4_fs *fs, uint32_t g)
+bool ext4_group_has_super(const struct ext4_fs *fs, uint32_t g)
 {
 	if (g <= 1 || !(fs->ro_compat & EXT4_RO_COMPAT_SPARSE_SUPER))
 		return true;
@@ -214,8 +217,13 @@ static bool group_has_super(const struct ext4_fs *fs, uint32_t g)
 	return false;
 }
 
+uint32_t ext4_desc_blocks(const struct ext4_fs *fs)
+{
+	return DIV_ROUND_UP(fs->groups, fs->block_size / fs->desc_size);
+}
+
 /* Block holding descriptor block @i (the i-th block of descriptors). */
-static uint64_t desc_block(const struct ext4_fs *fs, uint32_t i)
+uint64_t ext4_desc_block(const struct ext4_fs *fs, uint32_t i)
 {
 	uint32_t per_block = fs->block_size / fs->desc_size;
 	uint64_t first = fs->sb.s_first_data_block;
@@ -226,33 +234,31 @@ static uint64_t desc_block(const struct ext4_fs *fs, uint32_t i)
 	/* meta_bg: each meta group's block sits in its first group. */
 	uint64_t g = (uint64_t)i * per_block;
 	return first + g * fs->blocks_per_group +
-	       (group_has_super(fs, (uint32_t)g) ? 1 : 0);
+	       (ext4_group_has_super(fs, (uint32_t)g) ? 1 : 0);
+}
+
+uint16_t ext4_crc16_desc(const struct ext4_fs *fs, uint32_t g,
+			 const uint8_t *raw)
+{
+	uint32_t le_g = g;
+	unsigned off = offsetof(struct ext4_group_desc, bg_checksum);
+	uint16_t c = crc16(0xFFFF, fs->sb.s_uuid, 16);
+
+	c = crc16(c, &le_g, 4);
+	c = crc16(c, raw, off);
+	if (fs->desc_size > off + 2)
+		c = crc16(c, raw + off + 2, fs->desc_size - off - 2);
+	return c;
 }
 
 static bool desc_checksum_ok(const struct ext4_fs *fs, uint32_t g,
 			     const uint8_t *raw)
 {
-	uint32_t le_g = g;
-	unsigned off = offsetof(struct ext4_group_desc, bg_checksum);
 	uint16_t stored = ((const struct ext4_group_desc *)raw)->bg_checksum;
 
-	if (fs->csum) {
-		static const uint16_t zero;
-		uint32_t c = crc32c(fs->csum_seed, &le_g, 4);
-		c = crc32c(c, raw, off);
-		c = crc32c(c, &zero, 2);
-		c = crc32c(c, raw + off + 2, fs->desc_size - off - 2);
-		return (uint16_t)c == stored;
-	}
-	if (fs->ro_compat & EXT4_RO_COMPAT_GDT_CSUM) {
-		uint16_t c = crc16(0xFFFF, fs->sb.s_uuid, 16);
-		c = crc16(c, &le_g, 4);
-		c = crc16(c, raw, off);
-		if (fs->desc_size > off + 2)
-			c = crc16(c, raw + off + 2, fs->desc_size - off - 2);
-		return c == stored;
-	}
-	return true;
+	if (!fs->csum && !(fs->ro_compat & EXT4_RO_COMPAT_GDT_CSUM))
+		return true;
+	return ext4_desc_checksum(fs, g, raw) == stored;
 }
 
 static int desc_validate(struct ext4_fs *fs, uint32_t g)
@@ -280,7 +286,7 @@ static int descs_read(struct ext4_fs *fs)
 	if (!fs->gd)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < nblocks; i++) {
-		struct buffer *b = ext4_bread(fs, desc_block(fs, i));
+		struct buffer *b = ext4_bread(fs, ext4_desc_block(fs, i));
 		if (IS_ERR(b))
 			return PTR_ERR(b);
 		for (uint32_t j = 0; j < per_block; j++) {
@@ -307,11 +313,198 @@ static int descs_read(struct ext4_fs *fs)
 	return 0;
 }
 
+/* journal_fs_ops.bmap: logical journal block -> device block. */
+static int journal_bmap(void *p, uint32_t lblock, uint64_t *pblock)
+{
+	struct ext4_fs *fs = p;
+	uint64_t contig;
+	int err;
+
+	err = ext4_map_block(fs, fs->journal_inode, lblock, pblock, &contig);
+	if (err)
+		return err;
+	return *pblock ? 0 : -EUCLEAN;
+}
+
+static const struct journal_fs_ops journal_ops = {
+	.bmap = journal_bmap,
+};
+
+/* Read the superblock at byte 1024 into fs->sb. */
+static int super_read(struct ext4_fs *fs)
+{
+	struct buffer *b = buffer_read(fs->bdev, 1, 1024);
+
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	memcpy(&fs->sb, b->data, sizeof(fs->sb));
+	buffer_put(b);
+	return 0;
+}
+
+/*
+ * Write the superblock with needs_recovery set or clear, and (for a
+ * read-write mount) the free counts summed from the descriptors; fs->sb
+ * follows.  Flushed.  0 or -errno.
+ */
+static int super_write_state(struct ext4_fs *fs, bool recover)
+{
+	struct buffer *b = buffer_read(fs->bdev, 1, 1024);
+	struct ext4_super *sb;
+	int err;
+
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	mutex_lock(&b->lock);
+	sb = b->data;
+	if (recover)
+		sb->s_feature_incompat |= EXT4_INCOMPAT_RECOVER;
+	else
+		sb->s_feature_incompat &= ~EXT4_INCOMPAT_RECOVER;
+	if (fs->journal) {
+		uint64_t free_blocks = ext4_free_blocks_total(fs);
+		sb->s_free_blocks_count_lo = (uint32_t)free_blocks;
+		if (fs->incompat & EXT4_INCOMPAT_64BIT)
+			sb->s_free_blocks_count_hi = (uint32_t)(free_blocks >> 32);
+		sb->s_free_inodes_count = ext4_free_inodes_total(fs);
+	}
+	if (fs->csum)
+		sb->s_checksum = crc32c(~0u, sb,
+					offsetof(struct ext4_super, s_checksum));
+	memcpy(&fs->sb, sb, sizeof(fs->sb));
+	fs->incompat = sb->s_feature_incompat;
+	mutex_unlock(&b->lock);
+	buffer_mark_dirty(b);
+	err = buffer_write(b);
+	buffer_put(b);
+	if (!err)
+		err = block_flush(fs->bdev);
+	return err;
+}
+
+/*
+ * Open the journal (inode s_journal_inum); replay it if it holds
+ * transactions (the device must be writable).  If the superblock said
+ * needs_recovery, clear it and read the superblock and the descriptors
+ * again, which the replay may have changed.  With @keep the journal stays
+ * open in *out for a read-write mount, else it is closed.  0 or -errno.
+ */
+static int journal_mount(struct ext4_fs *fs, uint64_t dev_bytes, bool keep,
+			 struct journal **out)
+{
+	const char *dev = block_name(fs->bdev);
+	struct journal_recovery_info info = { 0 };
+	bool flagged = fs->incompat & EXT4_INCOMPAT_RECOVER;
+	struct ext4_inode jinode;
+	struct journal *j;
+	uint32_t inum = fs->sb.s_journal_inum;
+	uint64_t nr_blocks;
+	int err;
+
+	if (!(fs->compat & EXT4_COMPAT_HAS_JOURNAL))
+		return EXT4_CORRUPT(fs, "needs_recovery set without a journal");
+	if (inum == 0 || (fs->incompat & EXT4_INCOMPAT_JOURNAL_DEV)) {
+		printk(KERN_ERR "ext4 (%s): the journal is on an external device: not supported\n",
+		       dev);
+		return -EINVAL;
+	}
+	if (block_read_only(fs->bdev)) {
+		printk(KERN_ERR "ext4 (%s): the journal needs recovery but the device is read-only: refusing to mount\n",
+		       dev);
+		return -EROFS;
+	}
+	err = ext4_inode_read(fs, inum, &jinode);
+	if (err)
+		return err;
+	nr_blocks = jinode.size >> fs->log_block_size;
+	if ((jinode.mode & 0170000) != 0100000 || nr_blocks < 1024 ||
+	    nr_blocks > UINT32_MAX) {
+		ext4_inode_put(&jinode);
+		return EXT4_CORRUPT(fs, "journal inode %u: bad type or size", inum);
+	}
+	fs->journal_inode = &jinode;
+	j = journal_open(fs->bdev, fs->block_size, (uint32_t)nr_blocks,
+			 &journal_ops, fs);
+	fs->journal_inode = NULL;
+	ext4_inode_put(&jinode);
+	if (IS_ERR(j)) {
+		printk(KERN_ERR "ext4 (%s): cannot open the journal: error %d\n",
+		       dev, (int)-PTR_ERR(j));
+		return PTR_ERR(j);
+	}
+	if (journal_needs_recovery(j)) {
+		printk(KERN_INFO "ext4 (%s): recovering the journal\n", dev);
+		err = journal_recover(j, &info);
+		if (err) {
+			printk(KERN_ERR "ext4 (%s): journal recovery failed: error %d\n",
+			       dev, -err);
+			journal_close(j);
+			return err;
+		}
+		printk(KERN_INFO "ext4 (%s): replayed %u transactions, %u blocks (%u revoked)\n",
+		       dev, info.nr_transactions, info.nr_replayed,
+		       info.nr_revoked);
+		flagged = true;
+	}
+	if (flagged) {
+		/* The replay wrote blocks home: drop every cached block. */
+		buffer_invalidate_device(fs->bdev);
+		err = super_read(fs);
+		if (!err)
+			err = super_validate(fs, dev_bytes);
+		if (!err)
+			err = super_write_state(fs, false);
+		if (!err) {
+			kfree(fs->gd);
+			fs->gd = NULL;
+			err = descs_read(fs);
+		}
+		if (err) {
+			journal_close(j);
+			return err;
+		}
+	}
+	if (!keep) {
+		journal_close(j);
+		return 0;
+	}
+	err = journal_load(j);
+	if (err) {
+		journal_close(j);
+		return err;
+	}
+	*out = j;
+	return 0;
+}
+
+/* Can this file system be written by us?  0 or -EROFS / -EOPNOTSUPP. */
+static int write_mount_check(struct ext4_fs *fs)
+{
+	const char *dev = block_name(fs->bdev);
+
+	if (block_read_only(fs->bdev))
+		return -EROFS;
+	if ((fs->ro_compat & ~EXT4_RO_COMPAT_SUPPORTED) ||
+	    (fs->ro_compat & (EXT4_RO_COMPAT_BIGALLOC |
+			      EXT4_RO_COMPAT_READONLY |
+			      EXT4_RO_COMPAT_VERITY)) ||
+	    (fs->incompat & (EXT4_INCOMPAT_INLINE_DATA | EXT4_INCOMPAT_MMP))) {
+		printk(KERN_ERR "ext4 (%s): features we cannot write: read-only\n",
+		       dev);
+		return -EROFS;
+	}
+	if (!(fs->compat & EXT4_COMPAT_HAS_JOURNAL)) {
+		printk(KERN_ERR "ext4 (%s): writing without a journal is not supported\n",
+		       dev);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 {
 	struct ext4_fs *fs;
 	struct ext4_inode root;
-	struct buffer *b;
 	uint64_t dev_bytes = block_nr_sectors(bdev) * SECTOR_SIZE;
 	int err;
 
@@ -324,20 +517,37 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 		err = -EINVAL;
 		goto out_free;
 	}
-	b = buffer_read(bdev, 1, 1024);
-	if (IS_ERR(b)) {
-		err = PTR_ERR(b);
+	err = super_read(fs);
+	if (err)
 		goto out_free;
-	}
-	memcpy(&fs->sb, b->data, sizeof(fs->sb));
-	buffer_put(b);
-
 	err = super_validate(fs, dev_bytes);
 	if (err)
 		goto out_free;
 	err = descs_read(fs);
 	if (err)
 		goto out_free;
+	mutex_init(&fs->alloc_lock, "ext4 alloc");
+	if (flags & EXT4_MOUNT_WRITE) {
+		struct journal *j = NULL;
+
+		err = write_mount_check(fs);
+		if (!err)
+			err = journal_mount(fs, dev_bytes, true, &j);
+		if (err)
+			goto out_free;
+		fs->journal = j;
+		fs->rdonly = false;
+		err = super_write_state(fs, true);
+		if (err) {
+			journal_close(j);
+			fs->journal = NULL;
+			goto out_free;
+		}
+	} else if (fs->incompat & EXT4_INCOMPAT_RECOVER) {
+		err = journal_mount(fs, dev_bytes, false, NULL);
+		if (err)
+			goto out_free;
+	}
 	err = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
 	if (err)
 		goto out_free;
@@ -345,13 +555,37 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 		err = EXT4_CORRUPT(fs, "root inode is not a directory");
 	ext4_inode_put(&root);
 	if (err)
-		goto out_free;
+		goto out_journal;
 	*out = fs;
 	return 0;
 
+out_journal:
+	if (fs->journal) {
+		journal_close(fs->journal);
+		fs->journal = NULL;
+		super_write_state(fs, false);
+	}
 out_free:
 	kfree(fs->gd);
 	kfree(fs);
+	return err;
+}
+
+int ext4_unmount_rw(struct ext4_fs *fs)
+{
+	int err = 0, err2;
+
+	if (fs && fs->journal) {
+		err = journal_destroy(fs->journal);
+		err2 = super_write_state(fs, err != 0);
+		fs->journal = NULL;
+		if (!err)
+			err = err2;
+		err2 = buffer_sync_device(fs->bdev);
+		if (!err)
+			err = err2;
+	}
+	ext4_unmount(fs);
 	return err;
 }
 
@@ -359,6 +593,10 @@ void ext4_unmount(struct ext4_fs *fs)
 {
 	if (!fs)
 		return;
+	if (fs->journal) {
+		ext4_unmount_rw(fs);
+		return;
+	}
 	buffer_invalidate_device(fs->bdev);
 	kfree(fs->gd);
 	kfree(fs);

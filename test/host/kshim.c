@@ -8,10 +8,13 @@
 #include "lib/panic.h"
 #include "mm/mm.h"
 #include "sched/sched.h"
+#include "sched/spinlock.h"
+#include "time/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void (*kshim_printk_hook)(const char *msg);
 bool kshim_printk_quiet;
@@ -103,4 +106,58 @@ void mutex_unlock(struct mutex *m)
 bool mutex_is_held(const struct mutex *m)
 {
 	return m->owner != 0;
+}
+
+/* What the journal (ext4/journal*.c) needs besides: single-threaded, so a
+ * spinlock is a flag and a wait that would sleep can never end. */
+uint64_t spin_lock_irqsave(struct spinlock *lock)
+{
+	if (lock->locked)
+		panic("spinlock %s: taken twice", lock->name);
+	lock->locked = 1;
+	return 0;
+}
+
+void spin_unlock_irqrestore(struct spinlock *lock, uint64_t flags)
+{
+	lock->locked = 0;
+}
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	list_init(&wq->waiters);
+}
+
+void sched_prepare_wait(struct wait_queue *wq, uint64_t deadline_ns)
+{
+}
+
+int sched_finish_wait(struct wait_queue *wq)
+{
+	return 0;
+}
+
+void schedule(void)
+{
+	panic("a wait that nobody can end: deadlock");
+}
+
+int sched_wake_all(struct wait_queue *wq)
+{
+	return 0;
+}
+
+uint64_t clock_uptime_ns(void)
+{
+	static uint64_t fake;
+
+	return fake += 1000;
+}
+
+int64_t clock_realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

@@ -14,10 +14,12 @@
 #include "ext4/ext4.h"
 #include "ext4/internal.h"
 #include "block/buffer.h"
+#include "ext4/journal.h"
 #include "lib/crc32c.h"
 #include "test/host/kshim.h"
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,14 +431,12 @@ static void check_hashes(void)
 
 /* ---- doctored superblocks ---- */
 
-static uint8_t *load(const char *name, size_t *len)
+static uint8_t *load_path(const char *path, size_t *len)
 {
-	char path[512];
 	struct stat st;
 	uint8_t *buf;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s.img", img_dir, name);
 	fd = open(path, O_RDONLY);
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return NULL;
@@ -448,6 +448,14 @@ static uint8_t *load(const char *name, size_t *len)
 	close(fd);
 	*len = st.st_size;
 	return buf;
+}
+
+static uint8_t *load(const char *name, size_t *len)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s.img", img_dir, name);
+	return load_path(path, len);
 }
 
 static void sb_fix(uint8_t *img)
@@ -574,6 +582,874 @@ static void check_mount_refusals(void)
 	free(img);
 }
 
+/* ---- journal replay at mount (debugfs writes the transactions) ---- */
+
+/*
+ * An image whose journal debugfs filled: transaction 1 logs new contents
+ * for data block 0 of "a" (N...) and of "b" (M...), transaction 2 revokes
+ * b's block.  After the replay "a" starts with N..., "b" is untouched, the
+ * superblock no longer says needs_recovery and e2fsck finds it clean.
+ */
+static void check_journal_replay(unsigned bs)
+{
+	char dir[] = "/tmp/ext4-replay-XXXXXX", cmd[2048], img[128], label[160];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root, in;
+	uint32_t ino;
+	char *buf = malloc(bs);
+	uint8_t *raw;
+	size_t len;
+	int r;
+
+	if (!mkdtemp(dir)) {
+		CHECK("replay: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd %s; mkdir src;"
+		 "python3 -c \"import sys; b=%u;"
+		 " open('src/a','wb').write(b'A'*2*b); open('src/b','wb').write(b'B'*b);"
+		 " open('new','wb').write(b'N'*b+b'M'*b)\";"
+		 "mke2fs -q -F -t ext4 -b %u -d src img 8M >/dev/null 2>&1;"
+		 "A=$(debugfs -R 'bmap a 0' img 2>/dev/null); B=$(debugfs -R 'bmap b 0' img 2>/dev/null);"
+		 "printf 'jo\\njw -b %%s,%%s new\\njc\\njo\\njw -r %%s\\njc\\n' $A $B $B |"
+		 " debugfs -w -f - img >/dev/null 2>&1;"
+		 "dumpe2fs -h img 2>/dev/null | grep -q needs_recovery",
+		 dir, bs, bs);
+	snprintf(label, sizeof(label), "replay %u: debugfs wrote a journal needing recovery", bs);
+	CHECK(label, system(cmd) == 0);
+
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, true);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	if (!r)
+		ext4_unmount(fs);
+	buffer_invalidate_device(d);
+	hostblk_close(d);
+	snprintf(label, sizeof(label), "replay %u: read-only device refused: EROFS", bs);
+	CHECK(label, r == -EROFS);
+
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	snprintf(label, sizeof(label), "replay %u: mount replays the journal", bs);
+	CHECK(label, r == 0);
+	if (!r) {
+		bool a_ok = false, b_ok = false;
+		ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+		if (ext4_dir_lookup(fs, &root, "a", 1, &ino) == 0 &&
+		    ext4_inode_read(fs, ino, &in) == 0) {
+			a_ok = ext4_file_read(fs, &in, 0, buf, bs) == (long)bs &&
+			       buf[0] == 'N' && buf[bs - 1] == 'N' &&
+			       ext4_file_read(fs, &in, bs, buf, bs) == (long)bs &&
+			       buf[0] == 'A' && buf[bs - 1] == 'A';
+			ext4_inode_put(&in);
+		}
+		if (ext4_dir_lookup(fs, &root, "b", 1, &ino) == 0 &&
+		    ext4_inode_read(fs, ino, &in) == 0) {
+			b_ok = ext4_file_read(fs, &in, 0, buf, bs) == (long)bs &&
+			       buf[0] == 'B' && buf[bs - 1] == 'B';
+			ext4_inode_put(&in);
+		}
+		ext4_inode_put(&root);
+		snprintf(label, sizeof(label), "replay %u: logged block replayed", bs);
+		CHECK(label, a_ok);
+		snprintf(label, sizeof(label), "replay %u: revoked block not replayed", bs);
+		CHECK(label, b_ok);
+		snprintf(label, sizeof(label), "replay %u: no metadata errors", bs);
+		CHECK(label, ext4_error_count(fs) == 0);
+		ext4_unmount(fs);
+	}
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	raw = load_path(img, &len);
+	snprintf(label, sizeof(label), "replay %u: needs_recovery cleared, superblock checksum right", bs);
+	CHECK(label, raw && !(((struct ext4_super *)(raw + 1024))->s_feature_incompat &
+			      EXT4_INCOMPAT_RECOVER) &&
+		     ((struct ext4_super *)(raw + 1024))->s_checksum ==
+			     crc32c(~0u, raw + 1024, offsetof(struct ext4_super, s_checksum)));
+	free(raw);
+	snprintf(cmd, sizeof(cmd), "e2fsck -fn %s >%s/fsck.log 2>&1", img, dir);
+	snprintf(label, sizeof(label), "replay %u: e2fsck -fn clean afterwards", bs);
+	CHECK(label, system(cmd) == 0);
+
+	d = hostblk_open(img, true);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	snprintf(label, sizeof(label), "replay %u: mounts again from a read-only device", bs);
+	CHECK(label, r == 0);
+	if (!r)
+		ext4_unmount(fs);
+	hostblk_close(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		CHECK("replay: clean up", 0);
+	free(buf);
+}
+
+/* ---- allocation under the journal (e2fsck is the oracle) ---- */
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+/*
+ * On a fresh mke2fs image (@opts): allocate blocks (a run at a goal in
+ * group 0, a run in the last, BLOCK_UNINIT, group) and inodes (files
+ * beside their parent, directories spread) under one handle, unmount.
+ * e2fsck -fn must then find only the bitmap differences those unused
+ * allocations are (no checksum or descriptor complaint) and debugfs must
+ * see them in use; after a second mount frees them all, e2fsck -fn is
+ * clean.
+ */
+static void check_alloc(const char *tag, const char *opts, const char *size)
+{
+	char dir[] = "/tmp/ext4-alloc-XXXXXX", img[128], label[200];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct journal_handle *h;
+	uint64_t blk[2] = { 0, 0 };
+	uint32_t cnt[2] = { 100, 10 }, ino[8] = { 0 };
+	uint64_t free_blocks0 = 0;
+	uint32_t free_inodes0 = 0, last_group = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("alloc: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "alloc %s: mke2fs", tag);
+	CHECK(label, sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "alloc %s: read-write library mount", tag);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	free_blocks0 = ext4_free_blocks_total(fs);
+	free_inodes0 = ext4_free_inodes_total(fs);
+	last_group = fs->groups - 1;
+	h = journal_start(fs->journal, 64);
+	CHECK("alloc: journal_start", !IS_ERR(h));
+	if (IS_ERR(h)) {
+		ext4_unmount(fs);
+		hostblk_close(d);
+		return;
+	}
+	uint64_t goal = ext4_gd_inode_table(fs, 0) + 2000;
+	r = ext4_new_blocks(h, fs, goal, &cnt[0], &blk[0]);
+	snprintf(label, sizeof(label), "alloc %s: a 100-block run at the goal", tag);
+	CHECK(label, r == 0 && cnt[0] == 100 && blk[0] >= goal &&
+		     blk[0] - goal < fs->blocks_per_group);
+	uint64_t next = 0;
+	uint32_t one = 1;
+	r = ext4_new_blocks(h, fs, blk[0] + 100, &one, &next);
+	snprintf(label, sizeof(label), "alloc %s: a free goal is taken as is", tag);
+	CHECK(label, r == 0 && one == 1 && next == blk[0] + 100);
+	cnt[0] = 101;
+	bool uninit = fs->gd[last_group].bg_flags & EXT4_BG_BLOCK_UNINIT;
+	goal = (uint64_t)last_group * fs->blocks_per_group + fs->sb.s_first_data_block + 5;
+	r = ext4_new_blocks(h, fs, goal, &cnt[1], &blk[1]);
+	snprintf(label, sizeof(label), "alloc %s: blocks in the last group (%s)", tag,
+		 uninit ? "BLOCK_UNINIT" : "initialized");
+	CHECK(label, r == 0 && cnt[1] == 10 && blk[1] >= goal - 5 &&
+		     !(fs->gd[last_group].bg_flags & EXT4_BG_BLOCK_UNINIT));
+	for (int i = 0; i < 8; i++)
+		bad |= ext4_new_inode_nr(h, fs, EXT4_ROOT_INO, i >= 5, &ino[i]);
+	snprintf(label, sizeof(label), "alloc %s: 5 files beside the root, 3 directories spread", tag);
+	CHECK(label, !bad && (ino[0] - 1) / fs->inodes_per_group == 0 &&
+		     ino[1] == ino[0] + 1 && ino[4] == ino[0] + 4 &&
+		     !((ino[5] - 1) / fs->inodes_per_group == (ino[6] - 1) / fs->inodes_per_group &&
+		       (ino[6] - 1) / fs->inodes_per_group == (ino[7] - 1) / fs->inodes_per_group));
+	snprintf(label, sizeof(label), "alloc %s: free counts", tag);
+	CHECK(label, ext4_free_blocks_total(fs) == free_blocks0 - 111 &&
+		     ext4_free_inodes_total(fs) == free_inodes0 - 8);
+	CHECK("alloc: journal_stop", journal_stop(h) == 0);
+	/* a power cut after the commit: the image as it is now */
+	snprintf(label, sizeof(label), "alloc %s: journal_commit", tag);
+	CHECK(label, journal_commit(fs->journal) == 0);
+	sh("cp --sparse=always %s %s/crash", img, dir);
+	snprintf(label, sizeof(label), "alloc %s: unmount", tag);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+
+	/* e2fsck: only the unused allocations, debugfs: they are in use */
+	sh("e2fsck -fn %s >%s/fsck1 2>&1", img, dir);
+	snprintf(label, sizeof(label), "alloc %s: e2fsck sees the allocations, no checksum or descriptor error", tag);
+	CHECK(label, sh("grep -q 'Block bitmap differences' %s/fsck1 && grep -q 'Inode bitmap differences' %s/fsck1 &&"
+			" ! grep -qi 'checksum\\|descriptor\\|superblock\\|journal' %s/fsck1", dir, dir, dir) == 0);
+	snprintf(label, sizeof(label), "alloc %s: debugfs testb/testi see them in use", tag);
+	CHECK(label, sh("debugfs -R 'testb %llu 101' %s 2>/dev/null | grep -c 'marked in use' | grep -qx 101 &&"
+			" debugfs -R 'testi <%u>' %s 2>/dev/null | grep -q 'marked in use'",
+			(unsigned long long)blk[0], img, ino[7], img) == 0);
+
+	/* the crashed copy: the replay brings the allocations home */
+	snprintf(label, sizeof(label), "%s/crash", dir);
+	d = hostblk_open(label, false);
+	r = ext4_mount(d, EXT4_MOUNT_RDONLY, &fs);
+	if (!r)
+		ext4_unmount(fs);
+	hostblk_close(d);
+	snprintf(label, sizeof(label), "alloc %s: crash image: replayed at mount", tag);
+	CHECK(label, r == 0);
+	sh("e2fsck -fn %s/crash >%s/fsck3 2>&1", dir, dir);
+	snprintf(label, sizeof(label), "alloc %s: crash image: the allocations are there, checksums right", tag);
+	CHECK(label, sh("grep -q 'Block bitmap differences' %s/fsck3 && grep -q 'Inode bitmap differences' %s/fsck3 &&"
+			" ! grep -qi 'checksum\\|descriptor\\|journal' %s/fsck3 &&"
+			" debugfs -R 'testb %llu 101' %s/crash 2>/dev/null | grep -c 'marked in use' | grep -qx 101",
+			dir, dir, dir, (unsigned long long)blk[0], dir) == 0);
+
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "alloc %s: remount", tag);
+	CHECK(label, r == 0);
+	if (!r) {
+		h = journal_start(fs->journal, 64);
+		bad = IS_ERR(h);
+		if (!bad) {
+			bad |= ext4_free_blocks(h, fs, blk[0], cnt[0]);
+			bad |= ext4_free_blocks(h, fs, blk[1], cnt[1]);
+			for (int i = 0; i < 8; i++)
+				bad |= ext4_free_inode_nr(h, fs, ino[i], i >= 5);
+			snprintf(label, sizeof(label), "alloc %s: freeing a free block: EUCLEAN", tag);
+			CHECK(label, ext4_free_blocks(h, fs, blk[0], 1) == -EUCLEAN);
+			bad |= journal_stop(h);
+		}
+		snprintf(label, sizeof(label), "alloc %s: free everything", tag);
+		CHECK(label, !bad && ext4_free_blocks_total(fs) == free_blocks0 &&
+			     ext4_free_inodes_total(fs) == free_inodes0);
+		ext4_unmount_rw(fs);
+	}
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	snprintf(label, sizeof(label), "alloc %s: e2fsck -fn clean after freeing", tag);
+	r = sh("e2fsck -fn %s >%s/fsck2 2>&1", img, dir);
+	if (r)
+		sh("cat %s/fsck2 >&2", dir);
+	CHECK(label, r == 0);
+	sh("rm -rf %s", dir);
+}
+
+/* ---- new inodes with in-inode extents (e2fsck and debugfs as oracle) ---- */
+
+static uint32_t new_dev(uint32_t major, uint32_t minor)
+{
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+/*
+ * Write new inodes through the library: a file with two extents (the
+ * second appended run merged into the first, a hole, a last block in
+ * part), device nodes (old and new number encoding), a file with a
+ * post-2038 nanosecond mtime.  debugfs links them into the root; e2fsck
+ * -fn must be clean and debugfs must read back the contents, numbers
+ * and times.
+ */
+static void check_new_inodes(const char *tag, const char *opts, const char *size)
+{
+	char dir[] = "/tmp/ext4-inode-XXXXXX", img[128], label[200];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct journal_handle *h;
+	struct ext4_inode f1, c1, c2, f3;
+	struct ext4_time now = { 1700000000, 123456789 };
+	uint32_t ino[4] = { 0 }, bs = 0, n;
+	uint64_t blk = 0, blk2 = 0;
+	uint8_t *data = NULL;
+	size_t flen = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("inode: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "inode %s: mke2fs", tag);
+	CHECK(label, sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "inode %s: read-write library mount", tag);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	bs = fs->block_size;
+	flen = (size_t)100 * bs + 10;
+	data = calloc(1, flen);
+	h = journal_start(fs->journal, 64);
+	for (int i = 0; i < 4; i++)
+		bad |= ext4_new_inode_nr(h, fs, EXT4_ROOT_INO, false, &ino[i]);
+	bad |= ext4_inode_init_new(fs, &f1, ino[0], 0100640, 1000, 70000, now);
+	/* blocks 0-2, then 3-4 right after them on disk: one extent */
+	n = 3;
+	bad |= ext4_new_blocks(h, fs, 0, &n, &blk);
+	bad |= n != 3;
+	n = 2;
+	bad |= ext4_new_blocks(h, fs, blk + 3, &n, &blk2);
+	bad |= n != 2 || blk2 != blk + 3;
+	for (size_t i = 0; i < 5 * (size_t)bs; i++)
+		data[i] = (uint8_t)(i * 7 + i / bs);
+	bad |= block_rw(d, BLOCK_WRITE, blk * (bs / 512), data, 5 * (size_t)bs);
+	bad |= ext4_extent_append(fs, &f1, 0, blk, 3);
+	bad |= ext4_extent_append(fs, &f1, 3, blk + 3, 2);
+	snprintf(label, sizeof(label), "inode %s: adjacent runs merge into one extent", tag);
+	CHECK(label, !bad && ((struct ext4_extent_header *)((struct ext4_disk_inode *)f1.raw)->i_block)->eh_entries == 1);
+	snprintf(label, sizeof(label), "inode %s: an extent before the last: EINVAL", tag);
+	CHECK(label, ext4_extent_append(fs, &f1, 2, blk + 100, 1) == -EINVAL);
+	/* a hole, then the last block (10 bytes of it in the file) */
+	n = 1;
+	bad |= ext4_new_blocks(h, fs, blk + 50, &n, &blk2);
+	memset(data + 100 * (size_t)bs, 0x5a, 10);
+	{
+		uint8_t *last = calloc(1, bs);
+		memcpy(last, data + 100 * (size_t)bs, 10);
+		bad |= block_rw(d, BLOCK_WRITE, blk2 * (bs / 512), last, bs);
+		free(last);
+	}
+	bad |= ext4_extent_append(fs, &f1, 100, blk2, 1);
+	f1.size = flen;
+	bad |= ext4_inode_write(h, fs, &f1);
+	/* truncate to 3 blocks + 100 bytes (the hole's block and block 4
+	 * go, block 3's tail is zeroed), then grow to 10 blocks (a hole) */
+	{
+		uint64_t blocks_before = f1.blocks;
+		bad |= ext4_truncate(h, fs, &f1, 3 * (uint64_t)bs + 100, now);
+		snprintf(label, sizeof(label), "inode %s: truncate frees the blocks past the end", tag);
+		CHECK(label, f1.blocks == blocks_before - 2 * (bs / 512) &&
+			     ((struct ext4_extent_header *)((struct ext4_disk_inode *)f1.raw)->i_block)->eh_entries == 1);
+		bad |= ext4_truncate(h, fs, &f1, 10 * (uint64_t)bs, now);
+		memset(data + 3 * (size_t)bs + 100, 0, flen - (3 * (size_t)bs + 100));
+		flen = 10 * (size_t)bs;
+	}
+
+	bad |= ext4_inode_init_new(fs, &c1, ino[1], 0020600, 0, 0, now);
+	c1.rdev = new_dev(4, 64);
+	bad |= ext4_inode_write(h, fs, &c1);
+	snprintf(label, sizeof(label), "inode %s: truncate of a device node: EINVAL", tag);
+	CHECK(label, ext4_truncate(h, fs, &c1, 0, now) == -EINVAL);
+	bad |= ext4_inode_init_new(fs, &c2, ino[2], 0060660, 0, 6, now);
+	c2.rdev = new_dev(259, 300000);
+	bad |= ext4_inode_write(h, fs, &c2);
+	bad |= ext4_inode_init_new(fs, &f3, ino[3], 0100600, 0, 0, now);
+	f3.mtime = (struct ext4_time){ 4102444800ll, 5 };
+	bad |= ext4_inode_write(h, fs, &f3);
+	bad |= journal_stop(h);
+	snprintf(label, sizeof(label), "inode %s: inodes written", tag);
+	CHECK(label, !bad);
+
+	/* a file of 400 one-block extents with holes between them: the
+	 * tree grows (1 KiB blocks: to depth 2) */
+	struct ext4_inode f4;
+	const unsigned next = 400;
+	size_t f4len = (size_t)2 * next * bs;
+	uint8_t *f4data = calloc(1, f4len);
+	uint64_t prev = 0;
+	uint32_t f4ino = 0;
+	h = journal_start(fs->journal, 64);
+	bad |= ext4_new_inode_nr(h, fs, EXT4_ROOT_INO, false, &f4ino);
+	bad |= ext4_inode_init_new(fs, &f4, f4ino, 0100644, 0, 0, now);
+	for (unsigned i = 0; i < next && !bad; i++) {
+		uint64_t p = 0;
+		n = 1;
+		bad |= ext4_new_blocks(h, fs, prev ? prev + 2 : 0, &n, &p);
+		memset(f4data + (size_t)2 * i * bs, (int)(i % 251) + 1, bs);
+		bad |= block_rw(d, BLOCK_WRITE, p * (bs / 512), f4data + (size_t)2 * i * bs, bs);
+		r = ext4_extent_add(h, fs, &f4, 2 * i, p, 1);
+		if (r) {
+			fprintf(stderr, "  extent %u: %d\n", i, r);
+			bad = 1;
+		}
+		prev = p;
+	}
+	f4.size = f4len;
+	bad |= ext4_inode_write(h, fs, &f4);
+	unsigned f4depth = ((struct ext4_extent_header *)((struct ext4_disk_inode *)f4.raw)->i_block)->eh_depth;
+	/* a partial truncate of the deep tree: extents 0..150 stay, the
+	 * last one's tail is zeroed */
+	uint64_t f4blocks = f4.blocks;
+	r = ext4_truncate(h, fs, &f4, 300 * (uint64_t)bs + 100, now);
+	snprintf(label, sizeof(label), "inode %s: partial truncate of the deep tree", tag);
+	CHECK(label, r == 0 && f4.blocks < f4blocks - 249 * (uint64_t)(bs / 512));
+	memset(f4data + 300 * (size_t)bs + 100, 0, bs - 100);
+	f4len = 300 * (size_t)bs + 100;
+	ext4_inode_put(&f4);
+	bad |= journal_stop(h);
+	snprintf(label, sizeof(label), "inode %s: 400 extents, the tree grew to depth %u", tag, f4depth);
+	CHECK(label, !bad && f4depth == (bs == 1024 ? 2u : 1u));
+	snprintf(label, sizeof(label), "inode %s: inodes written", tag);
+	CHECK(label, !bad);
+	snprintf(label, sizeof(label), "inode %s: unmount", tag);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	ext4_inode_put(&f1);
+	ext4_inode_put(&c1);
+	ext4_inode_put(&c2);
+	ext4_inode_put(&f3);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	sh("printf 'ln <%u> f1\\nln <%u> c1\\nln <%u> c2\\nln <%u> f3\\nln <%u> f4\\n' | debugfs -w -f - %s >/dev/null 2>&1",
+	   ino[0], ino[1], ino[2], ino[3], f4ino, img);
+	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
+	if (r)
+		sh("cat %s/fsck >&2", dir);
+	snprintf(label, sizeof(label), "inode %s: e2fsck -fn clean", tag);
+	CHECK(label, r == 0);
+	char out[200];
+	snprintf(out, sizeof(out), "%s/f1.out", dir);
+	sh("debugfs -R 'dump f1 %s' %s >/dev/null 2>&1", out, img);
+	size_t got_len = 0;
+	uint8_t *got = load_path(out, &got_len);
+	snprintf(label, sizeof(label), "inode %s: debugfs dumps the file (extents, hole, tail)", tag);
+	CHECK(label, got && got_len == flen && !memcmp(got, data, flen));
+	free(got);
+	snprintf(out, sizeof(out), "%s/f4.out", dir);
+	sh("debugfs -R 'dump f4 %s' %s >/dev/null 2>&1", out, img);
+	got = load_path(out, &got_len);
+	snprintf(label, sizeof(label), "inode %s: debugfs dumps the 400-extent file", tag);
+	CHECK(label, got && got_len == f4len && !memcmp(got, f4data, f4len));
+	free(got);
+	free(f4data);
+	snprintf(label, sizeof(label), "inode %s: debugfs: device numbers, owner, times", tag);
+	CHECK(label, sh("cd %s && debugfs -R 'stat c1' img 2>/dev/null | grep -q 'Device major/minor number: 04:64 ' &&"
+			" debugfs -R 'stat c2' img 2>/dev/null | grep -q 'Device major/minor number: 259:300000 ' &&"
+			" debugfs -R 'stat f1' img 2>/dev/null | grep -q 'User:  1000   Group: 70000' &&"
+			" debugfs -R 'stat f1' img 2>/dev/null | grep -q 'mtime: 0x6553f100:1d6f3454' &&"
+			" debugfs -R 'stat f3' img 2>/dev/null | grep -q 'mtime: 0xf4865700:00000015'",
+			dir) == 0);
+	free(data);
+	sh("rm -rf %s", dir);
+}
+
+/* ---- creating names (linear directories) ---- */
+
+/*
+ * Through the library on a fresh image: 300 files in the root (its
+ * directory grows by blocks), a directory with files and a device node
+ * in it, a nested directory; then e2fsck -fn clean, debugfs lists every
+ * name with its inode number and type, and the link counts are right.
+ */
+static void check_create(const char *tag, const char *opts, const char *size)
+{
+	char dir[] = "/tmp/ext4-create-XXXXXX", img[128], label[200], name[64];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct journal_handle *h;
+	struct ext4_inode root, sub, in, sub2;
+	struct ext4_time now = { 1700000000, 42 };
+	uint32_t first_ino = 0, sub_ino = 0, root_links = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("create: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "create %s: mke2fs", tag);
+	CHECK(label, sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "create %s: read-write library mount", tag);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	root_links = root.links;
+	for (int i = 0; i < 300 && !bad; i++) {
+		h = journal_start(fs->journal, 16);
+		snprintf(name, sizeof(name), "file-with-a-longer-name-%03d", i);
+		r = ext4_create(h, fs, &root, name, strlen(name), 0100644, 0, 0, 0, now, &in);
+		if (r) {
+			fprintf(stderr, "  create %s: %d\n", name, r);
+			bad = 1;
+		} else {
+			if (i == 0)
+				first_ino = in.ino;
+			ext4_inode_put(&in);
+		}
+		bad |= journal_stop(h);
+	}
+	snprintf(label, sizeof(label), "create %s: 300 files in the root", tag);
+	CHECK(label, !bad && root.size > fs->block_size);
+	h = journal_start(fs->journal, 32);
+	snprintf(label, sizeof(label), "create %s: an existing name: EEXIST", tag);
+	CHECK(label, ext4_create(h, fs, &root, "file-with-a-longer-name-007", 27, 0100644,
+				 0, 0, 0, now, &in) == -EEXIST);
+	r = ext4_create(h, fs, &root, "sub", 3, 040755, 1000, 1000, 0, now, &sub);
+	snprintf(label, sizeof(label), "create %s: mkdir", tag);
+	CHECK(label, r == 0 && root.links == root_links + 1 && sub.links == 2);
+	if (!r) {
+		sub_ino = sub.ino;
+		bad |= ext4_create(h, fs, &sub, "a", 1, 0100600, 0, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &sub, "tty", 3, 020620, 0, 5, new_dev(4, 1), now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &sub, "fifo", 4, 010644, 0, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &sub, "deeper", 6, 040700, 0, 0, 0, now, &sub2);
+		ext4_inode_put(&sub2);
+		snprintf(label, sizeof(label), "create %s: names in the new directory", tag);
+		CHECK(label, !bad && sub.links == 3);
+		/* symlinks (fast and slow) and a hard link */
+		char slow[201];
+		memset(slow, 's', 200);
+		slow[0] = '/';
+		slow[200] = 0;
+		bad |= ext4_symlink(h, fs, &sub, "fast", 4, "small-target", 12, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_symlink(h, fs, &sub, "slow", 4, slow, 200, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		uint32_t fino = 0;
+		bad |= ext4_dir_lookup(fs, &root, "file-with-a-longer-name-001", 27, &fino);
+		bad |= ext4_inode_read(fs, fino, &in);
+		if (!bad) {
+			bad |= ext4_link(h, fs, &sub, "hard", 4, &in, now);
+			snprintf(label, sizeof(label), "create %s: link of a directory: EPERM", tag);
+			CHECK(label, ext4_link(h, fs, &root, "x", 1, &sub, now) == -EPERM);
+			ext4_inode_put(&in);
+		}
+		snprintf(label, sizeof(label), "create %s: symlinks and a hard link", tag);
+		CHECK(label, !bad);
+		char got[256];
+		uint32_t sino = 0;
+		struct ext4_inode sl;
+		long n = -1;
+		if (ext4_dir_lookup(fs, &sub, "slow", 4, &sino) == 0 &&
+		    ext4_inode_read(fs, sino, &sl) == 0) {
+			n = ext4_readlink(fs, &sl, got, sizeof(got));
+			ext4_inode_put(&sl);
+		}
+		snprintf(label, sizeof(label), "create %s: the slow symlink reads back", tag);
+		CHECK(label, n == 200 && !memcmp(got, slow, 200));
+
+		/* renames: in place, across, replacing, a directory across */
+		uint32_t i4 = 0;
+		ext4_dir_lookup(fs, &root, "file-with-a-longer-name-004", 27, &i4);
+		r = ext4_rename(h, fs, &root, "file-with-a-longer-name-002", 27, &root, "renamed", 7, now);
+		r |= ext4_rename(h, fs, &root, "file-with-a-longer-name-003", 27, &sub, "moved", 5, now);
+		r |= ext4_rename(h, fs, &root, "file-with-a-longer-name-004", 27, &root,
+				 "file-with-a-longer-name-005", 27, now);
+		r |= ext4_rename(h, fs, &sub, "deeper", 6, &root, "deeper-up", 9, now);
+		snprintf(label, sizeof(label), "create %s: renames", tag);
+		CHECK(label, r == 0 && sub.links == 2 && root.links == root_links + 2);
+		snprintf(label, sizeof(label), "create %s: rename errors: EINVAL, ENOTEMPTY, EISDIR, ENOTDIR, ENOENT", tag);
+		CHECK(label, ext4_rename(h, fs, &root, "sub", 3, &sub, "x", 1, now) == -EINVAL &&
+			     ext4_rename(h, fs, &root, "deeper-up", 9, &root, "sub", 3, now) == -ENOTEMPTY &&
+			     ext4_rename(h, fs, &root, "renamed", 7, &root, "sub", 3, now) == -EISDIR &&
+			     ext4_rename(h, fs, &root, "sub", 3, &root, "renamed", 7, now) == -ENOTDIR &&
+			     ext4_rename(h, fs, &root, "nothing", 7, &root, "x", 1, now) == -ENOENT);
+		first_ino = i4;
+		ext4_inode_put(&sub);
+	}
+	bad |= journal_stop(h);
+	/* a power cut now: the copy, replayed, must be consistent */
+	snprintf(label, sizeof(label), "create %s: journal_commit", tag);
+	CHECK(label, journal_commit(fs->journal) == 0);
+	sh("cp --sparse=always %s %s/crash", img, dir);
+	ext4_inode_put(&root);
+	snprintf(label, sizeof(label), "create %s: unmount", tag);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
+	if (r)
+		sh("head -30 %s/fsck >&2", dir);
+	snprintf(label, sizeof(label), "create %s: e2fsck -fn clean", tag);
+	CHECK(label, r == 0);
+	snprintf(label, sizeof(label), "%s/crash", dir);
+	kshim_printk_quiet = true;
+	d = hostblk_open(label, false);
+	r = d ? ext4_mount(d, EXT4_MOUNT_RDONLY, &fs) : -1;
+	if (!r)
+		ext4_unmount(fs);
+	if (d)
+		hostblk_close(d);
+	kshim_printk_quiet = false;
+	snprintf(label, sizeof(label), "create %s: crash copy replayed at mount", tag);
+	CHECK(label, r == 0);
+	r = sh("e2fsck -fn %s/crash >%s/fsck-crash 2>&1", dir, dir);
+	if (r)
+		sh("head -30 %s/fsck-crash >&2", dir);
+	snprintf(label, sizeof(label), "create %s: crash copy: e2fsck -fn clean", tag);
+	CHECK(label, r == 0);
+	snprintf(label, sizeof(label), "create %s: debugfs lists the names, numbers and types", tag);
+	CHECK(label, sh("cd %s && debugfs -R 'ls -p /' img 2>/dev/null | grep -c '/100644/0/0/file-with-a-longer-name-' | grep -qx 297 &&"
+			" debugfs -R 'ls -p /' img 2>/dev/null | grep -q '^/%u/100644/0/0/file-with-a-longer-name-005/0/' &&"
+			" debugfs -R 'ls -p /' img 2>/dev/null | grep -q '/100644/0/0/renamed/0/' &&"
+			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/100644/0/0/moved/0/' &&"
+			" debugfs -R 'ls -p /' img 2>/dev/null | grep -q '/040700/0/0/deeper-up//' &&"
+			" debugfs -R 'ls -p /deeper-up' img 2>/dev/null | grep -q '^/2/040755/0/0/..//' &&"
+			" debugfs -R 'ls -p /' img 2>/dev/null | grep -q '^/%u/040755/1000/1000/sub//' &&"
+			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/020620/0/5/tty/0/' &&"
+			" debugfs -R 'stat /sub/tty' img 2>/dev/null | grep -q 'Device major/minor number: 04:01 ' &&"
+			" debugfs -R 'ls -p /sub' img 2>/dev/null | grep -q '/010644/0/0/fifo/0/' &&"
+			" debugfs -R 'stat /sub' img 2>/dev/null | grep -q 'Links: 2' &&"
+			" debugfs -R 'stat /sub/fast' img 2>/dev/null | grep -q 'Fast link dest: \"small-target\"' &&"
+			" debugfs -R 'stat /sub/hard' img 2>/dev/null | grep -q 'Links: 2' &&"
+			" debugfs -R 'dump /sub/slow slow.out' img >/dev/null 2>&1 && test $(stat -c %%s slow.out) = 200",
+			dir, first_ino, sub_ino) == 0);
+	if (getenv("KEEP")) fprintf(stderr, "kept %s\n", dir); else
+	sh("rm -rf %s", dir);
+}
+
+/* ---- unlink and rmdir on e2fsprogs-made images ---- */
+
+struct name_list {
+	char names[1024][256];
+	unsigned dtypes[1024];
+	unsigned n;
+};
+
+static int list_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
+		   unsigned dtype, uint64_t pos, uint64_t next)
+{
+	struct name_list *l = ctx;
+
+	if ((len == 1 && name[0] == '.') || (len == 2 && !memcmp(name, "..", 2)) ||
+	    l->n == 1024)
+		return 0;
+	memcpy(l->names[l->n], name, len);
+	l->names[l->n][len] = 0;
+	l->dtypes[l->n++] = dtype;
+	return 0;
+}
+
+/*
+ * A copy of image @name (given a journal by tune2fs if it has none):
+ * every non-directory in the root is unlinked and every directory
+ * rmdir'ed (a non-empty one must say ENOTEMPTY and stay); e2fsck -fn must
+ * be clean, debugfs must not list the removed names, and the free block
+ * count must have grown by their blocks.
+ */
+static void check_unlink(const char *name)
+{
+	char dir[] = "/tmp/ext4-unlink-XXXXXX", img[128], label[200];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root;
+	struct ext4_time now = { 1700000500, 0 };
+	static struct name_list l;
+	uint64_t before, after;
+	unsigned removed = 0, notempty = 0, unsupported = 0;
+	uint64_t freed = 0;
+	uint64_t pos = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("unlink: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(label, sizeof(label), "unlink %s: copy the image (with a journal)", name);
+	CHECK(label, sh("cp %s/%s.img %s && (dumpe2fs -h %s 2>/dev/null | grep -q has_journal ||"
+			" tune2fs -j %s >/dev/null 2>&1)", img_dir, name, img, img, img) == 0);
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "unlink %s: read-write library mount", name);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	l.n = 0;
+	before = ext4_free_blocks_total(fs);
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	bad |= ext4_dir_iterate(fs, &root, &pos, list_fn, &l);
+	for (unsigned i = 0; i < l.n && !bad; i++) {
+		struct journal_handle *h = journal_start(fs->journal, 64);
+		const char *nm = l.names[i];
+		struct ext4_inode in;
+		uint32_t ino;
+		uint64_t blocks = 0;
+
+		if (IS_ERR(h)) {
+			bad = 1;
+			break;
+		}
+		if (ext4_dir_lookup(fs, &root, nm, strlen(nm), &ino) == 0 &&
+		    ext4_inode_read(fs, ino, &in) == 0) {
+			if (in.links <= 1 || l.dtypes[i] == 4)
+				blocks = in.blocks;
+			ext4_inode_put(&in);
+		}
+		if (l.dtypes[i] == 4) {
+			r = ext4_rmdir(h, fs, &root, nm, strlen(nm), now);
+			if (r == -ENOTEMPTY)
+				notempty++;
+			if (!r && ext4_unlink(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
+				bad = 1;
+		} else {
+			/* every other file is first truncated to 0 */
+			if (l.dtypes[i] == 8 && i % 2 == 0 &&
+			    ext4_inode_read(fs, ino, &in) == 0) {
+				uint64_t had = in.blocks;
+				r = ext4_truncate(h, fs, &in, 0, now);
+				if (r && r != -EOPNOTSUPP) {
+					fprintf(stderr, "  truncate %s: %d\n", nm, r);
+					bad = 1;
+				}
+				if (!r && (in.size || in.blocks != (in.file_acl ? fs->block_size / 512 : 0)))
+					bad = 1;
+				if (!r) {
+					freed += had - in.blocks;
+					if (in.links <= 1)
+						blocks = in.blocks;
+				}
+				ext4_inode_put(&in);
+			}
+			r = ext4_unlink(h, fs, &root, nm, strlen(nm), now);
+			if (!r && ext4_rmdir(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
+				bad = 1;
+		}
+		if (r == -EOPNOTSUPP)
+			unsupported++;
+		else if (r && r != -ENOTEMPTY) {
+			fprintf(stderr, "  unlink %s: %d\n", nm, r);
+			bad = 1;
+		}
+		if (!r) {
+			removed++;
+			freed += blocks;
+		}
+		bad |= journal_stop(h);
+	}
+	{
+		struct journal_handle *h = journal_start(fs->journal, 16);
+		snprintf(label, sizeof(label), "unlink %s: '.' and '..': EISDIR / EINVAL, missing: ENOENT", name);
+		CHECK(label, ext4_unlink(h, fs, &root, "..", 2, now) == -EISDIR &&
+			     ext4_rmdir(h, fs, &root, ".", 1, now) == -EINVAL &&
+			     ext4_unlink(h, fs, &root, "nonexistent", 11, now) == -ENOENT);
+		journal_stop(h);
+	}
+	after = ext4_free_blocks_total(fs);
+	snprintf(label, sizeof(label), "unlink %s: %u names removed (%u not empty, %u unsupported)",
+		 name, removed, notempty, unsupported);
+	CHECK(label, !bad && removed >= 5);
+	snprintf(label, sizeof(label), "unlink %s: free blocks grew by the files' blocks", name);
+	CHECK(label, after == before + freed / (fs->block_size / 512));
+	ext4_inode_put(&root);
+	snprintf(label, sizeof(label), "unlink %s: unmount", name);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+
+	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
+	if (r)
+		sh("head -30 %s/fsck >&2", dir);
+	snprintf(label, sizeof(label), "unlink %s: e2fsck -fn clean", name);
+	CHECK(label, r == 0);
+	r = sh("test $(debugfs -R 'ls -p /' %s 2>/dev/null | grep -c '^/[1-9]') -eq $((%u - %u + 2))",
+	       img, l.n, removed);
+	snprintf(label, sizeof(label), "unlink %s: debugfs lists what is left (%u names)", name, l.n);
+	CHECK(label, r == 0);
+	sh("rm -rf %s", dir);
+}
+
+/* ---- changes in an indexed directory (the htree fallback) ---- */
+
+/*
+ * A copy of @name's 'bigdir' (an htree with an inner level): 20 new
+ * names, 20 unlinked, one renamed; the directory becomes linear (index
+ * flag cleared), e2fsck -fn is clean and debugfs lists the new count.
+ */
+static void check_htree_fallback(const char *name, unsigned count)
+{
+	char dir[] = "/tmp/ext4-htree-XXXXXX", img[128], label[200], nm[64];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root, big, in;
+	struct ext4_time now = { 1700000900, 0 };
+	uint32_t ino;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("htree: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	sh("cp %s/%s.img %s", img_dir, name, img);
+	kshim_printk_quiet = true;
+	d = hostblk_open(img, false);
+	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
+	snprintf(label, sizeof(label), "htree %s: read-write library mount", name);
+	CHECK(label, r == 0);
+	if (r) {
+		hostblk_close(d);
+		kshim_printk_quiet = false;
+		return;
+	}
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	bad |= ext4_dir_lookup(fs, &root, "bigdir", 6, &ino);
+	bad |= ext4_inode_read(fs, ino, &big);
+	snprintf(label, sizeof(label), "htree %s: bigdir is indexed", name);
+	CHECK(label, !bad && (big.flags & EXT4_INDEX_FL));
+	struct journal_handle *h = journal_start(fs->journal, 64);
+	for (int i = 0; i < 20 && !bad; i++) {
+		snprintf(nm, sizeof(nm), "new-name-%02d", i);
+		r = ext4_create(h, fs, &big, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
+		if (!r)
+			ext4_inode_put(&in);
+		bad |= r;
+	}
+	for (int i = 1; i <= 20 && !bad; i++) {
+		snprintf(nm, sizeof(nm), "file_%05d_", i * 7);
+		memset(nm + strlen(nm), 'x', (i * 7) % 40);
+		nm[11 + (i * 7) % 40] = 0;
+		r = ext4_unlink(h, fs, &big, nm, strlen(nm), now);
+		if (r)
+			fprintf(stderr, "  unlink %s: %d\n", nm, r);
+		bad |= r;
+	}
+	bad |= ext4_rename(h, fs, &big, "new-name-00", 11, &root, "moved-out", 9, now);
+	bad |= journal_stop(h);
+	snprintf(label, sizeof(label), "htree %s: 20 created, 20 unlinked, 1 renamed out; index dropped", name);
+	CHECK(label, !bad && !(big.flags & EXT4_INDEX_FL));
+	uint32_t x;
+	snprintf(label, sizeof(label), "htree %s: lookups after the change", name);
+	CHECK(label, ext4_dir_lookup(fs, &big, "new-name-19", 11, &x) == 0 &&
+		     ext4_dir_lookup(fs, &big, "file_00007_xxxxxxx", 18, &x) == -ENOENT &&
+		     ext4_dir_lookup(fs, &big, "file_00008_xxxxxxxx", 19, &x) == 0);
+	ext4_inode_put(&big);
+	ext4_inode_put(&root);
+	snprintf(label, sizeof(label), "htree %s: unmount", name);
+	CHECK(label, ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
+	if (r)
+		sh("head -30 %s/fsck >&2", dir);
+	snprintf(label, sizeof(label), "htree %s: e2fsck -fn clean", name);
+	CHECK(label, r == 0);
+	snprintf(label, sizeof(label), "htree %s: debugfs lists %u names", name, count + 20 - 20 - 1);
+	CHECK(label, sh("test $(debugfs -R 'ls -p /bigdir' %s 2>/dev/null | grep -c '^/[1-9]') -eq %u",
+			img, count + 20 - 20 - 1 + 2) == 0);
+	sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	char manifest[512], line[256];
@@ -602,5 +1478,22 @@ int main(int argc, char **argv)
 		fclose(m);
 	check_hashes();
 	check_mount_refusals();
+	check_journal_replay(4096);
+	check_journal_replay(1024);
+	check_alloc("4k", "-b 4096", "1G");
+	check_alloc("1k", "-b 1024", "40M");
+	check_alloc("1k-nocsum", "-b 1024 -O ^metadata_csum", "40M");
+	check_alloc("4k-noflex", "-b 4096 -O ^flex_bg", "1G");
+	check_new_inodes("4k", "-b 4096", "64M");
+	check_new_inodes("1k", "-b 1024", "16M");
+	check_new_inodes("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_create("4k", "-b 4096", "64M");
+	check_create("1k", "-b 1024", "16M");
+	check_create("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_unlink("ext4");
+	check_unlink("ext4_nocsum");
+	check_unlink("ext4_frag");
+	check_htree_fallback("ext4_htree", 3000);
+	check_htree_fallback("ext4_1k_htree2", 6000);
 	return host_test_finish();
 }

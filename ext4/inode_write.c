@@ -1,0 +1,823 @@
+/*
+ * ext4 inodes, write side (write path, step 3 so far).
+ *
+ * Model: a struct ext4_inode carries the decoded fields and in->raw the
+ * on-disk bytes.  ext4_inode_write encodes the fields into raw (32-bit
+ * ids split in halves, 64-bit size, i_blocks in 512-byte units or, past
+ * 2^48 of them, in file-system blocks with HUGE_FILE_FL, nanosecond and
+ * post-2038 times in the extra area when extra_isize covers them, device
+ * numbers in the old or new encoding), sets the metadata_csum checksum
+ * (both halves when extra_isize reaches i_checksum_hi) and copies raw
+ * into the inode table block under a journal handle.  i_block (the
+ * extent root, a symlink target) and in-inode xattrs are raw's own and
+ * kept as they are.
+ *
+ * Extents: only the root in the inode so far (depth 0, 4 entries):
+ * appending merges with the last extent when adjacent on disk and in the
+ * file; a fifth extent is -ENOSPC until tree growth exists.
+ *
+ * Locking: the caller owns @in (no other user changes it meanwhile); the
+ * inode table block is changed under its buffer lock.
+ */
+#include "ext4/internal.h"
+#include "ext4/journal.h"
+#include "block/block.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+
+#define S_IFMT_ 0170000
+#define S_IFREG_ 0100000
+#define S_IFDIR_ 0040000
+#define S_IFLNK_ 0120000
+#define S_IFCHR_ 0020000
+#define S_IFBLK_ 0060000
+
+/* Generation numbers of new inodes: distinct per mount is enough. */
+static uint32_t next_generation = 0x5eed;
+
+int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
+			uint32_t ino, uint16_t mode, uint32_t uid,
+			uint32_t gid, struct ext4_time now)
+{
+	struct ext4_disk_inode *di;
+	uint16_t type = mode & S_IFMT_;
+
+	memset(in, 0, sizeof(*in));
+	in->raw = kzalloc(fs->inode_size);
+	if (!in->raw)
+		return -ENOMEM;
+	in->ino = ino;
+	in->mode = mode;
+	in->uid = uid;
+	in->gid = gid;
+	in->links = 1;
+	in->atime = in->mtime = in->ctime = in->crtime = now;
+	in->generation = __atomic_add_fetch(&next_generation, 0x9e3779b9u,
+					    __ATOMIC_RELAXED);
+	if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE) {
+		uint32_t want = fs->sb.s_want_extra_isize;
+		if (want < 32)
+			want = 32;
+		in->extra_isize = (uint16_t)MIN(want, fs->inode_size -
+						    EXT4_GOOD_OLD_INODE_SIZE);
+	}
+	if (fs->csum) {
+		uint32_t le_ino = ino, le_gen = in->generation;
+		in->csum_seed = crc32c(crc32c(fs->csum_seed, &le_ino, 4),
+				       &le_gen, 4);
+	}
+	di = (void *)in->raw;
+	if ((fs->incompat & EXT4_INCOMPAT_EXTENTS) &&
+	    (type == S_IFREG_ || type == S_IFDIR_ || type == S_IFLNK_)) {
+		struct ext4_extent_header *eh = (void *)di->i_block;
+		in->flags |= EXT4_EXTENTS_FL;
+		eh->eh_magic = EXT4_EXT_MAGIC;
+		eh->eh_entries = 0;
+		eh->eh_max = (sizeof(di->i_block) - sizeof(*eh)) /
+			     sizeof(struct ext4_extent);
+		eh->eh_depth = 0;
+		eh->eh_generation = 0;
+	}
+	return 0;
+}
+
+static void encode_time(uint8_t *raw, unsigned sec_off, unsigned extra_off,
+			unsigned end, struct ext4_time t)
+{
+	int32_t sec = (int32_t)t.sec;
+	uint32_t extra;
+
+	memcpy(raw + sec_off, &sec, 4);
+	if (!extra_off || extra_off + 4 > end)
+		return;
+	/* epoch bits: (t.sec - (int32_t)t.sec) >> 32, in 0..3 */
+	extra = (uint32_t)(((t.sec - (int64_t)sec) >> 32) & 3) |
+		t.nsec << 2;
+	memcpy(raw + extra_off, &extra, 4);
+}
+
+int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	unsigned end = EXT4_GOOD_OLD_INODE_SIZE + in->extra_isize;
+	uint32_t group, index, type = in->mode & S_IFMT_;
+	uint64_t byte, blk, blocks = in->blocks;
+	struct buffer *b;
+	int err;
+
+	if (in->ino == 0 || in->ino > fs->sb.s_inodes_count)
+		return EXT4_CORRUPT(fs, "writing bad inode number %u", in->ino);
+	di->i_mode = in->mode;
+	di->i_uid = (uint16_t)in->uid;
+	di->i_uid_high = (uint16_t)(in->uid >> 16);
+	di->i_gid = (uint16_t)in->gid;
+	di->i_gid_high = (uint16_t)(in->gid >> 16);
+	di->i_links_count = (uint16_t)in->links;
+	di->i_size_lo = (uint32_t)in->size;
+	di->i_size_high = (uint32_t)(in->size >> 32);
+	di->i_generation = in->generation;
+	di->i_file_acl_lo = (uint32_t)in->file_acl;
+	di->i_file_acl_high = (uint16_t)(in->file_acl >> 32);
+	in->flags &= ~EXT4_HUGE_FILE_FL;
+	if (blocks <= UINT32_MAX) {
+		di->i_blocks_high = 0;
+	} else if (!(fs->ro_compat & EXT4_RO_COMPAT_HUGE_FILE)) {
+		return -EFBIG;
+	} else if (blocks >= 1ull << 48) {
+		blocks >>= fs->log_block_size - 9;
+		if (blocks >= 1ull << 48)
+			return -EFBIG;
+		in->flags |= EXT4_HUGE_FILE_FL;
+	}
+	di->i_blocks_lo = (uint32_t)blocks;
+	if (fs->ro_compat & EXT4_RO_COMPAT_HUGE_FILE)
+		di->i_blocks_high = (uint16_t)(blocks >> 32);
+	di->i_flags = in->flags;
+	if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE)
+		di->i_extra_isize = in->extra_isize;
+	encode_time(in->raw, 0x08, 0x8c, end, in->atime);
+	encode_time(in->raw, 0x0c, 0x84, end, in->ctime);
+	encode_time(in->raw, 0x10, 0x88, end, in->mtime);
+	if (end >= 0x94)
+		encode_time(in->raw, 0x90, 0x94, end, in->crtime);
+	if (type == S_IFCHR_ || type == S_IFBLK_) {
+		uint32_t major = (in->rdev >> 8) & 0xfff;
+		uint32_t minor = (in->rdev & 0xff) | ((in->rdev >> 12) & 0xfff00);
+		if (major < 256 && minor < 256) {
+			di->i_block[0] = major << 8 | minor;
+			di->i_block[1] = 0;
+		} else {
+			di->i_block[0] = 0;
+			di->i_block[1] = in->rdev;
+			di->i_block[2] = 0;
+		}
+	}
+	if (fs->csum) {
+		uint32_t c;
+		di->i_checksum_lo = 0;
+		if (in->extra_isize >= 4)
+			di->i_checksum_hi = 0;
+		c = ext4_inode_csum(fs, in->ino, in->raw, in->extra_isize);
+		di->i_checksum_lo = (uint16_t)c;
+		if (fs->inode_size > EXT4_GOOD_OLD_INODE_SIZE &&
+		    in->extra_isize >= 4)
+			di->i_checksum_hi = (uint16_t)(c >> 16);
+	}
+
+	group = (in->ino - 1) / fs->inodes_per_group;
+	index = (in->ino - 1) % fs->inodes_per_group;
+	byte = (uint64_t)index * fs->inode_size;
+	blk = ext4_gd_inode_table(fs, group) + (byte >> fs->log_block_size);
+	b = ext4_bread(fs, blk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	err = journal_get_write_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		memcpy((uint8_t *)b->data + (byte & (fs->block_size - 1)),
+		       in->raw, fs->inode_size);
+		mutex_unlock(&b->lock);
+		err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	return err;
+}
+
+static uint64_t ext_start(const struct ext4_extent *e)
+{
+	return e->ee_start_lo | (uint64_t)e->ee_start_hi << 32;
+}
+
+int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
+		       uint32_t lblk, uint64_t pblk, uint32_t len)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *eh = (void *)di->i_block;
+	struct ext4_extent *ext = (void *)(eh + 1);
+
+	if (!(in->flags & EXT4_EXTENTS_FL) || eh->eh_magic != EXT4_EXT_MAGIC ||
+	    len == 0 || len > EXT4_EXT_INIT_MAX_LEN ||
+	    (uint64_t)lblk + len > (1ull << 32))
+		return -EINVAL;
+	if (eh->eh_depth != 0)
+		return -ENOSPC;
+	if (eh->eh_entries) {
+		struct ext4_extent *last = &ext[eh->eh_entries - 1];
+		uint32_t last_len = last->ee_len;
+		if (last_len > EXT4_EXT_INIT_MAX_LEN)
+			return -EINVAL;         /* unwritten: not handled */
+		if (lblk < last->ee_block + last_len)
+			return -EINVAL;
+		if (lblk == last->ee_block + last_len &&
+		    pblk == ext_start(last) + last_len &&
+		    last_len + len <= EXT4_EXT_INIT_MAX_LEN) {
+			last->ee_len = (uint16_t)(last_len + len);
+			goto counted;
+		}
+	}
+	if (eh->eh_entries >= eh->eh_max)
+		return -ENOSPC;
+	ext[eh->eh_entries].ee_block = lblk;
+	ext[eh->eh_entries].ee_len = (uint16_t)len;
+	ext[eh->eh_entries].ee_start_hi = (uint16_t)(pblk >> 32);
+	ext[eh->eh_entries].ee_start_lo = (uint32_t)pblk;
+	eh->eh_entries++;
+counted:
+	in->blocks += (uint64_t)len << (fs->log_block_size - 9);
+	return 0;
+}
+
+static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in);
+static void node_csum_set(const struct ext4_fs *fs,
+			  const struct ext4_inode *in,
+			  struct ext4_extent_header *eh);
+
+/* Free the subtree under extent node @eh (depth @depth) and its data. */
+static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *in,
+			const struct ext4_extent_header *eh, int depth)
+{
+	int err = 0;
+
+	if (depth == 0) {
+		const struct ext4_extent *e = (const void *)(eh + 1);
+		for (unsigned i = 0; i < eh->eh_entries && !err; i++) {
+			uint32_t len = e[i].ee_len;
+			if (len > EXT4_EXT_INIT_MAX_LEN)
+				len -= EXT4_EXT_INIT_MAX_LEN;   /* unwritten */
+			/* directory blocks are metadata: revoke them */
+			if ((in->mode & S_IFMT_) == S_IFDIR_)
+				for (uint32_t k = 0; k < len && !err; k++) {
+					err = journal_revoke(h, ext_start(&e[i]) + k, NULL);
+					buffer_forget(fs->bdev, ext_start(&e[i]) + k,
+						      fs->block_size);
+				}
+			if (len && !err)
+				err = ext4_free_blocks(h, fs, ext_start(&e[i]), len);
+		}
+		return err;
+	}
+	const struct ext4_extent_idx *ix = (const void *)(eh + 1);
+	for (unsigned i = 0; i < eh->eh_entries && !err; i++) {
+		uint64_t child = ix[i].ei_leaf_lo |
+				 (uint64_t)ix[i].ei_leaf_hi << 32;
+		struct buffer *b = ext4_bread(fs, child);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+					    depth - 1);
+		if (!err)
+			err = ext4_ext_check_block_csum(fs, in, b->data, child);
+		if (!err)
+			err = free_subtree(h, fs, in, b->data, depth - 1);
+		buffer_put(b);
+		if (!err)
+			err = journal_revoke(h, child, NULL);
+		if (!err) {
+			buffer_forget(fs->bdev, child, fs->block_size);
+			err = ext4_free_blocks(h, fs, child, 1);
+		}
+	}
+	return err;
+}
+
+int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in)
+{
+	if (in->file_acl)
+		return -EOPNOTSUPP;
+	return free_all_blocks(h, fs, in);
+}
+
+/* Every data and tree block of @in (its xattr block stays). */
+static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *eh = (void *)di->i_block;
+	uint32_t type = in->mode & S_IFMT_;
+	int err;
+
+	if (!(in->flags & EXT4_EXTENTS_FL)) {
+		/* no blocks: device nodes, fifos, sockets, fast symlinks */
+		if (in->blocks == 0 || type == S_IFCHR_ || type == S_IFBLK_)
+			return 0;
+		return -EOPNOTSUPP;
+	}
+	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
+	if (err)
+		return err;
+	err = free_subtree(h, fs, in, eh, eh->eh_depth);
+	if (err)
+		return err;
+	eh->eh_entries = 0;
+	eh->eh_depth = 0;
+	eh->eh_max = (sizeof(di->i_block) - sizeof(*eh)) /
+		     sizeof(struct ext4_extent);
+	in->size = 0;
+	/* i_blocks also counts the xattr block, which stays */
+	in->blocks = in->file_acl ? fs->block_size / 512 : 0;
+	return 0;
+}
+
+/* Zero the bytes of @in's block holding offset @size from @size on. */
+static int zero_tail(struct ext4_fs *fs, struct ext4_inode *in, uint64_t size)
+{
+	uint32_t off = (uint32_t)(size & (fs->block_size - 1));
+	uint64_t pblk, contig;
+	uint8_t *buf;
+	int err;
+
+	if (!off)
+		return 0;
+	err = ext4_map_block(fs, in, size >> fs->log_block_size, &pblk, &contig);
+	if (err || !pblk)
+		return err;
+	buf = kmalloc(fs->block_size);
+	if (!buf)
+		return -ENOMEM;
+	err = block_rw(fs->bdev, BLOCK_READ, pblk << (fs->log_block_size - 9),
+		       buf, fs->block_size);
+	if (!err) {
+		memset(buf + off, 0, fs->block_size - off);
+		err = block_rw(fs->bdev, BLOCK_WRITE,
+			       pblk << (fs->log_block_size - 9), buf,
+			       fs->block_size);
+	}
+	kfree(buf);
+	return err;
+}
+
+/*
+ * Shrink a tree of depth > 0 so that no extent reaches past logical block
+ * @first: repeatedly take the rightmost leaf, trim or drop its last
+ * extents, and drop (revoke, free) leaves and index nodes left empty;
+ * an emptied root returns to depth 0.
+ */
+static int truncate_deep(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *in, uint64_t first)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block;
+	struct buffer *bufs[EXT4_EXT_MAX_DEPTH + 1];
+	struct ext4_extent_header *ehs[EXT4_EXT_MAX_DEPTH + 1];
+	uint64_t blks[EXT4_EXT_MAX_DEPTH + 1];
+	int err = 0;
+
+	for (unsigned guard = 0; guard < (1u << 24); guard++) {
+		unsigned depth = root->eh_depth, held = 0, k;
+		bool done = false;
+
+		if (depth == 0)
+			return 0;       /* the caller trims the root */
+		if (root->eh_entries == 0) {
+			root->eh_depth = 0;
+			root->eh_max = 4;
+			return 0;
+		}
+		ehs[0] = root;
+		bufs[0] = NULL;
+		for (k = 0; k < depth; k++) {
+			struct ext4_extent_idx *ix = (void *)(ehs[k] + 1);
+			struct buffer *b;
+			if (ehs[k]->eh_entries == 0) {
+				err = EXT4_CORRUPT(fs, "inode %u: empty extent index", in->ino);
+				goto out;
+			}
+			ix += ehs[k]->eh_entries - 1;
+			blks[k + 1] = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
+			b = ext4_bread(fs, blks[k + 1]);
+			if (IS_ERR(b)) {
+				err = PTR_ERR(b);
+				goto out;
+			}
+			bufs[k + 1] = b;
+			ehs[k + 1] = b->data;
+			held = k + 1;
+			err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+						    (int)(depth - k - 1));
+			if (!err)
+				err = ext4_ext_check_block_csum(fs, in, b->data, blks[k + 1]);
+			if (err)
+				goto out;
+		}
+		/* the leaf's last extent */
+		struct ext4_extent_header *leaf = ehs[depth];
+		struct ext4_extent *e = (void *)(leaf + 1);
+		if (leaf->eh_entries) {
+			struct ext4_extent *last = &e[leaf->eh_entries - 1];
+			uint32_t len = last->ee_len, keep;
+			bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
+			if (unwritten)
+				len -= EXT4_EXT_INIT_MAX_LEN;
+			if ((uint64_t)last->ee_block + len <= first) {
+				done = true;
+				goto out;
+			}
+			keep = last->ee_block >= first ? 0 : (uint32_t)(first - last->ee_block);
+			err = ext4_free_blocks(h, fs, ext_start(last) + keep, len - keep);
+			if (!err)
+				err = journal_get_write_access(h, bufs[depth]);
+			if (err)
+				goto out;
+			in->blocks -= (uint64_t)(len - keep) << (fs->log_block_size - 9);
+			mutex_lock(&bufs[depth]->lock);
+			if (keep)
+				last->ee_len = (uint16_t)(keep + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
+			else {
+				memset(last, 0, sizeof(*last));
+				leaf->eh_entries--;
+			}
+			node_csum_set(fs, in, leaf);
+			mutex_unlock(&bufs[depth]->lock);
+			err = journal_dirty_metadata(h, bufs[depth]);
+			if (err || keep) {
+				done = keep != 0;
+				goto out;
+			}
+		}
+		/* drop empty nodes bottom-up */
+		for (k = depth; k >= 1 && ehs[k]->eh_entries == 0; k--) {
+			struct ext4_extent_header *parent = ehs[k - 1];
+			buffer_put(bufs[k]);
+			bufs[k] = NULL;
+			err = journal_revoke(h, blks[k], NULL);
+			if (!err) {
+				buffer_forget(fs->bdev, blks[k], fs->block_size);
+				err = ext4_free_blocks(h, fs, blks[k], 1);
+			}
+			if (err)
+				goto out;
+			in->blocks -= fs->block_size / 512;
+			if (bufs[k - 1]) {
+				err = journal_get_write_access(h, bufs[k - 1]);
+				if (err)
+					goto out;
+				mutex_lock(&bufs[k - 1]->lock);
+			}
+			struct ext4_extent_idx *ix = (void *)(parent + 1);
+			memset(&ix[parent->eh_entries - 1], 0, sizeof(*ix));
+			parent->eh_entries--;
+			if (bufs[k - 1]) {
+				node_csum_set(fs, in, parent);
+				mutex_unlock(&bufs[k - 1]->lock);
+				err = journal_dirty_metadata(h, bufs[k - 1]);
+				if (err)
+					goto out;
+			}
+		}
+out:
+		for (unsigned j = 1; j <= held; j++)
+			if (bufs[j])
+				buffer_put(bufs[j]);
+		if (err || done)
+			return err;
+	}
+	return EXT4_CORRUPT(fs, "inode %u: truncate does not end", in->ino);
+}
+
+int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
+		  struct ext4_inode *in, uint64_t size, struct ext4_time now)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *eh = (void *)di->i_block;
+	struct ext4_extent *e = (void *)(eh + 1);
+	uint64_t first;
+	int err;
+
+	if ((in->mode & S_IFMT_) != S_IFREG_)
+		return -EINVAL;
+	if (size > (1ull << 32) * fs->block_size - 1 || size > (1ull << 62))
+		return -EFBIG;
+	in->mtime = in->ctime = now;
+	if (size >= in->size) {
+		in->size = size;        /* a hole up to the new end */
+		return ext4_inode_write(h, fs, in);
+	}
+	if (size == 0) {
+		err = free_all_blocks(h, fs, in);
+		if (err)
+			return err;
+		return ext4_inode_write(h, fs, in);
+	}
+	if (!(in->flags & EXT4_EXTENTS_FL))
+		return -EOPNOTSUPP;
+	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
+	if (err)
+		return err;
+	err = zero_tail(fs, in, size);
+	if (err)
+		return err;
+	first = DIV_ROUND_UP(size, fs->block_size);
+	if (eh->eh_depth != 0) {
+		err = truncate_deep(h, fs, in, first);
+		if (err)
+			return err;
+		if (eh->eh_depth != 0) {
+			in->size = size;
+			return ext4_inode_write(h, fs, in);
+		}
+	}
+	for (int i = eh->eh_entries - 1; i >= 0; i--) {
+		uint32_t len = e[i].ee_len, keep;
+		bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
+
+		if (unwritten)
+			len -= EXT4_EXT_INIT_MAX_LEN;
+		if ((uint64_t)e[i].ee_block + len <= first)
+			break;
+		keep = e[i].ee_block >= first ? 0
+					      : (uint32_t)(first - e[i].ee_block);
+		err = ext4_free_blocks(h, fs, ext_start(&e[i]) + keep, len - keep);
+		if (err)
+			return err;
+		in->blocks -= (uint64_t)(len - keep) << (fs->log_block_size - 9);
+		if (keep) {
+			e[i].ee_len = (uint16_t)(keep + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
+		} else {
+			memset(&e[i], 0, sizeof(e[i]));
+			eh->eh_entries--;
+		}
+	}
+	in->size = size;
+	return ext4_inode_write(h, fs, in);
+}
+
+/* ---- extent tree growth (appending at the end of the file) ---- */
+
+static uint32_t node_cap(const struct ext4_fs *fs)
+{
+	return (fs->block_size - sizeof(struct ext4_extent_header)) /
+	       sizeof(struct ext4_extent);
+}
+
+/* Set an extent block's checksum tail (after eh_max entries). */
+static void node_csum_set(const struct ext4_fs *fs,
+			  const struct ext4_inode *in,
+			  struct ext4_extent_header *eh)
+{
+	size_t tail = sizeof(*eh) + (size_t)eh->eh_max * sizeof(struct ext4_extent);
+	uint32_t c;
+
+	if (!fs->csum || tail + 4 > fs->block_size)
+		return;
+	c = crc32c(in->csum_seed, eh, tail);
+	memcpy((uint8_t *)eh + tail, &c, 4);
+}
+
+/* A new, empty extent block of @depth near @goal: *b (created under @h,
+ * locked by nobody), *blk its number; i_blocks counts it. */
+static int node_new(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint64_t goal, unsigned depth,
+		    struct buffer **bp, uint64_t *blk)
+{
+	struct ext4_extent_header *eh;
+	struct buffer *b;
+	uint32_t n = 1;
+	int err;
+
+	err = ext4_new_blocks(h, fs, goal, &n, blk);
+	if (err)
+		return err;
+	b = buffer_get(fs->bdev, *blk, fs->block_size);
+	if (IS_ERR(b)) {
+		ext4_free_blocks(h, fs, *blk, 1);
+		return PTR_ERR(b);
+	}
+	err = journal_get_create_access(h, b);
+	if (err) {
+		buffer_put(b);
+		ext4_free_blocks(h, fs, *blk, 1);
+		return err;
+	}
+	mutex_lock(&b->lock);
+	memset(b->data, 0, fs->block_size);
+	eh = b->data;
+	eh->eh_magic = EXT4_EXT_MAGIC;
+	eh->eh_max = (uint16_t)node_cap(fs);
+	eh->eh_depth = (uint16_t)depth;
+	b->flags |= BUFFER_UPTODATE;
+	mutex_unlock(&b->lock);
+	in->blocks += fs->block_size / 512;
+	*bp = b;
+	return 0;
+}
+
+/* The root is full: move its entries into a new block below it. */
+static int grow_root(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in, uint64_t goal)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block, *eh;
+	struct ext4_extent_idx *ix = (void *)(root + 1);
+	struct buffer *b;
+	uint64_t blk;
+	uint32_t first;
+	int err;
+
+	if (root->eh_depth >= EXT4_EXT_MAX_DEPTH)
+		return -EFBIG;
+	err = node_new(h, fs, in, goal, root->eh_depth, &b, &blk);
+	if (err)
+		return err;
+	mutex_lock(&b->lock);
+	eh = b->data;
+	memcpy(eh + 1, root + 1, (size_t)root->eh_entries * 12);
+	eh->eh_entries = root->eh_entries;
+	node_csum_set(fs, in, eh);
+	mutex_unlock(&b->lock);
+	err = journal_dirty_metadata(h, b);
+	buffer_put(b);
+	if (err)
+		return err;
+	first = ((struct ext4_extent *)(root + 1))->ee_block; /* = ei_block */
+	memset(root + 1, 0, sizeof(di->i_block) - sizeof(*root));
+	root->eh_depth++;
+	root->eh_entries = 1;
+	ix[0].ei_block = first;
+	ix[0].ei_leaf_lo = (uint32_t)blk;
+	ix[0].ei_leaf_hi = (uint16_t)(blk >> 32);
+	return 0;
+}
+
+int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint32_t lblk, uint64_t pblk,
+		    uint32_t len)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block;
+	struct {
+		struct buffer *b;       /* NULL: the root in the inode */
+		struct ext4_extent_header *eh;
+	} path[EXT4_EXT_MAX_DEPTH + 1];
+	unsigned depth, k, held = 0;      /* path[1..held] hold buffers */
+	int err;
+
+	for (int tries = 0; tries < EXT4_EXT_MAX_DEPTH + 1; tries++) {
+		err = ext4_ext_check_header(fs, in, root, sizeof(di->i_block), -1);
+		if (err)
+			return err;
+		depth = root->eh_depth;
+		if (depth == 0) {
+			err = ext4_extent_append(fs, in, lblk, pblk, len);
+			if (err != -ENOSPC)
+				return err;
+			err = grow_root(h, fs, in, pblk);
+			if (err)
+				return err;
+			continue;
+		}
+		/* the rightmost path down to the last leaf */
+		path[0].b = NULL;
+		path[0].eh = root;
+		for (k = 0; k < depth; k++) {
+			struct ext4_extent_header *eh = path[k].eh;
+			struct ext4_extent_idx *ix = (void *)(eh + 1);
+			uint64_t child;
+			struct buffer *b;
+
+			if (eh->eh_entries == 0) {
+				err = EXT4_CORRUPT(fs, "inode %u: empty extent index", in->ino);
+				goto out_path;
+			}
+			ix += eh->eh_entries - 1;
+			child = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
+			b = ext4_bread(fs, child);
+			if (IS_ERR(b)) {
+				err = PTR_ERR(b);
+				goto out_path;
+			}
+			path[k + 1].b = b;
+			path[k + 1].eh = b->data;
+			held = k + 1;
+			err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+						    (int)(depth - k - 1));
+			if (!err)
+				err = ext4_ext_check_block_csum(fs, in, b->data, child);
+			if (err)
+				goto out_path;
+		}
+		/* the leaf: merge or add when it has room */
+		struct ext4_extent_header *leaf = path[depth].eh;
+		struct ext4_extent *e = (void *)(leaf + 1);
+		if (leaf->eh_entries) {
+			struct ext4_extent *last = &e[leaf->eh_entries - 1];
+			if (last->ee_len > EXT4_EXT_INIT_MAX_LEN ||
+			    lblk < last->ee_block + last->ee_len) {
+				err = -EINVAL;
+				goto out_path;
+			}
+		}
+		if (leaf->eh_entries < leaf->eh_max ||
+		    (leaf->eh_entries &&
+		     lblk == e[leaf->eh_entries - 1].ee_block + e[leaf->eh_entries - 1].ee_len &&
+		     pblk == ext_start(&e[leaf->eh_entries - 1]) + e[leaf->eh_entries - 1].ee_len &&
+		     e[leaf->eh_entries - 1].ee_len + len <= EXT4_EXT_INIT_MAX_LEN)) {
+			struct buffer *b = path[depth].b;
+			err = journal_get_write_access(h, b);
+			if (err)
+				goto out_path;
+			mutex_lock(&b->lock);
+			struct ext4_extent *last = leaf->eh_entries ? &e[leaf->eh_entries - 1] : NULL;
+			if (last && lblk == last->ee_block + last->ee_len &&
+			    pblk == ext_start(last) + last->ee_len &&
+			    last->ee_len + len <= EXT4_EXT_INIT_MAX_LEN) {
+				last->ee_len = (uint16_t)(last->ee_len + len);
+			} else {
+				struct ext4_extent *n = &e[leaf->eh_entries++];
+				n->ee_block = lblk;
+				n->ee_len = (uint16_t)len;
+				n->ee_start_hi = (uint16_t)(pblk >> 32);
+				n->ee_start_lo = (uint32_t)pblk;
+			}
+			node_csum_set(fs, in, leaf);
+			mutex_unlock(&b->lock);
+			err = journal_dirty_metadata(h, b);
+			if (!err)
+				in->blocks += (uint64_t)len << (fs->log_block_size - 9);
+			goto out_path;
+		}
+		/* the leaf is full: the lowest index node with room */
+		int top = -1;
+		for (int j = (int)depth - 1; j >= 0; j--)
+			if (path[j].eh->eh_entries < path[j].eh->eh_max) {
+				top = j;
+				break;
+			}
+		if (top < 0) {
+			for (k = 1; k <= held; k++)
+				buffer_put(path[k].b);
+			held = 0;
+			err = grow_root(h, fs, in, pblk);
+			if (err)
+				return err;
+			continue;
+		}
+		/* a new chain of nodes from level top+1 down to a leaf */
+		uint64_t child = 0;
+		for (int lvl = (int)depth; lvl > top; lvl--) {
+			struct buffer *nb;
+			uint64_t nblk;
+			struct ext4_extent_header *neh;
+
+			err = node_new(h, fs, in, pblk, depth - (unsigned)lvl, &nb, &nblk);
+			if (err) {
+				goto out_path;
+			}
+			mutex_lock(&nb->lock);
+			neh = nb->data;
+			neh->eh_entries = 1;
+			if (lvl == (int)depth) {
+				struct ext4_extent *n = (void *)(neh + 1);
+				n->ee_block = lblk;
+				n->ee_len = (uint16_t)len;
+				n->ee_start_hi = (uint16_t)(pblk >> 32);
+				n->ee_start_lo = (uint32_t)pblk;
+			} else {
+				struct ext4_extent_idx *n = (void *)(neh + 1);
+				n->ei_block = lblk;
+				n->ei_leaf_lo = (uint32_t)child;
+				n->ei_leaf_hi = (uint16_t)(child >> 32);
+			}
+			node_csum_set(fs, in, neh);
+			mutex_unlock(&nb->lock);
+			err = journal_dirty_metadata(h, nb);
+			buffer_put(nb);
+			if (err) {
+				goto out_path;
+			}
+			child = nblk;
+		}
+		in->blocks += (uint64_t)len << (fs->log_block_size - 9);
+		/* link it into path[top] */
+		struct ext4_extent_idx *ix = (void *)(path[top].eh + 1);
+		if (path[top].b) {
+			err = journal_get_write_access(h, path[top].b);
+			if (err) {
+				goto out_path;
+			}
+			mutex_lock(&path[top].b->lock);
+		}
+		ix += path[top].eh->eh_entries++;
+		ix->ei_block = lblk;
+		ix->ei_leaf_lo = (uint32_t)child;
+		ix->ei_leaf_hi = (uint16_t)(child >> 32);
+		ix->ei_unused = 0;
+		if (path[top].b) {
+			node_csum_set(fs, in, path[top].eh);
+			mutex_unlock(&path[top].b->lock);
+			err = journal_dirty_metadata(h, path[top].b);
+		}
+		goto out_path;
+	}
+	return -EFBIG;
+
+out_path:
+	for (unsigned j = 1; j <= held; j++)
+		buffer_put(path[j].b);
+	return err;
+}

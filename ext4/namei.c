@@ -1,0 +1,781 @@
+/*
+ * ext4 names, write side (write path, step 4 so far): adding entries to
+ * linear directories, creating inodes of every kind and directories.
+ *
+ * Model: a linear directory is a run of blocks of entries whose rec_len
+ * chain covers the block (up to the 12-byte checksum tail with
+ * metadata_csum).  A new entry goes into the first entry with room for
+ * it after its own name (the entry is split), else into a new block
+ * appended to the directory (one extent more, merged when adjacent).
+ * Directory blocks are metadata: changed under the journal handle, with
+ * the tail's crc32c (seeded by the directory inode) set.  An indexed
+ * (htree) directory becomes linear at its first change (dir_unindex: no
+ * htree insertion yet; valid for e2fsck, lookups get linear); inline
+ * directories are refused with -EOPNOTSUPP for now.
+ *
+ * Locking: the caller holds the directory (no concurrent change of it);
+ * blocks are changed under their buffer locks.
+ */
+#include "ext4/internal.h"
+#include "ext4/journal.h"
+#include "block/block.h"
+#include "block/buffer.h"
+#include "lib/crc32c.h"
+#include "lib/string.h"
+#include "mm/mm.h"
+
+#define S_IFMT_ 0170000
+#define S_IFDIR_ 0040000
+
+/* ext4 file_type of a mode (the filetype feature). */
+static uint8_t mode_to_ft(uint16_t mode)
+{
+	switch (mode & S_IFMT_) {
+	case 0100000: return 1;
+	case 0040000: return 2;
+	case 0020000: return 3;
+	case 0060000: return 4;
+	case 0010000: return 5;
+	case 0140000: return 6;
+	case 0120000: return 7;
+	}
+	return 0;
+}
+
+static uint32_t entry_size(unsigned name_len)
+{
+	return (EXT4_DIR_ENTRY_HEADER + name_len + 3) & ~3u;
+}
+
+/* Where entries end in a directory block (before the tail). */
+static uint32_t entries_end(const struct ext4_fs *fs)
+{
+	return fs->block_size - (fs->csum ? EXT4_DIR_TAIL_SIZE : 0);
+}
+
+static void set_tail(const struct ext4_fs *fs, const struct ext4_inode *dir,
+		     uint8_t *blk)
+{
+	struct ext4_dir_entry *t;
+	uint32_t c;
+
+	if (!fs->csum)
+		return;
+	t = (void *)(blk + fs->block_size - EXT4_DIR_TAIL_SIZE);
+	t->inode = 0;
+	t->rec_len = EXT4_DIR_TAIL_SIZE;
+	t->name_len = 0;
+	t->file_type = EXT4_DIR_TAIL_FT;
+	c = crc32c(dir->csum_seed, blk, fs->block_size - EXT4_DIR_TAIL_SIZE);
+	memcpy(blk + fs->block_size - 4, &c, 4);
+}
+
+static void put_entry(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
+		      const char *name, unsigned len, uint16_t mode,
+		      uint32_t rec_len)
+{
+	struct ext4_dir_entry *de = (void *)at;
+
+	de->inode = ino;
+	de->rec_len = (uint16_t)rec_len;
+	de->name_len = (uint8_t)len;
+	de->file_type = (fs->incompat & EXT4_INCOMPAT_FILETYPE)
+				? mode_to_ft(mode) : 0;
+	memcpy(de->name, name, len);
+}
+
+/* Try to place the entry in block @b; true if done (b->lock held). */
+static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
+			   uint32_t ino, const char *name, unsigned len,
+			   uint16_t mode)
+{
+	uint32_t need = entry_size(len), end = entries_end(fs), off = 0;
+
+	while (off + EXT4_DIR_ENTRY_HEADER <= end) {
+		struct ext4_dir_entry *de = (void *)(blk + off);
+		uint32_t rec = de->rec_len, used;
+
+		if (rec < EXT4_DIR_ENTRY_HEADER || off + rec > end)
+			return false;
+		used = de->inode ? entry_size(de->name_len) : 0;
+		if (rec - used >= need) {
+			if (used) {
+				de->rec_len = (uint16_t)used;
+				put_entry(fs, blk + off + used, ino, name, len,
+					  mode, rec - used);
+			} else {
+				put_entry(fs, blk + off, ino, name, len, mode,
+					  rec);
+			}
+			return true;
+		}
+		off += rec;
+	}
+	return false;
+}
+
+/* Make dx node block @lblk of @dir a plain directory block: its fake
+ * entry (offset @off: 0 for an inner node, 12 for the root's "..")
+ * ends before a checksum tail. */
+static int dx_block_unindex(struct journal_handle *h, struct ext4_fs *fs,
+			    struct ext4_inode *dir, uint64_t lblk, uint32_t off)
+{
+	uint64_t pblk, contig;
+	struct ext4_dir_entry *de;
+	struct buffer *b;
+	int err;
+
+	err = ext4_map_block(fs, dir, lblk, &pblk, &contig);
+	if (err)
+		return err;
+	if (!pblk)
+		return EXT4_CORRUPT(fs, "dir %u: htree node in a hole", dir->ino);
+	b = ext4_bread(fs, pblk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	err = journal_get_write_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		de = (void *)((uint8_t *)b->data + off);
+		if (off + de->rec_len != fs->block_size) {
+			err = EXT4_CORRUPT(fs, "dir %u: htree node %llu not a full fake entry",
+					   dir->ino, (unsigned long long)lblk);
+		} else {
+			de->rec_len = (uint16_t)(entries_end(fs) - off);
+			set_tail(fs, dir, b->data);
+		}
+		mutex_unlock(&b->lock);
+		if (!err)
+			err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	return err;
+}
+
+/*
+ * The fallback for indexed directories until htree insertion exists: the
+ * first change turns the directory into a linear one (valid on disk and
+ * for e2fsck): the root block's ".." and each inner node's fake entry end
+ * before a checksum tail, and INDEX_FL is cleared (inode written).
+ * Leaf blocks already are plain directory blocks.
+ */
+static int dir_unindex(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir)
+{
+	const struct ext4_dx_root_info *info;
+	uint32_t *inner = NULL, n_inner = 0;
+	uint64_t pblk, contig;
+	struct buffer *b;
+	int err;
+
+	if (!(dir->flags & EXT4_INDEX_FL))
+		return 0;
+	if (fs->csum) {
+		err = ext4_map_block(fs, dir, 0, &pblk, &contig);
+		if (err)
+			return err;
+		if (!pblk)
+			return EXT4_CORRUPT(fs, "dir %u: no htree root", dir->ino);
+		b = ext4_bread(fs, pblk);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		info = (const void *)((const uint8_t *)b->data + 24);
+		if (info->indirect_levels > 1) {
+			buffer_put(b);
+			return -EOPNOTSUPP;
+		}
+		if (info->indirect_levels == 1) {
+			const uint8_t *ents = (const uint8_t *)b->data + 24 +
+					      info->info_length;
+			uint16_t count;
+			memcpy(&count, ents + 2, 2);
+			if (24u + info->info_length + (uint32_t)count * 8 > fs->block_size) {
+				buffer_put(b);
+				return EXT4_CORRUPT(fs, "dir %u: bad htree root", dir->ino);
+			}
+			inner = kmalloc((size_t)count * 4 + 4);
+			if (!inner) {
+				buffer_put(b);
+				return -ENOMEM;
+			}
+			for (uint16_t i = 0; i < count; i++)
+				memcpy(&inner[n_inner++], ents + i * 8 + 4, 4);
+		}
+		buffer_put(b);
+		err = dx_block_unindex(h, fs, dir, 0, 12);
+		for (uint32_t i = 0; i < n_inner && !err; i++)
+			err = dx_block_unindex(h, fs, dir, inner[i] & 0x0fffffff, 0);
+		kfree(inner);
+		if (err)
+			return err;
+	}
+	dir->flags &= ~EXT4_INDEX_FL;
+	return ext4_inode_write(h, fs, dir);
+}
+
+int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir, const char *name, unsigned len,
+		       uint32_t ino, uint16_t mode)
+{
+	uint64_t nblocks = dir->size >> fs->log_block_size;
+	uint32_t found;
+	struct buffer *b;
+	uint64_t pblk, contig;
+	uint32_t n;
+	int err;
+
+	if (len == 0 || len > EXT4_NAME_LEN)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	if ((dir->mode & S_IFMT_) != S_IFDIR_)
+		return -ENOTDIR;
+	if (dir->flags & EXT4_INLINE_DATA_FL)
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, dir, name, len, &found);
+	if (err == 0)
+		return -EEXIST;
+	if (err != -ENOENT)
+		return err;
+	err = dir_unindex(h, fs, dir);
+	if (err)
+		return err;
+	for (uint64_t l = 0; l < nblocks; l++) {
+		bool done;
+
+		err = ext4_map_block(fs, dir, l, &pblk, &contig);
+		if (err)
+			return err;
+		if (!pblk)
+			continue;
+		b = ext4_bread(fs, pblk);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		err = journal_get_write_access(h, b);
+		if (err) {
+			buffer_put(b);
+			return err;
+		}
+		mutex_lock(&b->lock);
+		done = place_in_block(fs, b->data, ino, name, len, mode);
+		if (done)
+			set_tail(fs, dir, b->data);
+		mutex_unlock(&b->lock);
+		if (done)
+			err = journal_dirty_metadata(h, b);
+		buffer_put(b);
+		if (done)
+			return err;
+	}
+	/* no room: a new block at the end */
+	if (nblocks >= UINT32_MAX)
+		return -ENOSPC;
+	n = 1;
+	pblk = 0;
+	if (nblocks && ext4_map_block(fs, dir, nblocks - 1, &pblk, &contig) == 0 && pblk)
+		pblk++;
+	err = ext4_new_blocks(h, fs, pblk, &n, &pblk);
+	if (err)
+		return err;
+	err = ext4_extent_add(h, fs, dir, (uint32_t)nblocks, pblk, 1);
+	if (err)
+		goto free_block;
+	b = buffer_get(fs->bdev, pblk, fs->block_size);
+	if (IS_ERR(b)) {
+		err = PTR_ERR(b);
+		goto free_block;
+	}
+	err = journal_get_create_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		memset(b->data, 0, fs->block_size);
+		put_entry(fs, b->data, ino, name, len, mode, entries_end(fs));
+		set_tail(fs, dir, b->data);
+		b->flags |= BUFFER_UPTODATE;
+		mutex_unlock(&b->lock);
+		err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	if (err)
+		return err;     /* the extent holds the block: fsck's to mend */
+	dir->size += fs->block_size;
+	return ext4_inode_write(h, fs, dir);
+
+free_block:
+	ext4_free_blocks(h, fs, pblk, 1);
+	return err;
+}
+
+int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
+		struct ext4_time now, struct ext4_inode *out)
+{
+	bool is_dir = (mode & S_IFMT_) == S_IFDIR_;
+	uint64_t dirblk = 0;
+	uint32_t ino, found;
+	int err;
+
+	if (len == 0 || len > EXT4_NAME_LEN)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	if (dir->flags & EXT4_INLINE_DATA_FL)
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, dir, name, len, &found);
+	if (err == 0)
+		return -EEXIST;
+	if (err != -ENOENT)
+		return err;
+	if (is_dir && dir->links >= 65000 &&
+	    !(fs->ro_compat & EXT4_RO_COMPAT_DIR_NLINK))
+		return -EMLINK;
+	err = ext4_new_inode_nr(h, fs, dir->ino, is_dir, &ino);
+	if (err)
+		return err;
+	err = ext4_inode_init_new(fs, out, ino, mode, uid, gid, now);
+	if (err)
+		goto free_ino;
+	out->rdev = rdev;
+	if (is_dir) {
+		uint64_t goal = ext4_gd_inode_table(fs, (ino - 1) / fs->inodes_per_group);
+		uint64_t pblk;
+		uint32_t n = 1;
+		struct buffer *b;
+
+		err = ext4_new_blocks(h, fs, goal, &n, &pblk);
+		if (err)
+			goto put;
+		dirblk = pblk;
+		err = ext4_extent_append(fs, out, 0, pblk, 1);
+		b = err ? ERR_PTR(err) : buffer_get(fs->bdev, pblk, fs->block_size);
+		if (IS_ERR(b)) {
+			err = PTR_ERR(b);
+			goto put;
+		}
+		err = journal_get_create_access(h, b);
+		if (!err) {
+			mutex_lock(&b->lock);
+			memset(b->data, 0, fs->block_size);
+			put_entry(fs, b->data, ino, ".", 1, mode, 12);
+			put_entry(fs, (uint8_t *)b->data + 12, dir->ino, "..", 2,
+				  dir->mode, entries_end(fs) - 12);
+			set_tail(fs, out, b->data);
+			b->flags |= BUFFER_UPTODATE;
+			mutex_unlock(&b->lock);
+			err = journal_dirty_metadata(h, b);
+		}
+		buffer_put(b);
+		if (err)
+			goto put;
+		out->size = fs->block_size;
+		out->links = 2;
+	}
+	err = ext4_inode_write(h, fs, out);
+	if (err)
+		goto put;
+	err = ext4_dir_add_entry(h, fs, dir, name, len, ino, mode);
+	if (err)
+		goto put;       /* the inode is orphaned: fsck's to mend */
+	if (is_dir) {
+		/* dir_nlink: past 64999 subdirectories the count is 1 */
+		if (dir->links >= 64999 || dir->links == 1)
+			dir->links = 1;
+		else
+			dir->links++;
+	}
+	dir->mtime = dir->ctime = now;
+	return ext4_inode_write(h, fs, dir);
+
+put:
+	ext4_inode_put(out);
+	if (dirblk)
+		ext4_free_blocks(h, fs, dirblk, 1);
+free_ino:
+	ext4_free_inode_nr(h, fs, ino, is_dir);
+	return err;
+}
+
+/* Take entry @name out of @dir's blocks (or, with @new_ino, point it at
+ * @new_ino of type @new_mode instead); *ino gets its old inode. */
+static int change_entry(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *dir, const char *name,
+			unsigned len, uint32_t *ino, uint32_t new_ino,
+			uint16_t new_mode)
+{
+	uint64_t nblocks = dir->size >> fs->log_block_size;
+	uint64_t pblk, contig;
+	int err;
+
+	if (dir->flags & EXT4_INLINE_DATA_FL)
+		return -EOPNOTSUPP;
+	err = dir_unindex(h, fs, dir);
+	if (err)
+		return err;
+	for (uint64_t l = 0; l < nblocks; l++) {
+		struct buffer *b;
+		uint32_t off = 0, prev = UINT32_MAX, end = entries_end(fs);
+		bool done = false;
+
+		err = ext4_map_block(fs, dir, l, &pblk, &contig);
+		if (err)
+			return err;
+		if (!pblk)
+			continue;
+		b = ext4_bread(fs, pblk);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		mutex_lock(&b->lock);
+		while (off + EXT4_DIR_ENTRY_HEADER <= end) {
+			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
+			if (de->rec_len < EXT4_DIR_ENTRY_HEADER ||
+			    off + de->rec_len > end)
+				break;
+			if (de->inode && de->name_len == len &&
+			    !memcmp(de->name, name, len)) {
+				done = true;
+				break;
+			}
+			prev = off;
+			off += de->rec_len;
+		}
+		mutex_unlock(&b->lock);
+		if (!done) {
+			buffer_put(b);
+			continue;
+		}
+		err = journal_get_write_access(h, b);
+		if (!err) {
+			mutex_lock(&b->lock);
+			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
+			*ino = de->inode;
+			if (new_ino) {
+				de->inode = new_ino;
+				if (fs->incompat & EXT4_INCOMPAT_FILETYPE)
+					de->file_type = mode_to_ft(new_mode);
+			} else if (prev != UINT32_MAX) {
+				struct ext4_dir_entry *p = (void *)((uint8_t *)b->data + prev);
+				p->rec_len = (uint16_t)(p->rec_len + de->rec_len);
+			} else {
+				de->inode = 0;
+			}
+			set_tail(fs, dir, b->data);
+			mutex_unlock(&b->lock);
+			err = journal_dirty_metadata(h, b);
+		}
+		buffer_put(b);
+		return err;
+	}
+	return -ENOENT;
+}
+
+/* Drop one link of @in; at 0 free its blocks and its number. */
+static int drop_link(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in, bool is_dir, struct ext4_time now)
+{
+	int err;
+
+	in->ctime = now;
+	if (is_dir || in->links <= 1) {
+		struct ext4_disk_inode *di = (void *)in->raw;
+		in->links = 0;
+		err = ext4_free_inode_blocks(h, fs, in);
+		if (err)
+			return err;
+		di->i_dtime = (uint32_t)now.sec;
+		err = ext4_inode_write(h, fs, in);
+		if (!err)
+			err = ext4_free_inode_nr(h, fs, in->ino, is_dir);
+		return err;
+	}
+	in->links--;
+	return ext4_inode_write(h, fs, in);
+}
+
+static int count_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
+		    unsigned dtype, uint64_t pos, uint64_t next)
+{
+	bool dot = (len == 1 && name[0] == '.') ||
+		   (len == 2 && name[0] == '.' && name[1] == '.');
+
+	if (!dot)
+		(*(unsigned *)ctx)++;
+	return 0;
+}
+
+static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *dir, const char *name,
+			 unsigned len, struct ext4_time now, bool want_dir)
+{
+	struct ext4_inode in;
+	uint32_t ino, ino2 = 0;
+	bool is_dir;
+	int err;
+
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return want_dir ? -EINVAL : -EISDIR;
+	err = ext4_dir_lookup(fs, dir, name, len, &ino);
+	if (err)
+		return err;
+	err = ext4_inode_read(fs, ino, &in);
+	if (err)
+		return err;
+	is_dir = (in.mode & S_IFMT_) == S_IFDIR_;
+	if (is_dir != want_dir) {
+		err = want_dir ? -ENOTDIR : -EISDIR;
+		goto out;
+	}
+	if (is_dir) {
+		unsigned n = 0;
+		uint64_t pos = 0;
+		err = ext4_dir_iterate(fs, &in, &pos, count_fn, &n);
+		if (!err && n)
+			err = -ENOTEMPTY;
+		if (err)
+			goto out;
+	}
+	if (in.file_acl || (!(in.flags & EXT4_EXTENTS_FL) && in.blocks &&
+			    (in.mode & S_IFMT_) != 0020000 &&
+			    (in.mode & S_IFMT_) != 0060000)) {
+		/* what ext4_free_inode_blocks cannot free: refuse early */
+		if (is_dir || in.links <= 1) {
+			err = -EOPNOTSUPP;
+			goto out;
+		}
+	}
+	err = change_entry(h, fs, dir, name, len, &ino2, 0, 0);
+	if (!err && ino2 != ino)
+		err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
+	if (!err)
+		err = drop_link(h, fs, &in, is_dir, now);
+	if (err)
+		goto out;
+	if (is_dir && dir->links > 2)
+		dir->links--;
+	dir->mtime = dir->ctime = now;
+	err = ext4_inode_write(h, fs, dir);
+out:
+	ext4_inode_put(&in);
+	return err;
+}
+
+int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *dir, const char *name, unsigned len,
+		struct ext4_time now)
+{
+	return unlink_common(h, fs, dir, name, len, now, false);
+}
+
+int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+	       struct ext4_inode *dir, const char *name, unsigned len,
+	       struct ext4_time now)
+{
+	return unlink_common(h, fs, dir, name, len, now, true);
+}
+
+int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
+	      struct ext4_inode *dir, const char *name, unsigned len,
+	      struct ext4_inode *in, struct ext4_time now)
+{
+	int err;
+
+	if ((in->mode & S_IFMT_) == S_IFDIR_)
+		return -EPERM;
+	if (in->links >= 65000)
+		return -EMLINK;
+	err = ext4_dir_add_entry(h, fs, dir, name, len, in->ino, in->mode);
+	if (err)
+		return err;
+	in->links++;
+	in->ctime = now;
+	err = ext4_inode_write(h, fs, in);
+	if (err)
+		return err;
+	dir->mtime = dir->ctime = now;
+	return ext4_inode_write(h, fs, dir);
+}
+
+int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
+		 struct ext4_inode *dir, const char *name, unsigned len,
+		 const char *target, unsigned tlen, uint32_t uid,
+		 uint32_t gid, struct ext4_time now, struct ext4_inode *out)
+{
+	struct ext4_disk_inode *di;
+	int err;
+
+	if (tlen == 0)
+		return -ENOENT;
+	if (tlen >= fs->block_size)
+		return -ENAMETOOLONG;
+	err = ext4_create(h, fs, dir, name, len, 0120777, uid, gid, 0, now, out);
+	if (err)
+		return err;
+	di = (void *)out->raw;
+	if (tlen < sizeof(di->i_block)) {
+		/* fast: the target in i_block, no extents */
+		out->flags &= ~EXT4_EXTENTS_FL;
+		memset(di->i_block, 0, sizeof(di->i_block));
+		memcpy(di->i_block, target, tlen);
+	} else {
+		uint8_t *blk = kzalloc(fs->block_size);
+		uint64_t pblk;
+		uint32_t n = 1;
+
+		if (!blk)
+			return -ENOMEM;
+		memcpy(blk, target, tlen);
+		err = ext4_new_blocks(h, fs, ext4_gd_inode_table(fs,
+				      (out->ino - 1) / fs->inodes_per_group), &n, &pblk);
+		if (!err)
+			err = block_rw(fs->bdev, BLOCK_WRITE,
+				       pblk << (fs->log_block_size - 9), blk,
+				       fs->block_size);
+		if (!err)
+			err = ext4_extent_append(fs, out, 0, pblk, 1);
+		kfree(blk);
+		if (err) {
+			ext4_inode_put(out);
+			return err;     /* the link stays, empty: fsck's to mend */
+		}
+	}
+	out->size = tlen;
+	err = ext4_inode_write(h, fs, out);
+	if (err)
+		ext4_inode_put(out);
+	return err;
+}
+
+/* Is directory @anc an ancestor of (or) directory @ino?  Walks "..". */
+static int is_ancestor(struct ext4_fs *fs, uint32_t anc, uint32_t ino)
+{
+	for (unsigned depth = 0; depth < 4096; depth++) {
+		struct ext4_inode d;
+		uint32_t up;
+		int err;
+
+		if (ino == anc)
+			return 1;
+		if (ino == EXT4_ROOT_INO)
+			return 0;
+		err = ext4_inode_read(fs, ino, &d);
+		if (err)
+			return err;
+		err = ext4_dir_lookup(fs, &d, "..", 2, &up);
+		ext4_inode_put(&d);
+		if (err)
+			return err;
+		ino = up;
+	}
+	return EXT4_CORRUPT(fs, "directory loop above inode %u", ino);
+}
+
+/* Point directory @in's ".." at @parent. */
+static int set_dotdot(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *in, struct ext4_inode *parent)
+{
+	uint32_t old;
+
+	return change_entry(h, fs, in, "..", 2, &old, parent->ino,
+			    parent->mode);
+}
+
+int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
+		struct ext4_inode *odir, const char *oname, unsigned olen,
+		struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		struct ext4_time now)
+{
+	struct ext4_inode src, tgt;
+	uint32_t sino, tino = 0, old;
+	bool src_dir, have_tgt = false, same_dir = odir->ino == ndir->ino;
+	int err;
+
+	if ((olen == 1 && oname[0] == '.') || (olen == 2 && !memcmp(oname, "..", 2)) ||
+	    (nlen == 1 && nname[0] == '.') || (nlen == 2 && !memcmp(nname, "..", 2)))
+		return -EINVAL;
+	if (nlen == 0 || nlen > EXT4_NAME_LEN)
+		return nlen ? -ENAMETOOLONG : -ENOENT;
+	if ((odir->flags | ndir->flags) & EXT4_INLINE_DATA_FL)
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, odir, oname, olen, &sino);
+	if (err)
+		return err;
+	err = ext4_dir_lookup(fs, ndir, nname, nlen, &tino);
+	if (err && err != -ENOENT)
+		return err;
+	if (!err && tino == sino)
+		return 0;       /* the same inode: nothing to do */
+	err = ext4_inode_read(fs, sino, &src);
+	if (err)
+		return err;
+	src_dir = (src.mode & S_IFMT_) == S_IFDIR_;
+	if (tino) {
+		err = ext4_inode_read(fs, tino, &tgt);
+		if (err)
+			goto out_src;
+		have_tgt = true;
+		bool tgt_dir = (tgt.mode & S_IFMT_) == S_IFDIR_;
+		if (src_dir && !tgt_dir)
+			err = -ENOTDIR;
+		else if (!src_dir && tgt_dir)
+			err = -EISDIR;
+		else if (tgt_dir) {
+			unsigned n = 0;
+			uint64_t pos = 0;
+			err = ext4_dir_iterate(fs, &tgt, &pos, count_fn, &n);
+			if (!err && n)
+				err = -ENOTEMPTY;
+		}
+		if (!err && tgt.file_acl && (tgt_dir || tgt.links <= 1))
+			err = -EOPNOTSUPP;
+		if (err)
+			goto out;
+	}
+	if (src_dir && !same_dir && (src.flags & EXT4_INLINE_DATA_FL)) {
+		err = -EOPNOTSUPP;      /* its ".." cannot be changed yet */
+		goto out;
+	}
+	if (src_dir && !same_dir) {
+		int r = is_ancestor(fs, sino, ndir->ino);
+		if (r) {
+			err = r < 0 ? r : -EINVAL;
+			goto out;
+		}
+	}
+	/* the new name first, then the old one goes */
+	if (have_tgt) {
+		err = change_entry(h, fs, ndir, nname, nlen, &old, sino, src.mode);
+		if (!err)
+			err = drop_link(h, fs, &tgt, src_dir, now);
+		if (!err && src_dir && ndir->links > 2)
+			ndir->links--;  /* the replaced directory's ".." */
+	} else {
+		err = ext4_dir_add_entry(h, fs, ndir, nname, nlen, sino, src.mode);
+	}
+	if (!err)
+		err = change_entry(h, fs, odir, oname, olen, &old, 0, 0);
+	if (err)
+		goto out;
+	if (src_dir && !same_dir) {
+		err = set_dotdot(h, fs, &src, ndir);
+		if (err)
+			goto out;
+		if (odir->links > 2)
+			odir->links--;
+		if (ndir->links >= 64999 || ndir->links == 1)
+			ndir->links = 1;
+		else
+			ndir->links++;
+	}
+	src.ctime = now;
+	err = ext4_inode_write(h, fs, &src);
+	if (err)
+		goto out;
+	odir->mtime = odir->ctime = now;
+	ndir->mtime = ndir->ctime = now;
+	err = ext4_inode_write(h, fs, odir);
+	if (!err && !same_dir)
+		err = ext4_inode_write(h, fs, ndir);
+out:
+	if (have_tgt)
+		ext4_inode_put(&tgt);
+out_src:
+	ext4_inode_put(&src);
+	return err;
+}
