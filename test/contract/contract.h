@@ -41,11 +41,12 @@
 
 /* Print "file:line: msg" (plus errno when set) and exit 1. */
 #define CONTRACT_FAIL(...) do { \
-	int e_ = errno; \
+	int fail_errno_ = errno; /* not e_: callers' arguments use it */ \
 	fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
 	fprintf(stderr, __VA_ARGS__); \
-	if (e_) \
-		fprintf(stderr, " (errno %d %s)", e_, strerror(e_)); \
+	if (fail_errno_) \
+		fprintf(stderr, " (errno %d %s)", fail_errno_, \
+			strerror(fail_errno_)); \
 	fputc('\n', stderr); \
 	exit(1); \
 } while (0)
