@@ -9,15 +9,16 @@
  * read-only and logged, a remount read-write is refused with EROFS).
  * Each VFS inode is built on lookup from the on-disk inode (decoded
  * copy in struct ext4_vnode, freed at evict); the dentry tree caches
- * names.  Regular files are read through their page cache, whose
- * read_page reads the file's blocks; mmap maps those pages.  Directory
- * positions are the library's byte offsets: getdents' d_off (position
- * + 1) resumes at the next entry.  st_dev is the device's number.
+ * names.  Regular files are read through their page cache
+ * (generic_file_read, with read-ahead), whose read_page reads the file's
+ * blocks; mmap maps those pages.  Directory positions are the
+ * library's byte offsets: getdents' d_off (position + 1) resumes at the
+ * next entry.  st_dev is the device's number.
  *
  * Locking: a mounted ext4_fs is immutable (reads only), so the ops take
  * no lock of their own; lookup/get_link run under vfs_lock as the VFS
- * calls them, read_page without the data lock (mm/mm.h rules), and the
- * buffer cache serializes the I/O.
+ * calls them, read_page must not take the data lock (generic_file_read
+ * holds it; mm/mm.h rules), and the buffer cache serializes the I/O.
  */
 #include "ext4/internal.h"
 #include "vfs/vfs.h"
@@ -242,37 +243,6 @@ static long ext4_listxattr(struct inode *inode, char *buf, size_t size)
 
 /* ---- files ---- */
 
-static long ext4_read(struct file *f, struct iobuf *b, uint64_t *pos)
-{
-	struct inode *inode = f->inode;
-	size_t done = 0;
-	int err = 0;
-
-	while (done < b->len && *pos < inode->size) {
-		uint64_t off = *pos % PAGE_SIZE;
-		size_t n = MIN(b->len - done, PAGE_SIZE - off);
-		paddr_t pa;
-		long got;
-
-		n = MIN(n, inode->size - *pos);
-		err = page_cache_get(inode->pages, *pos / PAGE_SIZE, false, &pa);
-		if (err)
-			break;
-		/* copying out may fault: only our page reference is held */
-		got = iobuf_copy_out_prefix(b, done, (uint8_t *)PHYS_TO_VIRT(pa) + off, n);
-		page_cache_put(pa);
-		if (got < 0) {
-			err = (int)got;
-			break;
-		}
-		done += got;
-		*pos += got;
-		if ((size_t)got < n)
-			break;
-	}
-	return done ? (long)done : err;
-}
-
 static int ext4_iter_actor(void *c, const char *name, unsigned len,
 			   uint32_t ino, unsigned dtype, uint64_t pos,
 			   uint64_t next)
@@ -426,7 +396,7 @@ static const struct file_operations ext4_dir_fops = {
 };
 
 static const struct file_operations ext4_file_fops = {
-	.read = ext4_read,
+	.read = generic_file_read,
 	.mmap = generic_file_mmap,
 };
 
