@@ -289,18 +289,18 @@ out:
 	return r < 0 ? r : 0;
 }
 
-int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
-		     uint64_t *pos, ext4_dir_actor actor, void *ctx)
+/*
+ * Walk the blocks of a (block-based) @dir from position *pos, calling @fn
+ * on each entry at or after it; *pos follows block by block (holes are
+ * skipped whole).  Returns @fn's non-zero stop value, 0 at the end, or
+ * -errno.
+ */
+static int blocks_walk(struct ext4_fs *fs, struct ext4_inode *dir,
+		       uint64_t *pos, region_fn fn, void *ctx)
 {
-	struct iter_ctx ic = {fs, actor, ctx, pos};
 	uint64_t nblocks = dir_blocks(fs, dir);
-
-	if ((dir->mode & S_IFMT_) != S_IFDIR_)
-		return -ENOTDIR;
 	uint64_t budget = dir_block_budget(fs, dir);
 
-	if (dir->flags & EXT4_INLINE_DATA_FL)
-		return inline_iterate(fs, dir, pos, &ic);
 	while ((*pos >> fs->log_block_size) < nblocks) {
 		uint64_t lblk = *pos >> fs->log_block_size, skip;
 		uint32_t end;
@@ -315,16 +315,32 @@ int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 		}
 		if (b) {
 			r = region_walk(fs, dir, b->data, 0, end,
-					lblk << fs->log_block_size, *pos,
-					iter_fn, &ic);
+					lblk << fs->log_block_size, *pos, fn, ctx);
 			buffer_put(b);
 			if (r)
-				return r < 0 ? r : 0;
+				return r;
 		}
 		if (skip >= nblocks - lblk)
 			break;
 		*pos = (lblk + skip) << fs->log_block_size;
 	}
+	return 0;
+}
+
+int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
+		     uint64_t *pos, ext4_dir_actor actor, void *ctx)
+{
+	struct iter_ctx ic = {fs, actor, ctx, pos};
+	uint64_t nblocks = dir_blocks(fs, dir);
+	int r;
+
+	if ((dir->mode & S_IFMT_) != S_IFDIR_)
+		return -ENOTDIR;
+	if (dir->flags & EXT4_INLINE_DATA_FL)
+		return inline_iterate(fs, dir, pos, &ic);
+	r = blocks_walk(fs, dir, pos, iter_fn, &ic);
+	if (r)
+		return r < 0 ? r : 0;
 	if ((*pos >> fs->log_block_size) < nblocks)
 		*pos = nblocks << fs->log_block_size;
 	return 0;
@@ -369,31 +385,10 @@ static int search_block(struct ext4_fs *fs, struct ext4_inode *dir,
 static int linear_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 			 struct find_ctx *fc)
 {
-	uint64_t nblocks = dir_blocks(fs, dir);
-	uint64_t budget = dir_block_budget(fs, dir);
+	uint64_t pos = 0;
+	int r = blocks_walk(fs, dir, &pos, find_fn, fc);
 
-	for (uint64_t lblk = 0; lblk < nblocks;) {
-		struct buffer *b;
-		uint32_t end;
-		uint64_t skip;
-		int r = dir_block_read(fs, dir, lblk, &b, &end, &skip);
-		if (r)
-			return r;
-		if (b && !budget--) {
-			buffer_put(b);
-			return EXT4_CORRUPT(fs, "dir %u: more blocks than allocated", dir->ino);
-		}
-		if (b) {
-			r = region_walk(fs, dir, b->data, 0, end, 0, 0, find_fn, fc);
-			buffer_put(b);
-			if (r)
-				return r;
-		}
-		if (skip >= nblocks - lblk)
-			break;
-		lblk += skip;
-	}
-	return -ENOENT;
+	return r ? r : -ENOENT;
 }
 
 /* The dx entries of a node: count/limit checked against the node kind. */
