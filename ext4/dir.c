@@ -17,8 +17,6 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 
-#define S_IFMT_ 0170000
-#define S_IFDIR_ 0040000
 #define INLINE_DOTDOT_SIZE 4
 #define INLINE_IBLOCK_SIZE 60
 
@@ -334,7 +332,7 @@ int ext4_dir_iterate(struct ext4_fs *fs, struct ext4_inode *dir,
 	uint64_t nblocks = dir_blocks(fs, dir);
 	int r;
 
-	if ((dir->mode & S_IFMT_) != S_IFDIR_)
+	if ((dir->mode & EXT4_S_IFMT) != EXT4_S_IFDIR)
 		return -ENOTDIR;
 	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return inline_iterate(fs, dir, pos, &ic);
@@ -527,7 +525,7 @@ int ext4_dir_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 	struct find_ctx fc = {name, len, 0};
 	int r;
 
-	if ((dir->mode & S_IFMT_) != S_IFDIR_)
+	if ((dir->mode & EXT4_S_IFMT) != EXT4_S_IFDIR)
 		return -ENOTDIR;
 	if (len == 0 || len > EXT4_NAME_LEN)
 		return len ? -ENAMETOOLONG : -ENOENT;

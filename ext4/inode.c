@@ -12,13 +12,6 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 
-#define S_IFMT_ 0170000
-#define S_IFLNK_ 0120000
-#define S_IFREG_ 0100000
-#define S_IFDIR_ 0040000
-#define S_IFCHR_ 0020000
-#define S_IFBLK_ 0060000
-
 uint32_t ext4_inode_csum(const struct ext4_fs *fs, uint32_t ino,
 			 const uint8_t *raw, uint16_t extra_isize)
 {
@@ -112,7 +105,7 @@ static int inode_decode(struct ext4_fs *fs, struct ext4_inode *out)
 	else
 		out->crtime = (struct ext4_time){0, 0};
 	out->rdev = 0;
-	if ((out->mode & S_IFMT_) == S_IFCHR_ || (out->mode & S_IFMT_) == S_IFBLK_) {
+	if ((out->mode & EXT4_S_IFMT) == EXT4_S_IFCHR || (out->mode & EXT4_S_IFMT) == EXT4_S_IFBLK) {
 		/* old encoding in i_block[0], else the new one in [1] */
 		uint32_t old = di->i_block[0], nw = di->i_block[1];
 		if (old)
@@ -120,7 +113,7 @@ static int inode_decode(struct ext4_fs *fs, struct ext4_inode *out)
 		else
 			out->rdev = nw;
 	}
-	if ((out->mode & S_IFMT_) == S_IFREG_ && out->size > (1ull << 62))
+	if ((out->mode & EXT4_S_IFMT) == EXT4_S_IFREG && out->size > (1ull << 62))
 		return EXT4_CORRUPT(fs, "inode %u: size %llu", out->ino,
 				    (unsigned long long)out->size);
 	return 0;
@@ -278,7 +271,7 @@ long ext4_readlink(struct ext4_fs *fs, struct ext4_inode *inode, char *buf,
 	const struct ext4_disk_inode *di = (const void *)inode->raw;
 	long n;
 
-	if ((inode->mode & S_IFMT_) != S_IFLNK_)
+	if ((inode->mode & EXT4_S_IFMT) != EXT4_S_IFLNK)
 		return -EINVAL;
 	if (inode->size == 0 || inode->size >= 4096)
 		return EXT4_CORRUPT(fs, "symlink %u: length %llu", inode->ino,

@@ -27,13 +27,6 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 
-#define S_IFMT_ 0170000
-#define S_IFREG_ 0100000
-#define S_IFDIR_ 0040000
-#define S_IFLNK_ 0120000
-#define S_IFCHR_ 0020000
-#define S_IFBLK_ 0060000
-
 /* Generation numbers of new inodes: distinct per mount is enough. */
 static uint32_t next_generation = 0x5eed;
 
@@ -42,7 +35,7 @@ int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
 			uint32_t gid, struct ext4_time now)
 {
 	struct ext4_disk_inode *di;
-	uint16_t type = mode & S_IFMT_;
+	uint16_t type = mode & EXT4_S_IFMT;
 
 	memset(in, 0, sizeof(*in));
 	in->raw = kzalloc(fs->inode_size);
@@ -70,7 +63,7 @@ int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
 	}
 	di = (void *)in->raw;
 	if ((fs->incompat & EXT4_INCOMPAT_EXTENTS) &&
-	    (type == S_IFREG_ || type == S_IFDIR_ || type == S_IFLNK_)) {
+	    (type == EXT4_S_IFREG || type == EXT4_S_IFDIR || type == EXT4_S_IFLNK)) {
 		struct ext4_extent_header *eh = (void *)di->i_block;
 		in->flags |= EXT4_EXTENTS_FL;
 		eh->eh_magic = EXT4_EXT_MAGIC;
@@ -103,7 +96,7 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 {
 	struct ext4_disk_inode *di = (void *)in->raw;
 	unsigned end = EXT4_GOOD_OLD_INODE_SIZE + in->extra_isize;
-	uint32_t group, index, type = in->mode & S_IFMT_;
+	uint32_t group, index, type = in->mode & EXT4_S_IFMT;
 	uint64_t byte, blk, blocks = in->blocks;
 	struct buffer *b;
 	int err;
@@ -143,7 +136,7 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 	encode_time(in->raw, 0x10, 0x88, end, in->mtime);
 	if (end >= 0x94)
 		encode_time(in->raw, 0x90, 0x94, end, in->crtime);
-	if (type == S_IFCHR_ || type == S_IFBLK_) {
+	if (type == EXT4_S_IFCHR || type == EXT4_S_IFBLK) {
 		uint32_t major = (in->rdev >> 8) & 0xfff;
 		uint32_t minor = (in->rdev & 0xff) | ((in->rdev >> 12) & 0xfff00);
 		if (major < 256 && minor < 256) {
@@ -250,7 +243,7 @@ static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
 			if (len > EXT4_EXT_INIT_MAX_LEN)
 				len -= EXT4_EXT_INIT_MAX_LEN;   /* unwritten */
 			/* directory blocks are metadata: revoke them */
-			if ((in->mode & S_IFMT_) == S_IFDIR_)
+			if ((in->mode & EXT4_S_IFMT) == EXT4_S_IFDIR)
 				for (uint32_t k = 0; k < len && !err; k++) {
 					err = journal_revoke(h, ext_start(&e[i]) + k, NULL);
 					buffer_forget(fs->bdev, ext_start(&e[i]) + k,
@@ -299,12 +292,12 @@ static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
 {
 	struct ext4_disk_inode *di = (void *)in->raw;
 	struct ext4_extent_header *eh = (void *)di->i_block;
-	uint32_t type = in->mode & S_IFMT_;
+	uint32_t type = in->mode & EXT4_S_IFMT;
 	int err;
 
 	if (!(in->flags & EXT4_EXTENTS_FL)) {
 		/* no blocks: device nodes, fifos, sockets, fast symlinks */
-		if (in->blocks == 0 || type == S_IFCHR_ || type == S_IFBLK_)
+		if (in->blocks == 0 || type == EXT4_S_IFCHR || type == EXT4_S_IFBLK)
 			return 0;
 		return -EOPNOTSUPP;
 	}
@@ -489,7 +482,7 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 	uint64_t first;
 	int err;
 
-	if ((in->mode & S_IFMT_) != S_IFREG_)
+	if ((in->mode & EXT4_S_IFMT) != EXT4_S_IFREG)
 		return -EINVAL;
 	if (size > (1ull << 32) * fs->block_size - 1 || size > (1ull << 62))
 		return -EFBIG;

@@ -215,6 +215,17 @@ STATIC_ASSERT(offsetof(struct ext4_disk_inode, i_crtime) == 0x90, "crtime");
 #define EXT4_EA_INODE_FL 0x200000
 #define EXT4_INLINE_DATA_FL 0x10000000
 
+/* i_mode's file type ("Inode Table", i_mode), spelled here because the
+ * library is also built on the host, whose <sys/stat.h> has its own. */
+#define EXT4_S_IFMT 0170000
+#define EXT4_S_IFSOCK 0140000
+#define EXT4_S_IFLNK 0120000
+#define EXT4_S_IFREG 0100000
+#define EXT4_S_IFBLK 0060000
+#define EXT4_S_IFDIR 0040000
+#define EXT4_S_IFCHR 0020000
+#define EXT4_S_IFIFO 0010000
+
 /* ---- extent tree ("Extent Tree") ---- */
 #define EXT4_EXT_MAGIC 0xF30A
 #define EXT4_EXT_MAX_DEPTH 5

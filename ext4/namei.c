@@ -24,20 +24,17 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 
-#define S_IFMT_ 0170000
-#define S_IFDIR_ 0040000
-
 /* ext4 file_type of a mode (the filetype feature). */
 static uint8_t mode_to_ft(uint16_t mode)
 {
-	switch (mode & S_IFMT_) {
-	case 0100000: return 1;
-	case 0040000: return 2;
-	case 0020000: return 3;
-	case 0060000: return 4;
-	case 0010000: return 5;
-	case 0140000: return 6;
-	case 0120000: return 7;
+	switch (mode & EXT4_S_IFMT) {
+	case EXT4_S_IFREG: return 1;
+	case EXT4_S_IFDIR: return 2;
+	case EXT4_S_IFCHR: return 3;
+	case EXT4_S_IFBLK: return 4;
+	case EXT4_S_IFIFO: return 5;
+	case EXT4_S_IFSOCK: return 6;
+	case EXT4_S_IFLNK: return 7;
 	}
 	return 0;
 }
@@ -226,7 +223,7 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 
 	if (len == 0 || len > EXT4_NAME_LEN)
 		return len ? -ENAMETOOLONG : -ENOENT;
-	if ((dir->mode & S_IFMT_) != S_IFDIR_)
+	if ((dir->mode & EXT4_S_IFMT) != EXT4_S_IFDIR)
 		return -ENOTDIR;
 	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return -EOPNOTSUPP;
@@ -309,7 +306,7 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 		uint16_t mode, uint32_t uid, uint32_t gid, uint32_t rdev,
 		struct ext4_time now, struct ext4_inode *out)
 {
-	bool is_dir = (mode & S_IFMT_) == S_IFDIR_;
+	bool is_dir = (mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
 	uint64_t dirblk = 0;
 	uint32_t ino, found;
 	int err;
@@ -517,7 +514,7 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_inode_read(fs, ino, &in);
 	if (err)
 		return err;
-	is_dir = (in.mode & S_IFMT_) == S_IFDIR_;
+	is_dir = (in.mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
 	if (is_dir != want_dir) {
 		err = want_dir ? -ENOTDIR : -EISDIR;
 		goto out;
@@ -532,8 +529,8 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 			goto out;
 	}
 	if (in.file_acl || (!(in.flags & EXT4_EXTENTS_FL) && in.blocks &&
-			    (in.mode & S_IFMT_) != 0020000 &&
-			    (in.mode & S_IFMT_) != 0060000)) {
+			    (in.mode & EXT4_S_IFMT) != EXT4_S_IFCHR &&
+			    (in.mode & EXT4_S_IFMT) != EXT4_S_IFBLK)) {
 		/* what ext4_free_inode_blocks cannot free: refuse early */
 		if (is_dir || in.links <= 1) {
 			err = -EOPNOTSUPP;
@@ -576,7 +573,7 @@ int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
 {
 	int err;
 
-	if ((in->mode & S_IFMT_) == S_IFDIR_)
+	if ((in->mode & EXT4_S_IFMT) == EXT4_S_IFDIR)
 		return -EPERM;
 	if (in->links >= 65000)
 		return -EMLINK;
@@ -704,13 +701,13 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_inode_read(fs, sino, &src);
 	if (err)
 		return err;
-	src_dir = (src.mode & S_IFMT_) == S_IFDIR_;
+	src_dir = (src.mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
 	if (tino) {
 		err = ext4_inode_read(fs, tino, &tgt);
 		if (err)
 			goto out_src;
 		have_tgt = true;
-		bool tgt_dir = (tgt.mode & S_IFMT_) == S_IFDIR_;
+		bool tgt_dir = (tgt.mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
 		if (src_dir && !tgt_dir)
 			err = -ENOTDIR;
 		else if (!src_dir && tgt_dir)

@@ -417,7 +417,7 @@ static int journal_mount(struct ext4_fs *fs, uint64_t dev_bytes, bool keep,
 	if (err)
 		return err;
 	nr_blocks = jinode.size >> fs->log_block_size;
-	if ((jinode.mode & 0170000) != 0100000 || nr_blocks < 1024 ||
+	if ((jinode.mode & EXT4_S_IFMT) != EXT4_S_IFREG || nr_blocks < 1024 ||
 	    nr_blocks > UINT32_MAX) {
 		ext4_inode_put(&jinode);
 		return EXT4_CORRUPT(fs, "journal inode %u: bad type or size", inum);
@@ -551,7 +551,7 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 	err = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
 	if (err)
 		goto out_free;
-	if ((root.mode & 0170000) != 0040000)
+	if ((root.mode & EXT4_S_IFMT) != EXT4_S_IFDIR)
 		err = EXT4_CORRUPT(fs, "root inode is not a directory");
 	ext4_inode_put(&root);
 	if (err)
