@@ -35,6 +35,44 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 
+/* ---- journalled metadata buffers ---- */
+
+struct buffer *ext4_bread_write(struct journal_handle *h, struct ext4_fs *fs,
+				uint64_t blk)
+{
+	struct buffer *b = ext4_bread(fs, blk);
+	int err;
+
+	if (IS_ERR(b))
+		return b;
+	err = journal_get_write_access(h, b);
+	if (err) {
+		buffer_put(b);
+		return ERR_PTR(err);
+	}
+	return b;
+}
+
+struct buffer *ext4_bget_new(struct journal_handle *h, struct ext4_fs *fs,
+			     uint64_t blk)
+{
+	struct buffer *b = buffer_get(fs->bdev, blk, fs->block_size);
+	int err;
+
+	if (IS_ERR(b))
+		return b;
+	err = journal_get_create_access(h, b);
+	if (err) {
+		buffer_put(b);
+		return ERR_PTR(err);
+	}
+	mutex_lock(&b->lock);
+	memset(b->data, 0, fs->block_size);
+	b->flags |= BUFFER_UPTODATE;
+	mutex_unlock(&b->lock);
+	return b;
+}
+
 /* ---- descriptor fields wider than 16/32 bits ---- */
 
 uint64_t ext4_gd_block_bitmap(const struct ext4_fs *fs, uint32_t g)
@@ -238,12 +276,9 @@ static int desc_commit(struct journal_handle *h, struct ext4_fs *fs,
 	uint8_t *raw;
 	int err;
 
-	b = ext4_bread(fs, ext4_desc_block(fs, g / per_block));
+	b = ext4_bread_write(h, fs, ext4_desc_block(fs, g / per_block));
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	err = journal_get_write_access(h, b);
-	if (err)
-		goto out;
 	mutex_lock(&b->lock);
 	raw = (uint8_t *)b->data + (g % per_block) * fs->desc_size;
 	memcpy(raw, &fs->gd[g], MIN(fs->desc_size, sizeof(fs->gd[g])));
@@ -252,7 +287,6 @@ static int desc_commit(struct journal_handle *h, struct ext4_fs *fs,
 	fs->gd[g].bg_checksum = ((struct ext4_group_desc *)raw)->bg_checksum;
 	mutex_unlock(&b->lock);
 	err = journal_dirty_metadata(h, b);
-out:
 	buffer_put(b);
 	return err;
 }
@@ -291,30 +325,15 @@ static struct buffer *block_bitmap_get(struct journal_handle *h,
 			     (unsigned long long)blk);
 		return ERR_PTR(-EUCLEAN);
 	}
-	if (fs->gd[g].bg_flags & EXT4_BG_BLOCK_UNINIT) {
-		b = buffer_get(fs->bdev, blk, fs->block_size);
-		if (IS_ERR(b))
-			return b;
-		err = journal_get_create_access(h, b);
-		if (err) {
-			buffer_put(b);
-			return ERR_PTR(err);
-		}
-		mutex_lock(&b->lock);
-		uninit_block_bitmap(fs, g, b->data);
-		b->flags |= BUFFER_UPTODATE;
-		mutex_unlock(&b->lock);
-		fs->gd[g].bg_flags &= ~EXT4_BG_BLOCK_UNINIT;
-		return b;
-	}
-	b = ext4_bread(fs, blk);
+	if (!(fs->gd[g].bg_flags & EXT4_BG_BLOCK_UNINIT))
+		return ext4_bread_write(h, fs, blk);
+	b = ext4_bget_new(h, fs, blk);
 	if (IS_ERR(b))
 		return b;
-	err = journal_get_write_access(h, b);
-	if (err) {
-		buffer_put(b);
-		return ERR_PTR(err);
-	}
+	mutex_lock(&b->lock);
+	uninit_block_bitmap(fs, g, b->data);
+	mutex_unlock(&b->lock);
+	fs->gd[g].bg_flags &= ~EXT4_BG_BLOCK_UNINIT;
 	return b;
 }
 

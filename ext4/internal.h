@@ -366,6 +366,13 @@ uint16_t ext4_crc16_desc(const struct ext4_fs *fs, uint32_t g,
  * errors).  Each call dirties at most 2 blocks per group it changes
  * (bitmap and descriptor block): credits accordingly. */
 struct journal_handle;
+/* Metadata block @blk read and taken for writing under @h; ERR_PTR. */
+struct buffer *ext4_bread_write(struct journal_handle *h, struct ext4_fs *fs,
+				uint64_t blk);
+/* New metadata block @blk under @h, zeroed and up to date (its old
+ * contents are not read); ERR_PTR. */
+struct buffer *ext4_bget_new(struct journal_handle *h, struct ext4_fs *fs,
+			     uint64_t blk);
 /* Up to *count contiguous blocks at or after @goal (else elsewhere):
  * *out the first, *count how many (>= 1). */
 int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
