@@ -7,8 +7,8 @@
  * device (a partition's I/O is shifted to the disk by the block layer).
  * Requests are asynchronous: block_submit() queues one and its ->done
  * callback runs when the device completes it (possibly from an interrupt
- * handler: it must not sleep).  block_rw() and block_flush() are the
- * synchronous forms that sleep until completion.
+ * handler: it must not sleep).  block_submit_wait(), block_rw() and
+ * block_flush() are the synchronous forms that sleep until completion.
  *
  * Writes are durable only after a completed BLOCK_FLUSH (or a write with
  * ->fua): a device may keep completed writes in a volatile cache.
@@ -59,6 +59,9 @@ struct block_request {
 /* Queue @rq; 0, or -errno without calling ->done (beyond the end of the
  * device: -EIO; read-only device and a write: -EROFS). */
 int block_submit(struct block_device *bdev, struct block_request *rq);
+/* Submit @rq (its ->done and ->private are set here) and sleep until it
+ * completes: 0 or -errno. */
+int block_submit_wait(struct block_device *bdev, struct block_request *rq);
 
 /* Synchronous I/O of @len bytes (a multiple of SECTOR_SIZE) at @sector;
  * sleeps until done.  0 or -errno. */

@@ -566,7 +566,8 @@ static void sync_done(struct block_request *rq, int error)
 	spin_unlock_irqrestore(&w->lock, irq);
 }
 
-static int submit_and_wait(struct block_device *bdev, struct block_request *rq)
+/* Also the journal's way to write a run of log blocks as one request. */
+int block_submit_wait(struct block_device *bdev, struct block_request *rq)
 {
 	struct block_wait w = { .lock = SPINLOCK_INIT("block_wait") };
 	uint64_t irq;
@@ -600,14 +601,14 @@ int block_rw(struct block_device *bdev, enum block_op op, uint64_t sector,
 		return -EINVAL;
 	if (!len)
 		return 0;
-	return submit_and_wait(bdev, &rq);
+	return block_submit_wait(bdev, &rq);
 }
 
 int block_flush(struct block_device *bdev)
 {
 	struct block_request rq = { .op = BLOCK_FLUSH };
 
-	return submit_and_wait(bdev, &rq);
+	return block_submit_wait(bdev, &rq);
 }
 
 int block_discard(struct block_device *bdev, uint64_t sector,
@@ -616,7 +617,7 @@ int block_discard(struct block_device *bdev, uint64_t sector,
 	struct block_request rq = { .op = BLOCK_DISCARD, .sector = sector,
 				    .nr_sectors = nr_sectors };
 
-	return submit_and_wait(bdev, &rq);
+	return block_submit_wait(bdev, &rq);
 }
 
 /* ---- disks and partitions ---- */

@@ -15,7 +15,6 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/mm.h"
-#include "sched/spinlock.h"
 #include "time/clock.h"
 
 int journal_block_to_dev(const struct journal *j, uint32_t lblock,
@@ -64,45 +63,6 @@ int journal_write_block(struct journal *j, uint32_t lblock, const void *buf)
 	return journal_io(j, BLOCK_WRITE, lblock, (void *)buf);
 }
 
-/* One request in flight and its waiter (the completion may run in
- * interrupt context: it only records the result and wakes). */
-struct journal_io_wait {
-	struct spinlock lock;
-	struct wait_queue wq;
-	bool done;
-	int error;
-};
-
-static void journal_io_done(struct block_request *rq, int error)
-{
-	struct journal_io_wait *w = rq->private;
-	uint64_t irq = spin_lock_irqsave(&w->lock);
-
-	w->error = error;
-	WRITE_ONCE(w->done, true);
-	sched_wake_all(&w->wq);
-	spin_unlock_irqrestore(&w->lock, irq);
-}
-
-static int journal_submit_wait(struct journal *j, struct block_request *rq)
-{
-	struct journal_io_wait w = { .lock = SPINLOCK_INIT("journal_io") };
-	uint64_t irq;
-	int err;
-
-	wait_queue_init(&w.wq);
-	rq->done = journal_io_done;
-	rq->private = &w;
-	err = block_submit(j->bdev, rq);
-	if (err)
-		return err;
-	wait_event_timeout(&w.wq, READ_ONCE(w.done), 0);
-	/* Let a completion still inside journal_io_done leave first. */
-	irq = spin_lock_irqsave(&w.lock);
-	spin_unlock_irqrestore(&w.lock, irq);
-	return w.error;
-}
-
 /*
  * Write @n blocks to the log from position @start on (wrapping), block
  * i from bufs[i]; blocks contiguous on disk go as one request.  With
@@ -140,7 +100,7 @@ int journal_write_blocks(struct journal *j, uint32_t start, void *const *bufs,
 		rq.segments = segs;
 		rq.nr_segments = k;
 		rq.fua = fua && i + k == n;
-		err = journal_submit_wait(j, &rq);
+		err = block_submit_wait(j->bdev, &rq);
 		i += k;
 	}
 	kfree(segs);

@@ -191,6 +191,22 @@ int block_submit(struct block_device *bdev, struct block_request *rq)
 	return 0;
 }
 
+static void sync_done(struct block_request *rq, int error)
+{
+	*(int *)rq->private = error;
+}
+
+/* block_submit completes before it returns: nothing to wait for. */
+int block_submit_wait(struct block_device *bdev, struct block_request *rq)
+{
+	int error = 0, err;
+
+	rq->done = sync_done;
+	rq->private = &error;
+	err = block_submit(bdev, rq);
+	return err ? err : error;
+}
+
 int block_flush(struct block_device *bdev)
 {
 	bdev->flushes++;

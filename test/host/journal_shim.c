@@ -110,6 +110,22 @@ int block_submit(struct block_device *bdev, struct block_request *rq)
 	return 0;
 }
 
+static void sync_done(struct block_request *rq, int error)
+{
+	*(int *)rq->private = error;
+}
+
+/* block_submit completes before it returns: nothing to wait for. */
+int block_submit_wait(struct block_device *bdev, struct block_request *rq)
+{
+	int error = 0, err;
+
+	rq->done = sync_done;
+	rq->private = &error;
+	err = block_submit(bdev, rq);
+	return err ? err : error;
+}
+
 uint64_t block_nr_sectors(const struct block_device *b) { return b->size / SECTOR_SIZE; }
 unsigned block_logical_size(const struct block_device *b) { return SECTOR_SIZE; }
 bool block_read_only(const struct block_device *b) { return false; }
