@@ -97,54 +97,47 @@ void virtio_fail(struct virtio_device *v)
 	set_status(v, VIRTIO_STATUS_FAILED);
 }
 
-/* Read device config bytes [off, off + n) consistently (4.1.4.3.1). */
-static void cfg_read(struct virtio_device *v, unsigned off, void *out,
-		     unsigned n)
+/* Read the @n-byte (1, 2, 4, 8) device config field at @off consistently
+ * (4.1.4.3.1): again while the generation changes meanwhile. */
+static uint64_t cfg_read(struct virtio_device *v, unsigned off, unsigned n)
 {
+	volatile uint8_t *p = v->device_cfg + off;
+	uint64_t x;
 	uint8_t gen;
 
 	do {
 		gen = cc_read8(v, CC_CFG_GENERATION);
 		if (n == 1)
-			*(uint8_t *)out = v->device_cfg[off];
+			x = *p;
 		else if (n == 2)
-			*(uint16_t *)out = *(volatile uint16_t *)(v->device_cfg + off);
+			x = *(volatile uint16_t *)p;
 		else if (n == 4)
-			*(uint32_t *)out = *(volatile uint32_t *)(v->device_cfg + off);
+			x = *(volatile uint32_t *)p;
 		else
-			*(uint64_t *)out =
-				*(volatile uint32_t *)(v->device_cfg + off) |
-				(uint64_t)*(volatile uint32_t *)(v->device_cfg + off + 4)
-					<< 32;
+			x = *(volatile uint32_t *)p |
+			    (uint64_t)*(volatile uint32_t *)(p + 4) << 32;
 	} while (gen != cc_read8(v, CC_CFG_GENERATION));
+	return x;
 }
 
 uint8_t virtio_cfg_read8(struct virtio_device *v, unsigned off)
 {
-	uint8_t x;
-	cfg_read(v, off, &x, 1);
-	return x;
+	return (uint8_t)cfg_read(v, off, 1);
 }
 
 uint16_t virtio_cfg_read16(struct virtio_device *v, unsigned off)
 {
-	uint16_t x;
-	cfg_read(v, off, &x, 2);
-	return x;
+	return (uint16_t)cfg_read(v, off, 2);
 }
 
 uint32_t virtio_cfg_read32(struct virtio_device *v, unsigned off)
 {
-	uint32_t x;
-	cfg_read(v, off, &x, 4);
-	return x;
+	return (uint32_t)cfg_read(v, off, 4);
 }
 
 uint64_t virtio_cfg_read64(struct virtio_device *v, unsigned off)
 {
-	uint64_t x;
-	cfg_read(v, off, &x, 8);
-	return x;
+	return cfg_read(v, off, 8);
 }
 
 int virtio_negotiate(struct virtio_device *v, uint64_t wanted)
