@@ -279,9 +279,8 @@ static int virtio_pci_probe(struct pci_dev *d, const struct pci_device_id *id)
 	struct virtio_device *v;
 	const struct virtio_driver *drv = NULL;
 	uint8_t cap = 0;
-	int n, err;
-
 	unsigned type;
+	int n, err;
 
 	/* Modern devices say their type in the device id (0x1040 + type);
 	 * transitional ones (0x1000..0x103f, QEMU's default on plain PCI)
@@ -294,29 +293,27 @@ static int virtio_pci_probe(struct pci_dev *d, const struct pci_device_id *id)
 		type = d->subsys_device;
 	else
 		return -ENODEV;
+	for (unsigned i = 0; i < driver_count; i++)
+		if (drivers[i]->type == type)
+			drv = drivers[i];
+	if (!drv)
+		return -ENODEV;
 	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v->pci = d;
 	v->type = type;
-	for (unsigned i = 0; i < driver_count; i++)
-		if (drivers[i]->type == v->type)
-			drv = drivers[i];
-	if (!drv) {
-		kfree(v);
-		return -ENODEV;
-	}
 	pci_enable_device(d);
 	while ((cap = pci_find_capability(d, PCI_CAP_ID_VNDR, cap)) != 0) {
-		uint8_t type = pci_read8(d, cap + 3);
+		uint8_t cfg_type = pci_read8(d, cap + 3);
 
-		if (type == CAP_COMMON && !v->common)
+		if (cfg_type == CAP_COMMON && !v->common)
 			v->common = map_cap(d, cap);
-		else if (type == CAP_ISR && !v->isr)
+		else if (cfg_type == CAP_ISR && !v->isr)
 			v->isr = map_cap(d, cap);
-		else if (type == CAP_DEVICE && !v->device_cfg)
+		else if (cfg_type == CAP_DEVICE && !v->device_cfg)
 			v->device_cfg = map_cap(d, cap);
-		else if (type == CAP_NOTIFY && !v->notify_base) {
+		else if (cfg_type == CAP_NOTIFY && !v->notify_base) {
 			v->notify_base = map_cap(d, cap);
 			v->notify_mult = pci_read32(d, cap + 16);
 		}
