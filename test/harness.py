@@ -413,6 +413,19 @@ def boot_busybox(results):
                      os.path.join(ROOT, "test/busybox/known-failures.txt"))
 
 
+def record_lines(results, label, prefix, text, name=r"\S+"):
+    """One result '<label>: <name>' per '<PREFIX> <name>: PASS|FAIL (why)'
+    line of @text (the summary line aside); returns how many there were."""
+    seen = 0
+    for m in re.finditer(r"^%s (%s): (PASS|FAIL)(.*)$" % (prefix, name),
+                         text, re.M):
+        if m.group(1) != "summary":
+            seen += 1
+            results.record("%s: %s" % (label, m.group(1)),
+                           m.group(2) == "PASS", m.group(3).strip())
+    return seen
+
+
 def distro_host_oracle(results, distro):
     """A distribution suite in a chroot of the very same image on the
     host's Linux: the expected outputs must hold there first."""
@@ -420,13 +433,8 @@ def distro_host_oracle(results, distro):
     proc = subprocess.run([os.path.join(ROOT, "test", distro, "host-oracle"),
                            image], capture_output=True, text=True,
                           timeout=600)
-    seen = 0
-    for m in re.finditer(r"^%s (\S+): (PASS|FAIL)(.*)$" % distro.upper(),
-                         proc.stdout, re.M):
-        if m.group(1) != "summary":
-            seen += 1
-            results.record("%s-host: %s" % (distro, m.group(1)),
-                           m.group(2) == "PASS", m.group(3).strip())
+    seen = record_lines(results, distro + "-host", distro.upper(),
+                        proc.stdout)
     results.record("%s-host: suite ran" % distro, seen > 0,
                    proc.stderr.strip()[-300:])
 
@@ -450,11 +458,7 @@ def contract_host_oracle(results):
         runner = os.path.join(BUILD, "contract", "runner-" + libc.split("-")[0])
         proc = subprocess.run([runner, os.path.join(BUILD, "contract", libc)],
                               capture_output=True, text=True, timeout=1800)
-        for m in re.finditer(r"^CONTRACT (\S+): (PASS|FAIL)(.*)$",
-                             proc.stdout, re.M):
-            if m.group(1) != "summary":
-                results.record("contract-host: %s" % m.group(1),
-                               m.group(2) == "PASS", m.group(3).strip())
+        record_lines(results, "contract-host", "CONTRACT", proc.stdout)
 
 
 def boot_contract(results):
@@ -663,13 +667,7 @@ def disk_root_host_oracle(results, group, image, suites):
         ["%s:%s" % (prefix, suite) for prefix, suite, _ in suites],
         capture_output=True, text=True, timeout=1800)
     for prefix, suite, label in suites:
-        seen = 0
-        for m in re.finditer(r"^%s (\S+): (PASS|FAIL)(.*)$" % prefix,
-                             proc.stdout, re.M):
-            if m.group(1) != "summary":
-                seen += 1
-                results.record("%s-host: %s" % (label, m.group(1)),
-                               m.group(2) == "PASS", m.group(3).strip())
+        seen = record_lines(results, label + "-host", prefix, proc.stdout)
         results.record("%s-host: suite ran" % label, seen > 0,
                        proc.stderr.strip()[-300:])
 
@@ -707,18 +705,12 @@ def run_disk_roots(results, selected):
 
 DISK_DIR = os.path.join(BUILD, "disk")
 DISKTEST = os.path.join(DISK_DIR, "disktest")
-DISK_LINE = re.compile(r"^DISK (.+): (PASS|FAIL)(.*)$", re.M)
 
 
 def disk_results(results, label, text):
-    """One result per DISK line of disktest's output; True if its summary
-    line came."""
-    seen = 0
-    for m in DISK_LINE.finditer(text):
-        if m.group(1) != "summary":
-            seen += 1
-            results.record("%s: %s" % (label, m.group(1)),
-                           m.group(2) == "PASS", m.group(3).strip())
+    """One result per DISK line of disktest's output (names have spaces),
+    and one for its summary line."""
+    seen = record_lines(results, label, "DISK", text, name=".+")
     done = re.search(r"^DISK summary: \d+ passed, \d+ failed", text, re.M)
     results.record("%s: disktest ran to the end" % label,
                    seen > 0 and done is not None)

@@ -78,45 +78,69 @@ static const struct proc_entry part_entry = {
 	.name = "part", .mode = S_IFDIR | 0555, .dir = &part_dir,
 };
 
+/* Is @b listed under @disk's directory (a partition of it), or under
+ * /sys/block itself (@disk NULL: a whole disk)? */
+static bool listed_under(struct block_device *b, struct block_device *disk)
+{
+	return disk ? block_whole_disk(b) == disk && block_partno(b)
+		    : block_partno(b) == 0;
+}
+
 /* Names of the disks (@disk NULL) or of @disk's partitions, in registry
- * order, with their device numbers. */
+ * order. */
 struct listing {
 	struct block_device *disk;
 	unsigned count;
 	char names[MAX_LISTED][32];
-	uint32_t objs[MAX_LISTED];
 };
 
 static int list_one(struct block_device *b, void *arg)
 {
 	struct listing *l = arg;
-	bool want = l->disk ? (block_whole_disk(b) == l->disk && block_partno(b))
-			    : block_partno(b) == 0;
 
-	if (!want || l->count == MAX_LISTED)
+	if (!listed_under(b, l->disk) || l->count == MAX_LISTED)
 		return 0;
-	strlcpy(l->names[l->count], block_name(b), sizeof(l->names[0]));
-	l->objs[l->count++] = bdev_obj(b);
+	strlcpy(l->names[l->count++], block_name(b), sizeof(l->names[0]));
 	return 0;
 }
 
-static struct listing *list_devices(struct block_device *disk)
+/* readdir of /sys/block (@disk NULL) or of @disk's directory. */
+static int iterate_under(struct block_device *disk, struct dir_context *ctx)
 {
 	struct listing *l = kzalloc(sizeof(*l));
 
 	if (!l)
-		return NULL;
+		return -ENOMEM;
 	l->disk = disk;
 	block_for_each(list_one, l);
-	return l;
-}
-
-static int emit_listing(struct listing *l, struct dir_context *ctx)
-{
 	for (unsigned i = (unsigned)(ctx->pos - PROC_DYN_POS); i < l->count; i++)
 		if (!proc_emit(ctx, PROC_DYN_POS + i, l->names[i], S_IFDIR))
 			break;
+	kfree(l);
 	return 0;
+}
+
+/* lookup of @name in /sys/block (@disk NULL) or in @disk's directory:
+ * the device's number in @pi, or false. */
+static bool lookup_under(struct block_device *disk, const char *name,
+			 size_t len, struct proc_inode *pi)
+{
+	struct block_device *b;
+	char n[32];
+	bool found;
+
+	if (len >= sizeof(n))
+		return false;
+	memcpy(n, name, len);
+	n[len] = 0;
+	b = block_get_by_name(n);
+	if (IS_ERR(b))
+		return false;
+	found = listed_under(b, disk);
+	if (found)
+		pi->obj = bdev_obj(b);
+	block_put(b);
+	return found;
 }
 
 /* ---- /sys/block/<disk> ---- */
@@ -125,41 +149,21 @@ static const struct proc_entry *disk_lookup(const struct proc_inode *dir,
 					    const char *name, size_t len,
 					    struct proc_inode *pi)
 {
-	struct block_device *disk = obj_bdev(dir), *b;
-	char n[32];
+	struct block_device *disk = obj_bdev(dir);
+	bool found = disk && lookup_under(disk, name, len, pi);
 
-	if (!disk || len >= sizeof(n)) {
-		block_put(disk);
-		return NULL;
-	}
-	memcpy(n, name, len);
-	n[len] = 0;
-	b = block_get_by_name(n);
 	block_put(disk);
-	if (IS_ERR(b))
-		return NULL;
-	if (block_whole_disk(b) != disk || !block_partno(b)) {
-		block_put(b);
-		return NULL;
-	}
-	pi->obj = bdev_obj(b);
-	block_put(b);
-	return &part_entry;
+	return found ? &part_entry : NULL;
 }
 
 static int disk_iterate(const struct proc_inode *dir, struct dir_context *ctx)
 {
 	struct block_device *disk = obj_bdev(dir);
-	struct listing *l;
-	int err = -ENOMEM;
+	int err;
 
 	if (!disk)
 		return 0;
-	l = list_devices(disk);
-	if (l) {
-		err = emit_listing(l, ctx);
-		kfree(l);
-	}
+	err = iterate_under(disk, ctx);
 	block_put(disk);
 	return err;
 }
@@ -187,35 +191,12 @@ static const struct proc_entry *block_lookup(const struct proc_inode *dir,
 					     const char *name, size_t len,
 					     struct proc_inode *pi)
 {
-	struct block_device *b;
-	char n[32];
-
-	if (len >= sizeof(n))
-		return NULL;
-	memcpy(n, name, len);
-	n[len] = 0;
-	b = block_get_by_name(n);
-	if (IS_ERR(b))
-		return NULL;
-	if (block_partno(b)) {
-		block_put(b);
-		return NULL;
-	}
-	pi->obj = bdev_obj(b);
-	block_put(b);
-	return &disk_entry;
+	return lookup_under(NULL, name, len, pi) ? &disk_entry : NULL;
 }
 
 static int block_iterate(const struct proc_inode *dir, struct dir_context *ctx)
 {
-	struct listing *l = list_devices(NULL);
-	int err;
-
-	if (!l)
-		return -ENOMEM;
-	err = emit_listing(l, ctx);
-	kfree(l);
-	return err;
+	return iterate_under(NULL, ctx);
 }
 
 const struct proc_dir sysfs_block_dir = {

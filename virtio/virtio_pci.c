@@ -97,54 +97,47 @@ void virtio_fail(struct virtio_device *v)
 	set_status(v, VIRTIO_STATUS_FAILED);
 }
 
-/* Read device config bytes [off, off + n) consistently (4.1.4.3.1). */
-static void cfg_read(struct virtio_device *v, unsigned off, void *out,
-		     unsigned n)
+/* Read the @n-byte (1, 2, 4, 8) device config field at @off consistently
+ * (4.1.4.3.1): again while the generation changes meanwhile. */
+static uint64_t cfg_read(struct virtio_device *v, unsigned off, unsigned n)
 {
+	volatile uint8_t *p = v->device_cfg + off;
+	uint64_t x;
 	uint8_t gen;
 
 	do {
 		gen = cc_read8(v, CC_CFG_GENERATION);
 		if (n == 1)
-			*(uint8_t *)out = v->device_cfg[off];
+			x = *p;
 		else if (n == 2)
-			*(uint16_t *)out = *(volatile uint16_t *)(v->device_cfg + off);
+			x = *(volatile uint16_t *)p;
 		else if (n == 4)
-			*(uint32_t *)out = *(volatile uint32_t *)(v->device_cfg + off);
+			x = *(volatile uint32_t *)p;
 		else
-			*(uint64_t *)out =
-				*(volatile uint32_t *)(v->device_cfg + off) |
-				(uint64_t)*(volatile uint32_t *)(v->device_cfg + off + 4)
-					<< 32;
+			x = *(volatile uint32_t *)p |
+			    (uint64_t)*(volatile uint32_t *)(p + 4) << 32;
 	} while (gen != cc_read8(v, CC_CFG_GENERATION));
+	return x;
 }
 
 uint8_t virtio_cfg_read8(struct virtio_device *v, unsigned off)
 {
-	uint8_t x;
-	cfg_read(v, off, &x, 1);
-	return x;
+	return (uint8_t)cfg_read(v, off, 1);
 }
 
 uint16_t virtio_cfg_read16(struct virtio_device *v, unsigned off)
 {
-	uint16_t x;
-	cfg_read(v, off, &x, 2);
-	return x;
+	return (uint16_t)cfg_read(v, off, 2);
 }
 
 uint32_t virtio_cfg_read32(struct virtio_device *v, unsigned off)
 {
-	uint32_t x;
-	cfg_read(v, off, &x, 4);
-	return x;
+	return (uint32_t)cfg_read(v, off, 4);
 }
 
 uint64_t virtio_cfg_read64(struct virtio_device *v, unsigned off)
 {
-	uint64_t x;
-	cfg_read(v, off, &x, 8);
-	return x;
+	return cfg_read(v, off, 8);
 }
 
 int virtio_negotiate(struct virtio_device *v, uint64_t wanted)
@@ -286,9 +279,8 @@ static int virtio_pci_probe(struct pci_dev *d, const struct pci_device_id *id)
 	struct virtio_device *v;
 	const struct virtio_driver *drv = NULL;
 	uint8_t cap = 0;
-	int n, err;
-
 	unsigned type;
+	int n, err;
 
 	/* Modern devices say their type in the device id (0x1040 + type);
 	 * transitional ones (0x1000..0x103f, QEMU's default on plain PCI)
@@ -301,29 +293,27 @@ static int virtio_pci_probe(struct pci_dev *d, const struct pci_device_id *id)
 		type = d->subsys_device;
 	else
 		return -ENODEV;
+	for (unsigned i = 0; i < driver_count; i++)
+		if (drivers[i]->type == type)
+			drv = drivers[i];
+	if (!drv)
+		return -ENODEV;
 	v = kzalloc(sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v->pci = d;
 	v->type = type;
-	for (unsigned i = 0; i < driver_count; i++)
-		if (drivers[i]->type == v->type)
-			drv = drivers[i];
-	if (!drv) {
-		kfree(v);
-		return -ENODEV;
-	}
 	pci_enable_device(d);
 	while ((cap = pci_find_capability(d, PCI_CAP_ID_VNDR, cap)) != 0) {
-		uint8_t type = pci_read8(d, cap + 3);
+		uint8_t cfg_type = pci_read8(d, cap + 3);
 
-		if (type == CAP_COMMON && !v->common)
+		if (cfg_type == CAP_COMMON && !v->common)
 			v->common = map_cap(d, cap);
-		else if (type == CAP_ISR && !v->isr)
+		else if (cfg_type == CAP_ISR && !v->isr)
 			v->isr = map_cap(d, cap);
-		else if (type == CAP_DEVICE && !v->device_cfg)
+		else if (cfg_type == CAP_DEVICE && !v->device_cfg)
 			v->device_cfg = map_cap(d, cap);
-		else if (type == CAP_NOTIFY && !v->notify_base) {
+		else if (cfg_type == CAP_NOTIFY && !v->notify_base) {
 			v->notify_base = map_cap(d, cap);
 			v->notify_mult = pci_read32(d, cap + 16);
 		}

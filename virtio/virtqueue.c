@@ -11,7 +11,6 @@
 #include "lib/string.h"
 #include "mm/mm.h"
 
-#define AVAIL_FLAGS 0
 #define AVAIL_IDX 1
 #define AVAIL_RING 2
 #define USED_FLAGS 0
@@ -177,10 +176,12 @@ void *virtq_get_used(struct virtqueue *vq, uint32_t *len)
 
 bool virtq_enable_cb(struct virtqueue *vq)
 {
-	if (vq->event_idx)
-		vq->avail[AVAIL_RING + vq->size] = vq->last_used;
-	else
-		vq->avail[AVAIL_FLAGS] = 0;
+	/* Without the event index the driver never suppresses interrupts
+	 * (avail->flags stays 0): the device interrupts for every used
+	 * chain, so nothing can be missed and there is nothing to publish. */
+	if (!vq->event_idx)
+		return true;
+	vq->avail[AVAIL_RING + vq->size] = vq->last_used;
 	__sync_synchronize();
 	return vq->last_used == vq->used[USED_IDX];
 }

@@ -100,8 +100,9 @@ int virtq_add(struct virtqueue *vq, const struct virtq_buf *bufs, unsigned n,
 bool virtq_kick_prepare(struct virtqueue *vq);
 /* Next completed chain's token (and bytes written in *len), or NULL. */
 void *virtq_get_used(struct virtqueue *vq, uint32_t *len);
-/* Ask for an interrupt at the next completion; false if completions
- * arrived meanwhile (the caller polls again). */
+/* Ask for an interrupt at the next completion (with EVENT_IDX: publish
+ * used_event); false if completions arrived meanwhile (the caller polls
+ * again).  Without EVENT_IDX interrupts are never suppressed: true. */
 bool virtq_enable_cb(struct virtqueue *vq);
 /* Descriptors free. */
 static inline unsigned virtq_num_free(const struct virtqueue *vq)

@@ -208,6 +208,16 @@ static void part_name(const struct disk *d, int partno, char *buf, size_t n)
 	snprintf(buf, n, "%s%s%d", d->dev, digit ? "p" : "", partno);
 }
 
+/* The device name of partition @p of @d, or of @d itself (@p NULL). */
+static void dev_name(const struct disk *d, const struct part *p, char *buf,
+		     size_t n)
+{
+	if (p)
+		part_name(d, p->partno, buf, n);
+	else
+		snprintf(buf, n, "%s", d->dev);
+}
+
 /* Open what holds partition @p (NULL: the disk) and say where it starts
  * in that file (the host reaches partitions through the disk). */
 static int open_part(const struct disk *d, const struct part *p, int flags,
@@ -387,10 +397,7 @@ static void check_node(const struct disk *d, const struct part *p)
 	struct stat st;
 	int ok;
 
-	if (p)
-		part_name(d, p->partno, name, sizeof(name));
-	else
-		snprintf(name, sizeof(name), "%s", d->dev);
+	dev_name(d, p, name, sizeof(name));
 	snprintf(path, sizeof(path), "/dev/%s", name);
 	snprintf(what, sizeof(what), "%s in /proc/partitions with %llu blocks",
 		 name, (unsigned long long)sectors / 2);
@@ -428,44 +435,41 @@ static void read_line(const char *path, char *buf, size_t n)
 	buf[strcspn(buf, "\n")] = 0;
 }
 
+/* The first line of @dir/@attr is @want. */
+static void check_attr(const char *dir, const char *attr, const char *want)
+{
+	char path[200], line[64], what[300];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	read_line(path, line, sizeof(line));
+	snprintf(what, sizeof(what), "%s is %s", path, want);
+	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+}
+
 /* /sys/block/<disk>[/<part>]: dev, size (and start, partition). */
 static void check_sysfs(const struct disk *d, const struct part *p)
 {
-	char dir[160], path[200], line[64], want[64], what[300], name[80];
+	char dir[160], want[64], name[80];
 	unsigned ma = 0, mi = 0;
 	unsigned long long blocks;
 	uint64_t sectors = p ? p->sectors : d->sectors;
 
-	if (p) {
-		part_name(d, p->partno, name, sizeof(name));
+	dev_name(d, p, name, sizeof(name));
+	if (p)
 		snprintf(dir, sizeof(dir), "/sys/block/%s/%s", d->dev, name);
-	} else {
-		snprintf(name, sizeof(name), "%s", d->dev);
+	else
 		snprintf(dir, sizeof(dir), "/sys/block/%s", d->dev);
-	}
 	proc_partitions(name, &ma, &mi, &blocks);
-	snprintf(path, sizeof(path), "%s/dev", dir);
-	read_line(path, line, sizeof(line));
 	snprintf(want, sizeof(want), "%u:%u", ma, mi);
-	snprintf(what, sizeof(what), "%s is %s", path, want);
-	result(what, strcmp(line, want) == 0, "\"%s\"", line);
-	snprintf(path, sizeof(path), "%s/size", dir);
-	read_line(path, line, sizeof(line));
+	check_attr(dir, "dev", want);
 	snprintf(want, sizeof(want), "%llu", (unsigned long long)sectors);
-	snprintf(what, sizeof(what), "%s is %s", path, want);
-	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+	check_attr(dir, "size", want);
 	if (!p)
 		return;
-	snprintf(path, sizeof(path), "%s/start", dir);
-	read_line(path, line, sizeof(line));
 	snprintf(want, sizeof(want), "%llu", (unsigned long long)p->start);
-	snprintf(what, sizeof(what), "%s is %s", path, want);
-	result(what, strcmp(line, want) == 0, "\"%s\"", line);
-	snprintf(path, sizeof(path), "%s/partition", dir);
-	read_line(path, line, sizeof(line));
+	check_attr(dir, "start", want);
 	snprintf(want, sizeof(want), "%d", p->partno);
-	snprintf(what, sizeof(what), "%s is %s", path, want);
-	result(what, strcmp(line, want) == 0, "\"%s\"", line);
+	check_attr(dir, "partition", want);
 }
 
 /* No partition of @d beyond the expected ones (gaps stay gaps). */
@@ -498,10 +502,7 @@ static void check_ioctls(const struct disk *d, const struct part *p)
 	char what[128], name[80];
 	int ok;
 
-	if (p)
-		part_name(d, p->partno, name, sizeof(name));
-	else
-		snprintf(name, sizeof(name), "%s", d->dev);
+	dev_name(d, p, name, sizeof(name));
 	snprintf(what, sizeof(what), "%s: open O_RDONLY", name);
 	result(what, fd >= 0, "%s", strerror(errno));
 	if (fd < 0)

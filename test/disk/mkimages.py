@@ -94,8 +94,9 @@ def make(outdir, disktest):
                                               ro, fill, lsize))
         for num, start, size, ptype in parts:
             if ptype in ("5", "f", "85"):
-                kind, size = "ext", 2       # Linux shows 1 KiB of it
-                size = max(2, lsize // 512)
+                # Linux shows 2 sectors of it, or one logical block
+                # when that is larger (msdos_partition).
+                kind, size = "ext", max(2, lsize // 512)
             elif (disk_id, num) in WRITE_TARGETS:
                 kind = "write"
             else:

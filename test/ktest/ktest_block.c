@@ -336,13 +336,14 @@ KTEST(virtq_indirect_chain_takes_one_slot)
 {
 	struct virtqueue *vq = virtq_create(0, 4, false, true);
 	struct virtq_desc *table = kzalloc(4 * sizeof(*table));
+	struct virtq_desc *table2 = kzalloc(4 * sizeof(*table2));
 	struct virtq_buf bufs[4] = {
 		{ 0x1000, 16, false }, { 0x2000, 4096, false },
 		{ 0x3000, 4096, false }, { 0x4000, 1, true },
 	};
-	int token;
+	int token, token2;
 
-	KEXPECT(vq && table);
+	KEXPECT(vq && table && table2);
 	KEXPECT_EQ(virtq_add(vq, bufs, 4, &token, table), 0);
 	KEXPECT_EQ(virtq_num_free(vq), 3);
 	KEXPECT_EQ(vq->desc[0].flags, VIRTQ_DESC_F_INDIRECT);
@@ -351,10 +352,17 @@ KTEST(virtq_indirect_chain_takes_one_slot)
 	KEXPECT_EQ(table[3].flags, VIRTQ_DESC_F_WRITE);
 	KEXPECT_EQ(table[2].next, 3);
 	/* Without EVENT_IDX the used ring's NO_NOTIFY flag decides. */
+	KEXPECT(virtq_kick_prepare(vq));
+	KEXPECT_EQ(virtq_add(vq, bufs, 4, &token2, table2), 0);
 	vq->used[0] = VIRTQ_USED_F_NO_NOTIFY;
 	KEXPECT(!virtq_kick_prepare(vq));
+	KEXPECT_EQ(vq->avail[1], 2);
+	/* Interrupts are never suppressed then: nothing to re-enable. */
+	KEXPECT(virtq_enable_cb(vq));
+	KEXPECT_EQ(vq->avail[0], 0);
 	virtq_destroy(vq);
 	kfree(table);
+	kfree(table2);
 }
 
 /* ---- the block layer against a fake driver ---- */
