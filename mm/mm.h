@@ -226,16 +226,12 @@ struct file_ra_state {
 	uint64_t start;         /* first page of the current window */
 	unsigned size;          /* its length in pages (0: none yet) */
 	unsigned async_size;    /* the tail that triggers the next window */
-	uint64_t prev_index;    /* page of the previous read's end, +1 */
+	uint64_t prev_index;    /* last page of the previous read */
 };
 /* Pages [@index, @index + @nr) are about to be read: read ahead as the
  * state says.  Errors are left for the read itself to find. */
 void page_cache_readahead(struct page_cache *pc, struct file_ra_state *ra,
 			  uint64_t index, uint64_t nr);
-/* Read the pages [@index, @index + @nr) into the cache in one go (the
- * ones not cached yet, stopping at EOF).  Pages read. */
-unsigned page_cache_read_window(struct page_cache *pc, uint64_t index,
-				unsigned nr);
 
 /* Flusher thread: writes back caches dirty longer than dirty_expire
  * (30 s) every dirty_writeback interval (5 s), and everything once dirty

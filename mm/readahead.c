@@ -51,7 +51,7 @@ static unsigned read_run(struct page_cache *pc, uint64_t index, unsigned nr)
 	paddr_t frames[RA_BATCH];
 	void *pages[RA_BATCH];
 	unsigned n = 0, done = 0;
-	int err = 0;
+	int err;
 
 	nr = MIN(nr, RA_BATCH);
 	while (n < nr && !page_cache_resident(pc, index + n)) {
@@ -65,15 +65,12 @@ static unsigned read_run(struct page_cache *pc, uint64_t index, unsigned nr)
 		return 0;
 	if (pc->ops->readahead) {
 		err = pc->ops->readahead(pc, index, n, pages);
-	} else {
-		for (unsigned i = 0; i < n && !err; i++) {
-			err = pc->ops->read_page(pc, index + i, pages[i]);
-			if (!err)
-				done = i + 1;
-		}
-	}
-	if (pc->ops->readahead)
 		done = err ? 0 : n;
+	} else {
+		while (done < n &&
+		       pc->ops->read_page(pc, index + done, pages[done]) == 0)
+			done++;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		if (i < done)
 			insert_read_page(pc, index + i, frames[i]);
@@ -83,8 +80,10 @@ static unsigned read_run(struct page_cache *pc, uint64_t index, unsigned nr)
 	return done;
 }
 
-unsigned page_cache_read_window(struct page_cache *pc, uint64_t index,
-				unsigned nr)
+/* Read the pages [@index, @index + @nr) into the cache in one go (the
+ * ones not cached yet, stopping at EOF).  Pages read. */
+static unsigned read_window(struct page_cache *pc, uint64_t index,
+			    unsigned nr)
 {
 	uint64_t end = index + nr, eof = eof_index(pc);
 	unsigned total = 0;
@@ -115,7 +114,7 @@ static void ra_new_window(struct page_cache *pc, struct file_ra_state *ra,
 	ra->start = start;
 	ra->size = size;
 	ra->async_size = size / 2;
-	page_cache_read_window(pc, start, size);
+	read_window(pc, start, size);
 }
 
 void page_cache_readahead(struct page_cache *pc, struct file_ra_state *ra,
@@ -126,10 +125,13 @@ void page_cache_readahead(struct page_cache *pc, struct file_ra_state *ra,
 			  index == ra->prev_index + 1 ||
 			  (index == 0 && ra->size == 0);
 
+	ra->prev_index = last;
 	if (!sequential) {              /* random: what is needed, no more */
 		ra->size = 0;
-		page_cache_read_window(pc, index, (unsigned)MIN(nr, RA_MAX_PAGES));
-	} else if (ra->size == 0 || index >= ra->start + ra->size) {
+		read_window(pc, index, (unsigned)MIN(nr, RA_MAX_PAGES));
+		return;
+	}
+	if (ra->size == 0 || index >= ra->start + ra->size) {
 		/* A sequential reader inside the previous window (behind
 		 * ra->start) is fine; one past the frontier starts over. */
 		unsigned size = RA_INIT_PAGES;
@@ -138,14 +140,13 @@ void page_cache_readahead(struct page_cache *pc, struct file_ra_state *ra,
 			size *= 2;
 		ra_new_window(pc, ra, index, size);
 	}
-	/* Reaching the trigger part of the window reads the next one. */
-	while (ra->size && last >= ra->start + ra->size - ra->async_size &&
+	/* Reaching the trigger part of the window reads the next one; the
+	 * loop ends with [index, last] read (or past EOF), and pages behind
+	 * ra->start were read by the earlier windows: nothing is left for
+	 * the read to fetch here. */
+	while (last >= ra->start + ra->size - ra->async_size &&
 	       ra->start + ra->size < eof_index(pc)) {
 		ra_new_window(pc, ra, ra->start + ra->size,
 			      MIN(ra->size * 2, (unsigned)RA_MAX_PAGES));
 	}
-	/* Pages the windows did not cover (a read beyond them). */
-	if (last >= ra->start + ra->size || index < ra->start)
-		page_cache_read_window(pc, index, (unsigned)MIN(nr, RA_MAX_PAGES));
-	ra->prev_index = last;
 }

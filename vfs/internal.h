@@ -87,6 +87,9 @@ struct super_block *mount_dev_super(const struct fs_type *type,
 int vfs_pivot_root(const char *new_root, const char *put_old);
 /* Hang the unattached @m (its own parent) on @where, into the namespace. */
 void mount_graft(struct mount *m, const struct path *where);
+/* Take @m off its mount point and out of the mount list: its own parent
+ * again (mount_graft's inverse). */
+void mount_ungraft(struct mount *m);
 /* Is @d (of the same super block) @anc or below it? */
 bool dentry_is_below(struct dentry *d, struct dentry *anc);
 /* Is (@mnt, @d) reachable from @root by going down the tree? */

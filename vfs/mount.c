@@ -171,15 +171,35 @@ static struct mount *mount_alloc(struct super_block *sb, struct dentry *root,
 	return m;
 }
 
-void mount_graft(struct mount *m, const struct path *where)
+/* Hang @m (its own parent) on the dentry @mp of @parent; the mount
+ * list is the caller's business. */
+static void mount_hang(struct mount *m, struct mount *parent,
+		       struct dentry *mp)
 {
 	ASSERT(m->parent == m);
 	dput(m->mountpoint);
-	m->parent = where->mnt;
-	m->mountpoint = where->dentry;
-	dget(m->mountpoint);
-	m->mountpoint->mounted++;
+	m->parent = parent;
+	m->mountpoint = mp;
+	dget(mp);
+	mp->mounted++;
+}
+
+void mount_graft(struct mount *m, const struct path *where)
+{
+	mount_hang(m, where->mnt, where->dentry);
 	list_add_tail(&m->node, &mount_list);
+}
+
+void mount_ungraft(struct mount *m)
+{
+	list_del(&m->node);
+	if (m->parent == m)
+		return;
+	m->mountpoint->mounted--;
+	dput(m->mountpoint);
+	m->parent = m;
+	m->mountpoint = m->root;
+	dget(m->root);
 }
 
 struct mount *mount_attach(struct super_block *sb, const struct path *where,
@@ -226,22 +246,8 @@ void mount_release(struct mount *m)
 		mount_free(m);
 }
 
-/* Take @m out of the namespace: it becomes a root of its own. */
-static void mount_unhash(struct mount *m)
-{
-	list_del(&m->node);
-	list_init(&m->node);
-	m->detached = true;
-	if (m->parent == m)
-		return;
-	m->mountpoint->mounted--;
-	dput(m->mountpoint);
-	m->parent = m;
-	m->mountpoint = m->root;
-	dget(m->root);
-}
-
-static bool mount_has_children(struct mount *m)
+/* A mount hanging on @m, or NULL. */
+static struct mount *mount_child(struct mount *m)
 {
 	struct list_node *pos;
 
@@ -249,49 +255,47 @@ static bool mount_has_children(struct mount *m)
 		struct mount *c = list_entry(pos, struct mount, node);
 
 		if (c->parent == m && c != m)
-			return true;
+			return c;
 	}
-	return false;
+	return NULL;
 }
 
-/* Detach @m and every mount below it, deepest first; free the unused. */
+/* Take @m and every mount below it out of the namespace (each becomes a
+ * root of its own), deepest first; free the unused. */
 static void mount_detach_tree(struct mount *m)
 {
-	struct list_node *pos;
+	struct mount *child;
 
-	for (;;) {                      /* children first (recursively) */
-		struct mount *child = NULL;
-
-		list_for_each(pos, &mount_list) {
-			struct mount *c = list_entry(pos, struct mount, node);
-
-			if (c->parent == m && c != m) {
-				child = c;
-				break;
-			}
-		}
-		if (!child)
-			break;
+	while ((child = mount_child(m)) != NULL)
 		mount_detach_tree(child);
-	}
-	mount_unhash(m);
+	mount_ungraft(m);
+	m->detached = true;
 	mount_release(m);
+}
+
+/* The per-mount flags that mount(2) @flags ask for: relatime unless
+ * noatime or strictatime is given (Linux's default). */
+static unsigned long mnt_flags_of(unsigned long flags)
+{
+	unsigned long mf = flags & MNT_FLAGS_MASK;
+
+	if (flags & MS_STRICTATIME)
+		return mf & ~(MS_RELATIME | MS_NOATIME);
+	if (!(flags & MS_NOATIME))
+		mf |= MS_RELATIME;
+	return mf;
 }
 
 int mount_new(const char *fstype, const struct path *where,
 	      unsigned long flags, const char *source, const char *data)
 {
 	const struct fs_type *type = fs_type_find(fstype);
-	unsigned long mflags = flags & MNT_FLAGS_MASK;
+	unsigned long mflags = mnt_flags_of(flags);
 	struct super_block *sb;
 	struct mount *m;
 
 	if (!type)
 		return -ENODEV;
-	if (!(flags & (MS_NOATIME | MS_STRICTATIME)))
-		mflags |= MS_RELATIME;          /* Linux's default */
-	if (flags & MS_STRICTATIME)
-		mflags &= ~(MS_RELATIME | MS_NOATIME);
 	if (type->mount_dev)
 		sb = mount_dev_super(type, flags, source, data);
 	else
@@ -336,16 +340,8 @@ bool dentry_is_below(struct dentry *d, struct dentry *anc)
 static void bind_free_copies(struct mount **tree, int n)
 {
 	while (n-- > 0) {
-		struct mount *m = tree[n];
-
-		if (m->parent != m) {
-			m->mountpoint->mounted--;
-			dput(m->mountpoint);
-			m->parent = m;
-			m->mountpoint = m->root;
-			dget(m->root);
-		}
-		mount_free(m);
+		mount_ungraft(tree[n]);
+		mount_free(tree[n]);
 	}
 }
 
@@ -380,11 +376,7 @@ static int bind_copy_tree(struct mount *src, struct dentry *root, bool rec,
 			if (!copy)
 				return -ENOMEM;
 			/* Not in the list: this scan never sees copies. */
-			dput(copy->mountpoint);
-			copy->parent = tree[i];
-			copy->mountpoint = c->mountpoint;
-			dget(copy->mountpoint);
-			copy->mountpoint->mounted++;
+			mount_hang(copy, tree[i], c->mountpoint);
 			tree[n] = copy;
 			orig[n] = c;
 			*count = ++n;
@@ -451,12 +443,7 @@ static int do_move(const char *source, const struct path *where)
 		if (p->parent == p)
 			break;
 	}
-	m->mountpoint->mounted--;
-	dput(m->mountpoint);
-	list_del(&m->node);
-	m->parent = m;
-	m->mountpoint = m->root;
-	dget(m->root);
+	mount_ungraft(m);
 	mount_graft(m, where);
 	return 0;
 }
@@ -481,12 +468,8 @@ static int writers_of(struct super_block *sb, struct mount *only)
 /* The per-mount flags of a remount: atime flags kept unless given. */
 static unsigned long remount_mnt_flags(struct mount *m, unsigned long flags)
 {
-	unsigned long mf = flags & MNT_FLAGS_MASK;
+	unsigned long mf = mnt_flags_of(flags);
 
-	if (!(flags & (MS_NOATIME | MS_STRICTATIME)))
-		mf |= MS_RELATIME;
-	if (flags & MS_STRICTATIME)
-		mf &= ~(MS_RELATIME | MS_NOATIME);
 	if (!(flags & (MS_NOATIME | MS_NODIRATIME | MS_RELATIME |
 		       MS_STRICTATIME)))
 		mf = (mf & ~MNT_ATIME_MASK) | (m->flags & MNT_ATIME_MASK);
@@ -616,7 +599,7 @@ int vfs_umount(int dirfd, const char *target, int flags)
 	} else if (flags & MNT_EXPIRE) {
 		if (path_is_root(&nd.cur) || (flags & (MNT_FORCE | MNT_DETACH)))
 			err = -EINVAL;
-		else if (m->refcount > 0 || mount_has_children(m))
+		else if (m->refcount > 0 || mount_child(m))
 			err = -EBUSY;
 		else if (!m->expiry_mark)
 			err = -EAGAIN;  /* marked; unmounted next time if unused */
@@ -626,7 +609,7 @@ int vfs_umount(int dirfd, const char *target, int flags)
 			m->expiry_mark = true;
 	} else if (flags & MNT_DETACH) {
 		mount_detach_tree(m);
-	} else if (m->refcount > 0 || mount_has_children(m)) {
+	} else if (m->refcount > 0 || mount_child(m)) {
 		err = -EBUSY;
 	} else {
 		mount_detach_tree(m);
