@@ -14,7 +14,6 @@
 #include "syscall/uaccess.h"
 
 #define UIO_MAXIOV 1024
-#define MAX_RW_COUNT 0x7ffff000L
 #define IOV_FAST 8
 
 struct iovec_user {

@@ -15,34 +15,50 @@ void spin_lock_init(struct spinlock *lock, const char *name)
 	lock->name = name;
 }
 
-void preempt_disable(void)
+/*
+ * The paths below read the per-CPU area once and pass it to these, which
+ * are always inlined (spin_lock and spin_unlock are on every hot path).
+ */
+static __always_inline void preempt_off(struct percpu *cpu)
 {
-	this_cpu()->preempt_count++;
+	cpu->preempt_count++;
 	barrier();
 }
 
-void preempt_enable(void)
+static __always_inline void preempt_on(struct percpu *cpu)
 {
-	struct percpu *cpu = this_cpu();
-
 	barrier();
 	ASSERT(cpu->preempt_count > 0);
 	cpu->preempt_count--;
 }
 
-bool spin_is_held(const struct spinlock *lock)
+static __always_inline bool held_by(const struct spinlock *lock,
+				    const struct percpu *cpu)
 {
-	return lock->locked && lock->owner_cpu == (int32_t)this_cpu()->cpu_id;
+	return lock->locked && lock->owner_cpu == (int32_t)cpu->cpu_id;
 }
 
-/*
- * Take @lock for @cpu (preemption already off there), recording @pc.
- * The paths below read the per-CPU area once and inline this.
- */
+void preempt_disable(void)
+{
+	preempt_off(this_cpu());
+}
+
+void preempt_enable(void)
+{
+	preempt_on(this_cpu());
+}
+
+bool spin_is_held(const struct spinlock *lock)
+{
+	return held_by(lock, this_cpu());
+}
+
+/* Disable preemption on @cpu (this CPU) and take @lock, recording @pc. */
 static __always_inline void take(struct spinlock *lock, struct percpu *cpu,
 				 uint64_t pc)
 {
-	if (unlikely(lock->locked && lock->owner_cpu == (int32_t)cpu->cpu_id))
+	preempt_off(cpu);
+	if (unlikely(held_by(lock, cpu)))
 		panic("spinlock recursion on %s (taken at %p, again at %p)",
 		      lock->name, (void *)lock->owner_pc, (void *)pc);
 	while (unlikely(__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)))
@@ -52,38 +68,34 @@ static __always_inline void take(struct spinlock *lock, struct percpu *cpu,
 	lock->owner_pc = pc;
 }
 
-/* Release @lock held by @cpu, then enable preemption there. */
+/* Release @lock held by @cpu (this CPU), then enable preemption there. */
 static __always_inline void release(struct spinlock *lock, struct percpu *cpu)
 {
-	if (unlikely(!lock->locked || lock->owner_cpu != (int32_t)cpu->cpu_id))
+	if (unlikely(!held_by(lock, cpu)))
 		panic("spin_unlock of %s not held by this CPU", lock->name);
 	lock->owner_cpu = -1;
 	lock->owner_pc = 0;
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-	barrier();
-	ASSERT(cpu->preempt_count > 0);
-	cpu->preempt_count--;
+	preempt_on(cpu);
 }
 
 void spin_lock(struct spinlock *lock)
 {
-	struct percpu *cpu = this_cpu();
-
-	cpu->preempt_count++;
-	barrier();
-	take(lock, cpu, (uint64_t)__builtin_return_address(0));
+	take(lock, this_cpu(), (uint64_t)__builtin_return_address(0));
 }
 
 bool spin_trylock(struct spinlock *lock)
 {
-	preempt_disable();
-	if (!spin_is_held(lock) &&
+	struct percpu *cpu = this_cpu();
+
+	preempt_off(cpu);
+	if (!held_by(lock, cpu) &&
 	    !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)) {
-		lock->owner_cpu = this_cpu()->cpu_id;
+		lock->owner_cpu = (int32_t)cpu->cpu_id;
 		lock->owner_pc = (uint64_t)__builtin_return_address(0);
 		return true;
 	}
-	preempt_enable();
+	preempt_on(cpu);
 	return false;
 }
 
@@ -95,11 +107,8 @@ void spin_unlock(struct spinlock *lock)
 uint64_t spin_lock_irqsave(struct spinlock *lock)
 {
 	uint64_t flags = irq_save();
-	struct percpu *cpu = this_cpu();
 
-	cpu->preempt_count++;
-	barrier();
-	take(lock, cpu, (uint64_t)__builtin_return_address(0));
+	take(lock, this_cpu(), (uint64_t)__builtin_return_address(0));
 	return flags;
 }
 

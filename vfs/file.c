@@ -19,8 +19,6 @@
 #include "mm/mm.h"
 #include "syscall/uaccess.h"
 
-#define MAX_RW_COUNT 0x7ffff000L        /* Linux caps one read/write */
-
 int iobuf_copy_out(struct iobuf *b, size_t offset, const void *src, size_t n)
 {
 	if (offset > b->len || n > b->len - offset)

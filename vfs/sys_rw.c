@@ -8,15 +8,13 @@
 #include "lib/string.h"
 
 #define UIO_MAXIOV 1024
-#define MAX_RW_COUNT 0x7ffff000L
 
 struct iovec_user {
 	uint64_t base;
 	uint64_t len;
 };
 
-/* Read or write at the file offset (pos_lock for seekable files). */
-static long rw_at_pos(struct file *f, struct iobuf *b, bool write)
+long vfs_rw_at_pos(struct file *f, struct iobuf *b, bool write)
 {
 	bool lock = f->fmode & FMODE_ATOMIC_POS;
 	uint64_t pos;
@@ -41,7 +39,7 @@ static long do_rw(int fd, uaddr_t buf, size_t count, bool write)
 
 	if (!f)
 		return -EBADF;
-	n = rw_at_pos(f, &b, write);
+	n = vfs_rw_at_pos(f, &b, write);
 	file_put(f);
 	return n;
 }
@@ -159,7 +157,7 @@ static long do_rwv(int fd, uaddr_t uiov, unsigned long cnt, int64_t off,
 		if (positioned)
 			n = write ? vfs_write(f, &b, &pos) : vfs_read(f, &b, &pos);
 		else
-			n = rw_at_pos(f, &b, write);
+			n = vfs_rw_at_pos(f, &b, write);
 		if (n < 0) {
 			if (!done)
 				err = (int)n;

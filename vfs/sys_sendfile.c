@@ -12,30 +12,15 @@
 #include "mm/mm.h"
 #include "process/process.h"
 
-#define MAX_RW_COUNT 0x7ffff000L
 #define COPY_CHUNK (64 * 1024)
 
 /* Write @len kernel bytes to @out at *@pos, or at its file offset when
- * @pos is NULL (pos_lock held across, as write(2) does). */
+ * @pos is NULL (as write(2) does). */
 static long write_out(struct file *out, void *buf, size_t len, uint64_t *pos)
 {
 	struct iobuf b = { .user = false, .kbuf = buf, .len = len };
-	bool lock;
-	uint64_t p;
-	long n;
 
-	if (pos)
-		return vfs_write(out, &b, pos);
-	lock = out->fmode & FMODE_ATOMIC_POS;
-	if (lock)
-		mutex_lock(&out->pos_lock);
-	p = out->pos;
-	n = vfs_write(out, &b, &p);
-	if (n > 0 || lock)
-		out->pos = p;
-	if (lock)
-		mutex_unlock(&out->pos_lock);
-	return n;
+	return pos ? vfs_write(out, &b, pos) : vfs_rw_at_pos(out, &b, true);
 }
 
 /*
@@ -83,18 +68,6 @@ static long copy_between(struct file *in, uint64_t *in_pos, struct file *out,
 	return done ? (long)done : err;
 }
 
-/* Input file rules shared by both calls: readable, seekable. */
-static long check_input(struct file *in)
-{
-	if (!(in->fmode & FMODE_READ))
-		return -EBADF;
-	if (S_ISDIR(in->inode->mode))
-		return -EINVAL;
-	if (!(in->fmode & FMODE_PREAD))
-		return -EINVAL;
-	return 0;
-}
-
 SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uaddr_t, offset_ptr,
 		size_t, count)
 {
@@ -109,13 +82,12 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uaddr_t, offset_ptr,
 	ret = -EBADF;
 	if (!out || !(in->fmode & FMODE_READ) || !(out->fmode & FMODE_WRITE))
 		goto out;
-	ret = check_input(in);
-	if (ret)
-		goto out;
 	ret = -EINVAL;
-	/* One open file as both ends: its single offset (and pos_lock)
-	 * cannot serve as input and output at once; refused. */
-	if ((file_flags(out) & O_APPEND) || in == out)
+	/* The input must be seekable (chunks are read at explicit
+	 * positions).  One open file as both ends: its single offset (and
+	 * pos_lock) cannot serve as input and output at once; refused. */
+	if (S_ISDIR(in->inode->mode) || !(in->fmode & FMODE_PREAD) ||
+	    (file_flags(out) & O_APPEND) || in == out)
 		goto out;
 	if (offset_ptr) {
 		ret = -EFAULT;

@@ -1,6 +1,7 @@
 /*
- * Helpers shared by the VFS system-call files: copying path names in and
- * turning a descriptor into a referenced file.
+ * Helpers shared by the VFS system-call files: copying path names in,
+ * turning a descriptor into a referenced file, transfers at the file
+ * offset (sys_rw.c).
  */
 #ifndef VFS_SYS_UTIL_H
 #define VFS_SYS_UTIL_H
@@ -48,6 +49,10 @@ static inline int getname(uaddr_t u, char **out)
 	*out = buf;
 	return 0;
 }
+
+/* read(2)/write(2) of @b at @f's file offset, which advances (under
+ * pos_lock for regular files and directories).  Bytes or -errno. */
+long vfs_rw_at_pos(struct file *f, struct iobuf *b, bool write);
 
 /* Descriptor @fd as a file that is not O_PATH; NULL means EBADF. */
 static inline struct file *fd_get_io(int fd)

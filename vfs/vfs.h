@@ -611,6 +611,8 @@ int vfs_lookup(int dirfd, const char *name, unsigned flags, struct path *out);
 struct file *vfs_open(int dirfd, const char *name, int flags, unsigned mode);
 /* Open the object at @p (O_* flags; no creation). */
 struct file *vfs_open_path(const struct path *p, int flags);
+/* Linux caps one read or write (and a vectored total) at this. */
+#define MAX_RW_COUNT 0x7ffff000L
 long vfs_read(struct file *f, struct iobuf *b, uint64_t *pos);
 long vfs_write(struct file *f, struct iobuf *b, uint64_t *pos);
 /* One vectored transfer through ->read_vec/->write_vec (which must
