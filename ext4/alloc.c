@@ -318,7 +318,6 @@ static struct buffer *block_bitmap_get(struct journal_handle *h,
 {
 	uint64_t blk = ext4_gd_block_bitmap(fs, g);
 	struct buffer *b;
-	int err;
 
 	if (blk < fs->sb.s_first_data_block || blk >= fs->blocks_count) {
 		EXT4_CORRUPT(fs, "group %u: block bitmap %llu out of range", g,
@@ -479,39 +478,22 @@ static struct buffer *inode_bitmap_get(struct journal_handle *h,
 {
 	uint64_t blk = ext4_gd_inode_bitmap(fs, g);
 	struct buffer *b;
-	int err;
 
 	if (blk < fs->sb.s_first_data_block || blk >= fs->blocks_count) {
 		EXT4_CORRUPT(fs, "group %u: inode bitmap %llu out of range", g,
 			     (unsigned long long)blk);
 		return ERR_PTR(-EUCLEAN);
 	}
-	if (fs->gd[g].bg_flags & EXT4_BG_INODE_UNINIT) {
-		b = buffer_get(fs->bdev, blk, fs->block_size);
-		if (IS_ERR(b))
-			return b;
-		err = journal_get_create_access(h, b);
-		if (err) {
-			buffer_put(b);
-			return ERR_PTR(err);
-		}
-		mutex_lock(&b->lock);
-		memset(b->data, 0, fs->block_size);
-		for (uint32_t i = fs->inodes_per_group; i < fs->block_size * 8; i++)
-			((uint8_t *)b->data)[i / 8] |= (uint8_t)(1u << (i % 8));
-		b->flags |= BUFFER_UPTODATE;
-		mutex_unlock(&b->lock);
-		fs->gd[g].bg_flags &= ~EXT4_BG_INODE_UNINIT;
-		return b;
-	}
-	b = ext4_bread(fs, blk);
+	if (!(fs->gd[g].bg_flags & EXT4_BG_INODE_UNINIT))
+		return ext4_bread_write(h, fs, blk);
+	b = ext4_bget_new(h, fs, blk);
 	if (IS_ERR(b))
 		return b;
-	err = journal_get_write_access(h, b);
-	if (err) {
-		buffer_put(b);
-		return ERR_PTR(err);
-	}
+	mutex_lock(&b->lock);     /* inodes past the group's count: in use */
+	for (uint32_t i = fs->inodes_per_group; i < fs->block_size * 8; i++)
+		((uint8_t *)b->data)[i / 8] |= (uint8_t)(1u << (i % 8));
+	mutex_unlock(&b->lock);
+	fs->gd[g].bg_flags &= ~EXT4_BG_INODE_UNINIT;
 	return b;
 }
 

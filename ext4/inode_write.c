@@ -164,17 +164,14 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 	index = (in->ino - 1) % fs->inodes_per_group;
 	byte = (uint64_t)index * fs->inode_size;
 	blk = ext4_gd_inode_table(fs, group) + (byte >> fs->log_block_size);
-	b = ext4_bread(fs, blk);
+	b = ext4_bread_write(h, fs, blk);
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	err = journal_get_write_access(h, b);
-	if (!err) {
-		mutex_lock(&b->lock);
-		memcpy((uint8_t *)b->data + (byte & (fs->block_size - 1)),
-		       in->raw, fs->inode_size);
-		mutex_unlock(&b->lock);
-		err = journal_dirty_metadata(h, b);
-	}
+	mutex_lock(&b->lock);
+	memcpy((uint8_t *)b->data + (byte & (fs->block_size - 1)),
+	       in->raw, fs->inode_size);
+	mutex_unlock(&b->lock);
+	err = journal_dirty_metadata(h, b);
 	buffer_put(b);
 	return err;
 }
@@ -576,24 +573,16 @@ static int node_new(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_new_blocks(h, fs, goal, &n, blk);
 	if (err)
 		return err;
-	b = buffer_get(fs->bdev, *blk, fs->block_size);
+	b = ext4_bget_new(h, fs, *blk);
 	if (IS_ERR(b)) {
 		ext4_free_blocks(h, fs, *blk, 1);
 		return PTR_ERR(b);
 	}
-	err = journal_get_create_access(h, b);
-	if (err) {
-		buffer_put(b);
-		ext4_free_blocks(h, fs, *blk, 1);
-		return err;
-	}
 	mutex_lock(&b->lock);
-	memset(b->data, 0, fs->block_size);
 	eh = b->data;
 	eh->eh_magic = EXT4_EXT_MAGIC;
 	eh->eh_max = (uint16_t)node_cap(fs);
 	eh->eh_depth = (uint16_t)depth;
-	b->flags |= BUFFER_UPTODATE;
 	mutex_unlock(&b->lock);
 	in->blocks += fs->block_size / 512;
 	*bp = b;

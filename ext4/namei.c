@@ -243,14 +243,9 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 			return err;
 		if (!pblk)
 			continue;
-		b = ext4_bread(fs, pblk);
+		b = ext4_bread_write(h, fs, pblk);
 		if (IS_ERR(b))
 			return PTR_ERR(b);
-		err = journal_get_write_access(h, b);
-		if (err) {
-			buffer_put(b);
-			return err;
-		}
 		mutex_lock(&b->lock);
 		done = place_in_block(fs, b->data, ino, name, len, mode);
 		if (done)
