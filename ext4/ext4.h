@@ -74,7 +74,8 @@ struct ext4_statfs {
 
 /* Mount @bdev: 0 and *out, or -EINVAL (not ext2/3/4, or an INCOMPAT
  * feature we lack), -EUCLEAN (bad superblock/descriptor checksum or
- * geometry), -EIO, -ENOMEM.  Always read-only for now. */
+ * geometry), -EIO, -ENOMEM; with EXT4_MOUNT_WRITE also -EROFS (read-only
+ * device, features we cannot write), -EOPNOTSUPP (no journal). */
 int ext4_mount(struct block_device *bdev, unsigned flags,
 	       struct ext4_fs **out);
 void ext4_unmount(struct ext4_fs *fs);
@@ -82,6 +83,12 @@ void ext4_unmount(struct ext4_fs *fs);
  * the superblock (free counts, needs_recovery cleared), flush.  0 or the
  * first error (the superblock then keeps needs_recovery). */
 int ext4_unmount_rw(struct ext4_fs *fs);
+/* Switch a mounted file system to read-write (checks as a read-write
+ * mount, loads the journal) or back to read-only (commits, checkpoints
+ * and closes the journal, clears needs_recovery).  0 or -errno (the
+ * mount stays as it was: -EROFS, -EOPNOTSUPP, the journal's errors). */
+int ext4_remount_rw(struct ext4_fs *fs);
+int ext4_remount_ro(struct ext4_fs *fs);
 /* "ext2", "ext3" or "ext4": the name the feature set corresponds to. */
 const char *ext4_fs_kind(const struct ext4_fs *fs);
 uint32_t ext4_block_size(const struct ext4_fs *fs);

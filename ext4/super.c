@@ -571,6 +571,46 @@ out_free:
 	return err;
 }
 
+int ext4_remount_rw(struct ext4_fs *fs)
+{
+	uint64_t dev_bytes = block_nr_sectors(fs->bdev) * SECTOR_SIZE;
+	struct journal *j = NULL;
+	int err;
+
+	if (fs->journal)
+		return 0;
+	err = write_mount_check(fs);
+	if (!err)
+		err = journal_mount(fs, dev_bytes, true, &j);
+	if (err)
+		return err;
+	fs->journal = j;
+	fs->rdonly = false;
+	err = super_write_state(fs, true);
+	if (err) {
+		journal_close(j);
+		fs->journal = NULL;
+		fs->rdonly = true;
+	}
+	return err;
+}
+
+int ext4_remount_ro(struct ext4_fs *fs)
+{
+	int err = 0, err2;
+
+	if (!fs->journal)
+		return 0;
+	err = journal_destroy(fs->journal);
+	fs->journal = NULL;
+	fs->rdonly = true;
+	err2 = super_write_state(fs, err != 0);
+	if (!err)
+		err = err2;
+	err2 = buffer_sync_device(fs->bdev);
+	return err ? err : err2;
+}
+
 int ext4_unmount_rw(struct ext4_fs *fs)
 {
 	int err = 0, err2;
@@ -612,13 +652,16 @@ void ext4_statfs(struct ext4_fs *fs, struct ext4_statfs *st)
 		free_blocks |= (uint64_t)sb->s_free_blocks_count_hi << 32;
 		reserved |= (uint64_t)sb->s_r_blocks_count_hi << 32;
 	}
+	if (fs->journal)        /* read-write: the descriptors' live counts */
+		free_blocks = ext4_free_blocks_total(fs);
 	memset(st, 0, sizeof(*st));
 	st->block_size = fs->block_size;
 	st->blocks = fs->blocks_count;
 	st->free_blocks = MIN(free_blocks, fs->blocks_count);
 	st->avail_blocks = st->free_blocks > reserved ? st->free_blocks - reserved : 0;
 	st->inodes = sb->s_inodes_count;
-	st->free_inodes = MIN(sb->s_free_inodes_count, sb->s_inodes_count);
+	st->free_inodes = MIN(fs->journal ? ext4_free_inodes_total(fs) :
+			      sb->s_free_inodes_count, sb->s_inodes_count);
 	memcpy(st->uuid, sb->s_uuid, 16);
 	st->name_max = EXT4_NAME_LEN;
 }

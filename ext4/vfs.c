@@ -1,52 +1,95 @@
 /*
  * ext4 in the VFS: the "ext4", "ext3" and "ext2" file system types over
- * the read path of ext4/ (kernel only).
+ * the ext4/ library (kernel only), read-only or read-write.
  *
  * Model: a mount reads the superblock of the block device the VFS
- * resolved from the mount source (fs_type.mount_dev) and is always
- * read-only (no write support yet: MS_RDONLY in sb->flags makes the VFS
- * refuse every change with EROFS; a mount without MS_RDONLY is made
- * read-only and logged, a remount read-write is refused with EROFS).
- * Each VFS inode is built on lookup from the on-disk inode (decoded
- * copy in struct ext4_vnode, freed at evict); the dentry tree caches
- * names.  Regular files are read through their page cache
- * (generic_file_read, with read-ahead), whose read_page reads the file's
- * blocks; mmap maps those pages.  Directory positions are the
- * library's byte offsets: getdents' d_off (position + 1) resumes at the
- * next entry.  st_dev is the device's number.
+ * resolved from the mount source (fs_type.mount_dev).  A read-write
+ * mount loads the journal (the library's EXT4_MOUNT_WRITE); a device
+ * that is read-only, or a file system with features we cannot write,
+ * is mounted read-only with a notice, and remount switches between the
+ * two.  Each in-use inode has one VFS inode (found by number in the
+ * per-mount inode table, so hard links share it) holding the decoded
+ * on-disk inode (struct ext4_vnode.ei): every change goes through the
+ * library on that one copy, under a journal handle.  The dentry tree
+ * caches names.
  *
- * Locking: a mounted ext4_fs is immutable (reads only), so the ops take
- * no lock of their own; lookup/get_link run under vfs_lock as the VFS
- * calls them, read_page must not take the data lock (generic_file_read
- * holds it; mm/mm.h rules), and the buffer cache serializes the I/O.
+ * Data: regular files live in their page cache (generic_file_read and
+ * generic_file_write).  Blocks are allocated at writeback: write_page
+ * maps (or allocates, in a handle) the page's blocks, updates the
+ * on-disk size and times, and writes the data before the handle ends,
+ * so a transaction that points at new blocks never commits before
+ * their data is on the device (ordered mode without a data list).  A
+ * write checks for free space first so that writeback seldom meets
+ * ENOSPC.  fsync writes the file's pages, then commits the journal.
+ *
+ * Unlinked files: the library keeps an inode whose last name went on
+ * the orphan list; evict (the last reference gone) frees it.
+ *
+ * Locking: the VFS calls the namespace operations with vfs_lock held.
+ * ext4_sb_info.lock serializes every library call that changes or
+ * walks a changing inode (namespace operations, write_page, setattr,
+ * the mapping part of read_page); it is taken after journal_start
+ * (a handle may wait for a commit, which takes none of our locks) and
+ * after an inode's data_lock.  write_page never takes vfs_lock (umount
+ * calls it with vfs_lock held).
  */
 #include "ext4/internal.h"
+#include "ext4/journal.h"
 #include "vfs/vfs.h"
 #include "block/block.h"
+#include "include/errno.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "mm/mm.h"
+#include "process/process.h"
+#include "sched/sched.h"
+
+#define ICACHE_BUCKETS 256
+/* Journal credits of one namespace operation: inode and block bitmaps
+ * and descriptors of two groups, inode-table blocks of up to three
+ * inodes, directory blocks with an htree split and growth, extent
+ * nodes, the superblock (orphans). */
+#define CREDITS_NAMEI 64
+#define CREDITS_RENAME 96
+/* write_page: a page's blocks (up to 4 allocations in 1K-block file
+ * systems), their bitmaps/descriptors, an extent-tree insert with
+ * splits, the inode. */
+#define CREDITS_WRITE_PAGE 32
+#define CREDITS_TRUNCATE 64
 
 struct ext4_sb_info {
 	struct ext4_fs *fs;             /* [I] */
 	struct block_device *bdev;      /* [I] referenced */
+	struct mutex lock;              /* the write lock (see the model) */
+	bool writable;                  /* [V] journal loaded (rw mount) */
+	/* In-use inodes by number: struct ext4_vnode.hash.  [V] */
+	struct list_node icache[ICACHE_BUCKETS];
 };
 
 struct ext4_vnode {
-	struct ext4_inode ei;           /* [I] */
+	struct ext4_inode ei;           /* [lock] the on-disk inode */
 	char *link;                     /* [V] symlink target, read once */
+	struct inode *inode;            /* [I] the VFS inode it belongs to */
+	struct list_node hash;          /* [V] in ext4_sb_info.icache */
+	bool freed;                     /* [V] evict freed it on disk */
 };
 
 static const struct inode_operations ext4_dir_iops;
 static const struct inode_operations ext4_file_iops;
+static const struct inode_operations ext4_special_iops;
 static const struct inode_operations ext4_link_iops;
 static const struct file_operations ext4_dir_fops;
 static const struct file_operations ext4_file_fops;
 static const struct super_operations ext4_sops;
 
+static struct ext4_sb_info *INFO(struct super_block *sb)
+{
+	return sb->fs_info;
+}
+
 static struct ext4_fs *FS(struct super_block *sb)
 {
-	return ((struct ext4_sb_info *)sb->fs_info)->fs;
+	return INFO(sb)->fs;
 }
 
 static struct ext4_vnode *VN(struct inode *inode)
@@ -59,51 +102,329 @@ static struct timespec64 ts(struct ext4_time t)
 	return (struct timespec64){.tv_sec = t.sec, .tv_nsec = t.nsec};
 }
 
+static struct ext4_time ext4_ts(struct timespec64 t)
+{
+	return (struct ext4_time){.sec = t.tv_sec, .nsec = (uint32_t)t.tv_nsec};
+}
+
+static struct ext4_time now(void)
+{
+	struct timespec64 t;
+
+	vfs_now(&t);
+	return ext4_ts(t);
+}
+
 /* ext4's device numbers: Linux's new encoding (12-bit major split). */
 static kdev_t decode_rdev(uint32_t d)
 {
 	return MKDEV((d & 0xfff00) >> 8, (d & 0xff) | ((d >> 12) & 0xfff00));
 }
 
+static uint32_t encode_rdev(kdev_t dev)
+{
+	uint32_t major = MAJOR(dev), minor = MINOR(dev);
+
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+/* The largest file: 2^32 - 1 blocks (extent logical block numbers). */
+static uint64_t max_bytes(struct ext4_fs *fs)
+{
+	return (((uint64_t)1 << 32) - 1) * ext4_block_size(fs);
+}
+
+/* ---- TEMPORARY: until the library takes victims and maps holes ---- */
+
+static int reload(struct ext4_fs *fs, struct ext4_inode *ei)
+{
+	struct ext4_inode tmp;
+	int err = ext4_inode_read(fs, ei->ino, &tmp);
+
+	if (err)
+		return err;
+	ext4_inode_put(ei);
+	*ei = tmp;
+	return 0;
+}
+
+static int lib_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *dir, const char *name, unsigned len,
+		      struct ext4_inode *victim, struct ext4_time t)
+{
+	int err = ext4_unlink(h, fs, dir, name, len, t);
+
+	if (!err && victim->links > 1)
+		reload(fs, victim);
+	else if (!err)
+		victim->links = 0;      /* freed by the old library */
+	return err;
+}
+
+static int lib_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *dir, const char *name, unsigned len,
+		     struct ext4_inode *victim, struct ext4_time t)
+{
+	int err = ext4_rmdir(h, fs, dir, name, len, t);
+
+	if (!err)
+		victim->links = 0;
+	return err;
+}
+
+static int lib_rename(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *odir, const char *oname, unsigned olen,
+		      struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		      struct ext4_inode *moved, struct ext4_inode *victim,
+		      struct ext4_time t)
+{
+	int err = ext4_rename(h, fs, odir, oname, olen,
+			      odir->ino == ndir->ino ? odir : ndir, nname,
+			      nlen, t);
+
+	if (!err) {
+		reload(fs, moved);
+		if (victim)
+			victim->links = victim->links > 1 && !S_ISDIR(victim->mode) ?
+					victim->links : 0;
+	}
+	return err;
+}
+
+static int lib_inode_free(struct journal_handle *h, struct ext4_fs *fs,
+			  struct ext4_inode *in, struct ext4_time t)
+{
+	return 0;                       /* the old library freed it */
+}
+
+static int lib_map_create(struct journal_handle *h, struct ext4_fs *fs,
+			  struct ext4_inode *ei, uint32_t lblk,
+			  uint64_t *pblk)
+{
+	uint64_t contig, prev = 0, goal = 0;
+	uint32_t n = 1;
+	int err = ext4_map_block(fs, ei, lblk, pblk, &contig);
+
+	if (err || *pblk)
+		return err;
+	if (lblk > 0 && ext4_map_block(fs, ei, lblk - 1, &prev, &contig) == 0 &&
+	    prev)
+		goal = prev + 1;
+	err = ext4_new_blocks(h, fs, goal, &n, pblk);
+	if (err)
+		return err;
+	err = ext4_extent_add(h, fs, ei, lblk, *pblk, 1);
+	if (err)
+		ext4_free_blocks(h, fs, *pblk, 1);
+	return err;
+}
+
+/* ---- handles ---- */
+
+/* Start a change of up to @credits blocks and take the write lock. */
+static struct journal_handle *change_begin(struct super_block *sb,
+					   int credits)
+{
+	struct ext4_sb_info *info = INFO(sb);
+	struct journal_handle *h;
+
+	if (!info->writable)
+		return ERR_PTR(-EROFS);
+	h = journal_start(info->fs->journal, credits);
+	if (!IS_ERR(h))
+		mutex_lock(&info->lock);
+	return h;
+}
+
+/* End it (synchronously on -o sync/dirsync mounts); the first error. */
+static int change_end(struct super_block *sb, struct journal_handle *h,
+		      int err)
+{
+	int err2;
+
+	mutex_unlock(&INFO(sb)->lock);
+	if (sb->flags & (MS_SYNCHRONOUS | MS_DIRSYNC))
+		journal_handle_set_sync(h);
+	err2 = journal_stop(h);
+	return err ? err : err2;
+}
+
+/* The VFS copy of @vn's fields after the library changed them (the
+ * size of a regular file is the VFS's: it runs ahead of the disk while
+ * pages are dirty). */
+static void vfs_fields_update(struct inode *inode)
+{
+	struct ext4_inode *ei = &VN(inode)->ei;
+
+	inode->mode = ei->mode;
+	inode->uid = ei->uid;
+	inode->gid = ei->gid;
+	inode->nlink = ei->links;
+	if (!S_ISREG(ei->mode) || ei->size > inode->size)
+		inode->size = ei->size;
+	inode->blocks = ei->blocks;
+	inode->atime = ts(ei->atime);
+	inode->mtime = ts(ei->mtime);
+	inode->ctime = ts(ei->ctime);
+}
+
 /* ---- page cache ---- */
 
+/*
+ * Fill @page with page @index: block mappings under the write lock (the
+ * tree may be changing), the data read without it.
+ */
 static int ext4_read_page(struct page_cache *pc, uint64_t index, void *page)
 {
 	struct inode *inode = page_cache_host(pc);
-	long n = ext4_file_read(FS(inode->sb), &VN(inode)->ei,
-				index * PAGE_SIZE, page, PAGE_SIZE);
+	struct ext4_sb_info *info = INFO(inode->sb);
+	struct ext4_fs *fs = info->fs;
+	struct ext4_inode *ei = &VN(inode)->ei;
+	unsigned bs = ext4_block_size(fs), per_page = PAGE_SIZE / bs;
+	uint64_t size = inode_size_read(inode);
+	long n;
 
-	if (n < 0)
-		return n == -ENOMEM ? -ENOMEM : -EIO;
-	memset((uint8_t *)page + n, 0, PAGE_SIZE - (size_t)n);
+	if (ei->flags & EXT4_INLINE_DATA_FL) {
+		mutex_lock(&info->lock);
+		n = ext4_file_read(fs, ei, index * PAGE_SIZE, page, PAGE_SIZE);
+		mutex_unlock(&info->lock);
+		if (n < 0)
+			return n == -ENOMEM ? -ENOMEM : -EIO;
+		memset((uint8_t *)page + n, 0, PAGE_SIZE - (size_t)n);
+		return 0;
+	}
+	for (unsigned i = 0; i < per_page;) {
+		uint64_t lblk = index * per_page + i, pblk = 0, contig = 1;
+		uint8_t *dst = (uint8_t *)page + (size_t)i * bs;
+		unsigned run;
+		int err = 0;
+
+		if (lblk * bs >= size) {
+			memset(dst, 0, (size_t)(per_page - i) * bs);
+			break;
+		}
+		if (lblk < ((uint64_t)1 << 32)) {
+			mutex_lock(&info->lock);
+			err = ext4_map_block(fs, ei, lblk, &pblk, &contig);
+			mutex_unlock(&info->lock);
+		}
+		if (err)
+			return err == -ENOMEM ? -ENOMEM : -EIO;
+		run = (unsigned)MIN(contig, (uint64_t)(per_page - i));
+		if (!pblk) {
+			memset(dst, 0, (size_t)run * bs);
+		} else {
+			err = block_rw(fs->bdev, BLOCK_READ, pblk * (bs / SECTOR_SIZE),
+				       dst, (size_t)run * bs);
+			if (err)
+				return -EIO;
+		}
+		i += run;
+	}
+	/* bytes past EOF read as zeros */
+	if (size < (index + 1) * PAGE_SIZE && size > index * PAGE_SIZE)
+		memset((uint8_t *)page + (size - index * PAGE_SIZE), 0,
+		       (size_t)((index + 1) * PAGE_SIZE - size));
 	return 0;
+}
+
+/* Logical block @lblk of @ei mapped, allocating it if it is a hole. */
+static int map_for_write(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *ei, uint64_t lblk, uint64_t *pblk)
+{
+	return lib_map_create(h, fs, ei, (uint32_t)lblk, pblk);
+}
+
+/*
+ * Write page @index home: its blocks below EOF are mapped (allocated in
+ * a handle where they are holes), the on-disk size and times follow the
+ * VFS inode, and the data goes out before the handle ends.
+ */
+static int ext4_write_page(struct page_cache *pc, uint64_t index,
+			   const void *page)
+{
+	struct inode *inode = page_cache_host(pc);
+	struct super_block *sb = inode->sb;
+	struct ext4_sb_info *info = INFO(sb);
+	struct ext4_fs *fs = info->fs;
+	struct ext4_vnode *vn = VN(inode);
+	struct ext4_inode *ei = &vn->ei;
+	unsigned bs = ext4_block_size(fs), per_page = PAGE_SIZE / bs;
+	uint64_t size = inode_size_read(inode), disk_size;
+	uint64_t pblk[PAGE_SIZE / 1024];
+	unsigned nblk;
+	struct journal_handle *h;
+	int err = 0;
+
+	if (index * PAGE_SIZE >= size || vn->freed)
+		return 0;               /* truncated away meanwhile */
+	if (!info->writable)
+		return -EROFS;
+	nblk = (unsigned)MIN((uint64_t)per_page,
+			     DIV_ROUND_UP(size - index * PAGE_SIZE, bs));
+	disk_size = MIN(size, (index + 1) * PAGE_SIZE);
+	h = change_begin(sb, CREDITS_WRITE_PAGE);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	for (unsigned i = 0; i < nblk && !err; i++)
+		err = map_for_write(h, fs, ei, index * per_page + i, &pblk[i]);
+	if (!err) {
+		if (disk_size > ei->size)
+			ei->size = disk_size;
+		ei->mtime = ext4_ts(inode->mtime);
+		ei->ctime = ext4_ts(inode->ctime);
+		err = ext4_inode_write(h, fs, ei);
+		inode->blocks = ei->blocks;
+	}
+	mutex_unlock(&info->lock);
+	/* the data before the handle ends: its transaction cannot commit
+	 * (and point at these blocks) before the data is on the device */
+	for (unsigned i = 0; i < nblk && !err;) {
+		unsigned run = 1;
+
+		while (i + run < nblk && pblk[i + run] == pblk[i] + run)
+			run++;
+		err = block_rw(fs->bdev, BLOCK_WRITE, pblk[i] * (bs / SECTOR_SIZE),
+			       (uint8_t *)page + (size_t)i * bs, (size_t)run * bs);
+		i += run;
+	}
+	if (sb->flags & MS_SYNCHRONOUS)
+		journal_handle_set_sync(h);
+	{
+		int err2 = journal_stop(h);
+
+		if (!err)
+			err = err2;
+	}
+	return err;
 }
 
 static const struct page_cache_ops ext4_cache_ops = {
 	.read_page = ext4_read_page,
+	.write_page = ext4_write_page,
 	.size = inode_cache_size,
 };
 
 /* ---- inodes ---- */
 
-/* The VFS inode for on-disk inode @ino (vfs_lock held); ERR_PTR. */
-static struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
+static struct list_node *icache_bucket(struct ext4_sb_info *info,
+				       uint32_t ino)
 {
-	struct ext4_fs *fs = FS(sb);
+	return &info->icache[(ino * 2654435761u) % ICACHE_BUCKETS];
+}
+
+/* The VFS inode for the decoded @ei (taken over: freed on failure);
+ * vfs_lock held.  ERR_PTR. */
+static struct inode *inode_of(struct super_block *sb, struct ext4_inode *ei)
+{
 	struct ext4_vnode *vn = kzalloc(sizeof(*vn));
 	struct inode *inode;
-	int err;
 
-	if (!vn)
+	if (!vn) {
+		ext4_inode_put(ei);
 		return ERR_PTR(-ENOMEM);
-	err = ext4_inode_read(fs, ino, &vn->ei);
-	if (!err && (vn->ei.links == 0 || (vn->ei.mode & S_IFMT) == 0))
-		err = EXT4_CORRUPT(fs, "directory entry names free inode %u", ino);
-	if (err) {
-		ext4_inode_put(&vn->ei);
-		kfree(vn);
-		return ERR_PTR(err);
 	}
+	vn->ei = *ei;
 	inode = inode_alloc(sb, vn->ei.mode);
 	if (!inode) {
 		ext4_inode_put(&vn->ei);
@@ -111,19 +432,15 @@ static struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
 		return ERR_PTR(-ENOMEM);
 	}
 	inode->fs_private = vn;
-	inode->ino = ino;
-	inode->uid = vn->ei.uid;
-	inode->gid = vn->ei.gid;
-	inode->nlink = vn->ei.links;
+	vn->inode = inode;
+	list_add(&vn->hash, icache_bucket(INFO(sb), vn->ei.ino));
+	inode->ino = vn->ei.ino;
 	inode->size = vn->ei.size;
-	inode->blocks = vn->ei.blocks;
+	vfs_fields_update(inode);
 	/* as Linux: a regular file's inline data counts its sectors, so
 	 * that it does not look wholly sparse to tar and rsync */
 	if ((vn->ei.flags & EXT4_INLINE_DATA_FL) && S_ISREG(vn->ei.mode))
 		inode->blocks += (vn->ei.size + 511) >> 9;
-	inode->atime = ts(vn->ei.atime);
-	inode->mtime = ts(vn->ei.mtime);
-	inode->ctime = ts(vn->ei.ctime);
 	inode->btime = ts(vn->ei.crtime);
 	switch (vn->ei.mode & S_IFMT) {
 	case S_IFDIR:
@@ -138,26 +455,69 @@ static struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
 			inode_put(inode);       /* evict frees vn */
 			return ERR_PTR(-ENOMEM);
 		}
+		page_cache_set_owner(inode->pages, sb);
 		break;
 	case S_IFLNK:
 		inode->i_op = &ext4_link_iops;
 		break;
 	default:
 		inode->rdev = decode_rdev(vn->ei.rdev);
-		inode->i_op = &ext4_file_iops;
+		inode->i_op = &ext4_special_iops;
 		inode_init_special(inode);
 		break;
 	}
 	return inode;
 }
 
+/* The VFS inode for on-disk inode @ino (vfs_lock held); ERR_PTR. */
+static struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
+{
+	struct ext4_sb_info *info = INFO(sb);
+	struct list_node *bucket = icache_bucket(info, ino), *pos;
+	struct ext4_inode ei;
+	int err;
+
+	list_for_each(pos, bucket) {
+		struct ext4_vnode *vn = list_entry(pos, struct ext4_vnode, hash);
+
+		if (vn->ei.ino == ino) {
+			inode_get(vn->inode);
+			return vn->inode;
+		}
+	}
+	mutex_lock(&info->lock);
+	err = ext4_inode_read(info->fs, ino, &ei);
+	mutex_unlock(&info->lock);
+	if (!err && (ei.links == 0 || (ei.mode & S_IFMT) == 0)) {
+		ext4_inode_put(&ei);
+		return ERR_PTR(EXT4_CORRUPT(info->fs,
+				"directory entry names free inode %u", ino));
+	}
+	if (err)
+		return ERR_PTR(err);
+	return inode_of(sb, &ei);
+}
+
+/* The last reference is gone: an inode without names is freed on disk
+ * (it waited on the orphan list); dirty pages of others were written
+ * back by sync/umount or are dropped with the cache. */
 static void ext4_evict(struct inode *inode)
 {
 	struct ext4_vnode *vn = VN(inode);
+	struct super_block *sb = inode->sb;
 
 	page_cache_destroy(inode->pages);
 	if (!vn)
 		return;
+	list_del(&vn->hash);
+	if (vn->ei.links == 0 && INFO(sb)->writable) {
+		struct journal_handle *h = change_begin(sb, CREDITS_TRUNCATE);
+
+		if (!IS_ERR(h))
+			change_end(sb, h, lib_inode_free(h, FS(sb), &vn->ei,
+							  now()));
+		vn->freed = true;
+	}
 	ext4_inode_put(&vn->ei);
 	kfree(vn->link);
 	kfree(vn);
@@ -166,13 +526,16 @@ static void ext4_evict(struct inode *inode)
 static struct inode *ext4_lookup(struct inode *dir, const char *name,
 				 size_t len)
 {
+	struct ext4_sb_info *info = INFO(dir->sb);
 	uint32_t ino;
 	int err;
 
 	if (len > EXT4_NAME_LEN)
 		return ERR_PTR(-ENAMETOOLONG);
-	err = ext4_dir_lookup(FS(dir->sb), &VN(dir)->ei, name, (unsigned)len,
+	mutex_lock(&info->lock);
+	err = ext4_dir_lookup(info->fs, &VN(dir)->ei, name, (unsigned)len,
 			      &ino);
+	mutex_unlock(&info->lock);
 	if (err == -ENOENT)
 		return NULL;
 	if (err)
@@ -182,6 +545,7 @@ static struct inode *ext4_lookup(struct inode *dir, const char *name,
 
 static const char *ext4_get_link(struct inode *inode)
 {
+	struct ext4_sb_info *info = INFO(inode->sb);
 	struct ext4_vnode *vn = VN(inode);
 	char *buf;
 	long n;
@@ -191,7 +555,9 @@ static const char *ext4_get_link(struct inode *inode)
 	buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	n = ext4_readlink(FS(inode->sb), &vn->ei, buf, PATH_MAX - 1);
+	mutex_lock(&info->lock);
+	n = ext4_readlink(info->fs, &vn->ei, buf, PATH_MAX - 1);
+	mutex_unlock(&info->lock);
 	if (n < 0) {
 		kfree(buf);
 		return ERR_PTR(n == -ERANGE ? -ENAMETOOLONG : n);
@@ -201,28 +567,269 @@ static const char *ext4_get_link(struct inode *inode)
 	return buf;
 }
 
+/* ---- names ---- */
+
+/* Owner of a new inode: the caller's fsuid, and the fsgid unless the
+ * directory is set-group-ID (then its group, and a new directory keeps
+ * the bit). */
+static void new_owner(struct inode *dir, unsigned *mode, uint32_t *uid,
+		      uint32_t *gid)
+{
+	const struct cred *c = current_cred();
+
+	*uid = c->fsuid;
+	*gid = c->fsgid;
+	if (dir->mode & S_ISGID) {
+		*gid = dir->gid;
+		if (S_ISDIR(*mode))
+			*mode |= S_ISGID;
+	}
+}
+
+/* Attach the new on-disk inode @ei to @d and refresh @dir. */
+static int instantiate(struct inode *dir, struct dentry *d,
+		       struct ext4_inode *ei)
+{
+	struct inode *inode = inode_of(dir->sb, ei);
+
+	vfs_fields_update(dir);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	d_instantiate(d, inode);
+	return 0;
+}
+
+static int ext4_vfs_create(struct inode *dir, struct dentry *d, unsigned mode,
+			   kdev_t rdev)
+{
+	struct super_block *sb = dir->sb;
+	struct ext4_inode ei;
+	struct journal_handle *h;
+	uint32_t uid, gid;
+	int err;
+
+	if (d->name_len > EXT4_NAME_LEN)
+		return -ENAMETOOLONG;
+	new_owner(dir, &mode, &uid, &gid);
+	h = change_begin(sb, CREDITS_NAMEI);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = ext4_create(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+			  (uint16_t)mode, uid, gid, encode_rdev(rdev), now(), &ei);
+	err = change_end(sb, h, err);
+	if (err)
+		return err;
+	return instantiate(dir, d, &ei);
+}
+
+static int ext4_vfs_mkdir(struct inode *dir, struct dentry *d, unsigned mode)
+{
+	return ext4_vfs_create(dir, d, S_IFDIR | (mode & 07777), 0);
+}
+
+static int ext4_vfs_symlink(struct inode *dir, struct dentry *d,
+			    const char *target)
+{
+	struct super_block *sb = dir->sb;
+	size_t tlen = strlen(target);
+	unsigned mode = S_IFLNK | 0777;
+	struct ext4_inode ei;
+	struct journal_handle *h;
+	uint32_t uid, gid;
+	int err;
+
+	if (d->name_len > EXT4_NAME_LEN)
+		return -ENAMETOOLONG;
+	if (tlen >= ext4_block_size(FS(sb)))
+		return -ENAMETOOLONG;
+	new_owner(dir, &mode, &uid, &gid);
+	h = change_begin(sb, CREDITS_NAMEI);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = ext4_symlink(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+			   target, (unsigned)tlen, uid, gid, now(), &ei);
+	err = change_end(sb, h, err);
+	if (err)
+		return err;
+	return instantiate(dir, d, &ei);
+}
+
+static int ext4_vfs_link(struct dentry *old, struct inode *dir,
+			 struct dentry *d)
+{
+	struct super_block *sb = dir->sb;
+	struct inode *inode = old->inode;
+	struct journal_handle *h;
+	int err;
+
+	if (d->name_len > EXT4_NAME_LEN)
+		return -ENAMETOOLONG;
+	h = change_begin(sb, CREDITS_NAMEI);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = ext4_link(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+			&VN(inode)->ei, now());
+	err = change_end(sb, h, err);
+	vfs_fields_update(dir);
+	vfs_fields_update(inode);
+	if (err)
+		return err;
+	inode_get(inode);
+	d_instantiate(d, inode);
+	return 0;
+}
+
+static int ext4_vfs_unlink(struct inode *dir, struct dentry *d)
+{
+	struct super_block *sb = dir->sb;
+	struct journal_handle *h;
+	int err;
+
+	h = change_begin(sb, CREDITS_NAMEI);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = lib_unlink(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+			  &VN(d->inode)->ei, now());
+	err = change_end(sb, h, err);
+	vfs_fields_update(dir);
+	vfs_fields_update(d->inode);
+	return err;
+}
+
+static int ext4_vfs_rmdir(struct inode *dir, struct dentry *d)
+{
+	struct super_block *sb = dir->sb;
+	struct journal_handle *h;
+	int err;
+
+	h = change_begin(sb, CREDITS_NAMEI);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = lib_rmdir(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+			 &VN(d->inode)->ei, now());
+	err = change_end(sb, h, err);
+	vfs_fields_update(dir);
+	vfs_fields_update(d->inode);
+	return err;
+}
+
+static int ext4_vfs_rename(struct inode *odir, struct dentry *od,
+			   struct inode *ndir, const char *nname, size_t nlen,
+			   struct dentry *nd, unsigned flags)
+{
+	struct super_block *sb = odir->sb;
+	struct inode *victim = nd ? nd->inode : NULL;
+	struct journal_handle *h;
+	int err;
+
+	if (flags & RENAME_EXCHANGE)
+		return -EINVAL;         /* not supported yet */
+	if (nlen > EXT4_NAME_LEN)
+		return -ENAMETOOLONG;
+	h = change_begin(sb, CREDITS_RENAME);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = lib_rename(h, FS(sb), &VN(odir)->ei, od->name, od->name_len,
+			  &VN(ndir)->ei, nname, (unsigned)nlen,
+			  &VN(od->inode)->ei, victim ? &VN(victim)->ei : NULL,
+			  now());
+	err = change_end(sb, h, err);
+	vfs_fields_update(odir);
+	if (ndir != odir)
+		vfs_fields_update(ndir);
+	vfs_fields_update(od->inode);
+	if (victim)
+		vfs_fields_update(victim);
+	return err;
+}
+
+/* ---- attributes ---- */
+
+static int truncate_locked(struct inode *inode, uint64_t size)
+{
+	struct super_block *sb = inode->sb;
+	struct journal_handle *h;
+	int err;
+
+	if (size < inode->size) {
+		/* the size first: faults check it (mm.h, page cache) */
+		WRITE_ONCE(inode->size, size);
+		page_cache_truncate(inode->pages, size);
+	}
+	h = change_begin(sb, CREDITS_TRUNCATE);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = ext4_truncate(h, FS(sb), &VN(inode)->ei, size, now());
+	err = change_end(sb, h, err);
+	if (!err)
+		WRITE_ONCE(inode->size, size);
+	vfs_fields_update(inode);
+	return err;
+}
+
+static int ext4_setattr(struct inode *inode, const struct iattr *attr)
+{
+	struct super_block *sb = inode->sb;
+	struct ext4_inode *ei = &VN(inode)->ei;
+	struct journal_handle *h;
+	int err;
+
+	if (attr->valid & ATTR_SIZE) {
+		if (!S_ISREG(inode->mode))
+			return -EINVAL;
+		if (attr->size > max_bytes(FS(sb)))
+			return -EFBIG;
+		mutex_lock(&inode->data_lock);
+		err = truncate_locked(inode, attr->size);
+		mutex_unlock(&inode->data_lock);
+		if (err)
+			return err;
+	}
+	inode_setattr_generic(inode, attr);
+	h = change_begin(sb, CREDITS_NAMEI);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	ei->mode = (uint16_t)inode->mode;
+	ei->uid = inode->uid;
+	ei->gid = inode->gid;
+	ei->atime = ext4_ts(inode->atime);
+	ei->mtime = ext4_ts(inode->mtime);
+	ei->ctime = ext4_ts(inode->ctime);
+	err = ext4_inode_write(h, FS(sb), ei);
+	return change_end(sb, h, err);
+}
+
 /* Only the user namespace is exposed for now. */
 static long ext4_getxattr(struct inode *inode, const char *name, void *buf,
 			  size_t size)
 {
+	struct ext4_sb_info *info = INFO(inode->sb);
+	long n;
+
 	if (strncmp(name, "user.", 5) != 0)
 		return -ENODATA;
-	return ext4_xattr_get(FS(inode->sb), &VN(inode)->ei, name, buf, size);
+	mutex_lock(&info->lock);
+	n = ext4_xattr_get(info->fs, &VN(inode)->ei, name, buf, size);
+	mutex_unlock(&info->lock);
+	return n;
 }
 
 static long ext4_listxattr(struct inode *inode, char *buf, size_t size)
 {
-	struct ext4_fs *fs = FS(inode->sb);
-	long n = ext4_xattr_list(fs, &VN(inode)->ei, NULL, 0);
-	char *all;
+	struct ext4_sb_info *info = INFO(inode->sb);
+	long n;
+	char *all = NULL;
 	size_t used = 0;
 
-	if (n <= 0)
-		return n;
-	all = kmalloc((size_t)n);
-	if (!all)
-		return -ENOMEM;
-	n = ext4_xattr_list(fs, &VN(inode)->ei, all, (size_t)n);
+	mutex_lock(&info->lock);
+	n = ext4_xattr_list(info->fs, &VN(inode)->ei, NULL, 0);
+	if (n > 0)
+		all = kmalloc((size_t)n);
+	if (n > 0 && all)
+		n = ext4_xattr_list(info->fs, &VN(inode)->ei, all, (size_t)n);
+	mutex_unlock(&info->lock);
+	if (n <= 0 || !all)
+		return n <= 0 ? n : -ENOMEM;
 	for (long off = 0; n > 0 && off < n;) {
 		size_t len = strnlen(all + off, (size_t)(n - off)) + 1;
 		if (strncmp(all + off, "user.", 5) == 0) {
@@ -243,30 +850,124 @@ static long ext4_listxattr(struct inode *inode, char *buf, size_t size)
 
 /* ---- files ---- */
 
-static int ext4_iter_actor(void *c, const char *name, unsigned len,
-			   uint32_t ino, unsigned dtype, uint64_t pos,
-			   uint64_t next)
+/* Free blocks the caller may still use (root: the reserved ones too). */
+static uint64_t blocks_available(struct ext4_fs *fs)
 {
-	struct dir_context *ctx = c;
+	struct ext4_statfs st;
 
-	ctx->pos = pos;         /* d_off is pos + 1: resumes after it */
-	if (!ctx->emit(ctx, name, len, ino, dtype))
-		return 1;
-	ctx->pos = next;
+	ext4_statfs(fs, &st);
+	return current_cred()->fsuid == 0 ? st.free_blocks : st.avail_blocks;
+}
+
+/* write(2): the size limit, and free space for the blocks the pages
+ * will need (allocation itself happens at writeback). */
+static long ext4_file_write(struct file *f, struct iobuf *b, uint64_t *pos)
+{
+	struct inode *inode = f->inode;
+	struct ext4_fs *fs = FS(inode->sb);
+	uint64_t start = (file_flags(f) & O_APPEND) ? inode_size_read(inode) : *pos;
+	uint64_t limit = max_bytes(fs);
+
+	if (!INFO(inode->sb)->writable)
+		return -EROFS;
+	if (b->len == 0)
+		return 0;
+	if (start >= limit)
+		return -EFBIG;
+	if (b->len > limit - start)
+		b->len = (size_t)(limit - start);
+	if (start + b->len > inode_size_read(inode) &&
+	    blocks_available(fs) < DIV_ROUND_UP(b->len, ext4_block_size(fs)) + 16)
+		return -ENOSPC;
+	return generic_file_write(f, b, pos);
+}
+
+/* fsync/fdatasync: the file's pages, then the journal. */
+static int ext4_fsync(struct file *f)
+{
+	struct inode *inode = f->inode;
+	struct ext4_sb_info *info = INFO(inode->sb);
+	int err = 0, err2;
+
+	if (inode->pages)
+		err = page_cache_writeback(inode->pages, 0, UINT64_MAX);
+	if (!info->writable)
+		return err;
+	err2 = journal_commit(info->fs->journal);
+	return err ? err : err2;
+}
+
+
+/* Directory entries are gathered under the write lock (the directory
+ * may be growing) in batches and handed to the caller's emit without it
+ * (emit copies to user memory, whose fault may need the lock). */
+#define ITER_BATCH 32
+
+struct iter_entry {
+	uint64_t pos, next;
+	uint32_t ino;
+	uint8_t dtype, len;
+	char name[EXT4_NAME_LEN];
+};
+
+struct iter_batch {
+	unsigned n;
+	struct iter_entry e[ITER_BATCH];
+};
+
+static int batch_actor(void *c, const char *name, unsigned len, uint32_t ino,
+		       unsigned dtype, uint64_t pos, uint64_t next)
+{
+	struct iter_batch *batch = c;
+	struct iter_entry *e;
+
+	if (batch->n == ITER_BATCH)
+		return 1;               /* full: resume at this entry */
+	e = &batch->e[batch->n++];
+	e->pos = pos;
+	e->next = next;
+	e->ino = ino;
+	e->dtype = (uint8_t)dtype;
+	e->len = (uint8_t)len;
+	memcpy(e->name, name, len);
 	return 0;
 }
 
 static int ext4_iterate(struct file *f, struct dir_context *ctx)
 {
-	uint64_t pos = ctx->pos;
-	int err = ext4_dir_iterate(FS(f->inode->sb), &VN(f->inode)->ei, &pos,
-				   ext4_iter_actor, ctx);
+	struct ext4_sb_info *info = INFO(f->inode->sb);
+	struct iter_batch *batch = kmalloc(sizeof(*batch));
+	int err = 0;
 
-	if (err)
-		return err;
-	if (pos > ctx->pos)
-		ctx->pos = pos;
-	return 0;
+	if (!batch)
+		return -ENOMEM;
+	for (;;) {
+		uint64_t pos = ctx->pos;
+
+		batch->n = 0;
+		mutex_lock(&info->lock);
+		err = ext4_dir_iterate(info->fs, &VN(f->inode)->ei, &pos,
+				       batch_actor, batch);
+		mutex_unlock(&info->lock);
+		if (err < 0)
+			break;
+		for (unsigned i = 0; i < batch->n; i++) {
+			struct iter_entry *e = &batch->e[i];
+
+			ctx->pos = e->pos;      /* d_off is pos + 1 */
+			if (!ctx->emit(ctx, e->name, e->len, e->ino, e->dtype))
+				goto out;
+			ctx->pos = e->next;
+		}
+		if (batch->n < ITER_BATCH) {    /* the walk ended */
+			if (pos > ctx->pos)
+				ctx->pos = pos;
+			break;
+		}
+	}
+out:
+	kfree(batch);
+	return err < 0 ? err : 0;
 }
 
 /* ---- super block ---- */
@@ -301,20 +1002,75 @@ static void drop_tree(struct dentry *d)
 static void ext4_kill(struct super_block *sb)
 {
 	struct ext4_sb_info *info = sb->fs_info;
+	int err;
 
-	drop_tree(sb->root);
+	drop_tree(sb->root);            /* evicts, freeing orphans */
 	dput(sb->root);
-	ext4_unmount(info->fs);
+	if (info->writable) {
+		err = ext4_unmount_rw(info->fs);
+		if (err)
+			printk(KERN_ERR "ext4 (%s): unmount: error %d\n",
+			       block_name(info->bdev), -err);
+	} else {
+		ext4_unmount(info->fs);
+	}
 	block_put(info->bdev);          /* the reference sb->bdev names */
 	kfree(info);
 	kfree(sb);
 }
 
-/* No write support yet: remounting read-write is refused. */
+/* sync(2), syncfs(2), umount: the pages went out first (the VFS); the
+ * journal's running transaction now commits. */
+static int ext4_sync_fs(struct super_block *sb, bool wait)
+{
+	struct ext4_sb_info *info = INFO(sb);
+
+	if (!info->writable)
+		return 0;
+	return journal_commit(info->fs->journal);
+}
+
+/* Can @type mount @fs read-write?  ext2/ext3 images are written by the
+ * ext4 code as Linux does, but only with a journal and extents (block
+ * maps are read-only for now). */
+static bool can_write(struct ext4_fs *fs, struct block_device *bdev,
+		      const char *type)
+{
+	if (block_read_only(bdev)) {
+		printk(KERN_NOTICE "%s (%s): write-protected, mounting read-only\n",
+		       type, block_name(bdev));
+		return false;
+	}
+	if (!(fs->incompat & EXT4_INCOMPAT_EXTENTS)) {
+		printk(KERN_NOTICE "%s (%s): no extents feature: mounted read-only (block-mapped files cannot be written yet)\n",
+		       type, block_name(bdev));
+		return false;
+	}
+	return true;
+}
+
 static int ext4_remount(struct super_block *sb, unsigned long flags,
 			const char *data)
 {
-	return (flags & MS_RDONLY) ? 0 : -EROFS;
+	struct ext4_sb_info *info = INFO(sb);
+	int err;
+
+	if (flags & MS_RDONLY) {
+		if (!info->writable)
+			return 0;
+		/* the VFS wrote the pages back and synced: close the journal */
+		err = ext4_remount_ro(info->fs);
+		info->writable = false;
+		return err;
+	}
+	if (info->writable)
+		return 0;
+	if (!can_write(info->fs, info->bdev, sb->type->name))
+		return -EROFS;
+	err = ext4_remount_rw(info->fs);
+	if (!err)
+		info->writable = true;
+	return err;
 }
 
 static struct super_block *ext4_mount_dev(const struct fs_type *type,
@@ -329,6 +1085,9 @@ static struct super_block *ext4_mount_dev(const struct fs_type *type,
 
 	if (!info)
 		return ERR_PTR(-ENOMEM);
+	mutex_init(&info->lock, "ext4");
+	for (unsigned i = 0; i < ICACHE_BUCKETS; i++)
+		list_init(&info->icache[i]);
 	err = ext4_mount(bdev, EXT4_MOUNT_RDONLY, &info->fs);
 	if (err)
 		goto out_free;
@@ -340,16 +1099,25 @@ static struct super_block *ext4_mount_dev(const struct fs_type *type,
 		err = -EINVAL;
 		goto out_unmount;
 	}
+	if (!(flags & MS_RDONLY) && can_write(info->fs, bdev, type->name)) {
+		err = ext4_remount_rw(info->fs);
+		if (err == -EROFS || err == -EOPNOTSUPP) {
+			printk(KERN_NOTICE "%s (%s): mounted read-only\n",
+			       type->name, block_name(bdev));
+		} else if (err) {
+			goto out_unmount;
+		} else {
+			info->writable = true;
+		}
+	}
 	info->bdev = bdev;
 	sb = sb_alloc(type, &ext4_sops, EXT4_SUPER_MAGIC);
 	if (!sb) {
 		err = -ENOMEM;
 		goto out_unmount;
 	}
-	if (!(flags & MS_RDONLY))
-		printk(KERN_NOTICE "%s (%s): mounted read-only (no write support yet)\n",
-		       type->name, block_name(bdev));
-	sb->flags |= MS_RDONLY;         /* kept by the VFS: a read-only mount */
+	if (!info->writable)
+		sb->flags |= MS_RDONLY; /* kept by the VFS: a read-only mount */
 	sb->dev = MKDEV(block_major(bdev), block_minor(bdev));
 	sb->fs_info = info;
 	root = ext4_iget(sb, EXT4_ROOT_INO);
@@ -368,7 +1136,10 @@ static struct super_block *ext4_mount_dev(const struct fs_type *type,
 out_sb:
 	kfree(sb);
 out_unmount:
-	ext4_unmount(info->fs);
+	if (info->writable)
+		ext4_unmount_rw(info->fs);
+	else
+		ext4_unmount(info->fs);
 out_free:
 	kfree(info);
 	return ERR_PTR(err);
@@ -376,34 +1147,54 @@ out_free:
 
 static const struct inode_operations ext4_dir_iops = {
 	.lookup = ext4_lookup,
+	.create = ext4_vfs_create,
+	.mkdir = ext4_vfs_mkdir,
+	.symlink = ext4_vfs_symlink,
+	.link = ext4_vfs_link,
+	.unlink = ext4_vfs_unlink,
+	.rmdir = ext4_vfs_rmdir,
+	.rename = ext4_vfs_rename,
+	.setattr = ext4_setattr,
 	.getxattr = ext4_getxattr,
 	.listxattr = ext4_listxattr,
 };
 
 static const struct inode_operations ext4_file_iops = {
+	.setattr = ext4_setattr,
+	.getxattr = ext4_getxattr,
+	.listxattr = ext4_listxattr,
+};
+
+static const struct inode_operations ext4_special_iops = {
+	.setattr = ext4_setattr,
 	.getxattr = ext4_getxattr,
 	.listxattr = ext4_listxattr,
 };
 
 static const struct inode_operations ext4_link_iops = {
 	.get_link = ext4_get_link,
+	.setattr = ext4_setattr,
 	.getxattr = ext4_getxattr,
 	.listxattr = ext4_listxattr,
 };
 
 static const struct file_operations ext4_dir_fops = {
 	.iterate = ext4_iterate,
+	.fsync = ext4_fsync,
 };
 
 static const struct file_operations ext4_file_fops = {
 	.read = generic_file_read,
+	.write = ext4_file_write,
 	.mmap = generic_file_mmap,
+	.fsync = ext4_fsync,
 };
 
 static const struct super_operations ext4_sops = {
 	.evict = ext4_evict,
 	.statfs = ext4_vfs_statfs,
 	.kill = ext4_kill,
+	.sync_fs = ext4_sync_fs,
 	.remount = ext4_remount,
 };
 

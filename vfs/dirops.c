@@ -496,7 +496,8 @@ int vfs_rename(int olddirfd, const char *oldname, int newdirfd,
 	odir = o.cur.dentry->inode;
 	ndir = n.cur.dentry->inode;
 	err = odir->i_op && odir->i_op->rename
-	      ? odir->i_op->rename(odir, op.dentry, ndir, nd, flags) : -EPERM;
+	      ? odir->i_op->rename(odir, op.dentry, ndir, n.last,
+					   n.last_len, nd, flags) : -EPERM;
 	if (err)
 		goto out;
 	if (nd)

@@ -209,7 +209,8 @@ static int tmpfs_rmdir(struct inode *dir, struct dentry *d)
 }
 
 static int tmpfs_rename(struct inode *odir, struct dentry *od,
-			struct inode *ndir, struct dentry *nd, unsigned flags)
+			struct inode *ndir, const char *nname, size_t nlen,
+			struct dentry *nd, unsigned flags)
 {
 	bool odir_is = S_ISDIR(od->inode->mode);
 

@@ -403,8 +403,11 @@ struct inode_operations {
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
 	int (*unlink)(struct inode *dir, struct dentry *d);
 	int (*rmdir)(struct inode *dir, struct dentry *d);
+	/* @od moves to the name @nname in @ndir, where @nd (NULL: none) is
+	 * the entry it replaces (or exchanges with). */
 	int (*rename)(struct inode *odir, struct dentry *od, struct inode *ndir,
-		      struct dentry *nd, unsigned flags);
+		      const char *nname, size_t nlen, struct dentry *nd,
+		      unsigned flags);
 	/* The target of a symlink (valid while vfs_lock is held), or
 	 * ERR_PTR (procfs: -ENOENT when the object is gone). */
 	const char *(*get_link)(struct inode *inode);
@@ -592,7 +595,11 @@ struct dentry *d_alloc_root(struct super_block *sb, struct inode *inode);
 void dget(struct dentry *d);
 void dput(struct dentry *d);
 void d_drop(struct dentry *d);
+void inode_get(struct inode *inode);
 void inode_put(struct inode *inode);
+/* Apply @attr's mode, owner and times to the inode's fields (no size
+ * change, no checks): the in-memory half of a setattr. */
+void inode_setattr_generic(struct inode *inode, const struct iattr *attr);
 /* Give a device, FIFO or socket inode of a disk file system the VFS's
  * own file operations for its type (mode and rdev set). */
 void inode_init_special(struct inode *inode);
