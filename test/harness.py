@@ -897,7 +897,7 @@ def ext4_host_oracle(results):
 
 def boot_ext4(results, host_lines):
     """ext4walk as /init: mounts copies of the images (virtio-blk vda..)
-    without MS_RDONLY, walks them, checks EROFS and cookies; the listings
+    read-only (MS_RDONLY), walks them, checks EROFS and cookies; the listings
     must equal the host's line for line; the images stay unchanged."""
     os.makedirs(EXT4_DIR, exist_ok=True)
     initramfs = os.path.join(EXT4_DIR, "ext4.cpio")
