@@ -473,6 +473,62 @@ def boot_contract(results):
                      os.path.join(ROOT, "test/contract/known-failures.txt"))
 
 
+CONTRACT_EXT4_DIR = os.path.join(BUILD, "contract-ext4")
+
+
+def fresh_ext4_image(path, size="512M"):
+    if os.path.exists(path):
+        os.unlink(path)
+    subprocess.run(["mkfs.ext4", "-q", "-F", path, size], check=True,
+                   capture_output=True)
+
+
+def e2fsck_clean(results, label, image):
+    """e2fsck -fn must find nothing to fix."""
+    proc = subprocess.run(["e2fsck", "-fn", image], capture_output=True,
+                          text=True)
+    results.record("%s: e2fsck -fn clean" % label, proc.returncode == 0,
+                   (proc.stdout + proc.stderr).strip()[-400:])
+
+
+def contract_ext4(results):
+    """The static musl contract tests with /tmp on a fresh ext4 file
+    system (every file they make lives there): first on the host's Linux
+    (a loop mount in a private mount namespace), then in this kernel
+    (the runner mounts /dev/vda on /tmp, CONTRACT_TMP_DEV); after each
+    run e2fsck -fn must find the image clean."""
+    os.makedirs(CONTRACT_EXT4_DIR, exist_ok=True)
+    host_img = os.path.join(CONTRACT_EXT4_DIR, "host.img")
+    fresh_ext4_image(host_img)
+    runner = os.path.join(BUILD, "contract", "runner-musl")
+    tests = os.path.join(BUILD, "contract", "musl")
+    proc = subprocess.run(
+        ["unshare", "-m", "sh", "-c",
+         'mount -o loop "$1" /tmp && chmod 1777 /tmp && "$2" "$3"; '
+         'r=$?; umount /tmp && exit $r', "sh", host_img, runner, tests],
+        capture_output=True, text=True, timeout=900)
+    seen = record_lines(results, "contract-ext4-host", "CONTRACT",
+                        proc.stdout)
+    results.record("contract-ext4-host: suite ran", seen > 0,
+                   proc.stderr.strip()[-300:])
+    e2fsck_clean(results, "contract-ext4-host", host_img)
+    initramfs = os.path.join(BUILD, "contract-initramfs.cpio")
+    img = os.path.join(CONTRACT_EXT4_DIR, "guest.img")
+    fresh_ext4_image(img)
+    log, exited, secs = boot(
+        "contract-ext4", "console=ttyS0 loglevel=4 rdinit=/init panic=-1 "
+        "CONTRACT_TMP_DEV=/dev/vda -- /tests/musl", memory="1G",
+        timeout=1200, initramfs=initramfs,
+        qemu_extra=["-drive", "file=%s,format=raw,if=virtio" % img])
+    check_user_suite(results, "contract-ext4", log, exited, "CONTRACT",
+                     os.path.join(ROOT, "test/contract/known-failures.txt"))
+    results.record("contract-ext4: mounted and unmounted the disk",
+                   re.search(r"^CONTRACT ext4-mount: PASS", log, re.M) and
+                   re.search(r"^CONTRACT ext4-umount: PASS", log, re.M),
+                   "see build/test-logs/contract-ext4.log")
+    e2fsck_clean(results, "contract-ext4", img)
+
+
 BENCH_LINE = re.compile(r"^BENCH (\S+) (\S+) (ok|n/a|FAIL)(.*)$", re.M)
 
 
@@ -1018,6 +1074,8 @@ def main():
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)
+    if selected("contract-ext4"):
+        contract_ext4(results)
     if selected("bench"):
         boot_bench(results, bench_host_sanity(results))
         bench_alpine(results)

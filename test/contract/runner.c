@@ -16,7 +16,9 @@
  * tmpfs on empty /proc, /dev and /tmp (and devpts and /dev/shm, see
  * init_mounts), runs
  * /tests/<libc> for every libc directory when given no arguments, then
- * syncs and powers off.
+ * syncs and powers off.  With CONTRACT_TMP_DEV=/dev/vdX in its environment
+ * (a kernel command-line word) /tmp is that ext4 disk instead (lines
+ * "CONTRACT ext4-mount:" and, after the tests, "CONTRACT ext4-umount:").
  *
  * Usage: runner [-t SECONDS] DIR...
  */
@@ -243,7 +245,7 @@ static int dir_is_empty(const char *path)
  * the /dev/fd and /dev/std* links that udev or mdev would otherwise create.
  * Errors are ignored: a missing piece shows up as failing tests.
  */
-static void init_mounts(void)
+static void init_mounts(const char *tmp_dev)
 {
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
@@ -254,8 +256,16 @@ static void init_mounts(void)
 		mount("proc", "/proc", "proc", 0, NULL);
 	if (dir_is_empty("/dev"))
 		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-	if (dir_is_empty("/tmp"))
+	if (tmp_dev) {
+		/* the ext4 run: the tests' files live on this disk */
+		int r = mount(tmp_dev, "/tmp", "ext4", 0, NULL);
+
+		printf("CONTRACT ext4-mount: %s (%s)\n", r ? "FAIL" : "PASS",
+		       r ? strerror(errno) : tmp_dev);
+		chmod("/tmp", 01777);
+	} else if (dir_is_empty("/tmp")) {
 		mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777");
+	}
 	mkdir("/dev/pts", 0755);
 	if (dir_is_empty("/dev/pts"))
 		mount("devpts", "/dev/pts", "devpts", 0, "mode=0620,ptmxmode=0666");
@@ -329,6 +339,9 @@ int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0, skipped = 0, opt;
 	int is_init = getpid() == 1;
+	/* CONTRACT_TMP_DEV=/dev/vdX (a word of the kernel command line):
+	 * /tmp is that ext4 disk instead of a tmpfs, unmounted at the end */
+	const char *tmp_dev = is_init ? getenv("CONTRACT_TMP_DEV") : NULL;
 	struct names dirs = { 0 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -341,7 +354,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (is_init)
-		init_mounts();
+		init_mounts(tmp_dev);
 	/* Orphaned grandchildren come back to us, as they would to PID 1. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -372,6 +385,11 @@ int main(int argc, char **argv)
 	else
 		printf("CONTRACT summary: %d passed, %d failed\n", passed, failed);
 	fflush(stdout);
+	if (is_init && tmp_dev) {
+		int r = umount("/tmp");
+
+		printf("CONTRACT ext4-umount: %s\n", r ? "FAIL" : "PASS");
+	}
 	if (is_init) {
 		sync();
 		reboot(RB_POWER_OFF);
