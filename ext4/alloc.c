@@ -22,6 +22,11 @@
  * with at least the average number of free inodes and half the average of
  * free blocks (spreading directories; a short last group still counts);
  * a file to its parent's group or the next one with a free inode.
+ * Blocks freed by a transaction that has not committed are not handed
+ * out again until it has (fs->pending_free): were the new owner's data
+ * written there first, a crash would bring back the old owner with it.
+ * (When only such blocks are left an allocation gets ENOSPC; the next
+ * commit frees them.)
  *
  * Locking: fs->alloc_lock (a mutex) serializes every allocation and free
  * and protects fs->gd; it is taken inside a journal handle (handles are
@@ -336,24 +341,87 @@ static struct buffer *block_bitmap_get(struct journal_handle *h,
 	return b;
 }
 
+/* Is bit @i taken: in use in @bm, or freed by an uncommitted
+ * transaction (@pend, may be NULL)? */
+static bool taken(const uint8_t *bm, const uint8_t *pend, uint32_t i)
+{
+	return bit_test(bm, i) || (pend && bit_test(pend, i));
+}
+
 /* The first free run in bitmap @bm of @nr bits at or after @start, else
- * from 0, of up to @want bits: its first bit (length in *len) or -1. */
-static long find_run(const uint8_t *bm, uint32_t nr, uint32_t start,
-		     uint32_t want, uint32_t *len)
+ * from 0, of up to @want bits (bits of @pend count as taken): its first
+ * bit (length in *len) or -1. */
+static long find_run(const uint8_t *bm, const uint8_t *pend, uint32_t nr,
+		     uint32_t start, uint32_t want, uint32_t *len)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		uint32_t from = pass ? 0 : start, to = pass ? start : nr;
 		for (uint32_t i = from; i < to; i++) {
 			uint32_t n = 0;
-			if (bit_test(bm, i))
+			if (taken(bm, pend, i))
 				continue;
-			while (i + n < nr && n < want && !bit_test(bm, i + n))
+			while (i + n < nr && n < want && !taken(bm, pend, i + n))
 				n++;
 			*len = n;
 			return i;
 		}
 	}
 	return -1;
+}
+
+/* Group @g's blocks freed by uncommitted transactions, or NULL (the
+ * record is dropped once the newest of them committed); alloc_lock held. */
+static const uint8_t *pending_bits(struct ext4_fs *fs, uint32_t g)
+{
+	if (!fs->pending_free || !fs->pending_free[g])
+		return NULL;
+	if (fs->journal && !journal_tid_committed(fs->journal,
+						  fs->pending_tid[g]))
+		return fs->pending_free[g];
+	kfree(fs->pending_free[g]);
+	fs->pending_free[g] = NULL;
+	return NULL;
+}
+
+/* Remember that @n blocks from bit @bit of group @g were freed under @h;
+ * alloc_lock held.  Without memory for the record the blocks are simply
+ * reusable at once (the old behaviour). */
+static void pending_add(struct journal_handle *h, struct ext4_fs *fs,
+			uint32_t g, uint32_t bit, uint32_t n)
+{
+	if (!fs->journal)
+		return;
+	if (!fs->pending_free) {
+		fs->pending_free = kzalloc(fs->groups * sizeof(*fs->pending_free));
+		fs->pending_tid = kzalloc(fs->groups * sizeof(*fs->pending_tid));
+		if (!fs->pending_free || !fs->pending_tid) {
+			kfree(fs->pending_free);
+			kfree(fs->pending_tid);
+			fs->pending_free = NULL;
+			fs->pending_tid = NULL;
+			return;
+		}
+	}
+	pending_bits(fs, g);            /* drop a record that is done */
+	if (!fs->pending_free[g]) {
+		fs->pending_free[g] = kzalloc(fs->block_size);
+		if (!fs->pending_free[g])
+			return;
+	}
+	bits_set(fs->pending_free[g], bit, n, true);
+	fs->pending_tid[g] = journal_handle_tid(h);
+}
+
+void ext4_pending_free_release(struct ext4_fs *fs)
+{
+	if (!fs->pending_free)
+		return;
+	for (uint32_t g = 0; g < fs->groups; g++)
+		kfree(fs->pending_free[g]);
+	kfree(fs->pending_free);
+	kfree(fs->pending_tid);
+	fs->pending_free = NULL;
+	fs->pending_tid = NULL;
 }
 
 int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
@@ -373,6 +441,7 @@ int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
 		uint32_t g = (g0 + i) % fs->groups;
 		struct ext4_group_desc *gd = &fs->gd[g];
 		uint32_t start = 0, len, nr = group_nr_blocks(fs, g);
+		const uint8_t *pend;
 		struct buffer *b;
 		long bit;
 
@@ -385,8 +454,9 @@ int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			err = PTR_ERR(b);
 			break;
 		}
+		pend = pending_bits(fs, g);
 		mutex_lock(&b->lock);
-		bit = find_run(b->data, nr, start, want, &len);
+		bit = find_run(b->data, pend, nr, start, want, &len);
 		if (bit >= 0) {
 			if (len > gd_free_blocks(gd)) {
 				mutex_unlock(&b->lock);
@@ -398,6 +468,11 @@ int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			block_bitmap_csum_set(fs, gd, b->data);
 		}
 		mutex_unlock(&b->lock);
+		if (bit < 0 && pend) {
+			/* the free ones wait for a commit: next group */
+			buffer_put(b);
+			continue;
+		}
 		if (bit < 0) {
 			/* the count said free blocks: the bitmap disagrees */
 			buffer_put(b);
@@ -463,6 +538,7 @@ int ext4_free_blocks(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			break;
 		gd_set_free_blocks(gd, gd_free_blocks(gd) + n);
+		pending_add(h, fs, g, bit, n);
 		err = desc_commit(h, fs, g);
 		start += n;
 		count -= n;

@@ -340,6 +340,12 @@ struct ext4_fs {
 	 * journal; NULL for read-only mounts.  [I] */
 	struct journal *journal;
 	struct mutex alloc_lock;        /* allocation: see ext4/alloc.c */
+	/* Blocks freed by transactions that may not have committed yet, per
+	 * group (NULL: none): a bitmap and the newest such transaction.
+	 * Not reused until it commits (a crash would bring back the old
+	 * owner, whose data must not have been overwritten).  [alloc_lock] */
+	uint8_t **pending_free;
+	uint32_t *pending_tid;
 };
 
 /* Record a metadata error; the first one of @fs is logged.  Returns @err. */
@@ -379,6 +385,9 @@ int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
 		    uint64_t goal, uint32_t *count, uint64_t *out);
 int ext4_free_blocks(struct journal_handle *h, struct ext4_fs *fs,
 		     uint64_t start, uint32_t count);
+/* Forget the blocks waiting for a commit (unmount, after the journal is
+ * gone). */
+void ext4_pending_free_release(struct ext4_fs *fs);
 /* A free inode number for a child of @parent (marked in use, counted;
  * the caller writes the inode). */
 int ext4_new_inode_nr(struct journal_handle *h, struct ext4_fs *fs,

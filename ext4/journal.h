@@ -182,6 +182,8 @@ int journal_commit(struct journal *j);
 /* Wait until transaction @tid is committed (committing it if it is the
  * running one). */
 int journal_commit_tid(struct journal *j, uint32_t tid);
+/* Has transaction @tid committed (is it durable)? */
+bool journal_tid_committed(struct journal *j, uint32_t tid);
 /* Commit, write every committed block home, flush, empty the log. */
 int journal_checkpoint(struct journal *j);
 

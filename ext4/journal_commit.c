@@ -343,6 +343,16 @@ fail:
 	return -EIO;
 }
 
+bool journal_tid_committed(struct journal *j, uint32_t tid)
+{
+	bool done;
+
+	mutex_lock(&j->lock);
+	done = tid_geq(j->committed_tid, tid);
+	mutex_unlock(&j->lock);
+	return done;
+}
+
 int journal_commit_tid(struct journal *j, uint32_t tid)
 {
 	int err = 0;

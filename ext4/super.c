@@ -604,6 +604,7 @@ int ext4_remount_ro(struct ext4_fs *fs)
 	err = journal_destroy(fs->journal);
 	fs->journal = NULL;
 	fs->rdonly = true;
+	ext4_pending_free_release(fs);  /* all committed now */
 	err2 = super_write_state(fs, err != 0);
 	if (!err)
 		err = err2;
@@ -638,6 +639,7 @@ void ext4_unmount(struct ext4_fs *fs)
 		return;
 	}
 	buffer_invalidate_device(fs->bdev);
+	ext4_pending_free_release(fs);
 	kfree(fs->gd);
 	kfree(fs);
 }
