@@ -481,6 +481,16 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *odir, const char *oname, unsigned olen,
 		struct ext4_inode *ndir, const char *nname, unsigned nlen,
 		struct ext4_time now);
+/* renameat2(RENAME_EXCHANGE): entry @aname of @adir (naming @a) and
+ * @bname of @bdir (naming @b) swap inodes; moved directories' ".." and
+ * the link counts follow.  -ENOENT (an entry does not name the inode
+ * given), -EINVAL (a directory would go below itself). */
+int ext4_rename_exchange(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *adir, const char *aname,
+			 unsigned alen, struct ext4_inode *a,
+			 struct ext4_inode *bdir, const char *bname,
+			 unsigned blen, struct ext4_inode *b,
+			 struct ext4_time now);
 /* Remove @name from @dir.  ext4_unlink: not a directory (-EISDIR); the
  * inode's link count drops and at 0 it is freed (no open-file orphans
  * yet).  ext4_rmdir: an empty directory (-ENOTEMPTY), @dir's count

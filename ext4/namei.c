@@ -771,3 +771,75 @@ out_src:
 	ext4_inode_put(&src);
 	return err;
 }
+
+/* A directory gains a subdirectory's "..": dir_nlink's rule (1 means
+ * "too many to count"). */
+static void links_up(struct ext4_inode *dir)
+{
+	if (dir->links >= 64999 || dir->links == 1)
+		dir->links = 1;
+	else
+		dir->links++;
+}
+
+int ext4_rename_exchange(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *adir, const char *aname,
+			 unsigned alen, struct ext4_inode *a,
+			 struct ext4_inode *bdir, const char *bname,
+			 unsigned blen, struct ext4_inode *b,
+			 struct ext4_time now)
+{
+	bool same_dir = adir->ino == bdir->ino;
+	bool a_dir = (a->mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
+	bool b_dir = (b->mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
+	uint32_t ino, old;
+	int err;
+
+	if ((adir->flags | bdir->flags | a->flags | b->flags) &
+	    EXT4_INLINE_DATA_FL)
+		return -EOPNOTSUPP;
+	err = ext4_dir_lookup(fs, adir, aname, alen, &ino);
+	if (!err && ino != a->ino)
+		err = -ENOENT;
+	if (!err)
+		err = ext4_dir_lookup(fs, bdir, bname, blen, &ino);
+	if (!err && ino != b->ino)
+		err = -ENOENT;
+	if (err)
+		return err;
+	if (!same_dir) {        /* neither may go below itself */
+		int r = a_dir ? is_ancestor(fs, a->ino, bdir->ino) : 0;
+
+		if (!r && b_dir)
+			r = is_ancestor(fs, b->ino, adir->ino);
+		if (r)
+			return r < 0 ? r : -EINVAL;
+	}
+	err = change_entry(h, fs, bdir, bname, blen, &old, a->ino, a->mode);
+	if (!err)
+		err = change_entry(h, fs, adir, aname, alen, &old, b->ino,
+				   b->mode);
+	if (!err && !same_dir && a_dir)
+		err = set_dotdot(h, fs, a, bdir);
+	if (!err && !same_dir && b_dir)
+		err = set_dotdot(h, fs, b, adir);
+	if (err)
+		return err;
+	if (!same_dir && a_dir != b_dir) {
+		struct ext4_inode *from = a_dir ? adir : bdir;
+
+		if (from->links > 2)
+			from->links--;
+		links_up(a_dir ? bdir : adir);
+	}
+	a->ctime = b->ctime = now;
+	adir->mtime = adir->ctime = bdir->mtime = bdir->ctime = now;
+	err = ext4_inode_write(h, fs, a);
+	if (!err)
+		err = ext4_inode_write(h, fs, b);
+	if (!err)
+		err = ext4_inode_write(h, fs, adir);
+	if (!err && !same_dir)
+		err = ext4_inode_write(h, fs, bdir);
+	return err;
+}

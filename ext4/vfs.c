@@ -722,14 +722,18 @@ static int ext4_vfs_rename(struct inode *odir, struct dentry *od,
 	struct journal_handle *h;
 	int err;
 
-	if (flags & RENAME_EXCHANGE)
-		return -EINVAL;         /* not supported yet */
 	if (nlen > EXT4_NAME_LEN)
 		return -ENAMETOOLONG;
 	h = change_begin(sb, CREDITS_RENAME);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	err = lib_rename(h, FS(sb), &VN(odir)->ei, od->name, od->name_len,
+	if (flags & RENAME_EXCHANGE)
+		err = ext4_rename_exchange(h, FS(sb), &VN(odir)->ei, od->name,
+					   od->name_len, &VN(od->inode)->ei,
+					   &VN(ndir)->ei, nname, (unsigned)nlen,
+					   &VN(victim)->ei, now());
+	else
+		err = lib_rename(h, FS(sb), &VN(odir)->ei, od->name, od->name_len,
 			  &VN(ndir)->ei, nname, (unsigned)nlen,
 			  &VN(od->inode)->ei, victim ? &VN(victim)->ei : NULL,
 			  now());
