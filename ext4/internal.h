@@ -587,6 +587,41 @@ int ext4_orphan_cleanup(struct ext4_fs *fs);
  * bitmap and descriptor */
 #define EXT4_CREDITS_FREE_INODE (EXT4_CREDITS_TRUNC_STEP + 10)
 
+/* extents_write.c: block mapping with allocation, unwritten extents. */
+/*
+ * Map logical block @lblk of @in for writing.  Mapped and initialized:
+ * *pblk, *len (how many follow contiguously, <= @max), *fresh false.
+ * In a hole (before, between or after extents, trees of any depth): up to
+ * @max contiguous blocks are allocated near the previous extent's
+ * physical end (not reaching the next extent), inserted in sorted place
+ * (merged with an adjacent neighbour; leaves split, the tree grows),
+ * i_blocks counted, *fresh true.  In an unwritten extent: the mapped part
+ * (<= @max) becomes initialized (the extent split in up to three), *fresh
+ * true.  Fresh blocks hold garbage: the caller writes all of them before
+ * the handle's transaction commits (ordered mode), and writes the inode.
+ * Block-mapped files: mapped blocks as above, holes -EOPNOTSUPP (no
+ * indirect allocation yet); inline data -EOPNOTSUPP.  Each call needs
+ * EXT4_CREDITS_MAP_CREATE credits.  -EINVAL (@max 0), -ENOSPC,
+ * -EUCLEAN, -EIO.
+ */
+int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in, uint32_t lblk, uint32_t max,
+			   uint64_t *pblk, uint32_t *len, bool *fresh);
+/* fallocate(2) mode 0 for blocks [@lblk, @lblk + @count) of regular file
+ * @in: every hole becomes unwritten extents (reading as zeros), mapped
+ * blocks stay; the size stays; the inode is written.  Works in steps
+ * (ext4_ensure_credits; start with EXT4_CREDITS_FALLOCATE); on -ENOSPC
+ * what was allocated stays.  -EINVAL (not a file, @count 0), -EFBIG,
+ * -EOPNOTSUPP (block-mapped). */
+int ext4_fallocate(struct journal_handle *h, struct ext4_fs *fs,
+		   struct ext4_inode *in, uint32_t lblk, uint32_t count);
+/* Credits of one ext4_map_blocks_create: the data blocks' bitmap and
+ * descriptor; up to two insertions (an unwritten extent split in three),
+ * each splitting a node per level (the new node, its bitmap and
+ * descriptor, the node, its parent) and fixing index keys; the leaf. */
+#define EXT4_CREDITS_MAP_CREATE (2 + 2 * (5 * (EXT4_EXT_MAX_DEPTH + 1) + 2) + 2)
+#define EXT4_CREDITS_FALLOCATE (EXT4_CREDITS_MAP_CREATE + 2)
+
 /* extents.c */
 /* Check an extent node's header (@room bytes, @depth expected or -1)
  * and an extent block's checksum tail: 0 or -EUCLEAN. */

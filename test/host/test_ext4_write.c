@@ -371,6 +371,328 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 		sh("rm -rf %s", dir);
 }
 
+/* ---- block mapping with allocation anywhere ---- */
+
+static void fill_block(uint8_t *p, uint32_t bs, uint32_t lblk, unsigned round)
+{
+	for (uint32_t i = 0; i < bs; i++)
+		p[i] = (uint8_t)(lblk * 131 + i * 7 + round * 29 + 1);
+}
+
+/* Map [@lblk, +@max) of @f for writing and write the model's bytes to
+ * whatever was mapped; *n how many, *fresh as returned. */
+static int write_blocks(struct ext4_fs *fs, struct ext4_inode *f, uint8_t *model,
+			uint32_t lblk, uint32_t max, unsigned round,
+			uint32_t *n, bool *fresh)
+{
+	struct journal_handle *h = journal_start(fs->journal, EXT4_CREDITS_MAP_CREATE + 1);
+	uint32_t bs = fs->block_size;
+	uint64_t p;
+	int r;
+
+	if (IS_ERR(h))
+		return (int)PTR_ERR(h);
+	r = ext4_map_blocks_create(h, fs, f, lblk, max, &p, n, fresh);
+	if (!r) {
+		for (uint32_t k = 0; k < *n; k++)
+			fill_block(model + (size_t)(lblk + k) * bs, bs, lblk + k, round);
+		r = block_rw(fs->bdev, BLOCK_WRITE, p * (bs / 512),
+			     model + (size_t)lblk * bs, (size_t)*n * bs);
+	}
+	if (!r)
+		r = ext4_inode_write(h, fs, f);
+	int r2 = journal_stop(h);
+	return r ? r : r2;
+}
+
+static unsigned tree_depth(struct ext4_inode *in)
+{
+	return ((struct ext4_extent_header *)((struct ext4_disk_inode *)in->raw)->i_block)->eh_depth;
+}
+
+/* Compare the library's reads and debugfs's dump of @name with @model. */
+static bool contents_match(struct ext4_fs *fs, struct ext4_inode *f, const uint8_t *model,
+			   size_t len)
+{
+	uint8_t *got = malloc(len);
+	long n = ext4_file_read(fs, f, 0, got, len);
+	bool ok = n == (long)len && !memcmp(got, model, len);
+
+	free(got);
+	return ok;
+}
+
+static bool dump_matches(const char *dir, const char *img, const char *name,
+			 const uint8_t *model, size_t len)
+{
+	char path[256];
+	FILE *fp;
+	uint8_t *got = malloc(len + 1);
+	size_t n = 0;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/%s.dump", dir, name);
+	sh("debugfs -R 'dump %s %s' %s >/dev/null 2>&1", name, path, img);
+	fp = fopen(path, "rb");
+	if (fp) {
+		n = fread(got, 1, len + 1, fp);
+		fclose(fp);
+	}
+	ok = fp && n == len && !memcmp(got, model, len);
+	free(got);
+	return ok;
+}
+
+/*
+ * A file written block by block in random order with a hole after each
+ * block (so nothing merges): insertion before, between and after
+ * extents, leaves and index nodes split, the tree grows to depth 2.
+ * Then every third hole is filled (a one-block hole bounds a larger
+ * request; the new block merges with its left neighbour when allocated
+ * right after it), mapped blocks map as they are, a run is appended
+ * past the end; ext4_fallocate turns the remaining holes into unwritten
+ * extents and some of them are written (converted inside the deep
+ * tree).  e2fsck -fn clean, debugfs dumps the model.
+ */
+static void check_sparse(const char *tag, const char *opts, const char *size,
+			 unsigned next)
+{
+	char dir[] = "/tmp/ext4w-sparse-XXXXXX", img[128];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root, f;
+	struct ext4_time now = { 1700003000, 0 };
+	struct journal_handle *h;
+	uint32_t span = 2 * next + 40, bs, n;
+	unsigned *order, bad = 0, notfresh = 0, wrongn = 0, depth_mid = 0;
+	uint8_t *model;
+	bool fresh;
+	int r;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(img, sizeof(img), "%s/img", dir);
+	CHECK(LABEL("sparse %s: mke2fs", tag),
+	      sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+	kshim_printk_quiet = true;
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("sparse %s: read-write library mount", tag), fs != NULL);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		return;
+	}
+	bs = fs->block_size;
+	model = calloc(span, bs);
+	order = malloc(next * sizeof(*order));
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	h = journal_start(fs->journal, EXT4_CREDITS_CREATE);
+	bad |= ext4_create(h, fs, &root, "sparse", 6, 0100644, 0, 0, 0, now, &f);
+	bad |= journal_stop(h);
+	for (unsigned i = 0; i < next; i++)
+		order[i] = i;
+	srand(7);
+	for (unsigned i = next - 1; i > 0; i--) {
+		unsigned j = (unsigned)rand() % (i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (unsigned i = 0; i < next && !bad; i++) {
+		r = write_blocks(fs, &f, model, 2 * order[i], 1, 0, &n, &fresh);
+		if (r) {
+			fprintf(stderr, "  map %u: %d\n", 2 * order[i], r);
+			bad = 1;
+		}
+		notfresh += !fresh;
+		wrongn += n != 1;
+		if (i == next / 2)
+			depth_mid = tree_depth(&f);
+	}
+	CHECK(LABEL("sparse %s: %u blocks in random order, a hole after each: fresh", tag, next),
+	      !bad && !notfresh && !wrongn);
+	CHECK(LABEL("sparse %s: the tree grew to depth 2 (depth %u half way)", tag, depth_mid),
+	      tree_depth(&f) == 2);
+	f.size = (uint64_t)span * bs;
+	CHECK(LABEL("sparse %s: the library reads back the model", tag),
+	      contents_match(fs, &f, model, (size_t)span * bs));
+	/* fill every third hole with a larger request than it holds */
+	for (unsigned i = 0; i < next && !bad; i += 3) {
+		r = write_blocks(fs, &f, model, 2 * i + 1, 4, 1, &n, &fresh);
+		bad |= r != 0;
+		wrongn += n != 1;
+		notfresh += !fresh;
+	}
+	CHECK(LABEL("sparse %s: holes filled, one block each", tag), !bad && !wrongn && !notfresh);
+	/* mapped blocks map as they are */
+	for (unsigned i = 0; i < next && !bad; i += 17) {
+		uint64_t want, contig, p;
+		h = journal_start(fs->journal, EXT4_CREDITS_MAP_CREATE);
+		bad |= ext4_map_block(fs, &f, 2 * i, &want, &contig) != 0;
+		bad |= ext4_map_blocks_create(h, fs, &f, 2 * i, 8, &p, &n, &fresh) != 0;
+		bad |= fresh || p != want || n < 1 || n > contig || n > 8;
+		journal_stop(h);
+	}
+	CHECK(LABEL("sparse %s: mapped blocks: not fresh, the same block", tag), !bad);
+	r = write_blocks(fs, &f, model, 2 * next + 5, 20, 2, &n, &fresh);
+	CHECK(LABEL("sparse %s: a run appended past the end", tag), r == 0 && fresh && n >= 1);
+	/* the other holes: unwritten, then some of them written */
+	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
+	uint64_t before = f.blocks;
+	r = ext4_fallocate(h, fs, &f, 0, 2 * next);
+	bad |= journal_stop(h);
+	uint64_t want_blocks = (uint64_t)(next - DIV_ROUND_UP(next, 3)) * (bs / 512);
+	CHECK(LABEL("sparse %s: fallocate fills the holes (unwritten)", tag),
+	      r == 0 && f.blocks >= before + want_blocks);
+	unsigned conv = 0;
+	for (unsigned i = 1; i < next && !bad; i += 7) {
+		if (i % 3 == 0)
+			continue;
+		r = write_blocks(fs, &f, model, 2 * i + 1, 3, 3, &n, &fresh);
+		bad |= r != 0 || !fresh || n != 1;
+		conv++;
+	}
+	CHECK(LABEL("sparse %s: %u unwritten blocks written (converted)", tag, conv), !bad && conv > 10);
+	f.size = (uint64_t)span * bs;
+	h = journal_start(fs->journal, 4);
+	bad |= ext4_inode_write(h, fs, &f);
+	bad |= journal_stop(h);
+	CHECK(LABEL("sparse %s: the library reads back the model", tag),
+	      !bad && contents_match(fs, &f, model, (size_t)span * bs));
+	/* a truncate in the middle of the deep tree of mixed extents */
+	size_t flen = (size_t)next * bs + 100;
+	h = journal_start(fs->journal, EXT4_CREDITS_TRUNCATE);
+	r = ext4_truncate(h, fs, &f, flen, now);
+	bad |= journal_stop(h);
+	memset(model + flen, 0, (size_t)span * bs - flen);
+	CHECK(LABEL("sparse %s: truncated to half: reads back", tag),
+	      !bad && r == 0 && contents_match(fs, &f, model, flen));
+	ext4_inode_put(&f);
+	ext4_inode_put(&root);
+	CHECK(LABEL("sparse %s: unmount", tag), ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	CHECK(LABEL("sparse %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("sparse %s: debugfs dumps the model", tag),
+	      dump_matches(dir, img, "sparse", model, flen));
+	CHECK(LABEL("sparse %s: debugfs: a depth-2 tree with unwritten extents", tag),
+	      sh("debugfs -R 'ex sparse' %s 2>/dev/null | grep -q '^ 2/ 2' &&"
+		 " debugfs -R 'ex sparse' %s 2>/dev/null | grep -q 'Uninit'", img, img) == 0);
+	free(model);
+	free(order);
+	if (!getenv("KEEP"))
+		sh("rm -rf %s", dir);
+}
+
+/*
+ * Unwritten extents made by debugfs's fallocate, written through the
+ * library at the start, the end, the middle (split in three) and a run;
+ * and ext4_fallocate around written blocks (size kept).  e2fsck -fn
+ * clean, debugfs dumps the model (unwritten blocks read as zeros) and
+ * lists the pieces.
+ */
+static void check_unwritten(const char *tag, const char *opts, const char *size)
+{
+	char dir[] = "/tmp/ext4w-unwr-XXXXXX", img[128];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root, u, g, sub;
+	struct ext4_time now = { 1700004000, 0 };
+	struct journal_handle *h;
+	uint32_t bs, n, uino = 0;
+	uint8_t *model, *gmodel;
+	bool fresh;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(img, sizeof(img), "%s/img", dir);
+	CHECK(LABEL("unwritten %s: mke2fs, debugfs fallocate of 300 blocks", tag),
+	      sh("mke2fs -q -F -t ext4 %s %s %s >/dev/null 2>&1 &&"
+		 " debugfs -w -R 'write /dev/null u' %s >/dev/null 2>&1 &&"
+		 " debugfs -w -R 'fallocate u 0 299' %s >/dev/null 2>&1 &&"
+		 " debugfs -R 'ex u' %s 2>/dev/null | grep -q Uninit",
+		 opts, img, size, img, img, img) == 0);
+	kshim_printk_quiet = true;
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("unwritten %s: read-write library mount", tag), fs != NULL);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		return;
+	}
+	bs = fs->block_size;
+	model = calloc(300, bs);
+	gmodel = calloc(600, bs);
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	bad |= ext4_dir_lookup(fs, &root, "u", 1, &uino);
+	bad |= ext4_inode_read(fs, uino, &u);
+	u.size = 300 * (uint64_t)bs;
+	CHECK(LABEL("unwritten %s: reads as zeros", tag), !bad && contents_match(fs, &u, model, 300 * (size_t)bs));
+	r = write_blocks(fs, &u, model, 0, 1, 0, &n, &fresh);
+	bad |= r || !fresh || n != 1;
+	r = write_blocks(fs, &u, model, 299, 5, 0, &n, &fresh);
+	bad |= r || !fresh || n != 1;
+	r = write_blocks(fs, &u, model, 150, 1, 0, &n, &fresh);
+	bad |= r || !fresh || n != 1;
+	r = write_blocks(fs, &u, model, 200, 20, 0, &n, &fresh);
+	bad |= r || !fresh || n != 20;
+	r = write_blocks(fs, &u, model, 140, 100, 0, &n, &fresh);
+	bad |= r || !fresh || n != 10;  /* up to the written block 150 */
+	r = write_blocks(fs, &u, model, 150, 100, 1, &n, &fresh);
+	bad |= r || fresh || n != 1;    /* written now: as it is */
+	CHECK(LABEL("unwritten %s: start, end, middle, runs converted", tag), !bad);
+	CHECK(LABEL("unwritten %s: the library reads back the model", tag),
+	      contents_match(fs, &u, model, 300 * (size_t)bs));
+
+	/* ext4_fallocate around written blocks, the size kept */
+	h = journal_start(fs->journal, EXT4_CREDITS_CREATE * 2);
+	bad |= ext4_create(h, fs, &root, "g", 1, 0100644, 0, 0, 0, now, &g);
+	bad |= ext4_create(h, fs, &root, "sub", 3, 040755, 0, 0, 0, now, &sub);
+	bad |= journal_stop(h);
+	r = write_blocks(fs, &g, gmodel, 100, 10, 0, &n, &fresh);
+	bad |= r || n != 10;
+	g.size = 110 * (uint64_t)bs;
+	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
+	CHECK(LABEL("unwritten %s: fallocate errors: EINVAL (count 0, a directory)", tag),
+	      ext4_fallocate(h, fs, &g, 0, 0) == -EINVAL &&
+	      ext4_fallocate(h, fs, &sub, 0, 1) == -EINVAL);
+	uint64_t before = g.blocks;
+	r = ext4_fallocate(h, fs, &g, 0, 500);
+	bad |= journal_stop(h);
+	CHECK(LABEL("unwritten %s: fallocate 500 blocks around 10 written: 490 more, size kept", tag),
+	      !bad && r == 0 && g.size == 110 * (uint64_t)bs &&
+	      g.blocks == before + 490 * (uint64_t)(bs / 512));
+	r = write_blocks(fs, &g, gmodel, 300, 1, 0, &n, &fresh);
+	bad |= r || !fresh || n != 1;
+	g.size = 500 * (uint64_t)bs;
+	h = journal_start(fs->journal, 4);
+	bad |= ext4_inode_write(h, fs, &g);
+	bad |= ext4_inode_write(h, fs, &u);
+	bad |= journal_stop(h);
+	CHECK(LABEL("unwritten %s: the library reads back g", tag),
+	      !bad && contents_match(fs, &g, gmodel, 500 * (size_t)bs));
+	ext4_inode_put(&u);
+	ext4_inode_put(&g);
+	ext4_inode_put(&sub);
+	ext4_inode_put(&root);
+	CHECK(LABEL("unwritten %s: unmount", tag), ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	CHECK(LABEL("unwritten %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("unwritten %s: debugfs dumps u and g", tag),
+	      dump_matches(dir, img, "u", model, 300 * (size_t)bs) &&
+	      dump_matches(dir, img, "g", gmodel, 500 * (size_t)bs));
+	/* u: [0] [1-139]u [140-150] [151-199]u [200-219] [220-298]u [299];
+	 * g: [0-99]u [100-109] [110-299]u [300] [301-499]u */
+	CHECK(LABEL("unwritten %s: debugfs lists the pieces", tag),
+	      sh("test $(debugfs -R 'ex u' %s 2>/dev/null | grep -c Uninit) = 3 &&"
+		 " test $(debugfs -R 'ex g' %s 2>/dev/null | grep -c Uninit) = 3 &&"
+		 " debugfs -R 'ex u' %s 2>/dev/null | grep -q ' 151 -   199 .* Uninit'",
+		 img, img, img) == 0);
+	free(model);
+	free(gmodel);
+	if (!getenv("KEEP"))
+		sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -380,5 +702,10 @@ int main(int argc, char **argv)
 	check_orphan_cleanup("4k", "-b 4096", "64M");
 	check_orphan_cleanup("1k", "-b 1024", "16M");
 	check_orphan_cleanup("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_sparse("4k", "-b 4096", "64M", 1500);
+	check_sparse("1k", "-b 1024", "32M", 800);
+	check_sparse("1k-nocsum", "-b 1024 -O ^metadata_csum", "32M", 800);
+	check_unwritten("4k", "-b 4096", "64M");
+	check_unwritten("1k", "-b 1024", "16M");
 	return host_test_finish();
 }
