@@ -456,17 +456,9 @@ int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
 	if (max == 0)
 		return -EINVAL;
 	if (!(in->flags & EXT4_EXTENTS_FL)) {
-		uint64_t ip, contig;
-		if (in->flags & EXT4_INLINE_DATA_FL)
-			return -EOPNOTSUPP;
-		err = ext4_indirect_map(fs, in, lblk, &ip, &contig);
-		if (err)
-			return err;
-		if (!ip)
-			return -EOPNOTSUPP;     /* allocation: extents only */
-		*pblk = ip;
-		*len = (uint32_t)MIN(contig, (uint64_t)max);
-		return 0;
+		if (!ext4_has_block_map(fs, in))
+			return -EOPNOTSUPP;     /* inline data, fast symlinks */
+		return ext4_ind_map_create(h, fs, in, lblk, max, pblk, len, fresh);
 	}
 	max = (uint32_t)MIN((uint64_t)max, (1ull << 32) - lblk);
 	err = xlookup(fs, in, lblk, &r);

@@ -470,18 +470,23 @@ static int shrink_blocks(struct journal_handle *h, struct ext4_fs *fs,
 	return EXT4_CORRUPT(fs, "inode %u: truncate does not end", in->ino);
 }
 
-/* Can free_all_blocks free @in's blocks?  0 or -EOPNOTSUPP. */
-int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in)
+bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in)
 {
 	uint32_t type = in->mode & EXT4_S_IFMT;
 
-	if (in->flags & EXT4_EXTENTS_FL)
-		return 0;
-	/* no data blocks: device nodes, fifos, sockets, fast symlinks */
-	if (type == EXT4_S_IFCHR || type == EXT4_S_IFBLK ||
-	    in->blocks == (in->file_acl ? fs->block_size / 512 : 0u))
-		return 0;
-	return -EOPNOTSUPP;
+	if (in->flags & (EXT4_EXTENTS_FL | EXT4_INLINE_DATA_FL))
+		return false;
+	if (type == EXT4_S_IFREG || type == EXT4_S_IFDIR)
+		return true;
+	/* a slow symlink: more blocks than the xattr block */
+	return type == EXT4_S_IFLNK &&
+	       in->blocks > (in->file_acl ? fs->block_size / 512 : 0u);
+}
+
+/* Can free_all_blocks free @in's blocks?  0 (every layout now). */
+int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in)
+{
+	return 0;
 }
 
 /* Every data and tree block of @in (its xattr block stays). */
@@ -493,10 +498,15 @@ static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
 	int err;
 
 	if (!(in->flags & EXT4_EXTENTS_FL)) {
-		err = ext4_can_free_blocks(fs, in);
-		if (!err)
-			in->size = 0;
-		return err;
+		if (ext4_has_block_map(fs, in)) {
+			err = ext4_ind_shrink(h, fs, in, 0);
+			if (err)
+				return err;
+			memset(di->i_block, 0, sizeof(di->i_block));
+			in->blocks = in->file_acl ? fs->block_size / 512 : 0;
+		}
+		in->size = 0;
+		return 0;
 	}
 	err = shrink_blocks(h, fs, in, 0);
 	if (err)
@@ -565,12 +575,15 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 			return err;
 		return ext4_inode_write(h, fs, in);
 	}
-	if (!(in->flags & EXT4_EXTENTS_FL))
-		return -EOPNOTSUPP;
 	err = zero_tail(fs, in, size);
 	if (err)
 		return err;
-	err = shrink_blocks(h, fs, in, DIV_ROUND_UP(size, fs->block_size));
+	if (!(in->flags & EXT4_EXTENTS_FL))
+		err = ext4_has_block_map(fs, in)
+			? ext4_ind_shrink(h, fs, in, DIV_ROUND_UP(size, fs->block_size))
+			: -EOPNOTSUPP;
+	else
+		err = shrink_blocks(h, fs, in, DIV_ROUND_UP(size, fs->block_size));
 	if (err)
 		return err;
 	in->size = size;

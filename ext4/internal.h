@@ -452,8 +452,8 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 		    uint32_t len);
 /* Set regular file @in's size: growing leaves a hole; shrinking frees
  * the blocks past the end (extent trees of any depth: emptied leaves and
- * index nodes are revoked and freed; block-mapped files only to 0, else
- * -EOPNOTSUPP) and zeroes the rest of the last block; times set, inode
+ * index nodes are revoked and freed; block maps: emptied pointer blocks
+ * too) and zeroes the rest of the last block; times set, inode
  * written.  -EINVAL (not a file), -EFBIG.  Any size: it frees in steps
  * (ext4_ensure_credits), so a crash may leave a part freed (the tree
  * consistent, the old size).  Start the handle with
@@ -463,11 +463,13 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 /* Free every block of @in (data, extent tree nodes: revoked), leaving
  * an empty extent root, size 0 and i_blocks 0 but for the xattr block,
  * which stays (the caller writes the inode).  Works in steps like
- * ext4_truncate.  -EOPNOTSUPP for block-mapped inodes with data blocks
- * (checked before anything changes: ext4_can_free_blocks). */
+ * ext4_truncate.  Extent trees and block maps. */
 int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in);
 int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in);
+/* Does @in's i_block hold a block map (not extents, inline data, a fast
+ * symlink's target or a device number)? */
+bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in);
 /* Long operations (truncate, freeing an inode, fallocate) work in steps
  * of at most @need credits: before each, the handle gets them by
  * journal_extend or, when its transaction is full, by writing @in (if
@@ -599,8 +601,9 @@ int ext4_orphan_cleanup(struct ext4_fs *fs);
  * (<= @max) becomes initialized (the extent split in up to three), *fresh
  * true.  Fresh blocks hold garbage: the caller writes all of them before
  * the handle's transaction commits (ordered mode), and writes the inode.
- * Block-mapped files: mapped blocks as above, holes -EOPNOTSUPP (no
- * indirect allocation yet); inline data -EOPNOTSUPP.  Each call needs
+ * Block-mapped files (ext2/ext3 layout): the same, allocating pointer
+ * blocks as needed (ext4/indirect.c); inline data and fast symlinks
+ * -EOPNOTSUPP.  Each call needs
  * EXT4_CREDITS_MAP_CREATE credits.  -EINVAL (@max 0), -ENOSPC,
  * -EUCLEAN, -EIO.
  */
@@ -621,6 +624,19 @@ int ext4_fallocate(struct journal_handle *h, struct ext4_fs *fs,
  * descriptor, the node, its parent) and fixing index keys; the leaf. */
 #define EXT4_CREDITS_MAP_CREATE (2 + 2 * (5 * (EXT4_EXT_MAX_DEPTH + 1) + 2) + 2)
 #define EXT4_CREDITS_FALLOCATE (EXT4_CREDITS_MAP_CREATE + 2)
+
+/* indirect.c: block maps (ext2/ext3 layout), write side.
+ * ext4_map_blocks_create for block-mapped inodes: missing pointer blocks
+ * are allocated (zeroed, journalled), a new data run stays within one
+ * pointer block. */
+int ext4_ind_map_create(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *in, uint32_t lblk, uint32_t max,
+			uint64_t *pblk, uint32_t *len, bool *fresh);
+/* Free every block mapped from logical block @first on and the pointer
+ * blocks left empty, in steps (ext4_ensure_credits); i_block changes in
+ * in->raw (the caller writes the inode). */
+int ext4_ind_shrink(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint64_t first);
 
 /* extents.c */
 /* Check an extent node's header (@room bytes, @depth expected or -1)

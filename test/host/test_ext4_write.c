@@ -693,6 +693,137 @@ static void check_unwritten(const char *tag, const char *opts, const char *size)
 		sh("rm -rf %s", dir);
 }
 
+/* ---- block-mapped files (ext3): allocation and truncate ---- */
+
+/*
+ * On an ext3 image (no extents): blocks written in random order through
+ * every level of the block map (direct, single, double and triple
+ * indirect), runs of several blocks; then truncated into the double
+ * indirect range (the triple tree and emptied pointer blocks freed);
+ * a second such file unlinked and freed.  e2fsck -fn clean and debugfs
+ * dumps the model after each stage.
+ */
+static void check_indirect(const char *tag, const char *opts, const char *size)
+{
+	static const uint32_t lblks[] = {
+		0, 3, 11, 12, 13, 200, 267, 268, 269, 600, 1555, 65803,
+		65804, 65805, 66000, 66100, 5, 14, 270, 65806,
+	};
+	const unsigned nl = sizeof(lblks) / sizeof(lblks[0]);
+	char dir[] = "/tmp/ext4w-ind-XXXXXX", img[128];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root, f, g;
+	struct ext4_time now = { 1700005000, 0 };
+	struct journal_handle *h;
+	uint32_t bs, n, span = 66200;
+	uint8_t *model, *gmodel;
+	bool fresh;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(img, sizeof(img), "%s/img", dir);
+	CHECK(LABEL("indirect %s: mke2fs", tag),
+	      sh("mke2fs -q -F %s %s %s >/dev/null 2>&1", opts, img, size) == 0);
+	kshim_printk_quiet = true;
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("indirect %s: read-write library mount", tag), fs != NULL);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		return;
+	}
+	bs = fs->block_size;
+	model = calloc(span, bs);
+	gmodel = calloc(2000, bs);
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	h = journal_start(fs->journal, EXT4_CREDITS_CREATE * 2);
+	bad |= ext4_create(h, fs, &root, "ind", 3, 0100644, 0, 0, 0, now, &f);
+	bad |= ext4_create(h, fs, &root, "ind2", 4, 0100644, 0, 0, 0, now, &g);
+	bad |= journal_stop(h);
+	CHECK(LABEL("indirect %s: new files are block-mapped", tag),
+	      !bad && !(f.flags & EXT4_EXTENTS_FL));
+	for (unsigned i = 0; i < nl && !bad; i++) {
+		r = write_blocks(fs, &f, model, lblks[i], 1 + i % 3, 0, &n, &fresh);
+		if (r)
+			fprintf(stderr, "  map %u: %d\n", lblks[i], r);
+		bad |= r != 0 || n < 1;
+	}
+	uint32_t gend = 100;
+	for (; gend < 1900 && !bad; gend += n) {
+		r = write_blocks(fs, &g, gmodel, gend, 50, 0, &n, &fresh);
+		bad |= r != 0 || n < 1 || !fresh;
+	}
+	f.size = (uint64_t)span * bs;
+	g.size = gend * (uint64_t)bs;
+	h = journal_start(fs->journal, 4);
+	bad |= ext4_inode_write(h, fs, &f);
+	bad |= ext4_inode_write(h, fs, &g);
+	bad |= journal_stop(h);
+	CHECK(LABEL("indirect %s: written through direct, single, double, triple pointers", tag),
+	      !bad && contents_match(fs, &f, model, (size_t)span * bs) &&
+	      contents_match(fs, &g, gmodel, gend * (size_t)bs));
+	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
+	CHECK(LABEL("indirect %s: fallocate: EOPNOTSUPP", tag),
+	      ext4_fallocate(h, fs, &f, 0, 10) == -EOPNOTSUPP);
+	journal_stop(h);
+	ext4_unmount_rw(fs);
+	hostblk_close(d);
+	ext4_inode_put(&f);
+	ext4_inode_put(&g);
+	ext4_inode_put(&root);
+	CHECK(LABEL("indirect %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("indirect %s: debugfs dumps the model", tag),
+	      dump_matches(dir, img, "ind", model, (size_t)span * bs) &&
+	      dump_matches(dir, img, "ind2", gmodel, gend * (size_t)bs));
+
+	/* truncate into the double indirect range; unlink and free ind2 */
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("indirect %s: remount", tag), fs != NULL);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		return;
+	}
+	uint64_t free0 = ext4_free_blocks_total(fs);
+	uint32_t ino = 0;
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	bad |= ext4_dir_lookup(fs, &root, "ind", 3, &ino);
+	bad |= ext4_inode_read(fs, ino, &f);
+	bad |= ext4_dir_lookup(fs, &root, "ind2", 4, &ino);
+	bad |= ext4_inode_read(fs, ino, &g);
+	size_t flen = 300 * (size_t)bs + 10;
+	h = journal_start(fs->journal, EXT4_CREDITS_TRUNCATE);
+	r = ext4_truncate(h, fs, &f, flen, now);
+	bad |= journal_stop(h);
+	memset(model + flen, 0, (size_t)span * bs - flen);
+	CHECK(LABEL("indirect %s: truncated to 300 blocks: the deeper pointer trees freed", tag),
+	      !bad && r == 0 && contents_match(fs, &f, model, flen) &&
+	      ((struct ext4_disk_inode *)f.raw)->i_block[bs == 1024 ? 14 : 13] == 0 &&
+	      ((struct ext4_disk_inode *)f.raw)->i_block[bs == 1024 ? 13 : 12] != 0);
+	h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
+	r = ext4_unlink(h, fs, &root, "ind2", 4, &g, now);
+	if (!r)
+		r = ext4_inode_free(h, fs, &g, now);
+	bad |= journal_stop(h);
+	CHECK(LABEL("indirect %s: a block-mapped file unlinked and freed", tag),
+	      !bad && r == 0 && g.blocks == 0 &&
+	      ext4_free_blocks_total(fs) > free0 + 1800);
+	ext4_inode_put(&f);
+	ext4_inode_put(&g);
+	ext4_inode_put(&root);
+	CHECK(LABEL("indirect %s: unmount", tag), ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	CHECK(LABEL("indirect %s: e2fsck -fn clean after truncate and unlink", tag),
+	      fsck_clean(img, dir));
+	CHECK(LABEL("indirect %s: debugfs dumps the truncated file", tag),
+	      dump_matches(dir, img, "ind", model, flen));
+	free(model);
+	free(gmodel);
+	if (!getenv("KEEP"))
+		sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -707,5 +838,7 @@ int main(int argc, char **argv)
 	check_sparse("1k-nocsum", "-b 1024 -O ^metadata_csum", "32M", 800);
 	check_unwritten("4k", "-b 4096", "64M");
 	check_unwritten("1k", "-b 1024", "16M");
+	check_indirect("ext3 1k", "-t ext3 -b 1024", "32M");
+	check_indirect("ext3 4k", "-t ext3 -b 4096", "64M");
 	return host_test_finish();
 }
