@@ -225,6 +225,7 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 	struct buffer *b;
 	uint64_t pblk, contig;
 	uint32_t n;
+	bool fresh;
 	int err;
 
 	if (len == 0 || len > EXT4_NAME_LEN)
@@ -266,21 +267,14 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 	/* no room: a new block at the end */
 	if (nblocks >= UINT32_MAX)
 		return -ENOSPC;
-	n = 1;
-	pblk = 0;
-	if (nblocks && ext4_map_block(fs, dir, nblocks - 1, &pblk, &contig) == 0 && pblk)
-		pblk++;
-	err = ext4_new_blocks(h, fs, pblk, &n, &pblk);
+	/* extents or a block map (ext3): allocated near the last block */
+	err = ext4_map_blocks_create(h, fs, dir, (uint32_t)nblocks, 1, &pblk,
+				     &n, &fresh);
 	if (err)
 		return err;
-	err = ext4_extent_add(h, fs, dir, (uint32_t)nblocks, pblk, 1);
-	if (err)
-		goto free_block;
 	b = buffer_get(fs->bdev, pblk, fs->block_size);
-	if (IS_ERR(b)) {
-		err = PTR_ERR(b);
-		goto free_block;
-	}
+	if (IS_ERR(b))
+		return PTR_ERR(b);      /* mapped past the size: fsck's to mend */
 	err = journal_get_create_access(h, b);
 	if (!err) {
 		mutex_lock(&b->lock);
@@ -296,10 +290,6 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 		return err;     /* the extent holds the block: fsck's to mend */
 	dir->size += fs->block_size;
 	return ext4_inode_write(h, fs, dir);
-
-free_block:
-	ext4_free_blocks(h, fs, pblk, 1);
-	return err;
 }
 
 int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
@@ -332,17 +322,17 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 		goto free_ino;
 	out->rdev = rdev;
 	if (is_dir) {
-		uint64_t goal = ext4_gd_inode_table(fs, (ino - 1) / fs->inodes_per_group);
 		uint64_t pblk;
-		uint32_t n = 1;
+		uint32_t n;
+		bool fresh;
 		struct buffer *b;
 
-		err = ext4_new_blocks(h, fs, goal, &n, &pblk);
+		/* near the inode's table; an extent or a block map (ext3) */
+		err = ext4_map_blocks_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
 		if (err)
 			goto put;
 		dirblk = pblk;
-		err = ext4_extent_append(fs, out, 0, pblk, 1);
-		b = err ? ERR_PTR(err) : buffer_get(fs->bdev, pblk, fs->block_size);
+		b = buffer_get(fs->bdev, pblk, fs->block_size);
 		if (IS_ERR(b)) {
 			err = PTR_ERR(b);
 			goto put;

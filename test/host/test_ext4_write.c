@@ -763,6 +763,46 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	CHECK(LABEL("indirect %s: written through direct, single, double, triple pointers", tag),
 	      !bad && contents_match(fs, &f, model, (size_t)span * bs) &&
 	      contents_match(fs, &g, gmodel, gend * (size_t)bs));
+	/* block-mapped directories: made, grown, emptied and removed */
+	struct ext4_inode dk, dg;
+	char nm[64];
+	h = journal_start(fs->journal, EXT4_CREDITS_CREATE * 2);
+	bad |= ext4_create(h, fs, &root, "keep", 4, 040755, 0, 0, 0, now, &dk);
+	bad |= ext4_create(h, fs, &root, "gone", 4, 040755, 0, 0, 0, now, &dg);
+	bad |= journal_stop(h);
+	for (int i = 0; i < 150 && !bad; i++) {
+		struct ext4_inode in;
+		snprintf(nm, sizeof(nm), "entry-with-a-long-name-%03d", i);
+		h = journal_start(fs->journal, EXT4_CREDITS_CREATE * 2);
+		bad |= ext4_create(h, fs, &dk, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= ext4_create(h, fs, &dg, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
+		ext4_inode_put(&in);
+		bad |= journal_stop(h);
+	}
+	CHECK(LABEL("indirect %s: block-mapped directories grow", tag),
+	      !bad && !(dk.flags & EXT4_EXTENTS_FL) && dk.size >= 2 * (uint64_t)bs);
+	for (int i = 0; i < 150 && !bad; i++) {
+		snprintf(nm, sizeof(nm), "entry-with-a-long-name-%03d", i);
+		h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
+		uint32_t ino;
+		struct ext4_inode in;
+		bad |= ext4_dir_lookup(fs, &dg, nm, strlen(nm), &ino);
+		bad |= ext4_inode_read(fs, ino, &in);
+		bad |= ext4_unlink(h, fs, &dg, nm, strlen(nm), &in, now);
+		bad |= ext4_inode_free(h, fs, &in, now);
+		ext4_inode_put(&in);
+		bad |= journal_stop(h);
+	}
+	h = journal_start(fs->journal, EXT4_CREDITS_RMDIR + EXT4_CREDITS_FREE_INODE);
+	r = ext4_rmdir(h, fs, &root, "gone", 4, &dg, now);
+	if (!r)
+		r = ext4_inode_free(h, fs, &dg, now);
+	bad |= journal_stop(h);
+	CHECK(LABEL("indirect %s: a block-mapped directory emptied, removed, freed", tag),
+	      !bad && r == 0);
+	ext4_inode_put(&dk);
+	ext4_inode_put(&dg);
 	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
 	CHECK(LABEL("indirect %s: fallocate: EOPNOTSUPP", tag),
 	      ext4_fallocate(h, fs, &f, 0, 10) == -EOPNOTSUPP);
@@ -773,6 +813,9 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	ext4_inode_put(&g);
 	ext4_inode_put(&root);
 	CHECK(LABEL("indirect %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("indirect %s: debugfs lists the 150 names in keep, no gone", tag),
+	      sh("test $(debugfs -R 'ls -p /keep' %s 2>/dev/null | grep -c '/entry-with') = 150 &&"
+		 " ! debugfs -R 'ls -p /' %s 2>/dev/null | grep -q '/gone/'", img, img) == 0);
 	CHECK(LABEL("indirect %s: debugfs dumps the model", tag),
 	      dump_matches(dir, img, "ind", model, (size_t)span * bs) &&
 	      dump_matches(dir, img, "ind2", gmodel, gend * (size_t)bs));
