@@ -867,6 +867,62 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 		sh("rm -rf %s", dir);
 }
 
+/* ---- orphan lists debugfs wrote: a linked orphan, corrupt lists ---- */
+
+/*
+ * An orphan still linked (an interrupted truncate: blocks past i_size)
+ * is truncated to its size and taken off the list at a read-write mount:
+ * e2fsck -fn clean, debugfs dumps the first i_size bytes.  A list head
+ * out of range and an orphan linking to itself: the mount still works,
+ * the error is counted, nothing hangs.
+ */
+static void check_orphan_lists(const char *tag, const char *opts)
+{
+	char dir[] = "/tmp/ext4w-olist-XXXXXX", img[128];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	int r;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(img, sizeof(img), "%s/img", dir);
+	r = sh("cd %s && mke2fs -q -F -t ext4 %s img 16M >/dev/null 2>&1 &&"
+	       " head -c 102400 /dev/urandom >r.bin && head -c 1500 r.bin >want &&"
+	       " debugfs -w -R 'write r.bin f' img >/dev/null 2>&1 &&"
+	       " printf 'sif f size 1500\\nssv last_orphan 12\\n' | debugfs -w -f - img >/dev/null 2>&1 &&"
+	       " dumpe2fs -h img 2>/dev/null | grep -q 'First orphan inode: *12'", dir, opts);
+	CHECK(LABEL("orphan list %s: debugfs: a linked orphan with blocks past its size", tag), r == 0);
+	kshim_printk_quiet = true;
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("orphan list %s: mount truncates it and empties the list", tag),
+	      fs && fs->sb.s_last_orphan == 0 && ext4_error_count(fs) == 0);
+	if (fs)
+		unmount_rw(fs, d);
+	kshim_printk_quiet = false;
+	CHECK(LABEL("orphan list %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("orphan list %s: debugfs dumps the first 1500 bytes", tag),
+	      sh("cd %s && debugfs -R 'dump f got' img >/dev/null 2>&1 && cmp -s got want", dir) == 0);
+
+	/* corrupt lists: a head out of range, a self loop */
+	r = sh("cd %s && printf 'ssv last_orphan 99999\\n' | debugfs -w -f - img >/dev/null 2>&1", dir);
+	kshim_printk_quiet = true;
+	fs = r ? NULL : mount_rw(img, &d);
+	CHECK(LABEL("orphan list %s: a head out of range: mounted, the error counted", tag),
+	      fs && ext4_error_count(fs) > 0);
+	if (fs)
+		unmount_rw(fs, d);
+	r = sh("cd %s && printf 'ssv last_orphan 12\\nsif <12> links_count 0\\nsif <12> dtime 12\\n' |"
+	       " debugfs -w -f - img >/dev/null 2>&1", dir);
+	fs = r ? NULL : mount_rw(img, &d);
+	CHECK(LABEL("orphan list %s: an orphan linking to itself: mounted, the error counted", tag),
+	      fs && ext4_error_count(fs) > 0);
+	if (fs)
+		unmount_rw(fs, d);
+	kshim_printk_quiet = false;
+	if (!getenv("KEEP"))
+		sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -876,6 +932,8 @@ int main(int argc, char **argv)
 	check_orphan_cleanup("4k", "-b 4096", "64M");
 	check_orphan_cleanup("1k", "-b 1024", "16M");
 	check_orphan_cleanup("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_orphan_lists("1k", "-b 1024");
+	check_orphan_lists("4k-nocsum", "-b 4096 -O ^metadata_csum");
 	check_sparse("4k", "-b 4096", "64M", 1500);
 	check_sparse("1k", "-b 1024", "32M", 800);
 	check_sparse("1k-nocsum", "-b 1024 -O ^metadata_csum", "32M", 800);
