@@ -45,17 +45,13 @@
 #include "sched/sched.h"
 
 #define ICACHE_BUCKETS 256
-/* Journal credits of one namespace operation: inode and block bitmaps
- * and descriptors of two groups, inode-table blocks of up to three
- * inodes, directory blocks with an htree split and growth, extent
- * nodes, the superblock (orphans). */
-#define CREDITS_NAMEI 64
-#define CREDITS_RENAME 96
-/* write_page: a page's blocks (up to 4 allocations in 1K-block file
- * systems), their bitmaps/descriptors, an extent-tree insert with
- * splits, the inode. */
-#define CREDITS_WRITE_PAGE 32
-#define CREDITS_TRUNCATE 64
+/* Journal credits (ext4/internal.h's EXT4_CREDITS_*): write_page maps
+ * up to four blocks (1K-block file systems) and writes the inode. */
+#define CREDITS_WRITE_PAGE (4 * EXT4_CREDITS_MAP_CREATE + \
+			    EXT4_CREDITS_INODE_WRITE)
+/* An entry added to an indexed directory may split a leaf and index
+ * nodes: more blocks than a linear directory's add. */
+#define DIR_MARGIN 16
 
 struct ext4_sb_info {
 	struct ext4_fs *fs;             /* [I] */
@@ -132,91 +128,6 @@ static uint32_t encode_rdev(kdev_t dev)
 static uint64_t max_bytes(struct ext4_fs *fs)
 {
 	return (((uint64_t)1 << 32) - 1) * ext4_block_size(fs);
-}
-
-/* ---- TEMPORARY: until the library takes victims and maps holes ---- */
-
-static int reload(struct ext4_fs *fs, struct ext4_inode *ei)
-{
-	struct ext4_inode tmp;
-	int err = ext4_inode_read(fs, ei->ino, &tmp);
-
-	if (err)
-		return err;
-	ext4_inode_put(ei);
-	*ei = tmp;
-	return 0;
-}
-
-static int lib_unlink(struct journal_handle *h, struct ext4_fs *fs,
-		      struct ext4_inode *dir, const char *name, unsigned len,
-		      struct ext4_inode *victim, struct ext4_time t)
-{
-	int err = ext4_unlink(h, fs, dir, name, len, t);
-
-	if (!err && victim->links > 1)
-		reload(fs, victim);
-	else if (!err)
-		victim->links = 0;      /* freed by the old library */
-	return err;
-}
-
-static int lib_rmdir(struct journal_handle *h, struct ext4_fs *fs,
-		     struct ext4_inode *dir, const char *name, unsigned len,
-		     struct ext4_inode *victim, struct ext4_time t)
-{
-	int err = ext4_rmdir(h, fs, dir, name, len, t);
-
-	if (!err)
-		victim->links = 0;
-	return err;
-}
-
-static int lib_rename(struct journal_handle *h, struct ext4_fs *fs,
-		      struct ext4_inode *odir, const char *oname, unsigned olen,
-		      struct ext4_inode *ndir, const char *nname, unsigned nlen,
-		      struct ext4_inode *moved, struct ext4_inode *victim,
-		      struct ext4_time t)
-{
-	int err = ext4_rename(h, fs, odir, oname, olen,
-			      odir->ino == ndir->ino ? odir : ndir, nname,
-			      nlen, t);
-
-	if (!err) {
-		reload(fs, moved);
-		if (victim)
-			victim->links = victim->links > 1 && !S_ISDIR(victim->mode) ?
-					victim->links : 0;
-	}
-	return err;
-}
-
-static int lib_inode_free(struct journal_handle *h, struct ext4_fs *fs,
-			  struct ext4_inode *in, struct ext4_time t)
-{
-	return 0;                       /* the old library freed it */
-}
-
-static int lib_map_create(struct journal_handle *h, struct ext4_fs *fs,
-			  struct ext4_inode *ei, uint32_t lblk,
-			  uint64_t *pblk)
-{
-	uint64_t contig, prev = 0, goal = 0;
-	uint32_t n = 1;
-	int err = ext4_map_block(fs, ei, lblk, pblk, &contig);
-
-	if (err || *pblk)
-		return err;
-	if (lblk > 0 && ext4_map_block(fs, ei, lblk - 1, &prev, &contig) == 0 &&
-	    prev)
-		goal = prev + 1;
-	err = ext4_new_blocks(h, fs, goal, &n, pblk);
-	if (err)
-		return err;
-	err = ext4_extent_add(h, fs, ei, lblk, *pblk, 1);
-	if (err)
-		ext4_free_blocks(h, fs, *pblk, 1);
-	return err;
 }
 
 /* ---- handles ---- */
@@ -332,7 +243,11 @@ static int ext4_read_page(struct page_cache *pc, uint64_t index, void *page)
 static int map_for_write(struct journal_handle *h, struct ext4_fs *fs,
 			 struct ext4_inode *ei, uint64_t lblk, uint64_t *pblk)
 {
-	return lib_map_create(h, fs, ei, (uint32_t)lblk, pblk);
+	uint32_t len;
+	bool fresh;
+
+	return ext4_map_blocks_create(h, fs, ei, (uint32_t)lblk, 1, pblk, &len,
+				      &fresh);
 }
 
 /*
@@ -511,10 +426,10 @@ static void ext4_evict(struct inode *inode)
 		return;
 	list_del(&vn->hash);
 	if (vn->ei.links == 0 && INFO(sb)->writable) {
-		struct journal_handle *h = change_begin(sb, CREDITS_TRUNCATE);
+		struct journal_handle *h = change_begin(sb, EXT4_CREDITS_FREE_INODE);
 
 		if (!IS_ERR(h))
-			change_end(sb, h, lib_inode_free(h, FS(sb), &vn->ei,
+			change_end(sb, h, ext4_inode_free(h, FS(sb), &vn->ei,
 							  now()));
 		vn->freed = true;
 	}
@@ -611,7 +526,7 @@ static int ext4_vfs_create(struct inode *dir, struct dentry *d, unsigned mode,
 	if (d->name_len > EXT4_NAME_LEN)
 		return -ENAMETOOLONG;
 	new_owner(dir, &mode, &uid, &gid);
-	h = change_begin(sb, CREDITS_NAMEI);
+	h = change_begin(sb, EXT4_CREDITS_CREATE + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = ext4_create(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
@@ -643,7 +558,7 @@ static int ext4_vfs_symlink(struct inode *dir, struct dentry *d,
 	if (tlen >= ext4_block_size(FS(sb)))
 		return -ENAMETOOLONG;
 	new_owner(dir, &mode, &uid, &gid);
-	h = change_begin(sb, CREDITS_NAMEI);
+	h = change_begin(sb, EXT4_CREDITS_SYMLINK + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = ext4_symlink(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
@@ -664,7 +579,7 @@ static int ext4_vfs_link(struct dentry *old, struct inode *dir,
 
 	if (d->name_len > EXT4_NAME_LEN)
 		return -ENAMETOOLONG;
-	h = change_begin(sb, CREDITS_NAMEI);
+	h = change_begin(sb, EXT4_CREDITS_LINK + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = ext4_link(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
@@ -685,10 +600,10 @@ static int ext4_vfs_unlink(struct inode *dir, struct dentry *d)
 	struct journal_handle *h;
 	int err;
 
-	h = change_begin(sb, CREDITS_NAMEI);
+	h = change_begin(sb, EXT4_CREDITS_UNLINK);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	err = lib_unlink(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+	err = ext4_unlink(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
 			  &VN(d->inode)->ei, now());
 	err = change_end(sb, h, err);
 	vfs_fields_update(dir);
@@ -702,10 +617,10 @@ static int ext4_vfs_rmdir(struct inode *dir, struct dentry *d)
 	struct journal_handle *h;
 	int err;
 
-	h = change_begin(sb, CREDITS_NAMEI);
+	h = change_begin(sb, EXT4_CREDITS_RMDIR);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	err = lib_rmdir(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
+	err = ext4_rmdir(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
 			 &VN(d->inode)->ei, now());
 	err = change_end(sb, h, err);
 	vfs_fields_update(dir);
@@ -724,7 +639,7 @@ static int ext4_vfs_rename(struct inode *odir, struct dentry *od,
 
 	if (nlen > EXT4_NAME_LEN)
 		return -ENAMETOOLONG;
-	h = change_begin(sb, CREDITS_RENAME);
+	h = change_begin(sb, EXT4_CREDITS_RENAME + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	if (flags & RENAME_EXCHANGE)
@@ -733,7 +648,7 @@ static int ext4_vfs_rename(struct inode *odir, struct dentry *od,
 					   &VN(ndir)->ei, nname, (unsigned)nlen,
 					   &VN(victim)->ei, now());
 	else
-		err = lib_rename(h, FS(sb), &VN(odir)->ei, od->name, od->name_len,
+		err = ext4_rename(h, FS(sb), &VN(odir)->ei, od->name, od->name_len,
 			  &VN(ndir)->ei, nname, (unsigned)nlen,
 			  &VN(od->inode)->ei, victim ? &VN(victim)->ei : NULL,
 			  now());
@@ -760,7 +675,7 @@ static int truncate_locked(struct inode *inode, uint64_t size)
 		WRITE_ONCE(inode->size, size);
 		page_cache_truncate(inode->pages, size);
 	}
-	h = change_begin(sb, CREDITS_TRUNCATE);
+	h = change_begin(sb, EXT4_CREDITS_TRUNCATE);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = ext4_truncate(h, FS(sb), &VN(inode)->ei, size, now());
@@ -790,7 +705,7 @@ static int ext4_setattr(struct inode *inode, const struct iattr *attr)
 			return err;
 	}
 	inode_setattr_generic(inode, attr);
-	h = change_begin(sb, CREDITS_NAMEI);
+	h = change_begin(sb, EXT4_CREDITS_INODE_WRITE);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	ei->mode = (uint16_t)inode->mode;
