@@ -38,6 +38,11 @@ class Results:
         self.skipped += 1
         print("XFAIL %s: %s" % (name, why), flush=True)
 
+    def skip(self, name, why):
+        """A group that did not run (switched off): counted as skipped."""
+        self.skipped += 1
+        print("SKIP %s: %s" % (name, why), flush=True)
+
     def record(self, name, ok, why=""):
         if ok:
             self.passed += 1
@@ -993,6 +998,294 @@ def boot_ext4(results, host_lines):
                    exited and "Kernel panic" not in log)
 
 
+# ---- read-write ext4: the ext4-stress and ext4-crash groups (test/ext4rw) ----
+# Both boot a BusyBox initramfs whose test step (test/ext4rw/rc.test) mounts
+# /dev/vda read-write and runs test/ext4rw/ext4rw; the host then checks the
+# image without mounting it (test/ext4rw/hostcheck.py).  Switched on by
+# EXT4_RW_TESTS=1 (until this kernel mounts ext4 read-write).
+# EXT4RW_KERNEL=linux boots Debian's Linux cloud kernel (the oracle; fetched
+# into build/bench/linux/ as scripts/bench does) with the same initramfs and
+# images instead of this kernel.  Parameters (environment):
+#   EXT4RW_FILES (3000), EXT4RW_BIGDIR (20000), EXT4RW_BIGMIB (1024),
+#   EXT4RW_ROUNDS (20), EXT4RW_MAXDELAY (seconds, 20), EXT4RW_SEED (random).
+EXT4RW_DIR = os.path.join(BUILD, "ext4rw")
+EXT4RW_MEMORY = "1G"
+EXT4RW_LOGDISK = 8 << 20
+
+
+def ext4rw_param(name, default):
+    return int(os.environ.get("EXT4RW_" + name, default))
+
+
+def ext4rw_enabled(results, group):
+    if os.environ.get("EXT4_RW_TESTS") == "1" or \
+            os.environ.get("EXT4RW_KERNEL") == "linux":
+        return True
+    results.skip(group, "read-write ext4 tests are off; EXT4_RW_TESTS=1 "
+                 "runs them (EXT4RW_KERNEL=linux: on Linux)")
+    return False
+
+
+def ext4rw_load_bench():
+    """scripts/bench as a module (its Linux fetching and module tree)."""
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader(
+        "bench", os.path.join(ROOT, "scripts", "bench"))
+    spec = importlib.util.spec_from_loader("bench", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+def ext4rw_setup():
+    """(which, kernel image, initramfs): this kernel, or Linux when
+    EXT4RW_KERNEL=linux (its virtio modules go into the initramfs)."""
+    which = os.environ.get("EXT4RW_KERNEL", "ours")
+    os.makedirs(EXT4RW_DIR, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ext4rw-tree.") as tree:
+        os.makedirs(os.path.join(tree, "etc"))
+        os.makedirs(os.path.join(tree, "ext4rw"))
+        shutil.copy(os.path.join(ROOT, "test", "ext4rw", "rc.test"),
+                    os.path.join(tree, "etc", "rc.test"))
+        shutil.copy(os.path.join(EXT4RW_DIR, "ext4rw"),
+                    os.path.join(tree, "ext4rw", "ext4rw"))
+        kernel = os.path.join(BUILD, "kernel.elf")
+        if which == "linux":
+            bench = ext4rw_load_bench()
+            os.makedirs(bench.BENCH, exist_ok=True)
+            kernel, moddir, _ = bench.fetch_linux()
+            subprocess.run(["cp", "-a", bench.linux_module_tree(moddir) + "/.",
+                            tree], check=True)
+        initramfs = os.path.join(EXT4RW_DIR, "initramfs-%s.cpio" % which)
+        subprocess.run([os.path.join(ROOT, "scripts",
+                                     "mkinitramfs-busybox.sh"),
+                        initramfs, tree], check=True)
+    return which, kernel, initramfs
+
+
+def ext4rw_hostcheck():
+    sys.path.insert(0, os.path.join(ROOT, "test", "ext4rw"))
+    import hostcheck
+    return hostcheck
+
+
+def ext4rw_mkfs(image, mib):
+    """A sparse image with mkfs.ext4's default features; returns whether
+    they include the ones the tests are about."""
+    if os.path.exists(image):
+        os.unlink(image)
+    with open(image, "wb") as f:
+        f.truncate(mib << 20)
+    subprocess.run(["mkfs.ext4", "-q", "-F", image], check=True)
+    out = subprocess.run(["dumpe2fs", "-h", image], capture_output=True,
+                         text=True).stdout
+    m = re.search(r"^Filesystem features:\s+(.*)$", out, re.M)
+    feats = set(m.group(1).split()) if m else set()
+    want = {"has_journal", "dir_index", "extent", "64bit", "flex_bg",
+            "metadata_csum"}
+    return want <= feats, " ".join(sorted(feats))
+
+
+def ext4rw_drives(disks):
+    extra = []
+    for i, path in enumerate(disks):
+        extra += ["-drive", "file=%s,format=raw,if=none,id=x%d,cache=unsafe"
+                  % (path, i),
+                  "-device", "virtio-blk-pci,drive=x%d,disable-legacy=on" % i]
+    return extra
+
+
+def ext4rw_cmdline(args):
+    return "console=ttyS0 loglevel=4 panic=-1 -- " + args
+
+
+def ext4rw_boot(name, kernel, initramfs, args, disks, timeout):
+    return boot(name, ext4rw_cmdline(args), machine="pc",
+                memory=EXT4RW_MEMORY, timeout=timeout, initramfs=initramfs,
+                kernel=kernel, qemu_extra=ext4rw_drives(disks))
+
+
+def ext4_stress(results):
+    """mkfs.ext4, the stress workload in the guest (ext4rw stress), then on
+    the host: e2fsck -fn clean and the image's manifest (debugfs, no mount)
+    equal to the one the guest printed."""
+    if not ext4rw_enabled(results, "ext4-stress"):
+        return
+    hc = ext4rw_hostcheck()
+    which, kernel, initramfs = ext4rw_setup()
+    label = "ext4-stress" + ("-linux" if which == "linux" else "")
+    files = ext4rw_param("FILES", 3000)
+    bigdir = ext4rw_param("BIGDIR", 20000)
+    bigmib = ext4rw_param("BIGMIB", 1024)
+    image = os.path.join(EXT4RW_DIR, "stress-%s.img" % which)
+    ok, feats = ext4rw_mkfs(image, bigmib + 1024)
+    results.record("%s: mkfs.ext4 image has the default features "
+                   "(journal, htree, extents, 64bit, flex_bg, metadata_csum)"
+                   % label, ok, feats)
+    args = "stress files=%d bigdir=%d bigmib=%d seed=%d" % (
+        files, bigdir, bigmib, ext4rw_param("SEED", 1))
+    log, exited, secs = ext4rw_boot(label, kernel, initramfs, args, [image],
+                                    timeout=3600)
+    print("%s: guest run took %.0f s (%s)" % (label, secs, args), flush=True)
+    seen = record_lines(results, label, "EXT4RW", log, name=r"[^:]+")
+    results.record("%s: guest checks ran" % label, seen >= 6,
+                   "%d check lines; see %s" % (seen, os.path.relpath(
+                       os.path.join(LOGS, label + ".log"), ROOT)))
+    results.record("%s: powers off at the end" % label,
+                   exited and "Kernel panic" not in log)
+    start = time.monotonic()
+    ok, why = hc.e2fsck_clean(image)
+    results.record("%s: e2fsck -fn clean" % label, ok, why)
+    guest, complete = hc.guest_manifest(log)
+    results.record("%s: guest manifest arrived whole (%d lines)"
+                   % (label, len(guest)), complete and len(guest) > bigdir)
+    try:
+        host = hc.image_manifest(image)
+        n, sample = hc.manifest_diff(guest, host)
+        results.record("%s: image manifest (debugfs) equals the guest's: "
+                       "paths, types, modes, sizes, links, CRC-32" % label,
+                       n == 0 and len(host) > 0,
+                       "%d lines differ: %s" % (n, " | ".join(sample)))
+    except (RuntimeError, OSError) as e:
+        results.record("%s: image manifest (debugfs) equals the guest's: "
+                       "paths, types, modes, sizes, links, CRC-32" % label,
+                       False, str(e))
+    print("%s: host checks took %.0f s" % (label, time.monotonic() - start),
+          flush=True)
+    os.unlink(image)
+
+
+def ext4rw_kill_boot(name, kernel, initramfs, args, disks, rng, maxdelay,
+                     early):
+    """Boot the crash writer and SIGKILL QEMU at a random moment: a delay
+    in [0, maxdelay) after the writer says it runs, or (@early, a fraction)
+    at a random point of the boot before that (during the mount and its
+    journal replay, say).  Returns (log, seconds until the kill, seconds
+    until the writer ran or None)."""
+    os.makedirs(LOGS, exist_ok=True)
+    iso = make_iso(name, ext4rw_cmdline(args), initramfs, kernel)
+    logfile = os.path.join(LOGS, name + ".log")
+    if os.path.exists(logfile):
+        os.unlink(logfile)
+    start = time.monotonic()
+    proc = subprocess.Popen(qemu_command(iso, "bios", "pc", EXT4RW_MEMORY,
+                                         logfile, ext4rw_drives(disks)),
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = start + early if early is not None else None
+    delay = rng.uniform(0, maxdelay)
+    running = None
+    while proc.poll() is None:
+        now = time.monotonic()
+        if running is None and os.path.exists(logfile):
+            with open(logfile, errors="replace") as f:
+                if "WRITER-RUNNING" in f.read():
+                    running = now - start
+                    if deadline is None:
+                        deadline = now + delay
+        if deadline is not None and now >= deadline:
+            break
+        if now - start > 1800:
+            break
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    with open(logfile, errors="replace") as f:
+        log = f.read().replace("\r", "")
+    return log, time.monotonic() - start, running
+
+
+def ext4_crash(results):
+    """Rounds of: boot the crash writer (ext4rw crash-write), SIGKILL QEMU
+    at a random moment, boot ext4rw crash-verify (the mount replays the
+    journal; every file fsync'ed before the kill must hold its contents),
+    then e2fsck -fn on the host.  The same image goes through all rounds."""
+    if not ext4rw_enabled(results, "ext4-crash"):
+        return
+    import random
+    hc = ext4rw_hostcheck()
+    which, kernel, initramfs = ext4rw_setup()
+    label = "ext4-crash" + ("-linux" if which == "linux" else "")
+    rounds = ext4rw_param("ROUNDS", 20)
+    maxdelay = ext4rw_param("MAXDELAY", 20)
+    seed = ext4rw_param("SEED", random.randrange(1, 1 << 30))
+    print("%s: seed %d, %d rounds (EXT4RW_SEED=%d repeats the workload and "
+          "the kill delays)" % (label, seed, rounds, seed), flush=True)
+    rng = random.Random(seed)
+    image = os.path.join(EXT4RW_DIR, "crash-%s.img" % which)
+    logdisk = os.path.join(EXT4RW_DIR, "crash-%s.log" % which)
+    ok, feats = ext4rw_mkfs(image, 512)
+    results.record("%s: mkfs.ext4 image has the default features" % label,
+                   ok, feats)
+    state = hc.CrashState()
+    started, boot_secs, done, safe = time.monotonic(), None, 0, 0
+    for rnd in range(rounds):
+        name = "%s round %d" % (label, rnd)
+        with open(logdisk, "wb") as f:
+            f.truncate(EXT4RW_LOGDISK)
+        # One round in five is killed during the boot, the mount (journal
+        # replay of the last kill) or the removal of old rounds.
+        early = rng.random() < 0.2
+        early = rng.uniform(0, boot_secs) if early and boot_secs else None
+        wseed = rng.randrange(1, 1 << 30)
+        log, secs, run_secs = ext4rw_kill_boot(
+            "%s-%d-write" % (label, rnd), kernel, initramfs,
+            "crash-write round=%d seed=%d" % (rnd, wseed), [image, logdisk],
+            rng, maxdelay, early)
+        running = re.search(r"^WRITER-RUNNING", log, re.M) is not None
+        steps = re.findall(r"^WRITER-STEP (\d+)", log, re.M)
+        errors = re.findall(r"^EXT4RW-ERR (.*)$", log, re.M)
+        with open(logdisk, "rb") as f:
+            text = f.read().split(b"\0", 1)[0].decode(errors="replace")
+        applied = state.fold_log(text)
+        mount_ok = "EXT4RW mount read-write: FAIL" not in log and (
+            running or early is not None)
+        how = ("early" if early is not None else "while writing"
+               if running else "QEMU ended before the writer ran")
+        print("%s: writer killed after %.1f s (%s), %s steps, %d log "
+              "records" % (name, secs, how, steps[-1] if steps else "0",
+                           applied), flush=True)
+        results.record("%s: writer mounts and runs without errors" % name,
+                       mount_ok and not errors and "Kernel panic" not in log,
+                       "; ".join(errors[:3]) or "no WRITER-RUNNING line")
+        if run_secs is not None:
+            boot_secs = run_secs
+        expect = state.expectations()
+        safe += len(re.findall(r"^F ", text, re.M))
+        with open(logdisk, "wb") as f:
+            f.truncate(EXT4RW_LOGDISK)
+            f.write(expect.encode()[:EXT4RW_LOGDISK - 1])
+        vlog, exited, vsecs = ext4rw_boot(
+            "%s-%d-verify" % (label, rnd), kernel, initramfs, "crash-verify",
+            [image, logdisk], timeout=1200)
+        state.fold_verify(vlog)
+        seen = record_lines(results, name, "EXT4RW", vlog, name=r"[^:]+")
+        print("%s: verify boot took %.0f s" % (name, vsecs), flush=True)
+        m = re.search(r"^EXT4RW-VERIFIED (\d+) expectations", vlog, re.M)
+        want = expect.count("\n")
+        results.record("%s: verify checked all %d expectations" % (name, want),
+                       m is not None and int(m.group(1)) == want,
+                       "verified %s" % (m.group(1) if m else "none"))
+        results.record("%s: verify boot ran and powered off" % name,
+                       seen >= 4 and exited and
+                       "Kernel panic" not in vlog)
+        ok, why = hc.e2fsck_clean(image)
+        results.record("%s: e2fsck -fn clean after the replay" % name, ok, why)
+        done += 1
+        if not ok or seen < 4 or re.search(r"^EXT4RW .*: FAIL", vlog, re.M):
+            break
+    print("%s: %d rounds took %.0f s" % (label, done,
+                                         time.monotonic() - started))
+    results.record("%s: the writers made files safe (%d fsync'ed files "
+                   "logged)" % (label, safe), safe > 0)
+    results.record("%s: all %d rounds ran" % (label, rounds), done == rounds,
+                   "stopped after round %d, the first failing one"
+                   % (done - 1))
+    os.unlink(image)
+    os.unlink(logdisk)
+
+
 def main():
     # Started from a background job, SIGINT and SIGQUIT may be ignored, and
     # ignored signals stay ignored across exec: the user-space suites (the
@@ -1071,6 +1364,10 @@ def main():
     if selected("ext4"):
         host_lines = ext4_host_oracle(results)
         boot_ext4(results, host_lines)
+    if selected("ext4-stress"):
+        ext4_stress(results)
+    if selected("ext4-crash"):
+        ext4_crash(results)
     if selected("contract"):
         contract_host_oracle(results)
         boot_contract(results)
