@@ -258,7 +258,12 @@ int ext4_ensure_credits(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			return err;
 	}
-	return journal_restart(h, need);
+	if (fs->caller_lock)
+		mutex_unlock(fs->caller_lock);
+	err = journal_restart(h, need);
+	if (fs->caller_lock)
+		mutex_lock(fs->caller_lock);
+	return err;
 }
 
 /* Free @n blocks at @start of @in (directory blocks are metadata: their

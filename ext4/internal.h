@@ -340,6 +340,11 @@ struct ext4_fs {
 	 * journal; NULL for read-only mounts.  [I] */
 	struct journal *journal;
 	struct mutex alloc_lock;        /* allocation: see ext4/alloc.c */
+	/* A lock the caller holds across every changing library call (the
+	 * VFS glue's write lock), or NULL: dropped around journal_restart,
+	 * which may wait for a commit that waits for the handles of threads
+	 * waiting for this lock.  [I] */
+	struct mutex *caller_lock;
 	/* Blocks freed by transactions that may not have committed yet, per
 	 * group (NULL: none): a bitmap and the newest such transaction.
 	 * Not reused until it commits (a crash would bring back the old

@@ -23,6 +23,10 @@
  * Locks: see ext4/journal_internal.h.
  */
 #include "ext4/journal_internal.h"
+#ifndef HOST_TEST
+#include "lib/panic.h"
+#include "lib/printk.h"
+#endif
 #include "block/buffer.h"
 #include "include/assert.h"
 #include "lib/string.h"
@@ -375,6 +379,11 @@ int journal_get_write_access(struct journal_handle *h, struct buffer *b)
 	ASSERT(!jb->run_t);
 	if (h->credits <= 0) {
 		err = -ENOSPC;
+#ifndef HOST_TEST
+		printk(KERN_WARNING "jbd2: handle out of credits\n");
+		backtrace_print((uint64_t)__builtin_return_address(0),
+				(uint64_t)__builtin_frame_address(0));
+#endif
 		goto out_release;
 	}
 	err = freeze(j, jb);

@@ -90,7 +90,7 @@ static void put_entry(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
 /* Try to place the entry in block @b; true if done (b->lock held). */
 static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
 			   uint32_t ino, const char *name, unsigned len,
-			   uint16_t mode)
+			   uint16_t mode, bool dry_run)
 {
 	uint32_t need = entry_size(len), end = entries_end(fs), off = 0;
 
@@ -102,6 +102,8 @@ static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
 			return false;
 		used = de->inode ? entry_size(de->name_len) : 0;
 		if (rec - used >= need) {
+			if (dry_run)
+				return true;
 			if (used) {
 				de->rec_len = (uint16_t)used;
 				put_entry(fs, blk + off + used, ino, name, len,
@@ -250,19 +252,28 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 			return err;
 		if (!pblk)
 			continue;
-		b = ext4_bread_write(h, fs, pblk);
+		/* a block is taken for writing (a journal credit) only
+		 * once it is known to have room */
+		b = ext4_bread(fs, pblk);
 		if (IS_ERR(b))
 			return PTR_ERR(b);
 		mutex_lock(&b->lock);
-		done = place_in_block(fs, b->data, ino, name, len, mode);
-		if (done)
-			set_tail(fs, dir, b->data);
+		done = place_in_block(fs, b->data, ino, name, len, mode, true);
 		mutex_unlock(&b->lock);
-		if (done)
+		if (!done) {
+			buffer_put(b);
+			continue;
+		}
+		err = journal_get_write_access(h, b);
+		if (!err) {
+			mutex_lock(&b->lock);
+			place_in_block(fs, b->data, ino, name, len, mode, false);
+			set_tail(fs, dir, b->data);
+			mutex_unlock(&b->lock);
 			err = journal_dirty_metadata(h, b);
+		}
 		buffer_put(b);
-		if (done)
-			return err;
+		return err;
 	}
 	/* no room: a new block at the end */
 	if (nblocks >= UINT32_MAX)

@@ -30,7 +30,9 @@
  * walks a changing inode (namespace operations, write_page, setattr,
  * the mapping part of read_page); it is taken after journal_start
  * (a handle may wait for a commit, which takes none of our locks) and
- * after an inode's data_lock.  write_page never takes vfs_lock (umount
+ * after an inode's data_lock.  The library drops it around a
+ * journal_restart (ext4_fs.caller_lock): that waits for a commit, which
+ * waits for the handles of threads that may be waiting for the lock.  write_page never takes vfs_lock (umount
  * calls it with vfs_lock held).
  */
 #include "ext4/internal.h"
@@ -45,10 +47,10 @@
 #include "sched/sched.h"
 
 #define ICACHE_BUCKETS 256
-/* Journal credits (ext4/internal.h's EXT4_CREDITS_*): write_page maps
- * up to four blocks (1K-block file systems) and writes the inode. */
-#define CREDITS_WRITE_PAGE (4 * EXT4_CREDITS_MAP_CREATE + \
-			    EXT4_CREDITS_INODE_WRITE)
+/* Journal credits (ext4/internal.h's EXT4_CREDITS_*): a write_pages
+ * handle maps up to eight runs of blocks, then writes the inode. */
+#define CREDITS_WRITE_PAGES (8 * EXT4_CREDITS_MAP_CREATE + \
+			     EXT4_CREDITS_INODE_WRITE)
 /* An entry added to an indexed directory may split a leaf and index
  * nodes: more blocks than a linear directory's add. */
 #define DIR_MARGIN 16
@@ -239,24 +241,49 @@ static int ext4_read_page(struct page_cache *pc, uint64_t index, void *page)
 	return 0;
 }
 
-/* Logical block @lblk of @ei mapped, allocating it if it is a hole. */
-static int map_for_write(struct journal_handle *h, struct ext4_fs *fs,
-			 struct ext4_inode *ei, uint64_t lblk, uint64_t *pblk)
+/* Write blocks [@first, @end) of a run of pages (@pages[i] holds file
+ * blocks from @lblk0 + i * per_page on) to their device blocks @pblk[],
+ * each run contiguous on disk as one request. */
+static int write_blocks(struct ext4_fs *fs, void *const *pages,
+			const uint64_t *pblk, uint32_t first, uint32_t end)
 {
-	uint32_t len;
-	bool fresh;
+	unsigned bs = ext4_block_size(fs), per_page = PAGE_SIZE / bs;
+	struct block_segment segs[64];  /* a longer run: more requests */
+	int err = 0;
 
-	return ext4_map_blocks_create(h, fs, ei, (uint32_t)lblk, 1, pblk, &len,
-				      &fresh);
+	for (uint32_t i = first; i < end && !err;) {
+		struct block_request rq = { .op = BLOCK_WRITE,
+					    .sector = pblk[i] * (bs / SECTOR_SIZE),
+					    .segments = segs };
+		uint32_t run = 0;
+
+		do {
+			uint32_t k = i + run;
+
+			segs[run].buf = (uint8_t *)pages[k / per_page] +
+					(size_t)(k % per_page) * bs;
+			segs[run].len = bs;
+			run++;
+		} while (i + run < end && pblk[i + run] == pblk[i] + run &&
+			 run < ARRAY_SIZE(segs));
+		rq.nr_segments = run;
+		err = block_submit_wait(fs->bdev, &rq);
+		i += run;
+	}
+	return err;
 }
 
 /*
- * Write page @index home: its blocks below EOF are mapped (allocated in
- * a handle where they are holes), the on-disk size and times follow the
- * VFS inode, and the data goes out before the handle ends.
+ * Write @nr consecutive pages from @index home.  Their blocks below EOF
+ * are mapped, holes allocated in a handle (as one contiguous run where
+ * the disk allows), the on-disk size and times follow the VFS inode, and
+ * the data goes out before the handle ends: its transaction cannot
+ * commit (and point at the new blocks) before their data is on the
+ * device.  A handle that runs short of credits ends after writing what
+ * it mapped, and the rest continues in a new one.
  */
-static int ext4_write_page(struct page_cache *pc, uint64_t index,
-			   const void *page)
+static int ext4_write_pages(struct page_cache *pc, uint64_t index,
+			    unsigned nr, void *const *pages)
 {
 	struct inode *inode = page_cache_host(pc);
 	struct super_block *sb = inode->sb;
@@ -265,58 +292,83 @@ static int ext4_write_page(struct page_cache *pc, uint64_t index,
 	struct ext4_vnode *vn = VN(inode);
 	struct ext4_inode *ei = &vn->ei;
 	unsigned bs = ext4_block_size(fs), per_page = PAGE_SIZE / bs;
-	uint64_t size = inode_size_read(inode), disk_size;
-	uint64_t pblk[PAGE_SIZE / 1024];
-	unsigned nblk;
-	struct journal_handle *h;
+	uint64_t size = inode_size_read(inode), lblk0 = index * per_page;
+	uint64_t *pblk;
+	uint32_t nblk, done = 0;
 	int err = 0;
 
 	if (index * PAGE_SIZE >= size || vn->freed)
 		return 0;               /* truncated away meanwhile */
 	if (!info->writable)
 		return -EROFS;
-	nblk = (unsigned)MIN((uint64_t)per_page,
+	pblk = kmalloc(sizeof(*pblk) * WRITEBACK_BATCH * (PAGE_SIZE / 1024));
+	if (!pblk)
+		return -ENOMEM;
+	nblk = (uint32_t)MIN((uint64_t)nr * per_page,
 			     DIV_ROUND_UP(size - index * PAGE_SIZE, bs));
-	disk_size = MIN(size, (index + 1) * PAGE_SIZE);
-	h = change_begin(sb, CREDITS_WRITE_PAGE);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	for (unsigned i = 0; i < nblk && !err; i++)
-		err = map_for_write(h, fs, ei, index * per_page + i, &pblk[i]);
-	if (!err) {
+	while (done < nblk && !err) {
+		struct journal_handle *h = change_begin(sb, CREDITS_WRITE_PAGES);
+		uint32_t mapped = done;
+		uint64_t disk_size;
+		int err2;
+
+		if (IS_ERR(h)) {
+			err = (int)PTR_ERR(h);
+			break;
+		}
+		while (mapped < nblk && !err &&
+		       journal_handle_credits(h) >= EXT4_CREDITS_MAP_CREATE +
+						    EXT4_CREDITS_INODE_WRITE) {
+			uint32_t len;
+			uint64_t p;
+			bool fresh;
+
+			err = ext4_map_blocks_create(h, fs, ei,
+						     (uint32_t)(lblk0 + mapped),
+						     nblk - mapped, &p, &len,
+						     &fresh);
+			for (uint32_t k = 0; !err && k < len; k++)
+				pblk[mapped + k] = p + k;
+			if (!err)
+				mapped += len;
+		}
+		disk_size = MIN(size, (lblk0 + mapped) * bs);
 		if (disk_size > ei->size)
 			ei->size = disk_size;
 		ei->mtime = ext4_ts(inode->mtime);
 		ei->ctime = ext4_ts(inode->ctime);
-		err = ext4_inode_write(h, fs, ei);
-		inode->blocks = ei->blocks;
-	}
-	mutex_unlock(&info->lock);
-	/* the data before the handle ends: its transaction cannot commit
-	 * (and point at these blocks) before the data is on the device */
-	for (unsigned i = 0; i < nblk && !err;) {
-		unsigned run = 1;
-
-		while (i + run < nblk && pblk[i + run] == pblk[i] + run)
-			run++;
-		err = block_rw(fs->bdev, BLOCK_WRITE, pblk[i] * (bs / SECTOR_SIZE),
-			       (uint8_t *)page + (size_t)i * bs, (size_t)run * bs);
-		i += run;
-	}
-	if (sb->flags & MS_SYNCHRONOUS)
-		journal_handle_set_sync(h);
-	{
-		int err2 = journal_stop(h);
-
+		err2 = ext4_inode_write(h, fs, ei);
 		if (!err)
 			err = err2;
+		inode->blocks = ei->blocks;
+		mutex_unlock(&info->lock);
+		/* the data before the handle ends (see above) */
+		err2 = write_blocks(fs, pages, pblk, done, mapped);
+		if (!err)
+			err = err2;
+		if (sb->flags & MS_SYNCHRONOUS)
+			journal_handle_set_sync(h);
+		err2 = journal_stop(h);
+		if (!err)
+			err = err2;
+		done = mapped;
 	}
+	kfree(pblk);
 	return err;
+}
+
+static int ext4_write_page(struct page_cache *pc, uint64_t index,
+			   const void *page)
+{
+	void *pages[1] = { (void *)page };
+
+	return ext4_write_pages(pc, index, 1, pages);
 }
 
 static const struct page_cache_ops ext4_cache_ops = {
 	.read_page = ext4_read_page,
 	.write_page = ext4_write_page,
+	.write_pages = ext4_write_pages,
 	.size = inode_cache_size,
 };
 
@@ -986,7 +1038,9 @@ static int ext4_remount(struct super_block *sb, unsigned long flags,
 		return 0;
 	if (!can_write(info->fs, info->bdev, sb->type->name))
 		return -EROFS;
+	mutex_lock(&info->lock);        /* orphan cleanup: caller_lock */
 	err = ext4_remount_rw(info->fs);
+	mutex_unlock(&info->lock);
 	if (!err)
 		info->writable = true;
 	return err;
@@ -1010,6 +1064,7 @@ static struct super_block *ext4_mount_dev(const struct fs_type *type,
 	err = ext4_mount(bdev, EXT4_MOUNT_RDONLY, &info->fs);
 	if (err)
 		goto out_free;
+	info->fs->caller_lock = &info->lock;
 	kind = ext4_fs_kind(info->fs);
 	/* ext4 reads all three; ext2/ext3 only images without newer features */
 	if (strcmp(type->name, "ext4") != 0 && strcmp(kind, "ext4") == 0) {
@@ -1019,7 +1074,9 @@ static struct super_block *ext4_mount_dev(const struct fs_type *type,
 		goto out_unmount;
 	}
 	if (!(flags & MS_RDONLY) && can_write(info->fs, bdev, type->name)) {
+		mutex_lock(&info->lock);        /* orphan cleanup: caller_lock */
 		err = ext4_remount_rw(info->fs);
+		mutex_unlock(&info->lock);
 		if (err == -EROFS || err == -EOPNOTSUPP) {
 			printk(KERN_NOTICE "%s (%s): mounted read-only\n",
 			       type->name, block_name(bdev));

@@ -140,7 +140,15 @@ struct page_cache_ops {
 	 * read_page.  NULL: read_page for each. */
 	int (*readahead)(struct page_cache *pc, uint64_t index, unsigned nr,
 			 void *const *pages);
+	/* Write the @nr consecutive pages @index.. (@pages[i] the contents
+	 * of page @index + i, 1 <= @nr <= WRITEBACK_BATCH) back in one go;
+	 * same rules as write_page.  0 or -errno (then all stay dirty).
+	 * NULL: write_page for each. */
+	int (*write_pages)(struct page_cache *pc, uint64_t index, unsigned nr,
+			   void *const *pages);
 };
+/* The most pages one write_pages call gets. */
+#define WRITEBACK_BATCH 64
 
 /* Flags of a cache. */
 #define PAGE_CACHE_SHMEM 0x1    /* memory-only file (tmpfs): /proc "Shmem" */

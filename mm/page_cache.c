@@ -280,11 +280,35 @@ static paddr_t take_next_dirty(struct page_cache *pc, uint64_t *index,
 	return pa;
 }
 
+/* Take the dirty pages right after @index (up to @max - 1 of them, not
+ * past @last) as take_next_dirty does, into @pas[1..]; how many in all. */
+static unsigned take_dirty_run(struct page_cache *pc, uint64_t index,
+			       uint64_t last, unsigned max, paddr_t *pas)
+{
+	unsigned n = 1;
+
+	spin_lock(&pc->lock);
+	while (n < max && index + n <= last && index + n != 0) {
+		uint64_t *slot = radix_tree_slot(&pc->pages, index + n);
+
+		if (!slot || !(*slot & PC_DIRTY))
+			break;
+		*slot &= ~PC_DIRTY;
+		count_dirty(pc, -1);
+		pas[n] = entry_frame(*slot);
+		pmm_frame_get(pas[n]);
+		n++;
+	}
+	spin_unlock(&pc->lock);
+	return n;
+}
+
 /*
  * Order per page: clear the dirty flag, write-protect the page in every
  * shared mapping, then write it.  A store that lands before the
  * write-protection is in the data written; one after it faults and marks
- * the page dirty again, so it is written by a later writeback.
+ * the page dirty again, so it is written by a later writeback.  With
+ * ->write_pages a run of consecutive dirty pages goes in one call.
  */
 int page_cache_writeback(struct page_cache *pc, uint64_t first, uint64_t last)
 {
@@ -294,24 +318,36 @@ int page_cache_writeback(struct page_cache *pc, uint64_t first, uint64_t last)
 	if (!pc->ops->write_page)
 		return 0;
 	while (index <= last) {
-		paddr_t pa = take_next_dirty(pc, &index, last);
+		paddr_t pas[WRITEBACK_BATCH];
+		void *pages[WRITEBACK_BATCH];
+		unsigned n = 1;
 		int err;
 
-		if (!pa)
+		pas[0] = take_next_dirty(pc, &index, last);
+		if (!pas[0])
 			break;
-		filemap_wrprotect_page(pc, index, pa);
-		__atomic_add_fetch(&nr_writeback, 1, __ATOMIC_RELAXED);
-		err = pc->ops->write_page(pc, index, PHYS_TO_VIRT(pa));
-		__atomic_sub_fetch(&nr_writeback, 1, __ATOMIC_RELAXED);
-		if (err) {
-			page_cache_set_dirty(pc, index);
-			if (!result)
-				result = err;
+		if (pc->ops->write_pages)
+			n = take_dirty_run(pc, index, last, WRITEBACK_BATCH, pas);
+		for (unsigned i = 0; i < n; i++) {
+			filemap_wrprotect_page(pc, index + i, pas[i]);
+			pages[i] = PHYS_TO_VIRT(pas[i]);
 		}
-		pmm_frame_put(pa);
-		if (index == UINT64_MAX)
+		__atomic_add_fetch(&nr_writeback, n, __ATOMIC_RELAXED);
+		if (pc->ops->write_pages)
+			err = pc->ops->write_pages(pc, index, n, pages);
+		else
+			err = pc->ops->write_page(pc, index, pages[0]);
+		__atomic_sub_fetch(&nr_writeback, n, __ATOMIC_RELAXED);
+		for (unsigned i = 0; i < n; i++) {
+			if (err)
+				page_cache_set_dirty(pc, index + i);
+			pmm_frame_put(pas[i]);
+		}
+		if (err && !result)
+			result = err;
+		if (index + n - 1 >= last || index + n == 0)
 			break;
-		index++;
+		index += n;
 	}
 	return result;
 }

@@ -1137,6 +1137,7 @@ def ext4_stress(results):
     start = time.monotonic()
     ok, why = hc.e2fsck_clean(image)
     results.record("%s: e2fsck -fn clean" % label, ok, why)
+    keep = not ok
     guest, complete = hc.guest_manifest(log)
     results.record("%s: guest manifest arrived whole (%d lines)"
                    % (label, len(guest)), complete and len(guest) > bigdir)
@@ -1153,7 +1154,10 @@ def ext4_stress(results):
                        False, str(e))
     print("%s: host checks took %.0f s" % (label, time.monotonic() - start),
           flush=True)
-    os.unlink(image)
+    if keep:
+        print("%s: image kept for inspection: %s" % (label, image))
+    else:
+        os.unlink(image)
 
 
 def ext4rw_kill_boot(name, kernel, initramfs, args, disks, rng, maxdelay,
