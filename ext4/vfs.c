@@ -48,8 +48,8 @@
 
 #define ICACHE_BUCKETS 256
 /* Journal credits (ext4/internal.h's EXT4_CREDITS_*): a write_pages
- * handle maps up to eight runs of blocks, then writes the inode. */
-#define CREDITS_WRITE_PAGES (8 * EXT4_CREDITS_MAP_CREATE + \
+ * handle maps up to four runs of blocks (what the smallest journal allows), then writes the inode. */
+#define CREDITS_WRITE_PAGES (4 * EXT4_CREDITS_MAP_CREATE + \
 			     EXT4_CREDITS_INODE_WRITE)
 /* An entry added to an indexed directory may split a leaf and index
  * nodes: more blocks than a linear directory's add. */
