@@ -418,8 +418,9 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
 		       uint32_t lblk, uint64_t pblk, uint32_t len);
 
-/* namei.c: names in linear directories under a handle (indexed and
- * inline directories: -EOPNOTSUPP so far). */
+/* namei.c: names in directories under a handle (linear ones here,
+ * indexed ones through htree.c; inline directories: -EOPNOTSUPP so
+ * far). */
 /* Add entry @name -> @ino (type from @mode) to @dir; -EEXIST, -ENOTDIR,
  * -ENAMETOOLONG, -ENOSPC.  Writes @dir's inode if it grew. */
 int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
@@ -482,6 +483,96 @@ int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
 	       struct ext4_inode *dir, const char *name, unsigned len,
 	       struct ext4_time now);
+
+/* dir.c, for htree.c: logical block @lblk of @dir read and checked
+ * (leaf tail or dx node checksum); *end where its entries stop.  A
+ * hole: -EUCLEAN. */
+int ext4_dir_block_get(struct ext4_fs *fs, struct ext4_inode *dir,
+		       uint64_t lblk, struct buffer **out, uint32_t *end);
+/* Is @blk (block @lblk of indexed @dir) an htree node? */
+bool ext4_dx_is_node(struct ext4_fs *fs, struct ext4_inode *dir,
+		     uint64_t lblk, const uint8_t *blk);
+/* The entries of a dx node whose count/limit is at @count_off (32 in the
+ * root, 8 in an inner node), limit and count checked: 0 or -EUCLEAN. */
+int ext4_dx_entries(struct ext4_fs *fs, struct ext4_inode *dir,
+		    const uint8_t *blk, uint32_t count_off,
+		    const struct ext4_dx_entry **ents, unsigned *count);
+/* Index of the last entry whose hash is <= @hash (entry 0 covers 0). */
+unsigned ext4_dx_find(const struct ext4_dx_entry *e, unsigned count,
+		      uint32_t hash);
+
+/* namei.c, for htree.c: directory entry helpers. */
+/* Bytes an entry with a name of @len takes (header + name, 4-aligned). */
+uint32_t ext4_dirent_size(unsigned len);
+/* Where entries end in a leaf block (before the checksum tail). */
+uint32_t ext4_dirent_end(const struct ext4_fs *fs);
+/* Write the checksum tail of leaf block @blk (metadata_csum only). */
+void ext4_dirent_set_tail(const struct ext4_fs *fs,
+			  const struct ext4_inode *dir, uint8_t *blk);
+/* Put entry @name -> @ino (file type from @mode) at @at. */
+void ext4_dirent_put(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
+		     const char *name, unsigned len, uint16_t mode,
+		     uint32_t rec_len);
+/* Place the entry in the first gap of leaf @blk big enough; false if
+ * none is. */
+bool ext4_dirent_place(const struct ext4_fs *fs, uint8_t *blk, uint32_t ino,
+		       const char *name, unsigned len, uint16_t mode);
+/* Append a block to @dir (allocated near its last one, mapped, size
+ * grown, inode written): *lblk its logical number, *out its buffer,
+ * zeroed, taken for writing under @h (buffer_put by the caller). */
+int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
+			  struct ext4_inode *dir, uint64_t *lblk,
+			  struct buffer **out);
+
+/*
+ * htree.c: names in indexed directories (layout "Hash Tree
+ * Directories").  Directories are indexed at their growth from one
+ * block to two (ext4_dx_make_indexed); an indexed directory's entries
+ * are added through the index (leaf and node splits, the root growing
+ * a level) and removed from their leaf only (leaves are not merged).
+ *
+ * Credits: one ext4_dir_add_entry (linear, conversion or htree) dirties
+ * at most EXT4_DIR_ADD_CREDITS distinct blocks:
+ *   existing blocks: the leaf, the root and up to 2 inner nodes on the
+ *     path (largedir: 3 index levels)                          4
+ *   new blocks: the split-off leaf, one inner node per index level
+ *     split, one for the root's growth (at most 4 in all), each with
+ *     its block bitmap and group descriptor and the extent tree path it
+ *     is mapped through (up to EXT4_EXT_MAX_DEPTH blocks and a new
+ *     extent block, itself with a bitmap and descriptor)  4 * (1 + 2 +
+ *                                        EXT4_EXT_MAX_DEPTH + 1 + 2)
+ *   the directory's inode                                      1
+ * Block bitmaps and descriptors are mostly shared, so this is a loose
+ * upper bound; the glue reserves it for each name it adds (a create
+ * adds the new inode's own credits).
+ */
+#define EXT4_DIR_ADD_CREDITS (4 + 4 * (1 + 2 + EXT4_EXT_MAX_DEPTH + 1 + 2) + 1)
+/* Add @name -> @ino to indexed @dir.  0, -ENOSPC (the index is full at
+ * its maximum depth, or no block is free), -EUCLEAN, -EIO; -EOPNOTSUPP
+ * when the index cannot be used as it is (an unknown hash version): the
+ * caller may then make the directory linear. */
+int ext4_dx_add_entry(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *dir, const char *name, unsigned len,
+		      uint32_t ino, uint16_t mode);
+/* Index linear one-block @dir whose block is full, then add @name: the
+ * root goes in block 0 (after "." and ".."), the entries into two leaves
+ * split by hash.  -EOPNOTSUPP when @dir cannot be indexed (no dir_index
+ * feature, a hash version we lack, block 0 not starting with "." and
+ * ".."): it stays linear, nothing changed. */
+int ext4_dx_make_indexed(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *dir, const char *name,
+			 unsigned len, uint32_t ino, uint16_t mode);
+/* Call @fn for each leaf block of indexed @dir that may hold @name, in
+ * order, until it returns non-zero (returned); 0 when none did.
+ * -EOPNOTSUPP as ext4_dx_add_entry. */
+int ext4_dx_leaf_walk(struct ext4_fs *fs, struct ext4_inode *dir,
+		      const char *name, unsigned len,
+		      int (*fn)(void *ctx, uint64_t lblk), void *ctx);
+/* Point indexed @dir's ".." (in the root block) at @ino, type from
+ * @mode; *old its previous inode. */
+int ext4_dx_set_dotdot(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir, uint32_t ino, uint16_t mode,
+		       uint32_t *old);
 
 /* extents.c */
 /* Check an extent node's header (@room bytes, @depth expected or -1)
