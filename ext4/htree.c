@@ -611,6 +611,8 @@ int ext4_dx_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 		      struct ext4_inode *dir, const char *name, unsigned len,
 		      uint32_t ino, uint16_t mode)
 {
+	if (fs->block_size >= 65536)
+		return -EOPNOTSUPP;     /* rec_len's 64 KiB encoding: not here */
 	for (unsigned step = 0; step < DX_MAX_STEPS; step++) {
 		struct dx_path p;
 		int err = dx_walk(fs, dir, name, len, &p);

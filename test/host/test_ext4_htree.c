@@ -386,6 +386,138 @@ out:
 	sh("rm -rf %s", dir);
 }
 
+/* ---- hash collisions ---- */
+
+struct hashed {
+	uint32_t hash;
+	uint32_t i;
+};
+
+static int hashed_cmp(const void *a, const void *b)
+{
+	const struct hashed *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void long_name(char *nm, uint32_t i)
+{
+	int n = snprintf(nm, 256, "%07u-", i);
+
+	memset(nm + n, 'c', 255 - n);
+	nm[255] = 0;
+}
+
+/*
+ * Names whose hashes collide (found by a birthday search over 2^19
+ * names with the image's seed), 255 bytes long so that a 1 KiB leaf
+ * holds 3: each pair goes in among filler names, the leaves split
+ * between the two at times (an index hash with the collision bit).
+ * Every name is found, one of each pair unlinked leaves the other
+ * found, e2fsck -fn is clean.
+ */
+static void check_collisions(void)
+{
+	char dir[] = "/tmp/ext4-htree-XXXXXX", img[128], label[200], nm[256];
+	struct ext4_time now = { 1700005000, 0 };
+	const uint32_t n = 1u << 19;
+	struct hashed *hv = calloc(n, sizeof(*hv));
+	uint32_t *pairs = calloc(2 * 256, sizeof(*pairs)), npairs = 0, x;
+	struct ext4_inode root, d, f;
+	struct mounted m;
+	unsigned version, missing = 0, filler = 0;
+	int bad = 0, r = 0;
+
+	if (!mkdtemp(dir) || !hv || !pairs) {
+		CHECK("htree: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	CHECK("collisions: mke2fs",
+	      sh("mke2fs -q -F -t ext4 -b 1024 -N 1024 %s 32M >/dev/null 2>&1", img) == 0);
+	if (!mount_rw(img, &m)) {
+		CHECK("collisions: mount", 0);
+		goto out;
+	}
+	version = m.fs->default_hash + (m.fs->hash_unsigned ? 3 : 0);
+	for (uint32_t i = 0; i < n; i++) {
+		long_name(nm, i);
+		ext4_dx_hash(nm, 255, version, m.fs->hash_seed, &hv[i].hash, NULL);
+		hv[i].i = i;
+	}
+	qsort(hv, n, sizeof(*hv), hashed_cmp);
+	for (uint32_t i = 1; i < n && npairs < 256; i++)
+		if (hv[i].hash == hv[i - 1].hash) {
+			pairs[2 * npairs] = hv[i - 1].i;
+			pairs[2 * npairs + 1] = hv[i].i;
+			npairs++;
+			i++;
+		}
+	snprintf(label, sizeof(label), "collisions: %u colliding pairs found", npairs);
+	CHECK(label, npairs >= 16);
+	struct journal_handle *h = journal_start(m.fs->journal, 64);
+	bad |= ext4_inode_read(m.fs, EXT4_ROOT_INO, &root);
+	bad |= ext4_create(h, m.fs, &root, "d", 1, 040755, 0, 0, 0, now, &d);
+	bad |= ext4_create(h, m.fs, &d, "f", 1, 0100644, 0, 0, 0, now, &f);
+	bad |= journal_stop(h);
+	/* each pair between fillers (names of the search not in a pair) */
+	for (uint32_t p = 0; p < npairs && !bad && !r; p++) {
+		uint32_t names[4] = {0, pairs[2 * p], 0, pairs[2 * p + 1]};
+
+		for (unsigned k = 0; k < 4; k += 2) {
+			names[k] = hv[filler].i;
+			while (++filler < n - 1 && (hv[filler].hash == hv[filler - 1].hash ||
+						    hv[filler].hash == hv[filler + 1].hash))
+				;
+			filler += 997;
+		}
+		for (unsigned k = 0; k < 4 && !r; k++) {
+			long_name(nm, names[k]);
+			h = journal_start(m.fs->journal, EXT4_DIR_ADD_CREDITS + 4);
+			r = ext4_link(h, m.fs, &d, nm, 255, &f, now);
+			bad |= journal_stop(h);
+		}
+	}
+	snprintf(label, sizeof(label), "collisions: %u pairs linked among fillers", npairs);
+	CHECK(label, !bad && !r);
+	for (uint32_t p = 0; p < 2 * npairs; p++) {
+		long_name(nm, pairs[p]);
+		if (ext4_dir_lookup(m.fs, &d, nm, 255, &x) || x != f.ino)
+			missing++;
+	}
+	CHECK("collisions: both names of every pair found", !bad && missing == 0);
+	/* the first of each pair goes: the second stays findable */
+	for (uint32_t p = 0; p < npairs && !bad; p++) {
+		long_name(nm, pairs[2 * p]);
+		h = journal_start(m.fs->journal, 32);
+		bad |= ext4_unlink(h, m.fs, &d, nm, 255, now);
+		bad |= journal_stop(h);
+		f.links--;
+	}
+	missing = 0;
+	for (uint32_t p = 0; p < 2 * npairs; p++) {
+		long_name(nm, pairs[p]);
+		r = ext4_dir_lookup(m.fs, &d, nm, 255, &x);
+		if (p % 2 ? r != 0 : r != -ENOENT)
+			missing++;
+	}
+	CHECK("collisions: one of each pair unlinked, the other found", !bad && missing == 0);
+	ext4_inode_put(&f);
+	ext4_inode_put(&d);
+	ext4_inode_put(&root);
+	CHECK("collisions: unmount", unmount_rw(&m));
+	CHECK("collisions: e2fsck -fn clean", fsck_clean(img, dir) == 0);
+	CHECK("collisions: htree_dump shows an index hash with the collision bit",
+	      sh("cd %s && debugfs -R 'htree_dump /d' img 2>/dev/null |"
+		 " grep -q '^Entry #[0-9]*: Hash 0x[0-9a-f]*[13579bdf], block'", dir) == 0);
+out:
+	free(hv);
+	free(pairs);
+	sh("rm -rf %s", dir);
+}
+
 /* ---- a directory that must stay linear ---- */
 
 /*
@@ -559,6 +691,7 @@ int main(int argc, char **argv)
 		}
 	check_depth("1k", "", 40000, false);
 	check_depth("1k-largedir", "-O large_dir", 40000, true);
+	check_collisions();
 	check_stays_linear();
 	check_image("ext4_htree", 3000);
 	check_image("ext4_1k_htree2", 6000);
