@@ -133,12 +133,13 @@ static void dx_set_csum(const struct ext4_fs *fs, const struct ext4_inode *dir,
 	t->dt_checksum = c;
 }
 
-/* An empty inner node: the fake entry spanning the block, no dx entries
- * yet (count set by the caller). */
+/* An empty inner node (the whole block rewritten): the fake entry
+ * spanning the block, no dx entries yet (count set by the caller). */
 static void dx_node_init(const struct ext4_fs *fs, uint8_t *blk)
 {
 	struct ext4_dir_entry *de = (void *)blk;
 
+	memset(blk, 0, fs->block_size);
 	de->inode = 0;
 	de->rec_len = (uint16_t)fs->block_size;
 	de->name_len = 0;
@@ -444,16 +445,17 @@ static int leaf_split(struct journal_handle *h, struct ext4_fs *fs,
 	hash2 = map[split].hash;
 	if (map[split - 1].hash == hash2)
 		hash2 |= 1;     /* the run of this hash continues there */
-	err = ext4_dir_append_block(h, fs, dir, &nl, &nb);
+	err = journal_get_write_access(h, b);
+	if (!err)
+		err = journal_get_write_access(h, p->f[p->levels].b);
+	if (!err)
+		err = ext4_dir_append_block(h, fs, dir, &nl, &nb);
 	if (err)
 		goto out;
 	if (nl > DX_BLOCK_MASK) {
 		err = -ENOSPC;
 		goto out;
 	}
-	err = journal_get_write_access(h, b);
-	if (err)
-		goto out;
 	mutex_lock(&b->lock);
 	memcpy(copy, b->data, fs->block_size);
 	mutex_unlock(&b->lock);
@@ -497,16 +499,17 @@ static int node_split(struct journal_handle *h, struct ext4_fs *fs,
 	if (e[m].hash & 1)
 		for (m = f->count / 2; m > 1 && (e[m].hash & 1); m--)
 			;
-	err = ext4_dir_append_block(h, fs, dir, &nl, &nb);
+	err = journal_get_write_access(h, f->b);
+	if (!err)
+		err = journal_get_write_access(h, p->f[j - 1].b);
+	if (!err)
+		err = ext4_dir_append_block(h, fs, dir, &nl, &nb);
 	if (err)
 		return err;
 	if (nl > DX_BLOCK_MASK) {
 		buffer_put(nb);
 		return -ENOSPC;
 	}
-	err = journal_get_write_access(h, f->b);
-	if (err)
-		goto out;
 	mutex_lock(&f->b->lock);
 	hash2 = e[m].hash;
 	mutex_lock(&nb->lock);
@@ -526,7 +529,6 @@ static int node_split(struct journal_handle *h, struct ext4_fs *fs,
 		err = journal_dirty_metadata(h, f->b);
 	if (!err)
 		err = dx_insert(h, fs, dir, &p->f[j - 1], hash2, nl);
-out:
 	buffer_put(nb);
 	return err;
 }
@@ -543,16 +545,15 @@ static int root_grow(struct journal_handle *h, struct ext4_fs *fs,
 	uint64_t nl;
 	int err;
 
-	err = ext4_dir_append_block(h, fs, dir, &nl, &nb);
+	err = journal_get_write_access(h, f->b);
+	if (!err)
+		err = ext4_dir_append_block(h, fs, dir, &nl, &nb);
 	if (err)
 		return err;
 	if (nl > DX_BLOCK_MASK) {
 		buffer_put(nb);
 		return -ENOSPC;
 	}
-	err = journal_get_write_access(h, f->b);
-	if (err)
-		goto out;
 	mutex_lock(&f->b->lock);
 	e = dx_ents(f);
 	mutex_lock(&nb->lock);
@@ -573,7 +574,6 @@ static int root_grow(struct journal_handle *h, struct ext4_fs *fs,
 	err = journal_dirty_metadata(h, nb);
 	if (!err)
 		err = journal_dirty_metadata(h, f->b);
-out:
 	buffer_put(nb);
 	return err;
 }

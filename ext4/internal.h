@@ -519,7 +519,8 @@ bool ext4_dirent_place(const struct ext4_fs *fs, uint8_t *blk, uint32_t ino,
 		       const char *name, unsigned len, uint16_t mode);
 /* Append a block to @dir (allocated near its last one, mapped, size
  * grown, inode written): *lblk its logical number, *out its buffer,
- * zeroed, taken for writing under @h (buffer_put by the caller). */
+ * an empty leaf (one unused entry, tail) already dirty under @h, for
+ * the caller to fill and dirty again (buffer_put by the caller). */
 int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
 			  struct ext4_inode *dir, uint64_t *lblk,
 			  struct buffer **out);

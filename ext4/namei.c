@@ -169,8 +169,15 @@ int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
 	b = ext4_bget_new(h, fs, pblk);
 	if (IS_ERR(b))
 		return PTR_ERR(b);      /* the extent holds the block: fsck's to mend */
+	/* an empty leaf until the caller fills it: valid if it fails */
+	mutex_lock(&b->lock);
+	put_entry(fs, b->data, 0, "", 0, 0, entries_end(fs));
+	set_tail(fs, dir, b->data);
+	mutex_unlock(&b->lock);
+	err = journal_dirty_metadata(h, b);
 	dir->size += fs->block_size;
-	err = ext4_inode_write(h, fs, dir);
+	if (!err)
+		err = ext4_inode_write(h, fs, dir);
 	if (err) {
 		buffer_put(b);
 		return err;
@@ -535,12 +542,15 @@ static int change_entry(struct journal_handle *h, struct ext4_fs *fs,
 	if ((dir->flags & EXT4_INDEX_FL) && (fs->compat & EXT4_COMPAT_DIR_INDEX)) {
 		struct change_ctx c = {h, fs, dir, name, len, ino, new_ino, new_mode};
 
-		if (len == 2 && name[0] == '.' && name[1] == '.' && new_ino)
+		if (len == 2 && name[0] == '.' && name[1] == '.' && new_ino) {
 			err = ext4_dx_set_dotdot(h, fs, dir, new_ino, new_mode, ino);
-		else
+			if (err != -EOPNOTSUPP)
+				return err;
+		} else {
 			err = ext4_dx_leaf_walk(fs, dir, name, len, change_leaf_fn, &c);
-		if (err != -EOPNOTSUPP)
-			return err < 0 ? err : err ? 0 : -ENOENT;
+			if (err != -EOPNOTSUPP)
+				return err < 0 ? err : err ? 0 : -ENOENT;
+		}
 	}
 	err = dir_unindex(h, fs, dir);
 	if (err)

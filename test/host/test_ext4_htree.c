@@ -577,6 +577,19 @@ static void check_stays_linear(void)
 	CHECK("linear: every name found",
 	      !bad && lookup_names(m.fs, &lin, 2, 0, 400, ino, NULL) == 0 &&
 	      lookup_names(m.fs, &idx, 3, 0, 400, ino2, NULL) == 0);
+	/* emptied, the indexed directory goes */
+	for (unsigned i = 0; i < 400 && !bad; i++) {
+		char nm[256];
+		unsigned len = test_name(nm, i, 3);
+		h = journal_start(m.fs->journal, 32);
+		bad |= ext4_unlink(h, m.fs, &idx, nm, len, now);
+		bad |= journal_stop(h);
+	}
+	h = journal_start(m.fs->journal, 64);
+	bad |= ext4_rmdir(h, m.fs, &root, "idx", 3, now);
+	bad |= journal_stop(h);
+	CHECK("linear: the emptied indexed directory is removed",
+	      !bad && ext4_dir_lookup(m.fs, &root, "idx", 3, &x) == -ENOENT);
 	ext4_inode_put(&idx);
 	ext4_inode_put(&lin);
 	ext4_inode_put(&root);
@@ -650,15 +663,39 @@ static void check_image(const char *name, unsigned count)
 		     ext4_dir_lookup(m.fs, &big, "file_00008_xxxxxxxx", 19, &x) == -ENOENT &&
 		     ext4_dir_lookup(m.fs, &big, "renamed-within", 14, &x) == 0 &&
 		     ext4_dir_lookup(m.fs, &big, "file_00009_xxxxxxxxx", 20, &x) == 0);
+	/* a rename over a name of the index; the directory moved under a
+	 * new parent (its ".." is in the root block, under the dx csum) */
+	struct ext4_inode sub;
+	uint32_t x9 = 0, x10 = 0;
+	bad |= ext4_dir_lookup(m.fs, &big, "file_00009_xxxxxxxxx", 20, &x9);
+	h = journal_start(m.fs->journal, 64);
+	r = ext4_rename(h, m.fs, &big, "file_00009_xxxxxxxxx", 20, &big,
+			"file_00010_xxxxxxxxxx", 21, now);
+	if (r)
+		fprintf(stderr, "  rename over: %d\n", r);
+	bad |= r;
+	bad |= ext4_create(h, m.fs, &root, "sub", 3, 040755, 0, 0, 0, now, &sub);
+	r = ext4_rename(h, m.fs, &root, "bigdir", 6, &sub, "bigdir2", 7, now);
+	if (r)
+		fprintf(stderr, "  rename bigdir: %d\n", r);
+	bad |= r;
+	bad |= journal_stop(h);
+	snprintf(label, sizeof(label), "image %s: rename over a name; the directory moved, '..' follows", name);
+	CHECK(label, !bad && ext4_dir_lookup(m.fs, &big, "file_00010_xxxxxxxxxx", 21, &x10) == 0 &&
+		     x10 == x9 && ext4_dir_lookup(m.fs, &big, "file_00009_xxxxxxxxx", 20, &x) == -ENOENT &&
+		     ext4_dir_lookup(m.fs, &big, "..", 2, &x) == 0 && x == sub.ino &&
+		     ext4_dir_lookup(m.fs, &sub, "bigdir2", 7, &x) == 0 && x == big.ino);
+	if (!bad)
+		ext4_inode_put(&sub);
 	ext4_inode_put(&big);
 	ext4_inode_put(&root);
 	snprintf(label, sizeof(label), "image %s: unmount", name);
 	CHECK(label, unmount_rw(&m));
 	snprintf(label, sizeof(label), "image %s: e2fsck -fn clean", name);
 	CHECK(label, fsck_clean(img, dir) == 0);
-	snprintf(label, sizeof(label), "image %s: debugfs lists %u names", name, count + 600 - 20 - 1);
-	CHECK(label, sh("test $(debugfs -R 'ls -p /bigdir' %s 2>/dev/null | grep -c '^/[1-9]') -eq %u",
-			img, count + 600 - 20 - 1 + 2) == 0);
+	snprintf(label, sizeof(label), "image %s: debugfs lists %u names", name, count + 600 - 20 - 2);
+	CHECK(label, sh("test $(debugfs -R 'ls -p /sub/bigdir2' %s 2>/dev/null | grep -c '^/[1-9]') -eq %u",
+			img, count + 600 - 20 - 2 + 2) == 0);
 out:
 	free(inos);
 	sh("rm -rf %s", dir);
