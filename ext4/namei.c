@@ -83,34 +83,46 @@ static void put_entry(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
 	memcpy(de->name, name, len);
 }
 
+/* The first entry of block @blk with room for a name of @len after its
+ * own (or an unused one): true, *off it and *used its bytes (0: unused). */
+static bool find_gap(const struct ext4_fs *fs, const uint8_t *blk,
+		     unsigned len, uint32_t *off, uint32_t *used)
+{
+	uint32_t need = entry_size(len), end = entries_end(fs);
+
+	for (*off = 0; *off + EXT4_DIR_ENTRY_HEADER <= end;) {
+		const struct ext4_dir_entry *de = (const void *)(blk + *off);
+		uint32_t rec = de->rec_len;
+
+		if (rec < EXT4_DIR_ENTRY_HEADER || *off + rec > end)
+			return false;
+		*used = de->inode ? entry_size(de->name_len) : 0;
+		if (rec - *used >= need)
+			return true;
+		*off += rec;
+	}
+	return false;
+}
+
 /* Try to place the entry in block @b; true if done (b->lock held). */
 static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
 			   uint32_t ino, const char *name, unsigned len,
 			   uint16_t mode)
 {
-	uint32_t need = entry_size(len), end = entries_end(fs), off = 0;
+	uint32_t off, used, rec;
+	struct ext4_dir_entry *de;
 
-	while (off + EXT4_DIR_ENTRY_HEADER <= end) {
-		struct ext4_dir_entry *de = (void *)(blk + off);
-		uint32_t rec = de->rec_len, used;
-
-		if (rec < EXT4_DIR_ENTRY_HEADER || off + rec > end)
-			return false;
-		used = de->inode ? entry_size(de->name_len) : 0;
-		if (rec - used >= need) {
-			if (used) {
-				de->rec_len = (uint16_t)used;
-				put_entry(fs, blk + off + used, ino, name, len,
-					  mode, rec - used);
-			} else {
-				put_entry(fs, blk + off, ino, name, len, mode,
-					  rec);
-			}
-			return true;
-		}
-		off += rec;
+	if (!find_gap(fs, blk, len, &off, &used))
+		return false;
+	de = (void *)(blk + off);
+	rec = de->rec_len;
+	if (used) {
+		de->rec_len = (uint16_t)used;
+		put_entry(fs, blk + off + used, ino, name, len, mode, rec - used);
+	} else {
+		put_entry(fs, blk + off, ino, name, len, mode, rec);
 	}
-	return false;
+	return true;
 }
 
 /* ---- for htree.c (contracts in internal.h) ---- */
@@ -316,6 +328,7 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 	if (err)
 		return err;
 	for (uint64_t l = 0; l < nblocks; l++) {
+		uint32_t gap, used;
 		bool done;
 
 		err = ext4_map_block(fs, dir, l, &pblk, &contig);
@@ -323,16 +336,24 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 			return err;
 		if (!pblk)
 			continue;
-		b = ext4_bread_write(h, fs, pblk);
+		b = ext4_bread(fs, pblk);
 		if (IS_ERR(b))
 			return PTR_ERR(b);
+		/* write access (a credit) only for the block that takes it */
 		mutex_lock(&b->lock);
-		done = place_in_block(fs, b->data, ino, name, len, mode);
-		if (done)
-			set_tail(fs, dir, b->data);
+		done = find_gap(fs, b->data, len, &gap, &used);
 		mutex_unlock(&b->lock);
 		if (done)
-			err = journal_dirty_metadata(h, b);
+			err = journal_get_write_access(h, b);
+		if (done && !err) {
+			mutex_lock(&b->lock);
+			if (!place_in_block(fs, b->data, ino, name, len, mode))
+				err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
+			set_tail(fs, dir, b->data);
+			mutex_unlock(&b->lock);
+			if (!err)
+				err = journal_dirty_metadata(h, b);
+		}
 		buffer_put(b);
 		if (done)
 			return err;
