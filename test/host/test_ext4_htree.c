@@ -23,6 +23,7 @@
 #include "test/host/kshim.h"
 
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,8 +436,10 @@ static void check_collisions(void)
 		return;
 	}
 	snprintf(img, sizeof(img), "%s/img", dir);
-	CHECK("collisions: mke2fs",
-	      sh("mke2fs -q -F -t ext4 -b 1024 -N 1024 %s 32M >/dev/null 2>&1", img) == 0);
+	CHECK("collisions: mke2fs (a fixed hash seed)",
+	      sh("mke2fs -q -F -t ext4 -b 1024 -N 1024 %s 32M >/dev/null 2>&1 &&"
+		 " debugfs -w -R 'ssv hash_seed 6b1e7c3a-58f2-4d0e-9a61-2f4c8e0d7b95' %s >/dev/null 2>&1",
+		 img, img) == 0);
 	if (!mount_rw(img, &m)) {
 		CHECK("collisions: mount", 0);
 		goto out;
@@ -462,22 +465,24 @@ static void check_collisions(void)
 	bad |= ext4_create(h, m.fs, &root, "d", 1, 040755, 0, 0, 0, now, &d);
 	bad |= ext4_create(h, m.fs, &d, "f", 1, 0100644, 0, 0, 0, now, &f);
 	bad |= journal_stop(h);
-	/* each pair between fillers (names of the search not in a pair) */
+	/* each pair between fillers (names of the search in no pair) */
 	for (uint32_t p = 0; p < npairs && !bad && !r; p++) {
 		uint32_t names[4] = {0, pairs[2 * p], 0, pairs[2 * p + 1]};
 
 		for (unsigned k = 0; k < 4; k += 2) {
+			do
+				filler = (filler + 997) % n;
+			while ((filler > 0 && hv[filler].hash == hv[filler - 1].hash) ||
+			       (filler + 1 < n && hv[filler].hash == hv[filler + 1].hash));
 			names[k] = hv[filler].i;
-			while (++filler < n - 1 && (hv[filler].hash == hv[filler - 1].hash ||
-						    hv[filler].hash == hv[filler + 1].hash))
-				;
-			filler += 997;
 		}
 		for (unsigned k = 0; k < 4 && !r; k++) {
 			long_name(nm, names[k]);
 			h = journal_start(m.fs->journal, EXT4_DIR_ADD_CREDITS + 4);
 			r = ext4_link(h, m.fs, &d, nm, 255, &f, now);
 			bad |= journal_stop(h);
+			if (r)
+				fprintf(stderr, "  link %s: %d\n", nm, r);
 		}
 	}
 	snprintf(label, sizeof(label), "collisions: %u pairs linked among fillers", npairs);
@@ -515,6 +520,185 @@ static void check_collisions(void)
 out:
 	free(hv);
 	free(pairs);
+	sh("rm -rf %s", dir);
+}
+
+/* ---- corrupt indexes ---- */
+
+static uint64_t rng_state = 88172645463325252ull;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static bool allowed_errno(int r)
+{
+	switch (r) {
+	case 0: case -EUCLEAN: case -ENOENT: case -EEXIST: case -ENOSPC:
+	case -EOPNOTSUPP: case -ENOTDIR: case -EISDIR: case -ENOTEMPTY:
+	case -EMLINK: case -EFBIG:
+		return true;
+	}
+	return false;
+}
+
+/* One corrupted copy: creates, unlinks and renames in "big"; the number
+ * of results outside allowed_errno (printed), *euclean counted. */
+static unsigned corrupt_case(uint8_t *img, size_t len, unsigned *euclean)
+{
+	struct ext4_time now = { 1700006000, 0 };
+	struct block_device *d = hostblk_mem_open(img, len, false);
+	struct ext4_inode root, big, in;
+	struct ext4_fs *fs;
+	unsigned bad = 0;
+	uint32_t ino;
+	char nm[256], nm2[256];
+	int r;
+
+	if (!d || ext4_mount(d, EXT4_MOUNT_WRITE, &fs)) {
+		hostblk_close(d);
+		return 0;
+	}
+	if (ext4_inode_read(fs, EXT4_ROOT_INO, &root))
+		goto out;
+	if (ext4_dir_lookup(fs, &root, "big", 3, &ino) || ext4_inode_read(fs, ino, &big)) {
+		ext4_inode_put(&root);
+		goto out;
+	}
+	for (unsigned k = 0; k < 30; k++) {
+		struct journal_handle *h = journal_start(fs->journal, 2 * EXT4_DIR_ADD_CREDITS + 16);
+		unsigned len1 = test_name(nm, k, 5), len2 = test_name(nm2, k * 13 + 1, 0);
+
+		if (IS_ERR(h))
+			break;
+		switch (k % 3) {
+		case 0:
+			r = ext4_create(h, fs, &big, nm, len1, 0100644, 0, 0, 0, now, &in);
+			if (!r)
+				ext4_inode_put(&in);
+			break;
+		case 1:
+			r = ext4_unlink(h, fs, &big, nm2, len2, now);
+			break;
+		default:
+			r = ext4_rename(h, fs, &big, nm2, len2, &big, nm, len1, now);
+			break;
+		}
+		journal_stop(h);
+		if (r == -EUCLEAN)
+			(*euclean)++;
+		if (!allowed_errno(r) && bad++ < 3)
+			fprintf(stderr, "  op %u on a corrupt index: %d\n", k, r);
+	}
+	ext4_inode_put(&big);
+	ext4_inode_put(&root);
+out:
+	ext4_unmount_rw(fs);
+	hostblk_close(d);
+	return bad;
+}
+
+/*
+ * Bytes of an indexed directory's blocks (root, inner nodes, leaves)
+ * changed at random on an image without metadata_csum, so that only the
+ * structure checks stand between them and the code: creates, unlinks
+ * and renames in it give 0 or the errno Linux would (EUCLEAN, ENOENT,
+ * EEXIST, ENOSPC...), never a crash (ASan) or a hang (alarm).
+ */
+static void check_corrupt(unsigned cases)
+{
+	char dir[] = "/tmp/ext4-htree-XXXXXX", img[128], label[200];
+	uint64_t *blocks = NULL;
+	unsigned nblocks = 0, bad = 0, euclean = 0;
+	uint8_t *pristine = NULL, *copy = NULL;
+	struct ext4_inode root, big;
+	size_t len = 0;
+	struct mounted m;
+	int err = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK("htree: temporary directory", 0);
+		return;
+	}
+	snprintf(img, sizeof(img), "%s/img", dir);
+	if (sh("mke2fs -q -F -t ext4 -b 1024 -N 4096 -O ^metadata_csum %s 16M >/dev/null 2>&1 &&"
+	       " debugfs -w -R 'ssv hash_seed 1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' %s >/dev/null 2>&1",
+	       img, img) ||
+	    !mount_rw(img, &m)) {
+		CHECK("corrupt: mke2fs and mount", 0);
+		goto out;
+	}
+	struct journal_handle *h = journal_start(m.fs->journal, 32);
+	err |= ext4_inode_read(m.fs, EXT4_ROOT_INO, &root);
+	err |= ext4_create(h, m.fs, &root, "big", 3, 040755, 0, 0, 0,
+			   (struct ext4_time){ 1700006000, 0 }, &big);
+	err |= journal_stop(h);
+	err |= create_names(m.fs, &big, 0, 0, 3000, NULL);
+	if (!err)
+		blocks = calloc(big.size / m.fs->block_size, sizeof(*blocks));
+	for (uint64_t l = 0; blocks && l < big.size / m.fs->block_size; l++) {
+		uint64_t contig;
+		err |= ext4_map_block(m.fs, &big, l, &blocks[nblocks++], &contig);
+	}
+	err |= dx_levels(m.fs, &big) != 1;
+	if (!err) {
+		ext4_inode_put(&big);
+		ext4_inode_put(&root);
+	}
+	err |= !unmount_rw(&m);
+	if (err)
+		fprintf(stderr, "  corrupt: setup %d, %u blocks\n", err, nblocks);
+	CHECK("corrupt: a two-level indexed directory of 3000 names", !err && nblocks > 2);
+	if (err)
+		goto out;
+	FILE *f = fopen(img, "rb");
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		len = (size_t)ftell(f);
+		fseek(f, 0, SEEK_SET);
+		pristine = malloc(len);
+		copy = malloc(len);
+		if (pristine && copy && fread(pristine, 1, len, f) != len)
+			len = 0;
+		fclose(f);
+	}
+	if (!pristine || !copy || !len) {
+		CHECK("corrupt: load the image", 0);
+		goto out;
+	}
+	kshim_printk_quiet = true;
+	for (unsigned c = 0; c < cases; c++) {
+		memcpy(copy, pristine, len);
+		for (unsigned k = 1 + rng() % 6; k; k--) {
+			/* the root half the time: it holds the most structure */
+			uint64_t blk = rng() % 2 ? blocks[0] : blocks[rng() % nblocks];
+			/* (inner nodes are found among them by chance) */
+			uint32_t off = (uint32_t)(rng() % 1024);
+			uint8_t *p = copy + blk * 1024 + off;
+			switch (rng() % 4) {
+			case 0: *p ^= (uint8_t)(1u << (rng() % 8)); break;
+			case 1: *p = (uint8_t)rng(); break;
+			case 2: *p = 0; break;
+			default: *p = 0xff; break;
+			}
+		}
+		alarm(20);
+		bad += corrupt_case(copy, len, &euclean);
+		alarm(0);
+	}
+	kshim_printk_quiet = false;
+	snprintf(label, sizeof(label),
+		 "corrupt: %u corrupted indexes: only Linux errnos (%u EUCLEAN), no crash or hang",
+		 cases, euclean);
+	CHECK(label, bad == 0 && euclean > 0);
+out:
+	free(blocks);
+	free(pristine);
+	free(copy);
 	sh("rm -rf %s", dir);
 }
 
@@ -729,6 +913,9 @@ int main(int argc, char **argv)
 	check_depth("1k", "", 40000, false);
 	check_depth("1k-largedir", "-O large_dir", 40000, true);
 	check_collisions();
+	/* HTREE_CORRUPT_CASES=N for a longer run */
+	check_corrupt(getenv("HTREE_CORRUPT_CASES") ?
+		      (unsigned)atoi(getenv("HTREE_CORRUPT_CASES")) : 300);
 	check_stays_linear();
 	check_image("ext4_htree", 3000);
 	check_image("ext4_1k_htree2", 6000);
