@@ -94,9 +94,9 @@ static bool find_gap(const struct ext4_fs *fs, const uint8_t *blk,
 		const struct ext4_dir_entry *de = (const void *)(blk + *off);
 		uint32_t rec = de->rec_len;
 
-		if (rec < EXT4_DIR_ENTRY_HEADER || *off + rec > end)
-			return false;
 		*used = de->inode ? entry_size(de->name_len) : 0;
+		if (rec < EXT4_DIR_ENTRY_HEADER || *off + rec > end || *used > rec)
+			return false;   /* a bad entry: no room here */
 		if (rec - *used >= need)
 			return true;
 		*off += rec;

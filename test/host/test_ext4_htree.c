@@ -548,7 +548,8 @@ static bool allowed_errno(int r)
 
 /* One corrupted copy: creates, unlinks and renames in "big"; the number
  * of results outside allowed_errno (printed), *euclean counted. */
-static unsigned corrupt_case(uint8_t *img, size_t len, unsigned *euclean)
+static unsigned corrupt_case(uint8_t *img, size_t len, const char *dname,
+			     unsigned *euclean)
 {
 	struct ext4_time now = { 1700006000, 0 };
 	struct block_device *d = hostblk_mem_open(img, len, false);
@@ -565,7 +566,8 @@ static unsigned corrupt_case(uint8_t *img, size_t len, unsigned *euclean)
 	}
 	if (ext4_inode_read(fs, EXT4_ROOT_INO, &root))
 		goto out;
-	if (ext4_dir_lookup(fs, &root, "big", 3, &ino) || ext4_inode_read(fs, ino, &big)) {
+	if (ext4_dir_lookup(fs, &root, dname, strlen(dname), &ino) ||
+	    ext4_inode_read(fs, ino, &big)) {
 		ext4_inode_put(&root);
 		goto out;
 	}
@@ -603,8 +605,9 @@ out:
 }
 
 /*
- * Bytes of an indexed directory's blocks (root, inner nodes, leaves)
- * changed at random on an image without metadata_csum, so that only the
+ * Bytes of an indexed directory's blocks (root, inner nodes, leaves), or
+ * of a full one-block directory's (indexed at the next add), changed at
+ * random on an image without metadata_csum, so that only the
  * structure checks stand between them and the code: creates, unlinks
  * and renames in it give 0 or the errno Linux would (EUCLEAN, ENOENT,
  * EEXIST, ENOSPC...), never a crash (ASan) or a hang (alarm).
@@ -638,6 +641,25 @@ static void check_corrupt(unsigned cases)
 			   (struct ext4_time){ 1700006000, 0 }, &big);
 	err |= journal_stop(h);
 	err |= create_names(m.fs, &big, 0, 0, 3000, NULL);
+	/* and a one-block linear directory one name short of the index:
+	 * "probe" finds how many names index it */
+	struct ext4_inode probe, small;
+	struct ext4_time t0 = { 1700006000, 0 };
+	uint64_t small_blk = 0, scontig;
+	unsigned nsmall = 0;
+	h = journal_start(m.fs->journal, 32);
+	err |= ext4_create(h, m.fs, &root, "probe", 5, 040755, 0, 0, 0, t0, &probe);
+	err |= ext4_create(h, m.fs, &root, "small", 5, 040755, 0, 0, 0, t0, &small);
+	err |= journal_stop(h);
+	while (!err && !(probe.flags & EXT4_INDEX_FL) && nsmall < 200)
+		err |= create_names(m.fs, &probe, 0, nsmall, nsmall + 1, NULL), nsmall++;
+	if (!err) {
+		err |= create_names(m.fs, &small, 0, 0, nsmall - 1, NULL);
+		err |= small.size != 1024 || (small.flags & EXT4_INDEX_FL);
+		err |= ext4_map_block(m.fs, &small, 0, &small_blk, &scontig);
+		ext4_inode_put(&small);
+		ext4_inode_put(&probe);
+	}
 	if (!err)
 		blocks = calloc(big.size / m.fs->block_size, sizeof(*blocks));
 	for (uint64_t l = 0; blocks && l < big.size / m.fs->block_size; l++) {
@@ -652,7 +674,8 @@ static void check_corrupt(unsigned cases)
 	err |= !unmount_rw(&m);
 	if (err)
 		fprintf(stderr, "  corrupt: setup %d, %u blocks\n", err, nblocks);
-	CHECK("corrupt: a two-level indexed directory of 3000 names", !err && nblocks > 2);
+	CHECK("corrupt: a two-level indexed directory of 3000 names, a full one-block one",
+	      !err && nblocks > 2 && small_blk);
 	if (err)
 		goto out;
 	FILE *f = fopen(img, "rb");
@@ -672,10 +695,13 @@ static void check_corrupt(unsigned cases)
 	}
 	kshim_printk_quiet = true;
 	for (unsigned c = 0; c < cases; c++) {
+		bool lin = c % 4 == 3;
+
 		memcpy(copy, pristine, len);
 		for (unsigned k = 1 + rng() % 6; k; k--) {
 			/* the root half the time: it holds the most structure */
-			uint64_t blk = rng() % 2 ? blocks[0] : blocks[rng() % nblocks];
+			uint64_t blk = lin ? small_blk :
+				       rng() % 2 ? blocks[0] : blocks[rng() % nblocks];
 			/* (inner nodes are found among them by chance) */
 			uint32_t off = (uint32_t)(rng() % 1024);
 			uint8_t *p = copy + blk * 1024 + off;
@@ -687,7 +713,7 @@ static void check_corrupt(unsigned cases)
 			}
 		}
 		alarm(20);
-		bad += corrupt_case(copy, len, &euclean);
+		bad += corrupt_case(copy, len, lin ? "small" : "big", &euclean);
 		alarm(0);
 	}
 	kshim_printk_quiet = false;
