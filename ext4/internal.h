@@ -539,15 +539,16 @@ int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
  *   new blocks: the split-off leaf, one inner node per index level
  *     split, one for the root's growth (at most 4 in all), each with
  *     its block bitmap and group descriptor and the extent tree path it
- *     is mapped through (up to EXT4_EXT_MAX_DEPTH blocks and a new
- *     extent block, itself with a bitmap and descriptor)  4 * (1 + 2 +
- *                                        EXT4_EXT_MAX_DEPTH + 1 + 2)
+ *     is mapped through: up to EXT4_EXT_MAX_DEPTH blocks, and 2 new
+ *     extent blocks (a leaf, the root's growth), each with a bitmap and
+ *     a descriptor                4 * (1 + 2 + EXT4_EXT_MAX_DEPTH + 2 * 3)
  *   the directory's inode                                      1
- * Block bitmaps and descriptors are mostly shared, so this is a loose
- * upper bound; the glue reserves it for each name it adds (a create
- * adds the new inode's own credits).
+ * (a linear add: the block that takes the name, or a new one as above,
+ * and the inode).  Block bitmaps and descriptors are mostly shared, so
+ * this is a loose upper bound; the glue reserves it for each name it
+ * adds (a create adds the new inode's own credits).
  */
-#define EXT4_DIR_ADD_CREDITS (4 + 4 * (1 + 2 + EXT4_EXT_MAX_DEPTH + 1 + 2) + 1)
+#define EXT4_DIR_ADD_CREDITS (4 + 4 * (1 + 2 + EXT4_EXT_MAX_DEPTH + 2 * 3) + 1)
 /* Add @name -> @ino to indexed @dir.  0, -ENOSPC (the index is full at
  * its maximum depth, or no block is free), -EUCLEAN, -EIO; -EOPNOTSUPP
  * when the index cannot be used as it is (an unknown hash version): the
