@@ -44,6 +44,30 @@ static int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
+/* Removing and renaming names: the library's calls (one place to follow
+ * their signatures). */
+static int t_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *dir, const char *name, unsigned len,
+		    struct ext4_time now)
+{
+	return ext4_unlink(h, fs, dir, name, len, now);
+}
+
+static int t_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+		   struct ext4_inode *dir, const char *name, unsigned len,
+		   struct ext4_time now)
+{
+	return ext4_rmdir(h, fs, dir, name, len, now);
+}
+
+static int t_rename(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *odir, const char *oname, unsigned olen,
+		    struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		    struct ext4_time now)
+{
+	return ext4_rename(h, fs, odir, oname, olen, ndir, nname, nlen, now);
+}
+
 /* Name @i of run @salt: unique, 5 to 255 bytes, most of 8..70. */
 static unsigned test_name(char *buf, unsigned i, unsigned salt)
 {
@@ -236,7 +260,7 @@ static void check_fill(const char *tag, const char *opts, const char *size,
 	for (unsigned i = 0; i < count && !r; i += 2) {
 		unsigned len = test_name(nm, i, 0);
 		h = journal_start(m.fs->journal, 32);
-		r = ext4_unlink(h, m.fs, &big, nm, len, now);
+		r = t_unlink(h, m.fs, &big, nm, len, now);
 		if (r)
 			fprintf(stderr, "  unlink %s: %d\n", nm, r);
 		r |= journal_stop(h);
@@ -497,7 +521,7 @@ static void check_collisions(void)
 	for (uint32_t p = 0; p < npairs && !bad; p++) {
 		long_name(nm, pairs[2 * p]);
 		h = journal_start(m.fs->journal, 32);
-		bad |= ext4_unlink(h, m.fs, &d, nm, 255, now);
+		bad |= t_unlink(h, m.fs, &d, nm, 255, now);
 		bad |= journal_stop(h);
 		f.links--;
 	}
@@ -584,10 +608,10 @@ static unsigned corrupt_case(uint8_t *img, size_t len, const char *dname,
 				ext4_inode_put(&in);
 			break;
 		case 1:
-			r = ext4_unlink(h, fs, &big, nm2, len2, now);
+			r = t_unlink(h, fs, &big, nm2, len2, now);
 			break;
 		default:
-			r = ext4_rename(h, fs, &big, nm2, len2, &big, nm, len1, now);
+			r = t_rename(h, fs, &big, nm2, len2, &big, nm, len1, now);
 			break;
 		}
 		journal_stop(h);
@@ -792,11 +816,11 @@ static void check_stays_linear(void)
 		char nm[256];
 		unsigned len = test_name(nm, i, 3);
 		h = journal_start(m.fs->journal, 32);
-		bad |= ext4_unlink(h, m.fs, &idx, nm, len, now);
+		bad |= t_unlink(h, m.fs, &idx, nm, len, now);
 		bad |= journal_stop(h);
 	}
 	h = journal_start(m.fs->journal, 64);
-	bad |= ext4_rmdir(h, m.fs, &root, "idx", 3, now);
+	bad |= t_rmdir(h, m.fs, &root, "idx", 3, now);
 	bad |= journal_stop(h);
 	CHECK("linear: the emptied indexed directory is removed",
 	      !bad && ext4_dir_lookup(m.fs, &root, "idx", 3, &x) == -ENOENT);
@@ -850,7 +874,7 @@ static void check_image(const char *name, unsigned count)
 		snprintf(nm, sizeof(nm), "file_%05d_", i * 7);
 		memset(nm + strlen(nm), 'x', (i * 7) % 40);
 		nm[11 + (i * 7) % 40] = 0;
-		r = ext4_unlink(h, m.fs, &big, nm, strlen(nm), now);
+		r = t_unlink(h, m.fs, &big, nm, strlen(nm), now);
 		if (r)
 			fprintf(stderr, "  unlink %s: %d\n", nm, r);
 		bad |= r;
@@ -858,8 +882,8 @@ static void check_image(const char *name, unsigned count)
 	bad |= journal_stop(h);
 	h = journal_start(m.fs->journal, 64);
 	unsigned l0 = test_name(nm, 0, 4);
-	bad |= ext4_rename(h, m.fs, &big, nm, l0, &root, "moved-out", 9, now);
-	bad |= ext4_rename(h, m.fs, &big, "file_00008_xxxxxxxx", 19, &big, "renamed-within", 14, now);
+	bad |= t_rename(h, m.fs, &big, nm, l0, &root, "moved-out", 9, now);
+	bad |= t_rename(h, m.fs, &big, "file_00008_xxxxxxxx", 19, &big, "renamed-within", 14, now);
 	bad |= journal_stop(h);
 	lv = dx_levels(m.fs, &big);
 	snprintf(label, sizeof(label), "image %s: 600 created, 20 unlinked, 2 renamed; index kept (%d levels)",
@@ -879,13 +903,13 @@ static void check_image(const char *name, unsigned count)
 	uint32_t x9 = 0, x10 = 0;
 	bad |= ext4_dir_lookup(m.fs, &big, "file_00009_xxxxxxxxx", 20, &x9);
 	h = journal_start(m.fs->journal, 64);
-	r = ext4_rename(h, m.fs, &big, "file_00009_xxxxxxxxx", 20, &big,
+	r = t_rename(h, m.fs, &big, "file_00009_xxxxxxxxx", 20, &big,
 			"file_00010_xxxxxxxxxx", 21, now);
 	if (r)
 		fprintf(stderr, "  rename over: %d\n", r);
 	bad |= r;
 	bad |= ext4_create(h, m.fs, &root, "sub", 3, 040755, 0, 0, 0, now, &sub);
-	r = ext4_rename(h, m.fs, &root, "bigdir", 6, &sub, "bigdir2", 7, now);
+	r = t_rename(h, m.fs, &root, "bigdir", 6, &sub, "bigdir2", 7, now);
 	if (r)
 		fprintf(stderr, "  rename bigdir: %d\n", r);
 	bad |= r;
