@@ -483,12 +483,6 @@ bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in)
 	       in->blocks > (in->file_acl ? fs->block_size / 512 : 0u);
 }
 
-/* Can free_all_blocks free @in's blocks?  0 (every layout now). */
-int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in)
-{
-	return 0;
-}
-
 /* Every data and tree block of @in (its xattr block stays). */
 static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in)

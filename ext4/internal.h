@@ -466,7 +466,6 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
  * ext4_truncate.  Extent trees and block maps. */
 int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in);
-int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in);
 /* Does @in's i_block hold a block map (not extents, inline data, a fast
  * symlink's target or a device number)? */
 bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in);
@@ -516,9 +515,7 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
  * count drops.  @victim's link count drops in the caller's struct (a
  * directory's to 0), ctime set, written; at 0 it goes on the orphan list
  * and stays allocated until the caller's ext4_inode_free.  Both set
- * @dir's times to @now and write it.  -EOPNOTSUPP (before any change)
- * for a last link to a block-mapped inode with data blocks, which
- * ext4_inode_free could not free. */
+ * @dir's times to @now and write it. */
 int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *dir, const char *name, unsigned len,
 		struct ext4_inode *victim, struct ext4_time now);
@@ -542,8 +539,8 @@ int ext4_orphan_del(struct journal_handle *h, struct ext4_fs *fs,
  * ext4_ensure_credits; the inode stays on the orphan list until the last
  * step, so a crash leaves it for ext4_orphan_cleanup), its xattr block's
  * reference (the block freed at the last one), then off the orphan list,
- * i_dtime @now, written, its number freed.  -EINVAL if links is not 0,
- * -EOPNOTSUPP (nothing changed) as ext4_can_free_blocks.  Start the
+ * i_dtime @now, written, its number freed.  -EINVAL if links is not 0.
+ * Start the
  * handle with EXT4_CREDITS_FREE_INODE. */
 int ext4_inode_free(struct journal_handle *h, struct ext4_fs *fs,
 		    struct ext4_inode *in, struct ext4_time now);
@@ -562,9 +559,10 @@ int ext4_orphan_cleanup(struct ext4_fs *fs);
  */
 #define EXT4_CREDITS_INODE_WRITE 1      /* ext4_inode_write */
 /* ext4_dir_add_entry: an entry block, or a new block (bitmap, descriptor)
- * with the extent tree growing (per level: a node, its bitmap and
- * descriptor), the directory inode */
-#define EXT4_CREDITS_DIR_ADD (4 + 3 * (EXT4_EXT_MAX_DEPTH + 1) + 2)
+ * mapped by ext4_map_blocks_create (one insertion: per level a split's
+ * new node, its bitmap and descriptor, the node and its parent), the
+ * directory inode */
+#define EXT4_CREDITS_DIR_ADD (4 + 5 * (EXT4_EXT_MAX_DEPTH + 1) + 2)
 #define EXT4_CREDITS_CREATE (EXT4_CREDITS_DIR_ADD + 8)
 #define EXT4_CREDITS_SYMLINK (EXT4_CREDITS_CREATE + 3)
 #define EXT4_CREDITS_LINK (EXT4_CREDITS_DIR_ADD + 2)

@@ -467,15 +467,6 @@ static int drop_link(struct journal_handle *h, struct ext4_fs *fs,
 	return ext4_inode_write(h, fs, in);
 }
 
-/* Would freeing @in at its last link work?  (Refused before any change.) */
-static int check_freeable(struct ext4_fs *fs, const struct ext4_inode *in,
-			  bool is_dir)
-{
-	if (!is_dir && in->links > 1)
-		return 0;
-	return ext4_can_free_blocks(fs, in);
-}
-
 static int count_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
 		    unsigned dtype, uint64_t pos, uint64_t next)
 {
@@ -516,9 +507,6 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			return err;
 	}
-	err = check_freeable(fs, victim, is_dir);
-	if (err)
-		return err;
 	err = change_entry(h, fs, dir, name, len, &ino2, 0, 0);
 	if (!err && ino2 != ino)
 		err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
@@ -592,19 +580,21 @@ int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
 	} else {
 		uint8_t *blk = kzalloc(fs->block_size);
 		uint64_t pblk;
-		uint32_t n = 1;
+		uint32_t n;
+		bool fresh;
 
 		if (!blk)
 			return -ENOMEM;
 		memcpy(blk, target, tlen);
-		err = ext4_new_blocks(h, fs, ext4_gd_inode_table(fs,
-				      (out->ino - 1) / fs->inodes_per_group), &n, &pblk);
+		/* one block near the inode: an extent, or a block map */
+		if (out->flags & EXT4_EXTENTS_FL)
+			err = ext4_map_blocks_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
+		else
+			err = ext4_ind_map_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
 		if (!err)
 			err = block_rw(fs->bdev, BLOCK_WRITE,
 				       pblk << (fs->log_block_size - 9), blk,
 				       fs->block_size);
-		if (!err)
-			err = ext4_extent_append(fs, out, 0, pblk, 1);
 		kfree(blk);
 		if (err) {
 			ext4_inode_put(out);
@@ -699,9 +689,6 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 			if (err)
 				return err;
 		}
-		err = check_freeable(fs, tgt, tgt_dir);
-		if (err)
-			return err;
 	}
 	if (src_dir && !same_dir && (src->flags & EXT4_INLINE_DATA_FL))
 		return -EOPNOTSUPP;     /* its ".." cannot be changed yet */

@@ -780,6 +780,18 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 		ext4_inode_put(&in);
 		bad |= journal_stop(h);
 	}
+	{
+		char slow[301];
+		struct ext4_inode sl;
+		memset(slow, 'q', 300);
+		slow[300] = 0;
+		h = journal_start(fs->journal, EXT4_CREDITS_SYMLINK * 2);
+		bad |= ext4_symlink(h, fs, &dk, "slow", 4, slow, 300, 0, 0, now, &sl);
+		ext4_inode_put(&sl);
+		bad |= ext4_symlink(h, fs, &dk, "fast", 4, "short", 5, 0, 0, now, &sl);
+		ext4_inode_put(&sl);
+		bad |= journal_stop(h);
+	}
 	CHECK(LABEL("indirect %s: block-mapped directories grow", tag),
 	      !bad && !(dk.flags & EXT4_EXTENTS_FL) && dk.size >= 2 * (uint64_t)bs);
 	for (int i = 0; i < 150 && !bad; i++) {
@@ -813,9 +825,13 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	ext4_inode_put(&g);
 	ext4_inode_put(&root);
 	CHECK(LABEL("indirect %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
-	CHECK(LABEL("indirect %s: debugfs lists the 150 names in keep, no gone", tag),
+	CHECK(LABEL("indirect %s: debugfs lists the 150 names in keep, no gone; symlinks read back", tag),
 	      sh("test $(debugfs -R 'ls -p /keep' %s 2>/dev/null | grep -c '/entry-with') = 150 &&"
-		 " ! debugfs -R 'ls -p /' %s 2>/dev/null | grep -q '/gone/'", img, img) == 0);
+		 " ! debugfs -R 'ls -p /' %s 2>/dev/null | grep -q '/gone/' &&"
+		 " debugfs -R 'stat /keep/fast' %s 2>/dev/null | grep -q 'Fast link dest: \"short\"' &&"
+		 " debugfs -R 'dump /keep/slow %s/slow.out' %s >/dev/null 2>&1 &&"
+		 " test \"$(cat %s/slow.out)\" = $(printf 'q%%.0s' $(seq 300))",
+		 img, img, img, dir, img, dir) == 0);
 	CHECK(LABEL("indirect %s: debugfs dumps the model", tag),
 	      dump_matches(dir, img, "ind", model, (size_t)span * bs) &&
 	      dump_matches(dir, img, "ind2", gmodel, gend * (size_t)bs));
