@@ -463,7 +463,7 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 	struct ext4_inode root, f;
 	struct ext4_time now = { 1700003000, 0 };
 	struct journal_handle *h;
-	uint32_t span = 2 * next + 40, bs, n;
+	uint32_t span = 2 * next + 3200, bs, n;
 	unsigned *order, bad = 0, notfresh = 0, wrongn = 0, depth_mid = 0;
 	uint8_t *model;
 	bool fresh;
@@ -551,13 +551,51 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 		conv++;
 	}
 	CHECK(LABEL("sparse %s: %u unwritten blocks written (converted)", tag, conv), !bad && conv > 10);
+	/* one long unwritten extent at the end, then 300 single blocks in
+	 * it written in random order: each conversion splits it in three,
+	 * leaves split in the middle */
+	uint32_t ustart = 2 * next + 100;
+	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
+	r = ext4_fallocate(h, fs, &f, ustart, 3000);
+	bad |= journal_stop(h);
+	unsigned fresh_all = 1;
+	for (unsigned i = 0; i < 300 && !bad; i++) {
+		uint32_t l = ustart + (uint32_t)(((uint64_t)i * 7919) % 3000);
+		r = write_blocks(fs, &f, model, l, 1, 4, &n, &fresh);
+		bad |= r != 0 || n != 1;
+		fresh_all &= fresh;
+	}
+	CHECK(LABEL("sparse %s: 300 blocks written inside a 3000-block unwritten extent", tag),
+	      !bad && fresh_all);
 	f.size = (uint64_t)span * bs;
 	h = journal_start(fs->journal, 4);
 	bad |= ext4_inode_write(h, fs, &f);
 	bad |= journal_stop(h);
 	CHECK(LABEL("sparse %s: the library reads back the model", tag),
 	      !bad && contents_match(fs, &f, model, (size_t)span * bs));
+	ext4_inode_put(&f);
+	CHECK(LABEL("sparse %s: unmount", tag), ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	CHECK(LABEL("sparse %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("sparse %s: debugfs dumps the model", tag),
+	      dump_matches(dir, img, "sparse", model, (size_t)span * bs));
+	CHECK(LABEL("sparse %s: debugfs: a depth-2 tree with unwritten extents", tag),
+	      sh("debugfs -R 'ex sparse' %s 2>/dev/null | grep -q '^ 2/ 2' &&"
+		 " debugfs -R 'ex sparse' %s 2>/dev/null | grep -q 'Uninit'", img, img) == 0);
+
 	/* a truncate in the middle of the deep tree of mixed extents */
+	kshim_printk_quiet = true;
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("sparse %s: remount", tag), fs != NULL);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		ext4_inode_put(&root);
+		return;
+	}
+	uint32_t ino = 0;
+	bad |= ext4_dir_lookup(fs, &root, "sparse", 6, &ino);
+	bad |= ext4_inode_read(fs, ino, &f);
 	size_t flen = (size_t)next * bs + 100;
 	h = journal_start(fs->journal, EXT4_CREDITS_TRUNCATE);
 	r = ext4_truncate(h, fs, &f, flen, now);
@@ -570,12 +608,9 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 	CHECK(LABEL("sparse %s: unmount", tag), ext4_unmount_rw(fs) == 0);
 	hostblk_close(d);
 	kshim_printk_quiet = false;
-	CHECK(LABEL("sparse %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
-	CHECK(LABEL("sparse %s: debugfs dumps the model", tag),
+	CHECK(LABEL("sparse %s: e2fsck -fn clean after the truncate", tag), fsck_clean(img, dir));
+	CHECK(LABEL("sparse %s: debugfs dumps the truncated file", tag),
 	      dump_matches(dir, img, "sparse", model, flen));
-	CHECK(LABEL("sparse %s: debugfs: a depth-2 tree with unwritten extents", tag),
-	      sh("debugfs -R 'ex sparse' %s 2>/dev/null | grep -q '^ 2/ 2' &&"
-		 " debugfs -R 'ex sparse' %s 2>/dev/null | grep -q 'Uninit'", img, img) == 0);
 	free(model);
 	free(order);
 	if (!getenv("KEEP"))
