@@ -3,7 +3,8 @@
  * debugfs (files, a deep sparse file, a directory, symlinks, an xattr
  * block, unwritten extents, an orphan on the list, an ext3 twin) is
  * mutated in memory (random bytes and words in the metadata blocks a
- * pristine read-write session touched), mounted read-write (journal
+ * pristine read-write session touched, fields of the first inodes),
+ * mounted read-write (journal
  * replay, orphan cleanup) and changed through the library: every name in
  * the root and in the directory removed (victims freed), files created,
  * written in holes and unwritten extents, fallocated, truncated,
@@ -125,9 +126,41 @@ static bool make_image(const char *dir, const char *name, const char *opts)
 	return true;
 }
 
+/* A field of one of the first inodes (root, the test's files): links,
+ * size, dtime (the orphan link), flags, i_blocks, i_block (extent header
+ * and entries, block pointers), the xattr block. */
+static void mutate_inode(void)
+{
+	static const unsigned fields[] = { 0x00, 0x04, 0x14, 0x1a, 0x1c, 0x20,
+					   0x28, 0x2c, 0x30, 0x34, 0x38, 0x3c,
+					   0x40, 0x44, 0x58, 0x5c, 0x60, 0x68 };
+	static const uint32_t values[] = { 0, 1, 2, 11, 0xffff, 0x8000,
+					   0xffffffff, 0x7fffffff, 4096 };
+	uint32_t itable, isz = 256, v;
+	unsigned ino = 2 + (unsigned)below(20), f;
+	size_t off;
+
+	memcpy(&itable, img + 2048 + 8, 4);            /* 1 KiB blocks */
+	memcpy(&isz, img + 1024 + 0x58, 2);
+	isz &= 0xffff;
+	off = (size_t)itable * 1024 + (size_t)(ino - 1) * isz;
+	f = fields[below(sizeof(fields) / sizeof(fields[0]))];
+	if (isz < 128 || off + f + 4 > img_len)
+		return;
+	v = below(2) ? values[below(sizeof(values) / sizeof(values[0]))]
+		     : (uint32_t)rnd();
+	if (f == 0x1a)                                  /* 16-bit links */
+		memcpy(img + off + f, &v, 2);
+	else
+		memcpy(img + off + f, &v, 4);
+}
+
 static void mutate(void)
 {
 	unsigned n = 1 + (unsigned)below(8);
+
+	if (below(2))
+		mutate_inode();
 
 	for (unsigned i = 0; i < n && ntrace; i++) {
 		uint64_t *t = trace[below(ntrace)];     /* byte offset, length */
