@@ -472,7 +472,10 @@ bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in);
 /* Long operations (truncate, freeing an inode, fallocate) work in steps
  * of at most @need credits: before each, the handle gets them by
  * journal_extend or, when its transaction is full, by writing @in (if
- * not NULL) and journal_restart, so every step's changes commit whole. */
+ * not NULL) and journal_restart, so every step's changes commit whole.
+ * A restart lets what the handle changed before commit on its own: give
+ * such operations a handle of their own (or one whose earlier changes
+ * may commit separately). */
 int ext4_ensure_credits(struct journal_handle *h, struct ext4_fs *fs,
 			struct ext4_inode *in, int need);
 /* Extent tree nodes (inode_write.c, used by extents_write.c too). */
