@@ -336,7 +336,8 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 	      hl.links == 1 && fs->sb.s_last_orphan == x.ino);
 	/* the "crash": committed, copied, never unmounted */
 	CHECK(LABEL("cleanup %s: commit", tag), journal_commit(fs->journal) == 0);
-	sh("cp --sparse=always %s %s/crash && cp --sparse=always %s %s/fsck-copy", img, dir, img, dir);
+	sh("cp --sparse=always %s %s/crash && cp --sparse=always %s %s/fsck-copy &&"
+	   " cp --sparse=always %s %s/linux-copy", img, dir, img, dir, img, dir);
 	ext4_inode_put(&f);
 	ext4_inode_put(&sub);
 	ext4_inode_put(&x);
@@ -367,6 +368,15 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 		 " dumpe2fs -h fsck-copy 2>/dev/null | grep -E '^Free (blocks|inodes):' >b &&"
 		 " cmp -s a b && ! dumpe2fs -h crash 2>/dev/null | grep -q 'First orphan' &&"
 		 " debugfs -R 'stat hl2' crash 2>/dev/null | grep -q 'Links: 1'", dir) == 0);
+	/* Linux's own mount of a third copy: replay, orphans released, the
+	 * same free counts (skipped without loop mounts) */
+	r = sh("cd %s && mkdir -p lmnt && timeout 30 mount -o loop linux-copy lmnt >/dev/null 2>&1", dir);
+	if (!r) {
+		sh("umount %s/lmnt", dir);
+		CHECK(LABEL("cleanup %s: Linux's mount of a copy frees the same: free counts equal", tag),
+		      sh("cd %s && dumpe2fs -h linux-copy 2>/dev/null | grep -E '^Free (blocks|inodes):' >c &&"
+			 " cmp -s a c && e2fsck -fn linux-copy >/dev/null 2>&1", dir) == 0);
+	}
 	if (!getenv("KEEP"))
 		sh("rm -rf %s", dir);
 }
@@ -441,6 +451,30 @@ static bool dump_matches(const char *dir, const char *img, const char *name,
 	ok = fp && n == len && !memcmp(got, model, len);
 	free(got);
 	return ok;
+}
+
+/* Linux as a second oracle: a read-only loop mount of @img must read
+ * file @name as @model.  1 if it does, 0 if not, -1 without loop mounts
+ * (the caller then records nothing). */
+static int linux_reads(const char *dir, const char *img, const char *name,
+		       const uint8_t *model, size_t len)
+{
+	char path[256];
+	FILE *fp;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s.model", dir, name);
+	fp = fopen(path, "wb");
+	if (!fp)
+		return 0;
+	fwrite(model, 1, len, fp);
+	fclose(fp);
+	if (sh("mkdir -p %s/lmnt && timeout 30 mount -o ro,loop %s %s/lmnt >/dev/null 2>&1",
+	       dir, img, dir))
+		return -1;
+	r = sh("cmp -s %s/lmnt/%s %s", dir, name, path);
+	sh("umount %s/lmnt", dir);
+	return r == 0;
 }
 
 /*
@@ -580,6 +614,8 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 	CHECK(LABEL("sparse %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
 	CHECK(LABEL("sparse %s: debugfs dumps the model", tag),
 	      dump_matches(dir, img, "sparse", model, (size_t)span * bs));
+	if ((r = linux_reads(dir, img, "sparse", model, (size_t)span * bs)) >= 0)
+		CHECK(LABEL("sparse %s: Linux (loop mount) reads the model", tag), r == 1);
 	CHECK(LABEL("sparse %s: debugfs: a depth-2 tree with unwritten extents", tag),
 	      sh("debugfs -R 'ex sparse' %s 2>/dev/null | grep -q '^ 2/ 2' &&"
 		 " debugfs -R 'ex sparse' %s 2>/dev/null | grep -q 'Uninit'", img, img) == 0);
@@ -611,6 +647,8 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 	CHECK(LABEL("sparse %s: e2fsck -fn clean after the truncate", tag), fsck_clean(img, dir));
 	CHECK(LABEL("sparse %s: debugfs dumps the truncated file", tag),
 	      dump_matches(dir, img, "sparse", model, flen));
+	if ((r = linux_reads(dir, img, "sparse", model, flen)) >= 0)
+		CHECK(LABEL("sparse %s: Linux (loop mount) reads the truncated file", tag), r == 1);
 	free(model);
 	free(order);
 	if (!getenv("KEEP"))
@@ -715,6 +753,9 @@ static void check_unwritten(const char *tag, const char *opts, const char *size)
 	CHECK(LABEL("unwritten %s: debugfs dumps u and g", tag),
 	      dump_matches(dir, img, "u", model, 300 * (size_t)bs) &&
 	      dump_matches(dir, img, "g", gmodel, 500 * (size_t)bs));
+	if ((r = linux_reads(dir, img, "u", model, 300 * (size_t)bs)) >= 0)
+		CHECK(LABEL("unwritten %s: Linux (loop mount) reads u and g", tag),
+		      r == 1 && linux_reads(dir, img, "g", gmodel, 500 * (size_t)bs) == 1);
 	/* u: [0] [1-139]u [140-150] [151-199]u [200-219] [220-298]u [299];
 	 * g: [0-99]u [100-109] [110-299]u [300] [301-499]u */
 	CHECK(LABEL("unwritten %s: debugfs lists the pieces", tag),
@@ -912,6 +953,8 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	      fsck_clean(img, dir));
 	CHECK(LABEL("indirect %s: debugfs dumps the truncated file", tag),
 	      dump_matches(dir, img, "ind", model, flen));
+	if ((r = linux_reads(dir, img, "ind", model, flen)) >= 0)
+		CHECK(LABEL("indirect %s: Linux (loop mount) reads the truncated file", tag), r == 1);
 	free(model);
 	free(gmodel);
 	if (!getenv("KEEP"))
