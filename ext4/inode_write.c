@@ -1,5 +1,5 @@
 /*
- * ext4 inodes, write side (write path, step 3 so far).
+ * ext4 inodes, write side: encoding, extent appends, truncate.
  *
  * Model: a struct ext4_inode carries the decoded fields and in->raw the
  * on-disk bytes.  ext4_inode_write encodes the fields into raw (32-bit
@@ -10,11 +10,15 @@
  * (both halves when extra_isize reaches i_checksum_hi) and copies raw
  * into the inode table block under a journal handle.  i_block (the
  * extent root, a symlink target) and in-inode xattrs are raw's own and
- * kept as they are.
+ * kept as they are; so is i_dtime while the inode has no links (the
+ * orphan list's link, ext4/orphan.c).
  *
- * Extents: only the root in the inode so far (depth 0, 4 entries):
- * appending merges with the last extent when adjacent on disk and in the
- * file; a fifth extent is -ENOSPC until tree growth exists.
+ * Extents: appending at the end of the file (ext4_extent_add: the tree
+ * grows to the right); insertion anywhere is ext4/extents_write.c's.
+ * Freeing (truncate, freeing an inode) works from the file's end in
+ * steps, each one extent (or a part of it) with the tree nodes it
+ * empties, between which the handle gets credits or is restarted
+ * (ext4_ensure_credits): every committed state is a consistent tree.
  *
  * Locking: the caller owns @in (no other user changes it meanwhile); the
  * inode table block is changed under its buffer lock.
@@ -91,8 +95,10 @@ static void encode_time(uint8_t *raw, unsigned sec_off, unsigned extra_off,
 	memcpy(raw + extra_off, &extra, 4);
 }
 
-int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
-		     struct ext4_inode *in)
+/* Encode and write @in; with @keep_dtime the on-disk i_dtime stays (it
+ * is the orphan list's link while links is 0). */
+static int inode_write(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *in, bool keep_dtime)
 {
 	struct ext4_disk_inode *di = (void *)in->raw;
 	unsigned end = EXT4_GOOD_OLD_INODE_SIZE + in->extra_isize;
@@ -148,6 +154,19 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 			di->i_block[2] = 0;
 		}
 	}
+	group = (in->ino - 1) / fs->inodes_per_group;
+	index = (in->ino - 1) % fs->inodes_per_group;
+	byte = (uint64_t)index * fs->inode_size;
+	blk = ext4_gd_inode_table(fs, group) + (byte >> fs->log_block_size);
+	b = ext4_bread_write(h, fs, blk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	mutex_lock(&b->lock);
+	if (keep_dtime) {
+		const struct ext4_disk_inode *old = (const void *)
+			((uint8_t *)b->data + (byte & (fs->block_size - 1)));
+		di->i_dtime = old->i_dtime;
+	}
 	if (fs->csum) {
 		uint32_t c;
 		di->i_checksum_lo = 0;
@@ -159,21 +178,24 @@ int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 		    in->extra_isize >= 4)
 			di->i_checksum_hi = (uint16_t)(c >> 16);
 	}
-
-	group = (in->ino - 1) / fs->inodes_per_group;
-	index = (in->ino - 1) % fs->inodes_per_group;
-	byte = (uint64_t)index * fs->inode_size;
-	blk = ext4_gd_inode_table(fs, group) + (byte >> fs->log_block_size);
-	b = ext4_bread_write(h, fs, blk);
-	if (IS_ERR(b))
-		return PTR_ERR(b);
-	mutex_lock(&b->lock);
 	memcpy((uint8_t *)b->data + (byte & (fs->block_size - 1)),
 	       in->raw, fs->inode_size);
 	mutex_unlock(&b->lock);
 	err = journal_dirty_metadata(h, b);
 	buffer_put(b);
 	return err;
+}
+
+int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in)
+{
+	return inode_write(h, fs, in, in->links == 0);
+}
+
+int ext4_inode_write_dtime(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in)
+{
+	return inode_write(h, fs, in, false);
 }
 
 static uint64_t ext_start(const struct ext4_extent *e)
@@ -220,67 +242,249 @@ counted:
 	return 0;
 }
 
-static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
-			   struct ext4_inode *in);
-static void node_csum_set(const struct ext4_fs *fs,
-			  const struct ext4_inode *in,
-			  struct ext4_extent_header *eh);
+/* ---- freeing blocks in steps (truncate, freeing an inode) ---- */
 
-/* Free the subtree under extent node @eh (depth @depth) and its data. */
-static int free_subtree(struct journal_handle *h, struct ext4_fs *fs,
-			struct ext4_inode *in,
-			const struct ext4_extent_header *eh, int depth)
+int ext4_ensure_credits(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *in, int need)
+{
+	int have = journal_handle_credits(h), err;
+
+	if (have >= need)
+		return 0;
+	err = journal_extend(h, need - have);
+	if (err <= 0)
+		return err;
+	/* the transaction is full: let it go with the inode as it is now
+	 * (each step leaves the tree consistent; steps keep a credit for
+	 * this write) */
+	if (in && have > 0) {
+		err = ext4_inode_write(h, fs, in);
+		if (err)
+			return err;
+	}
+	return journal_restart(h, need);
+}
+
+/* Free @n blocks at @start of @in (directory blocks are metadata: their
+ * log copies are revoked and their buffers forgotten first). */
+static int free_data(struct journal_handle *h, struct ext4_fs *fs,
+		     struct ext4_inode *in, uint64_t start, uint32_t n)
 {
 	int err = 0;
 
-	if (depth == 0) {
-		const struct ext4_extent *e = (const void *)(eh + 1);
-		for (unsigned i = 0; i < eh->eh_entries && !err; i++) {
-			uint32_t len = e[i].ee_len;
-			if (len > EXT4_EXT_INIT_MAX_LEN)
-				len -= EXT4_EXT_INIT_MAX_LEN;   /* unwritten */
-			/* directory blocks are metadata: revoke them */
-			if ((in->mode & EXT4_S_IFMT) == EXT4_S_IFDIR)
-				for (uint32_t k = 0; k < len && !err; k++) {
-					err = journal_revoke(h, ext_start(&e[i]) + k, NULL);
-					buffer_forget(fs->bdev, ext_start(&e[i]) + k,
-						      fs->block_size);
-				}
-			if (len && !err)
-				err = ext4_free_blocks(h, fs, ext_start(&e[i]), len);
-		}
-		return err;
-	}
-	const struct ext4_extent_idx *ix = (const void *)(eh + 1);
-	for (unsigned i = 0; i < eh->eh_entries && !err; i++) {
-		uint64_t child = ix[i].ei_leaf_lo |
-				 (uint64_t)ix[i].ei_leaf_hi << 32;
-		struct buffer *b = ext4_bread(fs, child);
-		if (IS_ERR(b))
-			return PTR_ERR(b);
-		err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
-					    depth - 1);
-		if (!err)
-			err = ext4_ext_check_block_csum(fs, in, b->data, child);
-		if (!err)
-			err = free_subtree(h, fs, in, b->data, depth - 1);
-		buffer_put(b);
-		if (!err)
-			err = journal_revoke(h, child, NULL);
-		if (!err) {
-			buffer_forget(fs->bdev, child, fs->block_size);
-			err = ext4_free_blocks(h, fs, child, 1);
+	if ((in->mode & EXT4_S_IFMT) == EXT4_S_IFDIR) {
+		for (uint32_t k = 0; k < n && !err; k++) {
+			err = journal_revoke(h, start + k, NULL);
+			buffer_forget(fs->bdev, start + k, fs->block_size);
 		}
 	}
+	if (!err)
+		err = ext4_free_blocks(h, fs, start, n);
+	if (!err)
+		in->blocks -= (uint64_t)n << (fs->log_block_size - 9);
 	return err;
 }
 
-int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
-			   struct ext4_inode *in)
+/*
+ * Trim extent @e (in a node the caller may change) so that it ends at
+ * @first at most, freeing at most a step's worth of blocks from its end.
+ * *gone: the extent is empty now (the caller removes the entry); *done:
+ * it already ended at or before @first.
+ */
+static int trim_extent(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *in, struct ext4_extent *e,
+		       uint64_t first, bool *gone, bool *done)
 {
-	if (in->file_acl)
-		return -EOPNOTSUPP;
-	return free_all_blocks(h, fs, in);
+	uint32_t len = e->ee_len, keep, n, limit = EXT4_TRUNC_STEP_BLOCKS;
+	bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
+	int err;
+
+	*gone = *done = false;
+	if (unwritten)
+		len -= EXT4_EXT_INIT_MAX_LEN;
+	if ((uint64_t)e->ee_block + len <= first) {
+		*done = true;
+		return 0;
+	}
+	if ((in->mode & EXT4_S_IFMT) == EXT4_S_IFDIR)
+		limit = EXT4_TRUNC_STEP_DIR_BLOCKS;
+	keep = e->ee_block >= first ? 0 : (uint32_t)(first - e->ee_block);
+	n = MIN(len - keep, limit);
+	err = free_data(h, fs, in, ext_start(e) + len - n, n);
+	if (err)
+		return err;
+	len -= n;
+	if (len == 0) {
+		*gone = true;
+		return 0;
+	}
+	e->ee_len = (uint16_t)(len + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
+	return 0;
+}
+
+/*
+ * One step of freeing @in's blocks from logical block @first on: the
+ * rightmost leaf's last extent is trimmed (a step's worth of blocks) or
+ * dropped, and leaves and index nodes left empty are revoked and freed
+ * (an emptied root returns to depth 0).  *done when nothing reaches
+ * past @first.  At most EXT4_CREDITS_TRUNC_STEP - 1 credits.
+ */
+static int shrink_step(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *in, uint64_t first, bool *done)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block;
+	struct buffer *bufs[EXT4_EXT_MAX_DEPTH + 1];
+	struct ext4_extent_header *ehs[EXT4_EXT_MAX_DEPTH + 1];
+	uint64_t blks[EXT4_EXT_MAX_DEPTH + 1];
+	unsigned depth = root->eh_depth, held = 0, k;
+	bool gone = false;
+	int err = 0;
+
+	*done = false;
+	if (depth && root->eh_entries == 0) {
+		root->eh_depth = 0;
+		root->eh_max = 4;
+		return 0;
+	}
+	ehs[0] = root;
+	bufs[0] = NULL;
+	for (k = 0; k < depth; k++) {
+		struct ext4_extent_idx *ix = (void *)(ehs[k] + 1);
+		struct buffer *b;
+
+		if (ehs[k]->eh_entries == 0) {
+			err = EXT4_CORRUPT(fs, "inode %u: empty extent index", in->ino);
+			goto out;
+		}
+		ix += ehs[k]->eh_entries - 1;
+		blks[k + 1] = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
+		b = ext4_bread(fs, blks[k + 1]);
+		if (IS_ERR(b)) {
+			err = PTR_ERR(b);
+			goto out;
+		}
+		bufs[k + 1] = b;
+		ehs[k + 1] = b->data;
+		held = k + 1;
+		err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
+					    (int)(depth - k - 1));
+		if (!err)
+			err = ext4_ext_check_block_csum(fs, in, b->data, blks[k + 1]);
+		if (err)
+			goto out;
+	}
+	struct ext4_extent_header *leaf = ehs[depth];
+	struct ext4_extent *e = (void *)(leaf + 1);
+	if (leaf->eh_entries) {
+		struct ext4_extent *last = &e[leaf->eh_entries - 1];
+		struct ext4_extent copy = *last;
+
+		/* trim a copy first: the node changes only under access */
+		err = trim_extent(h, fs, in, &copy, first, &gone, done);
+		if (err || *done)
+			goto out;
+		if (bufs[depth]) {
+			err = journal_get_write_access(h, bufs[depth]);
+			if (err)
+				goto out;
+			mutex_lock(&bufs[depth]->lock);
+		}
+		if (gone) {
+			memset(last, 0, sizeof(*last));
+			leaf->eh_entries--;
+		} else {
+			*last = copy;
+		}
+		if (bufs[depth]) {
+			ext4_ext_node_csum_set(fs, in, leaf);
+			mutex_unlock(&bufs[depth]->lock);
+			err = journal_dirty_metadata(h, bufs[depth]);
+			if (err)
+				goto out;
+		}
+		if (!gone || leaf->eh_entries)
+			goto out;
+	} else if (depth == 0) {
+		*done = true;
+		goto out;
+	}
+	/* drop empty nodes bottom-up */
+	for (k = depth; k >= 1 && ehs[k]->eh_entries == 0; k--) {
+		struct ext4_extent_header *parent = ehs[k - 1];
+		struct ext4_extent_idx *ix = (void *)(parent + 1);
+
+		buffer_put(bufs[k]);
+		bufs[k] = NULL;
+		err = journal_revoke(h, blks[k], NULL);
+		if (!err) {
+			buffer_forget(fs->bdev, blks[k], fs->block_size);
+			err = ext4_free_blocks(h, fs, blks[k], 1);
+		}
+		if (err)
+			goto out;
+		in->blocks -= fs->block_size / 512;
+		if (bufs[k - 1]) {
+			err = journal_get_write_access(h, bufs[k - 1]);
+			if (err)
+				goto out;
+			mutex_lock(&bufs[k - 1]->lock);
+		}
+		memset(&ix[parent->eh_entries - 1], 0, sizeof(*ix));
+		parent->eh_entries--;
+		if (bufs[k - 1]) {
+			ext4_ext_node_csum_set(fs, in, parent);
+			mutex_unlock(&bufs[k - 1]->lock);
+			err = journal_dirty_metadata(h, bufs[k - 1]);
+			if (err)
+				goto out;
+		}
+	}
+	if (root->eh_depth && root->eh_entries == 0) {
+		root->eh_depth = 0;
+		root->eh_max = 4;
+	}
+out:
+	for (unsigned j = 1; j <= held; j++)
+		if (bufs[j])
+			buffer_put(bufs[j]);
+	return err;
+}
+
+/* Free every block of @in from logical block @first on, step by step
+ * (credits extended or the handle restarted between steps). */
+static int shrink_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *in, uint64_t first)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	bool done = false;
+	int err;
+
+	err = ext4_ext_check_header(fs, in, (void *)di->i_block,
+				    sizeof(di->i_block), -1);
+	if (err)
+		return err;
+	for (uint64_t guard = 0; guard < (1ull << 32); guard++) {
+		err = ext4_ensure_credits(h, fs, in, EXT4_CREDITS_TRUNC_STEP);
+		if (!err)
+			err = shrink_step(h, fs, in, first, &done);
+		if (err || done)
+			return err;
+	}
+	return EXT4_CORRUPT(fs, "inode %u: truncate does not end", in->ino);
+}
+
+bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in)
+{
+	uint32_t type = in->mode & EXT4_S_IFMT;
+
+	if (in->flags & (EXT4_EXTENTS_FL | EXT4_INLINE_DATA_FL))
+		return false;
+	if (type == EXT4_S_IFREG || type == EXT4_S_IFDIR)
+		return true;
+	/* a slow symlink: more blocks than the xattr block */
+	return type == EXT4_S_IFLNK &&
+	       in->blocks > (in->file_acl ? fs->block_size / 512 : 0u);
 }
 
 /* Every data and tree block of @in (its xattr block stays). */
@@ -289,19 +493,20 @@ static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
 {
 	struct ext4_disk_inode *di = (void *)in->raw;
 	struct ext4_extent_header *eh = (void *)di->i_block;
-	uint32_t type = in->mode & EXT4_S_IFMT;
 	int err;
 
 	if (!(in->flags & EXT4_EXTENTS_FL)) {
-		/* no blocks: device nodes, fifos, sockets, fast symlinks */
-		if (in->blocks == 0 || type == EXT4_S_IFCHR || type == EXT4_S_IFBLK)
-			return 0;
-		return -EOPNOTSUPP;
+		if (ext4_has_block_map(fs, in)) {
+			err = ext4_ind_shrink(h, fs, in, 0);
+			if (err)
+				return err;
+			memset(di->i_block, 0, sizeof(di->i_block));
+			in->blocks = in->file_acl ? fs->block_size / 512 : 0;
+		}
+		in->size = 0;
+		return 0;
 	}
-	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
-	if (err)
-		return err;
-	err = free_subtree(h, fs, in, eh, eh->eh_depth);
+	err = shrink_blocks(h, fs, in, 0);
 	if (err)
 		return err;
 	eh->eh_entries = 0;
@@ -312,6 +517,12 @@ static int free_all_blocks(struct journal_handle *h, struct ext4_fs *fs,
 	/* i_blocks also counts the xattr block, which stays */
 	in->blocks = in->file_acl ? fs->block_size / 512 : 0;
 	return 0;
+}
+
+int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in)
+{
+	return free_all_blocks(h, fs, in);
 }
 
 /* Zero the bytes of @in's block holding offset @size from @size on. */
@@ -342,141 +553,9 @@ static int zero_tail(struct ext4_fs *fs, struct ext4_inode *in, uint64_t size)
 	return err;
 }
 
-/*
- * Shrink a tree of depth > 0 so that no extent reaches past logical block
- * @first: repeatedly take the rightmost leaf, trim or drop its last
- * extents, and drop (revoke, free) leaves and index nodes left empty;
- * an emptied root returns to depth 0.
- */
-static int truncate_deep(struct journal_handle *h, struct ext4_fs *fs,
-			 struct ext4_inode *in, uint64_t first)
-{
-	struct ext4_disk_inode *di = (void *)in->raw;
-	struct ext4_extent_header *root = (void *)di->i_block;
-	struct buffer *bufs[EXT4_EXT_MAX_DEPTH + 1];
-	struct ext4_extent_header *ehs[EXT4_EXT_MAX_DEPTH + 1];
-	uint64_t blks[EXT4_EXT_MAX_DEPTH + 1];
-	int err = 0;
-
-	for (unsigned guard = 0; guard < (1u << 24); guard++) {
-		unsigned depth = root->eh_depth, held = 0, k;
-		bool done = false;
-
-		if (depth == 0)
-			return 0;       /* the caller trims the root */
-		if (root->eh_entries == 0) {
-			root->eh_depth = 0;
-			root->eh_max = 4;
-			return 0;
-		}
-		ehs[0] = root;
-		bufs[0] = NULL;
-		for (k = 0; k < depth; k++) {
-			struct ext4_extent_idx *ix = (void *)(ehs[k] + 1);
-			struct buffer *b;
-			if (ehs[k]->eh_entries == 0) {
-				err = EXT4_CORRUPT(fs, "inode %u: empty extent index", in->ino);
-				goto out;
-			}
-			ix += ehs[k]->eh_entries - 1;
-			blks[k + 1] = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
-			b = ext4_bread(fs, blks[k + 1]);
-			if (IS_ERR(b)) {
-				err = PTR_ERR(b);
-				goto out;
-			}
-			bufs[k + 1] = b;
-			ehs[k + 1] = b->data;
-			held = k + 1;
-			err = ext4_ext_check_header(fs, in, b->data, fs->block_size,
-						    (int)(depth - k - 1));
-			if (!err)
-				err = ext4_ext_check_block_csum(fs, in, b->data, blks[k + 1]);
-			if (err)
-				goto out;
-		}
-		/* the leaf's last extent */
-		struct ext4_extent_header *leaf = ehs[depth];
-		struct ext4_extent *e = (void *)(leaf + 1);
-		if (leaf->eh_entries) {
-			struct ext4_extent *last = &e[leaf->eh_entries - 1];
-			uint32_t len = last->ee_len, keep;
-			bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
-			if (unwritten)
-				len -= EXT4_EXT_INIT_MAX_LEN;
-			if ((uint64_t)last->ee_block + len <= first) {
-				done = true;
-				goto out;
-			}
-			keep = last->ee_block >= first ? 0 : (uint32_t)(first - last->ee_block);
-			err = ext4_free_blocks(h, fs, ext_start(last) + keep, len - keep);
-			if (!err)
-				err = journal_get_write_access(h, bufs[depth]);
-			if (err)
-				goto out;
-			in->blocks -= (uint64_t)(len - keep) << (fs->log_block_size - 9);
-			mutex_lock(&bufs[depth]->lock);
-			if (keep)
-				last->ee_len = (uint16_t)(keep + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
-			else {
-				memset(last, 0, sizeof(*last));
-				leaf->eh_entries--;
-			}
-			node_csum_set(fs, in, leaf);
-			mutex_unlock(&bufs[depth]->lock);
-			err = journal_dirty_metadata(h, bufs[depth]);
-			if (err || keep) {
-				done = keep != 0;
-				goto out;
-			}
-		}
-		/* drop empty nodes bottom-up */
-		for (k = depth; k >= 1 && ehs[k]->eh_entries == 0; k--) {
-			struct ext4_extent_header *parent = ehs[k - 1];
-			buffer_put(bufs[k]);
-			bufs[k] = NULL;
-			err = journal_revoke(h, blks[k], NULL);
-			if (!err) {
-				buffer_forget(fs->bdev, blks[k], fs->block_size);
-				err = ext4_free_blocks(h, fs, blks[k], 1);
-			}
-			if (err)
-				goto out;
-			in->blocks -= fs->block_size / 512;
-			if (bufs[k - 1]) {
-				err = journal_get_write_access(h, bufs[k - 1]);
-				if (err)
-					goto out;
-				mutex_lock(&bufs[k - 1]->lock);
-			}
-			struct ext4_extent_idx *ix = (void *)(parent + 1);
-			memset(&ix[parent->eh_entries - 1], 0, sizeof(*ix));
-			parent->eh_entries--;
-			if (bufs[k - 1]) {
-				node_csum_set(fs, in, parent);
-				mutex_unlock(&bufs[k - 1]->lock);
-				err = journal_dirty_metadata(h, bufs[k - 1]);
-				if (err)
-					goto out;
-			}
-		}
-out:
-		for (unsigned j = 1; j <= held; j++)
-			if (bufs[j])
-				buffer_put(bufs[j]);
-		if (err || done)
-			return err;
-	}
-	return EXT4_CORRUPT(fs, "inode %u: truncate does not end", in->ino);
-}
-
 int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 		  struct ext4_inode *in, uint64_t size, struct ext4_time now)
 {
-	struct ext4_disk_inode *di = (void *)in->raw;
-	struct ext4_extent_header *eh = (void *)di->i_block;
-	struct ext4_extent *e = (void *)(eh + 1);
-	uint64_t first;
 	int err;
 
 	if ((in->mode & EXT4_S_IFMT) != EXT4_S_IFREG)
@@ -494,45 +573,17 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 			return err;
 		return ext4_inode_write(h, fs, in);
 	}
-	if (!(in->flags & EXT4_EXTENTS_FL))
-		return -EOPNOTSUPP;
-	err = ext4_ext_check_header(fs, in, eh, sizeof(di->i_block), -1);
-	if (err)
-		return err;
 	err = zero_tail(fs, in, size);
 	if (err)
 		return err;
-	first = DIV_ROUND_UP(size, fs->block_size);
-	if (eh->eh_depth != 0) {
-		err = truncate_deep(h, fs, in, first);
-		if (err)
-			return err;
-		if (eh->eh_depth != 0) {
-			in->size = size;
-			return ext4_inode_write(h, fs, in);
-		}
-	}
-	for (int i = eh->eh_entries - 1; i >= 0; i--) {
-		uint32_t len = e[i].ee_len, keep;
-		bool unwritten = len > EXT4_EXT_INIT_MAX_LEN;
-
-		if (unwritten)
-			len -= EXT4_EXT_INIT_MAX_LEN;
-		if ((uint64_t)e[i].ee_block + len <= first)
-			break;
-		keep = e[i].ee_block >= first ? 0
-					      : (uint32_t)(first - e[i].ee_block);
-		err = ext4_free_blocks(h, fs, ext_start(&e[i]) + keep, len - keep);
-		if (err)
-			return err;
-		in->blocks -= (uint64_t)(len - keep) << (fs->log_block_size - 9);
-		if (keep) {
-			e[i].ee_len = (uint16_t)(keep + (unwritten ? EXT4_EXT_INIT_MAX_LEN : 0));
-		} else {
-			memset(&e[i], 0, sizeof(e[i]));
-			eh->eh_entries--;
-		}
-	}
+	if (!(in->flags & EXT4_EXTENTS_FL))
+		err = ext4_has_block_map(fs, in)
+			? ext4_ind_shrink(h, fs, in, DIV_ROUND_UP(size, fs->block_size))
+			: -EOPNOTSUPP;
+	else
+		err = shrink_blocks(h, fs, in, DIV_ROUND_UP(size, fs->block_size));
+	if (err)
+		return err;
 	in->size = size;
 	return ext4_inode_write(h, fs, in);
 }
@@ -546,9 +597,9 @@ static uint32_t node_cap(const struct ext4_fs *fs)
 }
 
 /* Set an extent block's checksum tail (after eh_max entries). */
-static void node_csum_set(const struct ext4_fs *fs,
-			  const struct ext4_inode *in,
-			  struct ext4_extent_header *eh)
+void ext4_ext_node_csum_set(const struct ext4_fs *fs,
+			    const struct ext4_inode *in,
+			    struct ext4_extent_header *eh)
 {
 	size_t tail = sizeof(*eh) + (size_t)eh->eh_max * sizeof(struct ext4_extent);
 	uint32_t c;
@@ -561,7 +612,7 @@ static void node_csum_set(const struct ext4_fs *fs,
 
 /* A new, empty extent block of @depth near @goal: *b (created under @h,
  * locked by nobody), *blk its number; i_blocks counts it. */
-static int node_new(struct journal_handle *h, struct ext4_fs *fs,
+int ext4_ext_node_new(struct journal_handle *h, struct ext4_fs *fs,
 		    struct ext4_inode *in, uint64_t goal, unsigned depth,
 		    struct buffer **bp, uint64_t *blk)
 {
@@ -590,7 +641,7 @@ static int node_new(struct journal_handle *h, struct ext4_fs *fs,
 }
 
 /* The root is full: move its entries into a new block below it. */
-static int grow_root(struct journal_handle *h, struct ext4_fs *fs,
+int ext4_ext_grow_root(struct journal_handle *h, struct ext4_fs *fs,
 		     struct ext4_inode *in, uint64_t goal)
 {
 	struct ext4_disk_inode *di = (void *)in->raw;
@@ -603,14 +654,14 @@ static int grow_root(struct journal_handle *h, struct ext4_fs *fs,
 
 	if (root->eh_depth >= EXT4_EXT_MAX_DEPTH)
 		return -EFBIG;
-	err = node_new(h, fs, in, goal, root->eh_depth, &b, &blk);
+	err = ext4_ext_node_new(h, fs, in, goal, root->eh_depth, &b, &blk);
 	if (err)
 		return err;
 	mutex_lock(&b->lock);
 	eh = b->data;
 	memcpy(eh + 1, root + 1, (size_t)root->eh_entries * 12);
 	eh->eh_entries = root->eh_entries;
-	node_csum_set(fs, in, eh);
+	ext4_ext_node_csum_set(fs, in, eh);
 	mutex_unlock(&b->lock);
 	err = journal_dirty_metadata(h, b);
 	buffer_put(b);
@@ -648,7 +699,7 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 			err = ext4_extent_append(fs, in, lblk, pblk, len);
 			if (err != -ENOSPC)
 				return err;
-			err = grow_root(h, fs, in, pblk);
+			err = ext4_ext_grow_root(h, fs, in, pblk);
 			if (err)
 				return err;
 			continue;
@@ -716,7 +767,7 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 				n->ee_start_hi = (uint16_t)(pblk >> 32);
 				n->ee_start_lo = (uint32_t)pblk;
 			}
-			node_csum_set(fs, in, leaf);
+			ext4_ext_node_csum_set(fs, in, leaf);
 			mutex_unlock(&b->lock);
 			err = journal_dirty_metadata(h, b);
 			if (!err)
@@ -734,7 +785,7 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 			for (k = 1; k <= held; k++)
 				buffer_put(path[k].b);
 			held = 0;
-			err = grow_root(h, fs, in, pblk);
+			err = ext4_ext_grow_root(h, fs, in, pblk);
 			if (err)
 				return err;
 			continue;
@@ -746,7 +797,7 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 			uint64_t nblk;
 			struct ext4_extent_header *neh;
 
-			err = node_new(h, fs, in, pblk, depth - (unsigned)lvl, &nb, &nblk);
+			err = ext4_ext_node_new(h, fs, in, pblk, depth - (unsigned)lvl, &nb, &nblk);
 			if (err) {
 				goto out_path;
 			}
@@ -765,7 +816,7 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 				n->ei_leaf_lo = (uint32_t)child;
 				n->ei_leaf_hi = (uint16_t)(child >> 32);
 			}
-			node_csum_set(fs, in, neh);
+			ext4_ext_node_csum_set(fs, in, neh);
 			mutex_unlock(&nb->lock);
 			err = journal_dirty_metadata(h, nb);
 			buffer_put(nb);
@@ -790,7 +841,7 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 		ix->ei_leaf_hi = (uint16_t)(child >> 32);
 		ix->ei_unused = 0;
 		if (path[top].b) {
-			node_csum_set(fs, in, path[top].eh);
+			ext4_ext_node_csum_set(fs, in, path[top].eh);
 			mutex_unlock(&path[top].b->lock);
 			err = journal_dirty_metadata(h, path[top].b);
 		}

@@ -340,6 +340,11 @@ struct ext4_fs {
 	 * journal; NULL for read-only mounts.  [I] */
 	struct journal *journal;
 	struct mutex alloc_lock;        /* allocation: see ext4/alloc.c */
+	/* The orphan list (ext4/orphan.c): sb.s_last_orphan (the one
+	 * field of sb that changes after mount) and every orphan's on-disk
+	 * i_dtime link.  Taken inside a journal handle, never with
+	 * alloc_lock held; buffer locks nest inside it. */
+	struct mutex orphan_lock;
 };
 
 /* Record a metadata error; the first one of @fs is logged.  Returns @err. */
@@ -406,9 +411,14 @@ int ext4_inode_init_new(struct ext4_fs *fs, struct ext4_inode *in,
 			uint32_t gid, struct ext4_time now);
 /* Encode @in's fields into in->raw (i_block and xattrs kept), set the
  * checksum and write it to the inode table under @h.  -EFBIG for an
- * i_blocks the file system cannot hold. */
+ * i_blocks the file system cannot hold.  While in->links is 0 the
+ * on-disk i_dtime is kept (it links the orphan list, which ext4/orphan.c
+ * changes on disk, so a caller's older copy must not undo it). */
 int ext4_inode_write(struct journal_handle *h, struct ext4_fs *fs,
 		     struct ext4_inode *in);
+/* The same, writing in->raw's i_dtime as it is (ext4/orphan.c). */
+int ext4_inode_write_dtime(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in);
 /* Map @len blocks at logical @lblk to physical @pblk in @in's extent
  * root (in the inode), after its last extent: merged with it when
  * adjacent, else a new entry; i_blocks counts them.  -EINVAL (not after
@@ -443,17 +453,41 @@ int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 		    uint32_t len);
 /* Set regular file @in's size: growing leaves a hole; shrinking frees
  * the blocks past the end (extent trees of any depth: emptied leaves and
- * index nodes are revoked and freed; block-mapped files only to 0, else
- * -EOPNOTSUPP) and zeroes the rest of the last block; times set, inode
- * written.  -EINVAL (not a file), -EFBIG. */
+ * index nodes are revoked and freed; block maps: emptied pointer blocks
+ * too) and zeroes the rest of the last block; times set, inode
+ * written.  -EINVAL (not a file), -EFBIG.  Any size: it frees in steps
+ * (ext4_ensure_credits), so a crash may leave a part freed (the tree
+ * consistent, the old size).  Start the handle with
+ * EXT4_CREDITS_TRUNCATE. */
 int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 		  struct ext4_inode *in, uint64_t size, struct ext4_time now);
 /* Free every block of @in (data, extent tree nodes: revoked), leaving
- * an empty extent root, size 0 and i_blocks 0 (the caller writes the
- * inode).  -EOPNOTSUPP for block-mapped inodes and shared xattr
- * blocks (checked before anything changes). */
+ * an empty extent root, size 0 and i_blocks 0 but for the xattr block,
+ * which stays (the caller writes the inode).  Works in steps like
+ * ext4_truncate.  Extent trees and block maps. */
 int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in);
+/* Does @in's i_block hold a block map (not extents, inline data, a fast
+ * symlink's target or a device number)? */
+bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in);
+/* Long operations (truncate, freeing an inode, fallocate) work in steps
+ * of at most @need credits: before each, the handle gets them by
+ * journal_extend or, when its transaction is full, by writing @in (if
+ * not NULL) and journal_restart, so every step's changes commit whole.
+ * A restart lets what the handle changed before commit on its own: give
+ * such operations a handle of their own (or one whose earlier changes
+ * may commit separately). */
+int ext4_ensure_credits(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *in, int need);
+/* Extent tree nodes (inode_write.c, used by extents_write.c too). */
+void ext4_ext_node_csum_set(const struct ext4_fs *fs,
+			    const struct ext4_inode *in,
+			    struct ext4_extent_header *eh);
+int ext4_ext_node_new(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *in, uint64_t goal, unsigned depth,
+		      struct buffer **bp, uint64_t *blk);
+int ext4_ext_grow_root(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *in, uint64_t goal);
 /* A hard link @name in @dir to @in (not a directory: -EPERM; -EMLINK). */
 int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
 	      struct ext4_inode *dir, const char *name, unsigned len,
@@ -468,21 +502,147 @@ int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
  * directory: @odir == @ndir by number; pass the same struct then),
  * replacing a target as rename(2) does (-ENOTDIR, -EISDIR, -ENOTEMPTY),
  * a directory moved into its own subtree: -EINVAL; a moved directory's
- * ".." and both link counts follow. */
+ * ".." and both link counts follow.  The caller passes the inodes:
+ * @src the one @oname names, @tgt the one @nname names or NULL if none
+ * (-ENOENT when a name is absent, -EUCLEAN when it names another inode).
+ * Their link counts and times change in the caller's structs, which are
+ * written; a replaced inode whose count reaches 0 is put on the orphan
+ * list, not freed: the caller frees it with ext4_inode_free once unused. */
 int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *odir, const char *oname, unsigned olen,
 		struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		struct ext4_inode *src, struct ext4_inode *tgt,
 		struct ext4_time now);
-/* Remove @name from @dir.  ext4_unlink: not a directory (-EISDIR); the
- * inode's link count drops and at 0 it is freed (no open-file orphans
- * yet).  ext4_rmdir: an empty directory (-ENOTEMPTY), @dir's count
- * drops.  Both set @dir's times to @now and write it. */
+/* Remove @name, which must name @victim, from @dir (-ENOENT if absent,
+ * -EUCLEAN if it names another inode).  ext4_unlink: not a directory
+ * (-EISDIR); ext4_rmdir: an empty directory (-ENOTDIR, -ENOTEMPTY), @dir's
+ * count drops.  @victim's link count drops in the caller's struct (a
+ * directory's to 0), ctime set, written; at 0 it goes on the orphan list
+ * and stays allocated until the caller's ext4_inode_free.  Both set
+ * @dir's times to @now and write it. */
 int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *dir, const char *name, unsigned len,
-		struct ext4_time now);
+		struct ext4_inode *victim, struct ext4_time now);
 int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
 	       struct ext4_inode *dir, const char *name, unsigned len,
-	       struct ext4_time now);
+	       struct ext4_inode *victim, struct ext4_time now);
+
+/* orphan.c: the orphan list (layout "The Super Block", s_last_orphan;
+ * each orphan's i_dtime holds the next one's number). */
+/* Put @in (links 0, the caller's struct) at the head of the list: its
+ * i_dtime links to the old head, the inode and the superblock are
+ * written under @h (2 credits). */
+int ext4_orphan_add(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in);
+/* Take inode @ino off the list if it is on it (the superblock or its
+ * predecessor's link changes on disk; 3 credits).  0 or -errno. */
+int ext4_orphan_del(struct journal_handle *h, struct ext4_fs *fs,
+		    uint32_t ino);
+/* Free an unused inode whose link count is 0 (the caller's struct @in):
+ * its blocks (in steps: the handle may be extended or restarted, see
+ * ext4_ensure_credits; the inode stays on the orphan list until the last
+ * step, so a crash leaves it for ext4_orphan_cleanup), its xattr block's
+ * reference (the block freed at the last one), then off the orphan list,
+ * i_dtime @now, written, its number freed.  -EINVAL if links is not 0.
+ * Start the
+ * handle with EXT4_CREDITS_FREE_INODE. */
+int ext4_inode_free(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, struct ext4_time now);
+/* At a read-write mount after journal replay: free every inode on the
+ * orphan list (as Linux does; an inode still linked is only taken off
+ * the list, its blocks past i_size freed).  0 or the first error (the
+ * list then keeps the rest; logged). */
+int ext4_orphan_cleanup(struct ext4_fs *fs);
+
+/*
+ * Journal credits for the operations the VFS glue calls: start the
+ * handle with at least these (several operations in one handle: their
+ * sum).  (dir_unindex of an htree whose index cannot be used costs one
+ * more credit per inner index block.)
+ */
+#define EXT4_CREDITS_INODE_WRITE 1      /* ext4_inode_write */
+/* ext4_dir_add_entry, linear or htree (see htree.c below): the leaf, the
+ * root and up to 2 inner nodes on the path; up to 4 new blocks (the
+ * split-off leaf, one node per index level split, the root's growth),
+ * each with its bitmap and descriptor, mapped by ext4_map_blocks_create
+ * past the end (the mappings share one extent-tree path, and at most one
+ * of them splits nodes, since a split leaves room: one insertion's
+ * worth, per level a split's new node, its bitmap and descriptor, the
+ * node and its parent; the leaf); the directory inode.  A linear add:
+ * one block, or a new one. */
+#define EXT4_CREDITS_DIR_ADD (4 + 4 * 3 + 5 * (EXT4_EXT_MAX_DEPTH + 1) + 2 + 1)
+#define EXT4_CREDITS_CREATE (EXT4_CREDITS_DIR_ADD + 8)
+#define EXT4_CREDITS_SYMLINK (EXT4_CREDITS_CREATE + 3)
+#define EXT4_CREDITS_LINK (EXT4_CREDITS_DIR_ADD + 2)
+/* entry block, victim inode, superblock (orphan), directory inode */
+#define EXT4_CREDITS_UNLINK 6
+#define EXT4_CREDITS_RMDIR 6
+/* new entry (or the target's entry), old entry, ".." block, the three or
+ * four inodes, the superblock (a replaced inode becomes an orphan) */
+#define EXT4_CREDITS_RENAME (EXT4_CREDITS_DIR_ADD + 10)
+/* One step of freeing blocks (truncate, ext4_inode_free, shrink): one
+ * extent's blocks (a bitmap and a descriptor per group it spans, at most
+ * six groups), EXT4_TRUNC_STEP_DIR_BLOCKS revokes for directories, and
+ * for each emptied node a revoke, its bitmap and descriptor and its
+ * parent; plus the inode written before a restart. */
+#define EXT4_TRUNC_STEP_BLOCKS EXT4_EXT_INIT_MAX_LEN
+#define EXT4_TRUNC_STEP_DIR_BLOCKS 16
+#define EXT4_CREDITS_TRUNC_STEP                                             \
+	(12 + EXT4_TRUNC_STEP_DIR_BLOCKS + 4 * (EXT4_EXT_MAX_DEPTH + 1) + 2)
+#define EXT4_CREDITS_TRUNCATE (EXT4_CREDITS_TRUNC_STEP + 2)
+/* ext4_inode_free: the steps, then the xattr block (revoke, bitmap,
+ * descriptor), the orphan list (superblock, predecessor), the inode, its
+ * bitmap and descriptor */
+#define EXT4_CREDITS_FREE_INODE (EXT4_CREDITS_TRUNC_STEP + 10)
+
+/* extents_write.c: block mapping with allocation, unwritten extents. */
+/*
+ * Map logical block @lblk of @in for writing.  Mapped and initialized:
+ * *pblk, *len (how many follow contiguously, <= @max), *fresh false.
+ * In a hole (before, between or after extents, trees of any depth): up to
+ * @max contiguous blocks are allocated near the previous extent's
+ * physical end (not reaching the next extent), inserted in sorted place
+ * (merged with an adjacent neighbour; leaves split, the tree grows),
+ * i_blocks counted, *fresh true.  In an unwritten extent: the mapped part
+ * (<= @max) becomes initialized (the extent split in up to three), *fresh
+ * true.  Fresh blocks hold garbage: the caller writes all of them before
+ * the handle's transaction commits (ordered mode), and writes the inode.
+ * Block-mapped files (ext2/ext3 layout): the same, allocating pointer
+ * blocks as needed (ext4/indirect.c); inline data and fast symlinks
+ * -EOPNOTSUPP.  Each call needs
+ * EXT4_CREDITS_MAP_CREATE credits.  -EINVAL (@max 0), -ENOSPC,
+ * -EUCLEAN, -EIO.
+ */
+int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *in, uint32_t lblk, uint32_t max,
+			   uint64_t *pblk, uint32_t *len, bool *fresh);
+/* fallocate(2) mode 0 for blocks [@lblk, @lblk + @count) of regular file
+ * @in: every hole becomes unwritten extents (reading as zeros), mapped
+ * blocks stay; the size stays; the inode is written.  Works in steps
+ * (ext4_ensure_credits; start with EXT4_CREDITS_FALLOCATE); on -ENOSPC
+ * what was allocated stays.  -EINVAL (not a file, @count 0), -EFBIG,
+ * -EOPNOTSUPP (block-mapped). */
+int ext4_fallocate(struct journal_handle *h, struct ext4_fs *fs,
+		   struct ext4_inode *in, uint32_t lblk, uint32_t count);
+/* Credits of one ext4_map_blocks_create: the data blocks' bitmap and
+ * descriptor; up to two insertions (an unwritten extent split in three),
+ * each splitting a node per level (the new node, its bitmap and
+ * descriptor, the node, its parent) and fixing index keys; the leaf. */
+#define EXT4_CREDITS_MAP_CREATE (2 + 2 * (5 * (EXT4_EXT_MAX_DEPTH + 1) + 2) + 2)
+#define EXT4_CREDITS_FALLOCATE (EXT4_CREDITS_MAP_CREATE + 2)
+
+/* indirect.c: block maps (ext2/ext3 layout), write side.
+ * ext4_map_blocks_create for block-mapped inodes: missing pointer blocks
+ * are allocated (zeroed, journalled), a new data run stays within one
+ * pointer block. */
+int ext4_ind_map_create(struct journal_handle *h, struct ext4_fs *fs,
+			struct ext4_inode *in, uint32_t lblk, uint32_t max,
+			uint64_t *pblk, uint32_t *len, bool *fresh);
+/* Free every block mapped from logical block @first on and the pointer
+ * blocks left empty, in steps (ext4_ensure_credits); i_block changes in
+ * in->raw (the caller writes the inode). */
+int ext4_ind_shrink(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *in, uint64_t first);
 
 /* dir.c, for htree.c: logical block @lblk of @dir read and checked
  * (leaf tail or dx node checksum); *end where its entries stop.  A
@@ -531,24 +691,9 @@ int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
  * block to two (ext4_dx_make_indexed); an indexed directory's entries
  * are added through the index (leaf and node splits, the root growing
  * a level) and removed from their leaf only (leaves are not merged).
- *
  * Credits: one ext4_dir_add_entry (linear, conversion or htree) dirties
- * at most EXT4_DIR_ADD_CREDITS distinct blocks:
- *   existing blocks: the leaf, the root and up to 2 inner nodes on the
- *     path (largedir: 3 index levels)                          4
- *   new blocks: the split-off leaf, one inner node per index level
- *     split, one for the root's growth (at most 4 in all), each with
- *     its block bitmap and group descriptor and the extent tree path it
- *     is mapped through: up to EXT4_EXT_MAX_DEPTH blocks, and 2 new
- *     extent blocks (a leaf, the root's growth), each with a bitmap and
- *     a descriptor                4 * (1 + 2 + EXT4_EXT_MAX_DEPTH + 2 * 3)
- *   the directory's inode                                      1
- * (a linear add: the block that takes the name, or a new one as above,
- * and the inode).  Block bitmaps and descriptors are mostly shared, so
- * this is a loose upper bound; the glue reserves it for each name it
- * adds (a create adds the new inode's own credits).
+ * at most EXT4_CREDITS_DIR_ADD distinct blocks (above).
  */
-#define EXT4_DIR_ADD_CREDITS (4 + 4 * (1 + 2 + EXT4_EXT_MAX_DEPTH + 2 * 3) + 1)
 /* Add @name -> @ino to indexed @dir.  0, -ENOSPC (the index is full at
  * its maximum depth, or no block is free), -EUCLEAN, -EIO; -EOPNOTSUPP
  * when the index cannot be used as it is (an unknown hash version): the

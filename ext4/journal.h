@@ -154,6 +154,9 @@ int journal_extend(struct journal_handle *h, int credits);
 int journal_restart(struct journal_handle *h, int credits);
 /* The transaction id a handle belongs to. */
 uint32_t journal_handle_tid(const struct journal_handle *h);
+/* Credits the handle has left (long operations decide with it whether
+ * to journal_extend or journal_restart before their next step). */
+int journal_handle_credits(const struct journal_handle *h);
 
 /* Before changing @b: it joins the handle's transaction and is pinned
  * (not written home) until that commits.  0, -ENOSPC (handle out of

@@ -258,6 +258,11 @@ uint32_t journal_handle_tid(const struct journal_handle *h)
 	return h->t->tid;
 }
 
+int journal_handle_credits(const struct journal_handle *h)
+{
+	return h->t ? h->credits : 0;
+}
+
 int journal_error(const struct journal *j)
 {
 	return READ_ONCE(j->error);

@@ -15,8 +15,14 @@
  * first change (dir_unindex; valid for e2fsck).  Inline directories are
  * refused with -EOPNOTSUPP for now.
  *
- * Locking: the caller holds the directory (no concurrent change of it);
- * blocks are changed under their buffer locks.
+ * Removing names: the caller passes the inodes the names refer to (its
+ * own decoded copies, which the library changes and writes, so no
+ * private copy can later undo a change); an inode losing its last link
+ * goes on the orphan list (ext4/orphan.c) and the caller frees it when
+ * unused.
+ *
+ * Locking: the caller holds the directory (no concurrent change of it)
+ * and the inodes it passes; blocks are changed under their buffer locks.
  */
 #include "ext4/internal.h"
 #include "ext4/journal.h"
@@ -161,23 +167,19 @@ int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
 			  struct buffer **out)
 {
 	uint64_t nblocks = dir->size >> fs->log_block_size;
-	uint64_t pblk = 0, contig;
+	uint64_t pblk = 0;
 	struct buffer *b;
-	uint32_t n = 1;
+	uint32_t n;
+	bool fresh;
 	int err;
 
 	if (nblocks >= UINT32_MAX)
 		return -ENOSPC;
-	if (nblocks && ext4_map_block(fs, dir, nblocks - 1, &pblk, &contig) == 0 && pblk)
-		pblk++;
-	err = ext4_new_blocks(h, fs, pblk, &n, &pblk);
+	/* extents or a block map (ext3): allocated near the last block */
+	err = ext4_map_blocks_create(h, fs, dir, (uint32_t)nblocks, 1, &pblk,
+				     &n, &fresh);
 	if (err)
 		return err;
-	err = ext4_extent_add(h, fs, dir, (uint32_t)nblocks, pblk, 1);
-	if (err) {
-		ext4_free_blocks(h, fs, pblk, 1);
-		return err;
-	}
 	b = ext4_bget_new(h, fs, pblk);
 	if (IS_ERR(b))
 		return PTR_ERR(b);      /* the extent holds the block: fsck's to mend */
@@ -407,17 +409,17 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 		goto free_ino;
 	out->rdev = rdev;
 	if (is_dir) {
-		uint64_t goal = ext4_gd_inode_table(fs, (ino - 1) / fs->inodes_per_group);
 		uint64_t pblk;
-		uint32_t n = 1;
+		uint32_t n;
+		bool fresh;
 		struct buffer *b;
 
-		err = ext4_new_blocks(h, fs, goal, &n, &pblk);
+		/* near the inode's table; an extent or a block map (ext3) */
+		err = ext4_map_blocks_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
 		if (err)
 			goto put;
 		dirblk = pblk;
-		err = ext4_extent_append(fs, out, 0, pblk, 1);
-		b = err ? ERR_PTR(err) : buffer_get(fs->bdev, pblk, fs->block_size);
+		b = buffer_get(fs->bdev, pblk, fs->block_size);
 		if (IS_ERR(b)) {
 			err = PTR_ERR(b);
 			goto put;
@@ -585,24 +587,15 @@ static int change_entry(struct journal_handle *h, struct ext4_fs *fs,
 	return -ENOENT;
 }
 
-/* Drop one link of @in; at 0 free its blocks and its number. */
+/* Drop one link of @in (a directory: all of them), ctime @now, written;
+ * at 0 it becomes an orphan (freed later by ext4_inode_free). */
 static int drop_link(struct journal_handle *h, struct ext4_fs *fs,
 		     struct ext4_inode *in, bool is_dir, struct ext4_time now)
 {
-	int err;
-
 	in->ctime = now;
 	if (is_dir || in->links <= 1) {
-		struct ext4_disk_inode *di = (void *)in->raw;
 		in->links = 0;
-		err = ext4_free_inode_blocks(h, fs, in);
-		if (err)
-			return err;
-		di->i_dtime = (uint32_t)now.sec;
-		err = ext4_inode_write(h, fs, in);
-		if (!err)
-			err = ext4_free_inode_nr(h, fs, in->ino, is_dir);
-		return err;
+		return ext4_orphan_add(h, fs, in);
 	}
 	in->links--;
 	return ext4_inode_write(h, fs, in);
@@ -621,9 +614,9 @@ static int count_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
 
 static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 			 struct ext4_inode *dir, const char *name,
-			 unsigned len, struct ext4_time now, bool want_dir)
+			 unsigned len, struct ext4_inode *victim,
+			 struct ext4_time now, bool want_dir)
 {
-	struct ext4_inode in;
 	uint32_t ino, ino2 = 0;
 	bool is_dir;
 	int err;
@@ -634,60 +627,45 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_dir_lookup(fs, dir, name, len, &ino);
 	if (err)
 		return err;
-	err = ext4_inode_read(fs, ino, &in);
-	if (err)
-		return err;
-	is_dir = (in.mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
-	if (is_dir != want_dir) {
-		err = want_dir ? -ENOTDIR : -EISDIR;
-		goto out;
-	}
+	if (ino != victim->ino)
+		return -EUCLEAN;
+	is_dir = (victim->mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
+	if (is_dir != want_dir)
+		return want_dir ? -ENOTDIR : -EISDIR;
 	if (is_dir) {
 		unsigned n = 0;
 		uint64_t pos = 0;
-		err = ext4_dir_iterate(fs, &in, &pos, count_fn, &n);
+		err = ext4_dir_iterate(fs, victim, &pos, count_fn, &n);
 		if (!err && n)
 			err = -ENOTEMPTY;
 		if (err)
-			goto out;
-	}
-	if (in.file_acl || (!(in.flags & EXT4_EXTENTS_FL) && in.blocks &&
-			    (in.mode & EXT4_S_IFMT) != EXT4_S_IFCHR &&
-			    (in.mode & EXT4_S_IFMT) != EXT4_S_IFBLK)) {
-		/* what ext4_free_inode_blocks cannot free: refuse early */
-		if (is_dir || in.links <= 1) {
-			err = -EOPNOTSUPP;
-			goto out;
-		}
+			return err;
 	}
 	err = change_entry(h, fs, dir, name, len, &ino2, 0, 0);
 	if (!err && ino2 != ino)
 		err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
 	if (!err)
-		err = drop_link(h, fs, &in, is_dir, now);
+		err = drop_link(h, fs, victim, is_dir, now);
 	if (err)
-		goto out;
+		return err;
 	if (is_dir && dir->links > 2)
 		dir->links--;
 	dir->mtime = dir->ctime = now;
-	err = ext4_inode_write(h, fs, dir);
-out:
-	ext4_inode_put(&in);
-	return err;
+	return ext4_inode_write(h, fs, dir);
 }
 
 int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *dir, const char *name, unsigned len,
-		struct ext4_time now)
+		struct ext4_inode *victim, struct ext4_time now)
 {
-	return unlink_common(h, fs, dir, name, len, now, false);
+	return unlink_common(h, fs, dir, name, len, victim, now, false);
 }
 
 int ext4_rmdir(struct journal_handle *h, struct ext4_fs *fs,
 	       struct ext4_inode *dir, const char *name, unsigned len,
-	       struct ext4_time now)
+	       struct ext4_inode *victim, struct ext4_time now)
 {
-	return unlink_common(h, fs, dir, name, len, now, true);
+	return unlink_common(h, fs, dir, name, len, victim, now, true);
 }
 
 int ext4_link(struct journal_handle *h, struct ext4_fs *fs,
@@ -736,19 +714,21 @@ int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
 	} else {
 		uint8_t *blk = kzalloc(fs->block_size);
 		uint64_t pblk;
-		uint32_t n = 1;
+		uint32_t n;
+		bool fresh;
 
 		if (!blk)
 			return -ENOMEM;
 		memcpy(blk, target, tlen);
-		err = ext4_new_blocks(h, fs, ext4_gd_inode_table(fs,
-				      (out->ino - 1) / fs->inodes_per_group), &n, &pblk);
+		/* one block near the inode: an extent, or a block map */
+		if (out->flags & EXT4_EXTENTS_FL)
+			err = ext4_map_blocks_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
+		else
+			err = ext4_ind_map_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
 		if (!err)
 			err = block_rw(fs->bdev, BLOCK_WRITE,
 				       pblk << (fs->log_block_size - 9), blk,
 				       fs->block_size);
-		if (!err)
-			err = ext4_extent_append(fs, out, 0, pblk, 1);
 		kfree(blk);
 		if (err) {
 			ext4_inode_put(out);
@@ -799,11 +779,11 @@ static int set_dotdot(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *odir, const char *oname, unsigned olen,
 		struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		struct ext4_inode *src, struct ext4_inode *tgt,
 		struct ext4_time now)
 {
-	struct ext4_inode src, tgt;
 	uint32_t sino, tino = 0, old;
-	bool src_dir, have_tgt = false, same_dir = odir->ino == ndir->ino;
+	bool src_dir, same_dir = odir->ino == ndir->ino;
 	int err;
 
 	if ((olen == 1 && oname[0] == '.') || (olen == 2 && !memcmp(oname, "..", 2)) ||
@@ -816,66 +796,59 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 	err = ext4_dir_lookup(fs, odir, oname, olen, &sino);
 	if (err)
 		return err;
+	if (sino != src->ino)
+		return -EUCLEAN;
 	err = ext4_dir_lookup(fs, ndir, nname, nlen, &tino);
 	if (err && err != -ENOENT)
 		return err;
-	if (!err && tino == sino)
+	if (err == -ENOENT && tgt)
+		return -ENOENT;
+	if (!err && (!tgt || tgt->ino != tino))
+		return -EUCLEAN;
+	if (tgt && tino == sino)
 		return 0;       /* the same inode: nothing to do */
-	err = ext4_inode_read(fs, sino, &src);
-	if (err)
-		return err;
-	src_dir = (src.mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
-	if (tino) {
-		err = ext4_inode_read(fs, tino, &tgt);
-		if (err)
-			goto out_src;
-		have_tgt = true;
-		bool tgt_dir = (tgt.mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
+	src_dir = (src->mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
+	if (tgt) {
+		bool tgt_dir = (tgt->mode & EXT4_S_IFMT) == EXT4_S_IFDIR;
 		if (src_dir && !tgt_dir)
-			err = -ENOTDIR;
-		else if (!src_dir && tgt_dir)
-			err = -EISDIR;
-		else if (tgt_dir) {
+			return -ENOTDIR;
+		if (!src_dir && tgt_dir)
+			return -EISDIR;
+		if (tgt_dir) {
 			unsigned n = 0;
 			uint64_t pos = 0;
-			err = ext4_dir_iterate(fs, &tgt, &pos, count_fn, &n);
+			err = ext4_dir_iterate(fs, tgt, &pos, count_fn, &n);
 			if (!err && n)
 				err = -ENOTEMPTY;
+			if (err)
+				return err;
 		}
-		if (!err && tgt.file_acl && (tgt_dir || tgt.links <= 1))
-			err = -EOPNOTSUPP;
-		if (err)
-			goto out;
 	}
-	if (src_dir && !same_dir && (src.flags & EXT4_INLINE_DATA_FL)) {
-		err = -EOPNOTSUPP;      /* its ".." cannot be changed yet */
-		goto out;
-	}
+	if (src_dir && !same_dir && (src->flags & EXT4_INLINE_DATA_FL))
+		return -EOPNOTSUPP;     /* its ".." cannot be changed yet */
 	if (src_dir && !same_dir) {
 		int r = is_ancestor(fs, sino, ndir->ino);
-		if (r) {
-			err = r < 0 ? r : -EINVAL;
-			goto out;
-		}
+		if (r)
+			return r < 0 ? r : -EINVAL;
 	}
 	/* the new name first, then the old one goes */
-	if (have_tgt) {
-		err = change_entry(h, fs, ndir, nname, nlen, &old, sino, src.mode);
+	if (tgt) {
+		err = change_entry(h, fs, ndir, nname, nlen, &old, sino, src->mode);
 		if (!err)
-			err = drop_link(h, fs, &tgt, src_dir, now);
+			err = drop_link(h, fs, tgt, src_dir, now);
 		if (!err && src_dir && ndir->links > 2)
 			ndir->links--;  /* the replaced directory's ".." */
 	} else {
-		err = ext4_dir_add_entry(h, fs, ndir, nname, nlen, sino, src.mode);
+		err = ext4_dir_add_entry(h, fs, ndir, nname, nlen, sino, src->mode);
 	}
 	if (!err)
 		err = change_entry(h, fs, odir, oname, olen, &old, 0, 0);
 	if (err)
-		goto out;
+		return err;
 	if (src_dir && !same_dir) {
-		err = set_dotdot(h, fs, &src, ndir);
+		err = set_dotdot(h, fs, src, ndir);
 		if (err)
-			goto out;
+			return err;
 		if (odir->links > 2)
 			odir->links--;
 		if (ndir->links >= 64999 || ndir->links == 1)
@@ -883,19 +856,14 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		else
 			ndir->links++;
 	}
-	src.ctime = now;
-	err = ext4_inode_write(h, fs, &src);
+	src->ctime = now;
+	err = ext4_inode_write(h, fs, src);
 	if (err)
-		goto out;
+		return err;
 	odir->mtime = odir->ctime = now;
 	ndir->mtime = ndir->ctime = now;
 	err = ext4_inode_write(h, fs, odir);
 	if (!err && !same_dir)
 		err = ext4_inode_write(h, fs, ndir);
-out:
-	if (have_tgt)
-		ext4_inode_put(&tgt);
-out_src:
-	ext4_inode_put(&src);
 	return err;
 }

@@ -349,14 +349,18 @@ static int super_read(struct ext4_fs *fs)
  */
 static int super_write_state(struct ext4_fs *fs, bool recover)
 {
-	struct buffer *b = buffer_read(fs->bdev, 1, 1024);
+	/* the file-system block holding it: the buffer the journal uses
+	 * when the orphan list changes s_last_orphan */
+	struct buffer *b = buffer_read(fs->bdev, fs->block_size == 1024 ? 1 : 0,
+				       fs->block_size);
 	struct ext4_super *sb;
 	int err;
 
 	if (IS_ERR(b))
 		return PTR_ERR(b);
 	mutex_lock(&b->lock);
-	sb = b->data;
+	sb = (void *)((uint8_t *)b->data +
+		      (fs->block_size == 1024 ? 0 : EXT4_SUPER_OFFSET));
 	if (recover)
 		sb->s_feature_incompat |= EXT4_INCOMPAT_RECOVER;
 	else
@@ -527,6 +531,7 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 	if (err)
 		goto out_free;
 	mutex_init(&fs->alloc_lock, "ext4 alloc");
+	mutex_init(&fs->orphan_lock, "ext4 orphans");
 	if (flags & EXT4_MOUNT_WRITE) {
 		struct journal *j = NULL;
 
@@ -550,12 +555,16 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 	}
 	err = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
 	if (err)
-		goto out_free;
+		goto out_journal;
 	if ((root.mode & EXT4_S_IFMT) != EXT4_S_IFDIR)
 		err = EXT4_CORRUPT(fs, "root inode is not a directory");
 	ext4_inode_put(&root);
 	if (err)
 		goto out_journal;
+	/* inodes left unlinked but in use at the last stop (a failure is
+	 * logged; the list keeps what was not freed) */
+	if (fs->journal && fs->sb.s_last_orphan)
+		ext4_orphan_cleanup(fs);
 	*out = fs;
 	return 0;
 

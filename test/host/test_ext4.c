@@ -845,6 +845,77 @@ static void check_alloc(const char *tag, const char *opts, const char *size)
 	sh("rm -rf %s", dir);
 }
 
+/* ---- removing names as the VFS glue does: the victims read first and
+ * passed in, freed (ext4_inode_free) once their link count is 0 ---- */
+
+static int t_remove(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *dir, const char *name, unsigned len,
+		    struct ext4_time now, bool rmdir)
+{
+	struct ext4_inode v;
+	uint32_t ino;
+	int r = ext4_dir_lookup(fs, dir, name, len, &ino);
+
+	if (r)
+		return r;
+	r = ext4_inode_read(fs, ino, &v);
+	if (r)
+		return r;
+	r = rmdir ? ext4_rmdir(h, fs, dir, name, len, &v, now)
+		  : ext4_unlink(h, fs, dir, name, len, &v, now);
+	if (!r && v.links == 0)
+		r = ext4_inode_free(h, fs, &v, now);
+	ext4_inode_put(&v);
+	return r;
+}
+
+static int t_unlink(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *dir, const char *name, unsigned len,
+		    struct ext4_time now)
+{
+	return t_remove(h, fs, dir, name, len, now, false);
+}
+
+static int t_rmdir(struct journal_handle *h, struct ext4_fs *fs,
+		   struct ext4_inode *dir, const char *name, unsigned len,
+		   struct ext4_time now)
+{
+	return t_remove(h, fs, dir, name, len, now, true);
+}
+
+static int t_rename(struct journal_handle *h, struct ext4_fs *fs,
+		    struct ext4_inode *odir, const char *oname, unsigned olen,
+		    struct ext4_inode *ndir, const char *nname, unsigned nlen,
+		    struct ext4_time now)
+{
+	struct ext4_inode src, tgt;
+	uint32_t sino, tino;
+	bool have_tgt = false;
+	int r = ext4_dir_lookup(fs, odir, oname, olen, &sino);
+
+	if (r)
+		return r;
+	r = ext4_inode_read(fs, sino, &src);
+	if (r)
+		return r;
+	if (ext4_dir_lookup(fs, ndir, nname, nlen, &tino) == 0) {
+		r = ext4_inode_read(fs, tino, &tgt);
+		if (r) {
+			ext4_inode_put(&src);
+			return r;
+		}
+		have_tgt = true;
+	}
+	r = ext4_rename(h, fs, odir, oname, olen, ndir, nname, nlen, &src,
+			have_tgt ? &tgt : NULL, now);
+	if (!r && have_tgt && tgt.links == 0)
+		r = ext4_inode_free(h, fs, &tgt, now);
+	if (have_tgt)
+		ext4_inode_put(&tgt);
+	ext4_inode_put(&src);
+	return r;
+}
+
 /* ---- new inodes with in-inode extents (e2fsck and debugfs as oracle) ---- */
 
 static uint32_t new_dev(uint32_t major, uint32_t minor)
@@ -1146,19 +1217,19 @@ static void check_create(const char *tag, const char *opts, const char *size)
 		/* renames: in place, across, replacing, a directory across */
 		uint32_t i4 = 0;
 		ext4_dir_lookup(fs, &root, "file-with-a-longer-name-004", 27, &i4);
-		r = ext4_rename(h, fs, &root, "file-with-a-longer-name-002", 27, &root, "renamed", 7, now);
-		r |= ext4_rename(h, fs, &root, "file-with-a-longer-name-003", 27, &sub, "moved", 5, now);
-		r |= ext4_rename(h, fs, &root, "file-with-a-longer-name-004", 27, &root,
+		r = t_rename(h, fs, &root, "file-with-a-longer-name-002", 27, &root, "renamed", 7, now);
+		r |= t_rename(h, fs, &root, "file-with-a-longer-name-003", 27, &sub, "moved", 5, now);
+		r |= t_rename(h, fs, &root, "file-with-a-longer-name-004", 27, &root,
 				 "file-with-a-longer-name-005", 27, now);
-		r |= ext4_rename(h, fs, &sub, "deeper", 6, &root, "deeper-up", 9, now);
+		r |= t_rename(h, fs, &sub, "deeper", 6, &root, "deeper-up", 9, now);
 		snprintf(label, sizeof(label), "create %s: renames", tag);
 		CHECK(label, r == 0 && sub.links == 2 && root.links == root_links + 2);
 		snprintf(label, sizeof(label), "create %s: rename errors: EINVAL, ENOTEMPTY, EISDIR, ENOTDIR, ENOENT", tag);
-		CHECK(label, ext4_rename(h, fs, &root, "sub", 3, &sub, "x", 1, now) == -EINVAL &&
-			     ext4_rename(h, fs, &root, "deeper-up", 9, &root, "sub", 3, now) == -ENOTEMPTY &&
-			     ext4_rename(h, fs, &root, "renamed", 7, &root, "sub", 3, now) == -EISDIR &&
-			     ext4_rename(h, fs, &root, "sub", 3, &root, "renamed", 7, now) == -ENOTDIR &&
-			     ext4_rename(h, fs, &root, "nothing", 7, &root, "x", 1, now) == -ENOENT);
+		CHECK(label, t_rename(h, fs, &root, "sub", 3, &sub, "x", 1, now) == -EINVAL &&
+			     t_rename(h, fs, &root, "deeper-up", 9, &root, "sub", 3, now) == -ENOTEMPTY &&
+			     t_rename(h, fs, &root, "renamed", 7, &root, "sub", 3, now) == -EISDIR &&
+			     t_rename(h, fs, &root, "sub", 3, &root, "renamed", 7, now) == -ENOTDIR &&
+			     t_rename(h, fs, &root, "nothing", 7, &root, "x", 1, now) == -ENOENT);
 		first_ino = i4;
 		ext4_inode_put(&sub);
 	}
@@ -1297,10 +1368,10 @@ static void check_unlink(const char *name)
 			ext4_inode_put(&in);
 		}
 		if (l.dtypes[i] == 4) {
-			r = ext4_rmdir(h, fs, &root, nm, strlen(nm), now);
+			r = t_rmdir(h, fs, &root, nm, strlen(nm), now);
 			if (r == -ENOTEMPTY)
 				notempty++;
-			if (!r && ext4_unlink(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
+			if (!r && t_unlink(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
 				bad = 1;
 		} else {
 			/* every other file is first truncated to 0 */
@@ -1321,8 +1392,8 @@ static void check_unlink(const char *name)
 				}
 				ext4_inode_put(&in);
 			}
-			r = ext4_unlink(h, fs, &root, nm, strlen(nm), now);
-			if (!r && ext4_rmdir(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
+			r = t_unlink(h, fs, &root, nm, strlen(nm), now);
+			if (!r && t_rmdir(h, fs, &root, nm, strlen(nm), now) != -ENOENT)
 				bad = 1;
 		}
 		if (r == -EOPNOTSUPP)
@@ -1340,9 +1411,9 @@ static void check_unlink(const char *name)
 	{
 		struct journal_handle *h = journal_start(fs->journal, 16);
 		snprintf(label, sizeof(label), "unlink %s: '.' and '..': EISDIR / EINVAL, missing: ENOENT", name);
-		CHECK(label, ext4_unlink(h, fs, &root, "..", 2, now) == -EISDIR &&
-			     ext4_rmdir(h, fs, &root, ".", 1, now) == -EINVAL &&
-			     ext4_unlink(h, fs, &root, "nonexistent", 11, now) == -ENOENT);
+		CHECK(label, t_unlink(h, fs, &root, "..", 2, now) == -EISDIR &&
+			     t_rmdir(h, fs, &root, ".", 1, now) == -EINVAL &&
+			     t_unlink(h, fs, &root, "nonexistent", 11, now) == -ENOENT);
 		journal_stop(h);
 	}
 	after = ext4_free_blocks_total(fs);
