@@ -599,8 +599,11 @@ static unsigned corrupt_case(uint8_t *img, size_t len, const char *dname,
 		struct journal_handle *h = journal_start(fs->journal, 2 * EXT4_DIR_ADD_CREDITS + 16);
 		unsigned len1 = test_name(nm, k, 5), len2 = test_name(nm2, k * 13 + 1, 0);
 
-		if (IS_ERR(h))
+		if (IS_ERR(h)) {
+			fprintf(stderr, "  journal_start: %ld\n", PTR_ERR(h));
+			bad++;
 			break;
+		}
 		switch (k % 3) {
 		case 0:
 			r = ext4_create(h, fs, &big, nm, len1, 0100644, 0, 0, 0, now, &in);
