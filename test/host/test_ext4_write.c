@@ -724,9 +724,15 @@ static void check_unwritten(const char *tag, const char *opts, const char *size)
 	bad |= r || n != 10;
 	g.size = 110 * (uint64_t)bs;
 	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
-	CHECK(LABEL("unwritten %s: fallocate errors: EINVAL (count 0, a directory)", tag),
+	uint64_t gp;
+	uint32_t gn;
+	bool gf;
+	CHECK(LABEL("unwritten %s: errors: EINVAL (count 0, a directory, max 0), EFBIG (past 2^32 - 2)", tag),
 	      ext4_fallocate(h, fs, &g, 0, 0) == -EINVAL &&
-	      ext4_fallocate(h, fs, &sub, 0, 1) == -EINVAL);
+	      ext4_fallocate(h, fs, &sub, 0, 1) == -EINVAL &&
+	      ext4_fallocate(h, fs, &g, 0xfffffff0u, 16) == -EFBIG &&
+	      ext4_map_blocks_create(h, fs, &g, 0xffffffffu, 1, &gp, &gn, &gf) == -EFBIG &&
+	      ext4_map_blocks_create(h, fs, &g, 5, 0, &gp, &gn, &gf) == -EINVAL);
 	uint64_t before = g.blocks;
 	r = ext4_fallocate(h, fs, &g, 0, 500);
 	bad |= journal_stop(h);
