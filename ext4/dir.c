@@ -115,8 +115,8 @@ static int dx_csum_check(struct ext4_fs *fs, struct ext4_inode *dir,
 
 /* Is this (checksum-less) block an htree node: root at lblk 0, or an
  * interior node (one empty entry spanning the block)? */
-static bool is_dx_block(struct ext4_fs *fs, struct ext4_inode *dir,
-			uint64_t lblk, const uint8_t *blk)
+bool ext4_dx_is_node(struct ext4_fs *fs, struct ext4_inode *dir,
+		     uint64_t lblk, const uint8_t *blk)
 {
 	const struct ext4_dir_entry *de = (const void *)blk;
 
@@ -162,7 +162,7 @@ static int dir_block_read(struct ext4_fs *fs, struct ext4_inode *dir,
 						    dir->ino, (unsigned long long)lblk);
 			}
 			*end = n;
-		} else if (is_dx_block(fs, dir, lblk, b->data)) {
+		} else if (ext4_dx_is_node(fs, dir, lblk, b->data)) {
 			err = dx_csum_check(fs, dir, b->data, lblk == 0 ? 32 : 8);
 			if (err) {
 				buffer_put(b);
@@ -176,6 +176,18 @@ static int dir_block_read(struct ext4_fs *fs, struct ext4_inode *dir,
 	}
 	*out = b;
 	return 0;
+}
+
+int ext4_dir_block_get(struct ext4_fs *fs, struct ext4_inode *dir,
+		       uint64_t lblk, struct buffer **out, uint32_t *end)
+{
+	uint64_t skip;
+	int err = dir_block_read(fs, dir, lblk, out, end, &skip);
+
+	if (!err && !*out)
+		err = EXT4_CORRUPT(fs, "dir %u: block %llu is a hole", dir->ino,
+				   (unsigned long long)lblk);
+	return err;
 }
 
 /*
@@ -390,9 +402,9 @@ static int linear_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 }
 
 /* The dx entries of a node: count/limit checked against the node kind. */
-static int dx_entries(struct ext4_fs *fs, struct ext4_inode *dir,
-		      const uint8_t *blk, uint32_t count_off,
-		      const struct ext4_dx_entry **ents, unsigned *count)
+int ext4_dx_entries(struct ext4_fs *fs, struct ext4_inode *dir,
+		    const uint8_t *blk, uint32_t count_off,
+		    const struct ext4_dx_entry **ents, unsigned *count)
 {
 	const uint16_t *cl = (const void *)(blk + count_off);
 	uint32_t want = (fs->block_size - count_off - (fs->csum ? 8 : 0)) / 8;
@@ -406,8 +418,8 @@ static int dx_entries(struct ext4_fs *fs, struct ext4_inode *dir,
 }
 
 /* Index of the last entry whose hash is <= @hash (entry 0 covers 0). */
-static unsigned dx_find(const struct ext4_dx_entry *e, unsigned count,
-			uint32_t hash)
+unsigned ext4_dx_find(const struct ext4_dx_entry *e, unsigned count,
+		      uint32_t hash)
 {
 	unsigned lo = 1, hi = count;
 
@@ -451,10 +463,10 @@ static int htree_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 	ext4_dx_hash(fc->name, fc->len, version, fs->hash_seed, &hash, NULL);
 
 	for (;;) {
-		r = dx_entries(fs, dir, b->data, count_off, &e, &count);
+		r = ext4_dx_entries(fs, dir, b->data, count_off, &e, &count);
 		if (r)
 			goto out;
-		i = dx_find(e, count, hash);
+		i = ext4_dx_find(e, count, hash);
 		uint64_t child = e[i].block & 0x0FFFFFFF;
 		if (child == 0 || child >= nblocks) {
 			r = EXT4_CORRUPT(fs, "dir %u: htree points to block %llu",
@@ -467,7 +479,7 @@ static int htree_lookup(struct ext4_fs *fs, struct ext4_inode *dir,
 		r = dir_block_read(fs, dir, child, &nb, &end, &skip);
 		if (r)
 			goto out;
-		if (!nb || !is_dx_block(fs, dir, child, nb->data)) {
+		if (!nb || !ext4_dx_is_node(fs, dir, child, nb->data)) {
 			buffer_put(nb);
 			r = EXT4_CORRUPT(fs, "dir %u: bad htree node", dir->ino);
 			goto out;

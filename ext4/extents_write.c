@@ -29,6 +29,7 @@
 #include "lib/string.h"
 
 #define UNWRITTEN_MAX_LEN (EXT4_EXT_INIT_MAX_LEN - 1)
+#define EXT4_MAX_LBLK 0xffffffffu       /* first logical block past the end */
 
 struct xpath {
 	struct buffer *b;               /* NULL: the root in the inode */
@@ -460,7 +461,10 @@ int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
 			return -EOPNOTSUPP;     /* inline data, fast symlinks */
 		return ext4_ind_map_create(h, fs, in, lblk, max, pblk, len, fresh);
 	}
-	max = (uint32_t)MIN((uint64_t)max, (1ull << 32) - lblk);
+	/* logical blocks end at 2^32 - 2 (Linux's EXT_MAX_BLOCKS) */
+	if (lblk >= EXT4_MAX_LBLK)
+		return -EFBIG;
+	max = (uint32_t)MIN((uint64_t)max, (uint64_t)EXT4_MAX_LBLK - lblk);
 	err = xlookup(fs, in, lblk, &r);
 	if (err)
 		return err;
@@ -504,7 +508,7 @@ int ext4_fallocate(struct journal_handle *h, struct ext4_fs *fs,
 		return -EINVAL;
 	if (!(in->flags & EXT4_EXTENTS_FL))
 		return -EOPNOTSUPP;
-	if (end > (1ull << 32))
+	if (end > EXT4_MAX_LBLK)
 		return -EFBIG;
 	while (cur < end && !err) {
 		struct xlook r;

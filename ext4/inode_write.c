@@ -1,5 +1,5 @@
 /*
- * ext4 inodes, write side (write path, step 3 so far).
+ * ext4 inodes, write side: encoding, extent appends, truncate.
  *
  * Model: a struct ext4_inode carries the decoded fields and in->raw the
  * on-disk bytes.  ext4_inode_write encodes the fields into raw (32-bit
@@ -10,11 +10,15 @@
  * (both halves when extra_isize reaches i_checksum_hi) and copies raw
  * into the inode table block under a journal handle.  i_block (the
  * extent root, a symlink target) and in-inode xattrs are raw's own and
- * kept as they are.
+ * kept as they are; so is i_dtime while the inode has no links (the
+ * orphan list's link, ext4/orphan.c).
  *
- * Extents: only the root in the inode so far (depth 0, 4 entries):
- * appending merges with the last extent when adjacent on disk and in the
- * file; a fifth extent is -ENOSPC until tree growth exists.
+ * Extents: appending at the end of the file (ext4_extent_add: the tree
+ * grows to the right); insertion anywhere is ext4/extents_write.c's.
+ * Freeing (truncate, freeing an inode) works from the file's end in
+ * steps, each one extent (or a part of it) with the tree nodes it
+ * empties, between which the handle gets credits or is restarted
+ * (ext4_ensure_credits): every committed state is a consistent tree.
  *
  * Locking: the caller owns @in (no other user changes it meanwhile); the
  * inode table block is changed under its buffer lock.
@@ -486,12 +490,6 @@ bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in)
 	/* a slow symlink: more blocks than the xattr block */
 	return type == EXT4_S_IFLNK &&
 	       in->blocks > (in->file_acl ? fs->block_size / 512 : 0u);
-}
-
-/* Can free_all_blocks free @in's blocks?  0 (every layout now). */
-int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in)
-{
-	return 0;
 }
 
 /* Every data and tree block of @in (its xattr block stays). */

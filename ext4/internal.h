@@ -442,8 +442,9 @@ int ext4_inode_write_dtime(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_extent_append(struct ext4_fs *fs, struct ext4_inode *in,
 		       uint32_t lblk, uint64_t pblk, uint32_t len);
 
-/* namei.c: names in linear directories under a handle (indexed and
- * inline directories: -EOPNOTSUPP so far). */
+/* namei.c: names in directories under a handle (linear ones here,
+ * indexed ones through htree.c; inline directories: -EOPNOTSUPP so
+ * far). */
 /* Add entry @name -> @ino (type from @mode) to @dir; -EEXIST, -ENOTDIR,
  * -ENAMETOOLONG, -ENOSPC.  Writes @dir's inode if it grew. */
 int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
@@ -480,14 +481,16 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
  * ext4_truncate.  Extent trees and block maps. */
 int ext4_free_inode_blocks(struct journal_handle *h, struct ext4_fs *fs,
 			   struct ext4_inode *in);
-int ext4_can_free_blocks(const struct ext4_fs *fs, const struct ext4_inode *in);
 /* Does @in's i_block hold a block map (not extents, inline data, a fast
  * symlink's target or a device number)? */
 bool ext4_has_block_map(const struct ext4_fs *fs, const struct ext4_inode *in);
 /* Long operations (truncate, freeing an inode, fallocate) work in steps
  * of at most @need credits: before each, the handle gets them by
  * journal_extend or, when its transaction is full, by writing @in (if
- * not NULL) and journal_restart, so every step's changes commit whole. */
+ * not NULL) and journal_restart, so every step's changes commit whole.
+ * A restart lets what the handle changed before commit on its own: give
+ * such operations a handle of their own (or one whose earlier changes
+ * may commit separately). */
 int ext4_ensure_credits(struct journal_handle *h, struct ext4_fs *fs,
 			struct ext4_inode *in, int need);
 /* Extent tree nodes (inode_write.c, used by extents_write.c too). */
@@ -540,9 +543,7 @@ int ext4_rename_exchange(struct journal_handle *h, struct ext4_fs *fs,
  * count drops.  @victim's link count drops in the caller's struct (a
  * directory's to 0), ctime set, written; at 0 it goes on the orphan list
  * and stays allocated until the caller's ext4_inode_free.  Both set
- * @dir's times to @now and write it.  -EOPNOTSUPP (before any change)
- * for a last link to a block-mapped inode with data blocks, which
- * ext4_inode_free could not free. */
+ * @dir's times to @now and write it. */
 int ext4_unlink(struct journal_handle *h, struct ext4_fs *fs,
 		struct ext4_inode *dir, const char *name, unsigned len,
 		struct ext4_inode *victim, struct ext4_time now);
@@ -566,8 +567,8 @@ int ext4_orphan_del(struct journal_handle *h, struct ext4_fs *fs,
  * ext4_ensure_credits; the inode stays on the orphan list until the last
  * step, so a crash leaves it for ext4_orphan_cleanup), its xattr block's
  * reference (the block freed at the last one), then off the orphan list,
- * i_dtime @now, written, its number freed.  -EINVAL if links is not 0,
- * -EOPNOTSUPP (nothing changed) as ext4_can_free_blocks.  Start the
+ * i_dtime @now, written, its number freed.  -EINVAL if links is not 0.
+ * Start the
  * handle with EXT4_CREDITS_FREE_INODE. */
 int ext4_inode_free(struct journal_handle *h, struct ext4_fs *fs,
 		    struct ext4_inode *in, struct ext4_time now);
@@ -580,15 +581,20 @@ int ext4_orphan_cleanup(struct ext4_fs *fs);
 /*
  * Journal credits for the operations the VFS glue calls: start the
  * handle with at least these (several operations in one handle: their
- * sum).  Directory changes assume linear or already unindexed
- * directories (dir_unindex of an htree costs one more credit per inner
- * index block).
+ * sum).  (dir_unindex of an htree whose index cannot be used costs one
+ * more credit per inner index block.)
  */
 #define EXT4_CREDITS_INODE_WRITE 1      /* ext4_inode_write */
-/* ext4_dir_add_entry: an entry block, or a new block (bitmap, descriptor)
- * with the extent tree growing (per level: a node, its bitmap and
- * descriptor), the directory inode */
-#define EXT4_CREDITS_DIR_ADD (4 + 3 * (EXT4_EXT_MAX_DEPTH + 1) + 2)
+/* ext4_dir_add_entry, linear or htree (see htree.c below): the leaf, the
+ * root and up to 2 inner nodes on the path; up to 4 new blocks (the
+ * split-off leaf, one node per index level split, the root's growth),
+ * each with its bitmap and descriptor, mapped by ext4_map_blocks_create
+ * past the end (the mappings share one extent-tree path, and at most one
+ * of them splits nodes, since a split leaves room: one insertion's
+ * worth, per level a split's new node, its bitmap and descriptor, the
+ * node and its parent; the leaf); the directory inode.  A linear add:
+ * one block, or a new one. */
+#define EXT4_CREDITS_DIR_ADD (4 + 4 * 3 + 5 * (EXT4_EXT_MAX_DEPTH + 1) + 2 + 1)
 #define EXT4_CREDITS_CREATE (EXT4_CREDITS_DIR_ADD + 8)
 #define EXT4_CREDITS_SYMLINK (EXT4_CREDITS_CREATE + 3)
 #define EXT4_CREDITS_LINK (EXT4_CREDITS_DIR_ADD + 2)
@@ -661,6 +667,83 @@ int ext4_ind_map_create(struct journal_handle *h, struct ext4_fs *fs,
  * in->raw (the caller writes the inode). */
 int ext4_ind_shrink(struct journal_handle *h, struct ext4_fs *fs,
 		    struct ext4_inode *in, uint64_t first);
+
+/* dir.c, for htree.c: logical block @lblk of @dir read and checked
+ * (leaf tail or dx node checksum); *end where its entries stop.  A
+ * hole: -EUCLEAN. */
+int ext4_dir_block_get(struct ext4_fs *fs, struct ext4_inode *dir,
+		       uint64_t lblk, struct buffer **out, uint32_t *end);
+/* Is @blk (block @lblk of indexed @dir) an htree node? */
+bool ext4_dx_is_node(struct ext4_fs *fs, struct ext4_inode *dir,
+		     uint64_t lblk, const uint8_t *blk);
+/* The entries of a dx node whose count/limit is at @count_off (32 in the
+ * root, 8 in an inner node), limit and count checked: 0 or -EUCLEAN. */
+int ext4_dx_entries(struct ext4_fs *fs, struct ext4_inode *dir,
+		    const uint8_t *blk, uint32_t count_off,
+		    const struct ext4_dx_entry **ents, unsigned *count);
+/* Index of the last entry whose hash is <= @hash (entry 0 covers 0). */
+unsigned ext4_dx_find(const struct ext4_dx_entry *e, unsigned count,
+		      uint32_t hash);
+
+/* namei.c, for htree.c: directory entry helpers. */
+/* Bytes an entry with a name of @len takes (header + name, 4-aligned). */
+uint32_t ext4_dirent_size(unsigned len);
+/* Where entries end in a leaf block (before the checksum tail). */
+uint32_t ext4_dirent_end(const struct ext4_fs *fs);
+/* Write the checksum tail of leaf block @blk (metadata_csum only). */
+void ext4_dirent_set_tail(const struct ext4_fs *fs,
+			  const struct ext4_inode *dir, uint8_t *blk);
+/* Put entry @name -> @ino (file type from @mode) at @at. */
+void ext4_dirent_put(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
+		     const char *name, unsigned len, uint16_t mode,
+		     uint32_t rec_len);
+/* Place the entry in the first gap of leaf @blk big enough; false if
+ * none is. */
+bool ext4_dirent_place(const struct ext4_fs *fs, uint8_t *blk, uint32_t ino,
+		       const char *name, unsigned len, uint16_t mode);
+/* Append a block to @dir (allocated near its last one, mapped, size
+ * grown, inode written): *lblk its logical number, *out its buffer,
+ * an empty leaf (one unused entry, tail) already dirty under @h, for
+ * the caller to fill and dirty again (buffer_put by the caller). */
+int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
+			  struct ext4_inode *dir, uint64_t *lblk,
+			  struct buffer **out);
+
+/*
+ * htree.c: names in indexed directories (layout "Hash Tree
+ * Directories").  Directories are indexed at their growth from one
+ * block to two (ext4_dx_make_indexed); an indexed directory's entries
+ * are added through the index (leaf and node splits, the root growing
+ * a level) and removed from their leaf only (leaves are not merged).
+ * Credits: one ext4_dir_add_entry (linear, conversion or htree) dirties
+ * at most EXT4_CREDITS_DIR_ADD distinct blocks (above).
+ */
+/* Add @name -> @ino to indexed @dir.  0, -ENOSPC (the index is full at
+ * its maximum depth, or no block is free), -EUCLEAN, -EIO; -EOPNOTSUPP
+ * when the index cannot be used as it is (an unknown hash version): the
+ * caller may then make the directory linear. */
+int ext4_dx_add_entry(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *dir, const char *name, unsigned len,
+		      uint32_t ino, uint16_t mode);
+/* Index linear one-block @dir whose block is full, then add @name: the
+ * root goes in block 0 (after "." and ".."), the entries into two leaves
+ * split by hash.  -EOPNOTSUPP when @dir cannot be indexed (no dir_index
+ * feature, a hash version we lack, block 0 not starting with "." and
+ * ".."): it stays linear, nothing changed. */
+int ext4_dx_make_indexed(struct journal_handle *h, struct ext4_fs *fs,
+			 struct ext4_inode *dir, const char *name,
+			 unsigned len, uint32_t ino, uint16_t mode);
+/* Call @fn for each leaf block of indexed @dir that may hold @name, in
+ * order, until it returns non-zero (returned); 0 when none did.
+ * -EOPNOTSUPP as ext4_dx_add_entry. */
+int ext4_dx_leaf_walk(struct ext4_fs *fs, struct ext4_inode *dir,
+		      const char *name, unsigned len,
+		      int (*fn)(void *ctx, uint64_t lblk), void *ctx);
+/* Point indexed @dir's ".." (in the root block) at @ino, type from
+ * @mode; *old its previous inode. */
+int ext4_dx_set_dotdot(struct journal_handle *h, struct ext4_fs *fs,
+		       struct ext4_inode *dir, uint32_t ino, uint16_t mode,
+		       uint32_t *old);
 
 /* extents.c */
 /* Check an extent node's header (@room bytes, @depth expected or -1)

@@ -8,10 +8,12 @@
  * it after its own name (the entry is split), else into a new block
  * appended to the directory (one extent more, merged when adjacent).
  * Directory blocks are metadata: changed under the journal handle, with
- * the tail's crc32c (seeded by the directory inode) set.  An indexed
- * (htree) directory becomes linear at its first change (dir_unindex: no
- * htree insertion yet; valid for e2fsck, lookups get linear); inline
- * directories are refused with -EOPNOTSUPP for now.
+ * the tail's crc32c (seeded by the directory inode) set.  A one-block
+ * directory that fills up is indexed, and names in indexed (htree)
+ * directories are added and found through the index (ext4/htree.c);
+ * one whose index we cannot use (an unknown hash) becomes linear at its
+ * first change (dir_unindex; valid for e2fsck).  Inline directories are
+ * refused with -EOPNOTSUPP for now.
  *
  * Removing names: the caller passes the inodes the names refer to (its
  * own decoded copies, which the library changes and writes, so no
@@ -87,36 +89,116 @@ static void put_entry(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
 	memcpy(de->name, name, len);
 }
 
+/* The first entry of block @blk with room for a name of @len after its
+ * own (or an unused one): true, *off it and *used its bytes (0: unused). */
+static bool find_gap(const struct ext4_fs *fs, const uint8_t *blk,
+		     unsigned len, uint32_t *off, uint32_t *used)
+{
+	uint32_t need = entry_size(len), end = entries_end(fs);
+
+	for (*off = 0; *off + EXT4_DIR_ENTRY_HEADER <= end;) {
+		const struct ext4_dir_entry *de = (const void *)(blk + *off);
+		uint32_t rec = de->rec_len;
+
+		*used = de->inode ? entry_size(de->name_len) : 0;
+		if (rec < EXT4_DIR_ENTRY_HEADER || *off + rec > end || *used > rec)
+			return false;   /* a bad entry: no room here */
+		if (rec - *used >= need)
+			return true;
+		*off += rec;
+	}
+	return false;
+}
+
 /* Try to place the entry in block @b; true if done (b->lock held). */
 static bool place_in_block(const struct ext4_fs *fs, uint8_t *blk,
 			   uint32_t ino, const char *name, unsigned len,
-			   uint16_t mode, bool dry_run)
+			   uint16_t mode)
 {
-	uint32_t need = entry_size(len), end = entries_end(fs), off = 0;
+	uint32_t off, used, rec;
+	struct ext4_dir_entry *de;
 
-	while (off + EXT4_DIR_ENTRY_HEADER <= end) {
-		struct ext4_dir_entry *de = (void *)(blk + off);
-		uint32_t rec = de->rec_len, used;
-
-		if (rec < EXT4_DIR_ENTRY_HEADER || off + rec > end)
-			return false;
-		used = de->inode ? entry_size(de->name_len) : 0;
-		if (rec - used >= need) {
-			if (dry_run)
-				return true;
-			if (used) {
-				de->rec_len = (uint16_t)used;
-				put_entry(fs, blk + off + used, ino, name, len,
-					  mode, rec - used);
-			} else {
-				put_entry(fs, blk + off, ino, name, len, mode,
-					  rec);
-			}
-			return true;
-		}
-		off += rec;
+	if (!find_gap(fs, blk, len, &off, &used))
+		return false;
+	de = (void *)(blk + off);
+	rec = de->rec_len;
+	if (used) {
+		de->rec_len = (uint16_t)used;
+		put_entry(fs, blk + off + used, ino, name, len, mode, rec - used);
+	} else {
+		put_entry(fs, blk + off, ino, name, len, mode, rec);
 	}
-	return false;
+	return true;
+}
+
+/* ---- for htree.c (contracts in internal.h) ---- */
+
+uint32_t ext4_dirent_size(unsigned len)
+{
+	return entry_size(len);
+}
+
+uint32_t ext4_dirent_end(const struct ext4_fs *fs)
+{
+	return entries_end(fs);
+}
+
+void ext4_dirent_set_tail(const struct ext4_fs *fs,
+			  const struct ext4_inode *dir, uint8_t *blk)
+{
+	set_tail(fs, dir, blk);
+}
+
+void ext4_dirent_put(const struct ext4_fs *fs, uint8_t *at, uint32_t ino,
+		     const char *name, unsigned len, uint16_t mode,
+		     uint32_t rec_len)
+{
+	put_entry(fs, at, ino, name, len, mode, rec_len);
+}
+
+bool ext4_dirent_place(const struct ext4_fs *fs, uint8_t *blk, uint32_t ino,
+		       const char *name, unsigned len, uint16_t mode)
+{
+	return place_in_block(fs, blk, ino, name, len, mode);
+}
+
+int ext4_dir_append_block(struct journal_handle *h, struct ext4_fs *fs,
+			  struct ext4_inode *dir, uint64_t *lblk,
+			  struct buffer **out)
+{
+	uint64_t nblocks = dir->size >> fs->log_block_size;
+	uint64_t pblk = 0;
+	struct buffer *b;
+	uint32_t n;
+	bool fresh;
+	int err;
+
+	if (nblocks >= UINT32_MAX)
+		return -ENOSPC;
+	/* extents or a block map (ext3): allocated near the last block */
+	err = ext4_map_blocks_create(h, fs, dir, (uint32_t)nblocks, 1, &pblk,
+				     &n, &fresh);
+	if (err)
+		return err;
+	b = ext4_bget_new(h, fs, pblk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);      /* the extent holds the block: fsck's to mend */
+	/* an empty leaf until the caller fills it: valid if it fails */
+	mutex_lock(&b->lock);
+	put_entry(fs, b->data, 0, "", 0, 0, entries_end(fs));
+	set_tail(fs, dir, b->data);
+	mutex_unlock(&b->lock);
+	err = journal_dirty_metadata(h, b);
+	dir->size += fs->block_size;
+	if (!err)
+		err = ext4_inode_write(h, fs, dir);
+	if (err) {
+		buffer_put(b);
+		return err;
+	}
+	*lblk = nblocks;
+	*out = b;
+	return 0;
 }
 
 /* Make dx node block @lblk of @dir a plain directory block: its fake
@@ -226,8 +308,6 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 	uint32_t found;
 	struct buffer *b;
 	uint64_t pblk, contig;
-	uint32_t n;
-	bool fresh;
 	int err;
 
 	if (len == 0 || len > EXT4_NAME_LEN)
@@ -241,10 +321,16 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 		return -EEXIST;
 	if (err != -ENOENT)
 		return err;
+	if ((dir->flags & EXT4_INDEX_FL) && (fs->compat & EXT4_COMPAT_DIR_INDEX)) {
+		err = ext4_dx_add_entry(h, fs, dir, name, len, ino, mode);
+		if (err != -EOPNOTSUPP)
+			return err;
+	}
 	err = dir_unindex(h, fs, dir);
 	if (err)
 		return err;
 	for (uint64_t l = 0; l < nblocks; l++) {
+		uint32_t gap, used;
 		bool done;
 
 		err = ext4_map_block(fs, dir, l, &pblk, &contig);
@@ -252,55 +338,45 @@ int ext4_dir_add_entry(struct journal_handle *h, struct ext4_fs *fs,
 			return err;
 		if (!pblk)
 			continue;
-		/* a block is taken for writing (a journal credit) only
-		 * once it is known to have room */
 		b = ext4_bread(fs, pblk);
 		if (IS_ERR(b))
 			return PTR_ERR(b);
+		/* write access (a credit) only for the block that takes it */
 		mutex_lock(&b->lock);
-		done = place_in_block(fs, b->data, ino, name, len, mode, true);
+		done = find_gap(fs, b->data, len, &gap, &used);
 		mutex_unlock(&b->lock);
-		if (!done) {
-			buffer_put(b);
-			continue;
-		}
-		err = journal_get_write_access(h, b);
-		if (!err) {
+		if (done)
+			err = journal_get_write_access(h, b);
+		if (done && !err) {
 			mutex_lock(&b->lock);
-			place_in_block(fs, b->data, ino, name, len, mode, false);
+			if (!place_in_block(fs, b->data, ino, name, len, mode))
+				err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
 			set_tail(fs, dir, b->data);
 			mutex_unlock(&b->lock);
-			err = journal_dirty_metadata(h, b);
+			if (!err)
+				err = journal_dirty_metadata(h, b);
 		}
 		buffer_put(b);
-		return err;
+		if (done)
+			return err;
 	}
-	/* no room: a new block at the end */
-	if (nblocks >= UINT32_MAX)
-		return -ENOSPC;
-	/* extents or a block map (ext3): allocated near the last block */
-	err = ext4_map_blocks_create(h, fs, dir, (uint32_t)nblocks, 1, &pblk,
-				     &n, &fresh);
+	/* no room: a one-block directory gets an index (as Linux, only at
+	 * this growth), else a new block at the end */
+	if (nblocks == 1) {
+		err = ext4_dx_make_indexed(h, fs, dir, name, len, ino, mode);
+		if (err != -EOPNOTSUPP)
+			return err;
+	}
+	err = ext4_dir_append_block(h, fs, dir, &pblk, &b);
 	if (err)
 		return err;
-	b = buffer_get(fs->bdev, pblk, fs->block_size);
-	if (IS_ERR(b))
-		return PTR_ERR(b);      /* mapped past the size: fsck's to mend */
-	err = journal_get_create_access(h, b);
-	if (!err) {
-		mutex_lock(&b->lock);
-		memset(b->data, 0, fs->block_size);
-		put_entry(fs, b->data, ino, name, len, mode, entries_end(fs));
-		set_tail(fs, dir, b->data);
-		b->flags |= BUFFER_UPTODATE;
-		mutex_unlock(&b->lock);
-		err = journal_dirty_metadata(h, b);
-	}
+	mutex_lock(&b->lock);
+	put_entry(fs, b->data, ino, name, len, mode, entries_end(fs));
+	set_tail(fs, dir, b->data);
+	mutex_unlock(&b->lock);
+	err = journal_dirty_metadata(h, b);
 	buffer_put(b);
-	if (err)
-		return err;     /* the extent holds the block: fsck's to mend */
-	dir->size += fs->block_size;
-	return ext4_inode_write(h, fs, dir);
+	return err;
 }
 
 int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
@@ -391,75 +467,122 @@ free_ino:
 	return err;
 }
 
+/* Find @name in logical block @lblk of @dir and take it out (or, with
+ * @new_ino, point it at @new_ino of type @new_mode instead); *ino gets
+ * its old inode.  1 done, 0 not in this block, or -errno. */
+static int change_in_block(struct journal_handle *h, struct ext4_fs *fs,
+			   struct ext4_inode *dir, uint64_t lblk,
+			   const char *name, unsigned len, uint32_t *ino,
+			   uint32_t new_ino, uint16_t new_mode)
+{
+	uint32_t off = 0, prev = UINT32_MAX, end = entries_end(fs);
+	uint64_t pblk, contig;
+	struct buffer *b;
+	bool done = false;
+	int err;
+
+	err = ext4_map_block(fs, dir, lblk, &pblk, &contig);
+	if (err || !pblk)
+		return err;
+	b = ext4_bread(fs, pblk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	mutex_lock(&b->lock);
+	while (off + EXT4_DIR_ENTRY_HEADER <= end) {
+		struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
+		if (de->rec_len < EXT4_DIR_ENTRY_HEADER ||
+		    off + de->rec_len > end)
+			break;
+		if (de->inode && de->name_len == len &&
+		    !memcmp(de->name, name, len)) {
+			done = true;
+			break;
+		}
+		prev = off;
+		off += de->rec_len;
+	}
+	mutex_unlock(&b->lock);
+	if (!done) {
+		buffer_put(b);
+		return 0;
+	}
+	err = journal_get_write_access(h, b);
+	if (!err) {
+		mutex_lock(&b->lock);
+		struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
+		*ino = de->inode;
+		if (new_ino) {
+			de->inode = new_ino;
+			if (fs->incompat & EXT4_INCOMPAT_FILETYPE)
+				de->file_type = mode_to_ft(new_mode);
+		} else if (prev != UINT32_MAX) {
+			struct ext4_dir_entry *p = (void *)((uint8_t *)b->data + prev);
+			p->rec_len = (uint16_t)(p->rec_len + de->rec_len);
+		} else {
+			de->inode = 0;
+		}
+		set_tail(fs, dir, b->data);
+		mutex_unlock(&b->lock);
+		err = journal_dirty_metadata(h, b);
+	}
+	buffer_put(b);
+	return err ? err : 1;
+}
+
+struct change_ctx {
+	struct journal_handle *h;
+	struct ext4_fs *fs;
+	struct ext4_inode *dir;
+	const char *name;
+	unsigned len;
+	uint32_t *ino;
+	uint32_t new_ino;
+	uint16_t new_mode;
+};
+
+static int change_leaf_fn(void *ctx, uint64_t lblk)
+{
+	struct change_ctx *c = ctx;
+
+	return change_in_block(c->h, c->fs, c->dir, lblk, c->name, c->len,
+			       c->ino, c->new_ino, c->new_mode);
+}
+
 /* Take entry @name out of @dir's blocks (or, with @new_ino, point it at
- * @new_ino of type @new_mode instead); *ino gets its old inode. */
+ * @new_ino of type @new_mode instead); *ino gets its old inode.  In an
+ * indexed directory only the leaves the index names are searched (and
+ * ".." is in the root block). */
 static int change_entry(struct journal_handle *h, struct ext4_fs *fs,
 			struct ext4_inode *dir, const char *name,
 			unsigned len, uint32_t *ino, uint32_t new_ino,
 			uint16_t new_mode)
 {
 	uint64_t nblocks = dir->size >> fs->log_block_size;
-	uint64_t pblk, contig;
 	int err;
 
 	if (dir->flags & EXT4_INLINE_DATA_FL)
 		return -EOPNOTSUPP;
+	if ((dir->flags & EXT4_INDEX_FL) && (fs->compat & EXT4_COMPAT_DIR_INDEX)) {
+		struct change_ctx c = {h, fs, dir, name, len, ino, new_ino, new_mode};
+
+		if (len == 2 && name[0] == '.' && name[1] == '.' && new_ino) {
+			err = ext4_dx_set_dotdot(h, fs, dir, new_ino, new_mode, ino);
+			if (err != -EOPNOTSUPP)
+				return err;
+		} else {
+			err = ext4_dx_leaf_walk(fs, dir, name, len, change_leaf_fn, &c);
+			if (err != -EOPNOTSUPP)
+				return err < 0 ? err : err ? 0 : -ENOENT;
+		}
+	}
 	err = dir_unindex(h, fs, dir);
 	if (err)
 		return err;
 	for (uint64_t l = 0; l < nblocks; l++) {
-		struct buffer *b;
-		uint32_t off = 0, prev = UINT32_MAX, end = entries_end(fs);
-		bool done = false;
-
-		err = ext4_map_block(fs, dir, l, &pblk, &contig);
+		err = change_in_block(h, fs, dir, l, name, len, ino, new_ino,
+				      new_mode);
 		if (err)
-			return err;
-		if (!pblk)
-			continue;
-		b = ext4_bread(fs, pblk);
-		if (IS_ERR(b))
-			return PTR_ERR(b);
-		mutex_lock(&b->lock);
-		while (off + EXT4_DIR_ENTRY_HEADER <= end) {
-			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
-			if (de->rec_len < EXT4_DIR_ENTRY_HEADER ||
-			    off + de->rec_len > end)
-				break;
-			if (de->inode && de->name_len == len &&
-			    !memcmp(de->name, name, len)) {
-				done = true;
-				break;
-			}
-			prev = off;
-			off += de->rec_len;
-		}
-		mutex_unlock(&b->lock);
-		if (!done) {
-			buffer_put(b);
-			continue;
-		}
-		err = journal_get_write_access(h, b);
-		if (!err) {
-			mutex_lock(&b->lock);
-			struct ext4_dir_entry *de = (void *)((uint8_t *)b->data + off);
-			*ino = de->inode;
-			if (new_ino) {
-				de->inode = new_ino;
-				if (fs->incompat & EXT4_INCOMPAT_FILETYPE)
-					de->file_type = mode_to_ft(new_mode);
-			} else if (prev != UINT32_MAX) {
-				struct ext4_dir_entry *p = (void *)((uint8_t *)b->data + prev);
-				p->rec_len = (uint16_t)(p->rec_len + de->rec_len);
-			} else {
-				de->inode = 0;
-			}
-			set_tail(fs, dir, b->data);
-			mutex_unlock(&b->lock);
-			err = journal_dirty_metadata(h, b);
-		}
-		buffer_put(b);
-		return err;
+			return err < 0 ? err : 0;
 	}
 	return -ENOENT;
 }
@@ -476,15 +599,6 @@ static int drop_link(struct journal_handle *h, struct ext4_fs *fs,
 	}
 	in->links--;
 	return ext4_inode_write(h, fs, in);
-}
-
-/* Would freeing @in at its last link work?  (Refused before any change.) */
-static int check_freeable(struct ext4_fs *fs, const struct ext4_inode *in,
-			  bool is_dir)
-{
-	if (!is_dir && in->links > 1)
-		return 0;
-	return ext4_can_free_blocks(fs, in);
 }
 
 static int count_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
@@ -527,9 +641,6 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			return err;
 	}
-	err = check_freeable(fs, victim, is_dir);
-	if (err)
-		return err;
 	err = change_entry(h, fs, dir, name, len, &ino2, 0, 0);
 	if (!err && ino2 != ino)
 		err = EXT4_CORRUPT(fs, "dir %u changed under us", dir->ino);
@@ -603,19 +714,21 @@ int ext4_symlink(struct journal_handle *h, struct ext4_fs *fs,
 	} else {
 		uint8_t *blk = kzalloc(fs->block_size);
 		uint64_t pblk;
-		uint32_t n = 1;
+		uint32_t n;
+		bool fresh;
 
 		if (!blk)
 			return -ENOMEM;
 		memcpy(blk, target, tlen);
-		err = ext4_new_blocks(h, fs, ext4_gd_inode_table(fs,
-				      (out->ino - 1) / fs->inodes_per_group), &n, &pblk);
+		/* one block near the inode: an extent, or a block map */
+		if (out->flags & EXT4_EXTENTS_FL)
+			err = ext4_map_blocks_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
+		else
+			err = ext4_ind_map_create(h, fs, out, 0, 1, &pblk, &n, &fresh);
 		if (!err)
 			err = block_rw(fs->bdev, BLOCK_WRITE,
 				       pblk << (fs->log_block_size - 9), blk,
 				       fs->block_size);
-		if (!err)
-			err = ext4_extent_append(fs, out, 0, pblk, 1);
 		kfree(blk);
 		if (err) {
 			ext4_inode_put(out);
@@ -710,9 +823,6 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 			if (err)
 				return err;
 		}
-		err = check_freeable(fs, tgt, tgt_dir);
-		if (err)
-			return err;
 	}
 	if (src_dir && !same_dir && (src->flags & EXT4_INLINE_DATA_FL))
 		return -EOPNOTSUPP;     /* its ".." cannot be changed yet */

@@ -250,9 +250,6 @@ int ext4_inode_free(struct journal_handle *h, struct ext4_fs *fs,
 
 	if (in->links != 0)
 		return -EINVAL;
-	err = ext4_can_free_blocks(fs, in);
-	if (err)
-		return err;
 	/* the blocks, in steps; the inode stays an orphan meanwhile */
 	err = ext4_free_inode_blocks(h, fs, in);
 	if (err)

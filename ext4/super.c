@@ -543,7 +543,7 @@ int ext4_mount(struct block_device *bdev, unsigned flags, struct ext4_fs **out)
 	}
 	err = ext4_inode_read(fs, EXT4_ROOT_INO, &root);
 	if (err)
-		goto out_free;
+		goto out_journal;
 	if ((root.mode & EXT4_S_IFMT) != EXT4_S_IFDIR)
 		err = EXT4_CORRUPT(fs, "root inode is not a directory");
 	ext4_inode_put(&root);

@@ -1440,87 +1440,6 @@ static void check_unlink(const char *name)
 	sh("rm -rf %s", dir);
 }
 
-/* ---- changes in an indexed directory (the htree fallback) ---- */
-
-/*
- * A copy of @name's 'bigdir' (an htree with an inner level): 20 new
- * names, 20 unlinked, one renamed; the directory becomes linear (index
- * flag cleared), e2fsck -fn is clean and debugfs lists the new count.
- */
-static void check_htree_fallback(const char *name, unsigned count)
-{
-	char dir[] = "/tmp/ext4-htree-XXXXXX", img[128], label[200], nm[64];
-	struct block_device *d;
-	struct ext4_fs *fs;
-	struct ext4_inode root, big, in;
-	struct ext4_time now = { 1700000900, 0 };
-	uint32_t ino;
-	int r, bad = 0;
-
-	if (!mkdtemp(dir)) {
-		CHECK("htree: temporary directory", 0);
-		return;
-	}
-	snprintf(img, sizeof(img), "%s/img", dir);
-	sh("cp %s/%s.img %s", img_dir, name, img);
-	kshim_printk_quiet = true;
-	d = hostblk_open(img, false);
-	r = ext4_mount(d, EXT4_MOUNT_WRITE, &fs);
-	snprintf(label, sizeof(label), "htree %s: read-write library mount", name);
-	CHECK(label, r == 0);
-	if (r) {
-		hostblk_close(d);
-		kshim_printk_quiet = false;
-		return;
-	}
-	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
-	bad |= ext4_dir_lookup(fs, &root, "bigdir", 6, &ino);
-	bad |= ext4_inode_read(fs, ino, &big);
-	snprintf(label, sizeof(label), "htree %s: bigdir is indexed", name);
-	CHECK(label, !bad && (big.flags & EXT4_INDEX_FL));
-	struct journal_handle *h = journal_start(fs->journal, 64);
-	for (int i = 0; i < 20 && !bad; i++) {
-		snprintf(nm, sizeof(nm), "new-name-%02d", i);
-		r = ext4_create(h, fs, &big, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
-		if (!r)
-			ext4_inode_put(&in);
-		bad |= r;
-	}
-	for (int i = 1; i <= 20 && !bad; i++) {
-		snprintf(nm, sizeof(nm), "file_%05d_", i * 7);
-		memset(nm + strlen(nm), 'x', (i * 7) % 40);
-		nm[11 + (i * 7) % 40] = 0;
-		r = t_unlink(h, fs, &big, nm, strlen(nm), now);
-		if (r)
-			fprintf(stderr, "  unlink %s: %d\n", nm, r);
-		bad |= r;
-	}
-	bad |= t_rename(h, fs, &big, "new-name-00", 11, &root, "moved-out", 9, now);
-	bad |= journal_stop(h);
-	snprintf(label, sizeof(label), "htree %s: 20 created, 20 unlinked, 1 renamed out; index dropped", name);
-	CHECK(label, !bad && !(big.flags & EXT4_INDEX_FL));
-	uint32_t x;
-	snprintf(label, sizeof(label), "htree %s: lookups after the change", name);
-	CHECK(label, ext4_dir_lookup(fs, &big, "new-name-19", 11, &x) == 0 &&
-		     ext4_dir_lookup(fs, &big, "file_00007_xxxxxxx", 18, &x) == -ENOENT &&
-		     ext4_dir_lookup(fs, &big, "file_00008_xxxxxxxx", 19, &x) == 0);
-	ext4_inode_put(&big);
-	ext4_inode_put(&root);
-	snprintf(label, sizeof(label), "htree %s: unmount", name);
-	CHECK(label, ext4_unmount_rw(fs) == 0);
-	hostblk_close(d);
-	kshim_printk_quiet = false;
-	r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
-	if (r)
-		sh("head -30 %s/fsck >&2", dir);
-	snprintf(label, sizeof(label), "htree %s: e2fsck -fn clean", name);
-	CHECK(label, r == 0);
-	snprintf(label, sizeof(label), "htree %s: debugfs lists %u names", name, count + 20 - 20 - 1);
-	CHECK(label, sh("test $(debugfs -R 'ls -p /bigdir' %s 2>/dev/null | grep -c '^/[1-9]') -eq %u",
-			img, count + 20 - 20 - 1 + 2) == 0);
-	sh("rm -rf %s", dir);
-}
-
 int main(int argc, char **argv)
 {
 	char manifest[512], line[256];
@@ -1564,7 +1483,5 @@ int main(int argc, char **argv)
 	check_unlink("ext4");
 	check_unlink("ext4_nocsum");
 	check_unlink("ext4_frag");
-	check_htree_fallback("ext4_htree", 3000);
-	check_htree_fallback("ext4_1k_htree2", 6000);
 	return host_test_finish();
 }

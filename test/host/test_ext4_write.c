@@ -336,7 +336,8 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 	      hl.links == 1 && fs->sb.s_last_orphan == x.ino);
 	/* the "crash": committed, copied, never unmounted */
 	CHECK(LABEL("cleanup %s: commit", tag), journal_commit(fs->journal) == 0);
-	sh("cp --sparse=always %s %s/crash && cp --sparse=always %s %s/fsck-copy", img, dir, img, dir);
+	sh("cp --sparse=always %s %s/crash && cp --sparse=always %s %s/fsck-copy &&"
+	   " cp --sparse=always %s %s/linux-copy", img, dir, img, dir, img, dir);
 	ext4_inode_put(&f);
 	ext4_inode_put(&sub);
 	ext4_inode_put(&x);
@@ -367,6 +368,15 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 		 " dumpe2fs -h fsck-copy 2>/dev/null | grep -E '^Free (blocks|inodes):' >b &&"
 		 " cmp -s a b && ! dumpe2fs -h crash 2>/dev/null | grep -q 'First orphan' &&"
 		 " debugfs -R 'stat hl2' crash 2>/dev/null | grep -q 'Links: 1'", dir) == 0);
+	/* Linux's own mount of a third copy: replay, orphans released, the
+	 * same free counts (skipped without loop mounts) */
+	r = sh("cd %s && mkdir -p lmnt && timeout 30 mount -o loop linux-copy lmnt >/dev/null 2>&1", dir);
+	if (!r) {
+		sh("umount %s/lmnt", dir);
+		CHECK(LABEL("cleanup %s: Linux's mount of a copy frees the same: free counts equal", tag),
+		      sh("cd %s && dumpe2fs -h linux-copy 2>/dev/null | grep -E '^Free (blocks|inodes):' >c &&"
+			 " cmp -s a c && e2fsck -fn linux-copy >/dev/null 2>&1", dir) == 0);
+	}
 	if (!getenv("KEEP"))
 		sh("rm -rf %s", dir);
 }
@@ -443,6 +453,30 @@ static bool dump_matches(const char *dir, const char *img, const char *name,
 	return ok;
 }
 
+/* Linux as a second oracle: a read-only loop mount of @img must read
+ * file @name as @model.  1 if it does, 0 if not, -1 without loop mounts
+ * (the caller then records nothing). */
+static int linux_reads(const char *dir, const char *img, const char *name,
+		       const uint8_t *model, size_t len)
+{
+	char path[256];
+	FILE *fp;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s.model", dir, name);
+	fp = fopen(path, "wb");
+	if (!fp)
+		return 0;
+	fwrite(model, 1, len, fp);
+	fclose(fp);
+	if (sh("mkdir -p %s/lmnt && timeout 30 mount -o ro,loop %s %s/lmnt >/dev/null 2>&1",
+	       dir, img, dir))
+		return -1;
+	r = sh("cmp -s %s/lmnt/%s %s", dir, name, path);
+	sh("umount %s/lmnt", dir);
+	return r == 0;
+}
+
 /*
  * A file written block by block in random order with a hole after each
  * block (so nothing merges): insertion before, between and after
@@ -463,7 +497,7 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 	struct ext4_inode root, f;
 	struct ext4_time now = { 1700003000, 0 };
 	struct journal_handle *h;
-	uint32_t span = 2 * next + 40, bs, n;
+	uint32_t span = 2 * next + 3200, bs, n;
 	unsigned *order, bad = 0, notfresh = 0, wrongn = 0, depth_mid = 0;
 	uint8_t *model;
 	bool fresh;
@@ -551,13 +585,53 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 		conv++;
 	}
 	CHECK(LABEL("sparse %s: %u unwritten blocks written (converted)", tag, conv), !bad && conv > 10);
+	/* one long unwritten extent at the end, then 300 single blocks in
+	 * it written in random order: each conversion splits it in three,
+	 * leaves split in the middle */
+	uint32_t ustart = 2 * next + 100;
+	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
+	r = ext4_fallocate(h, fs, &f, ustart, 3000);
+	bad |= journal_stop(h);
+	unsigned fresh_all = 1;
+	for (unsigned i = 0; i < 300 && !bad; i++) {
+		uint32_t l = ustart + (uint32_t)(((uint64_t)i * 7919) % 3000);
+		r = write_blocks(fs, &f, model, l, 1, 4, &n, &fresh);
+		bad |= r != 0 || n != 1;
+		fresh_all &= fresh;
+	}
+	CHECK(LABEL("sparse %s: 300 blocks written inside a 3000-block unwritten extent", tag),
+	      !bad && fresh_all);
 	f.size = (uint64_t)span * bs;
 	h = journal_start(fs->journal, 4);
 	bad |= ext4_inode_write(h, fs, &f);
 	bad |= journal_stop(h);
 	CHECK(LABEL("sparse %s: the library reads back the model", tag),
 	      !bad && contents_match(fs, &f, model, (size_t)span * bs));
+	ext4_inode_put(&f);
+	CHECK(LABEL("sparse %s: unmount", tag), ext4_unmount_rw(fs) == 0);
+	hostblk_close(d);
+	kshim_printk_quiet = false;
+	CHECK(LABEL("sparse %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
+	CHECK(LABEL("sparse %s: debugfs dumps the model", tag),
+	      dump_matches(dir, img, "sparse", model, (size_t)span * bs));
+	if ((r = linux_reads(dir, img, "sparse", model, (size_t)span * bs)) >= 0)
+		CHECK(LABEL("sparse %s: Linux (loop mount) reads the model", tag), r == 1);
+	CHECK(LABEL("sparse %s: debugfs: a depth-2 tree with unwritten extents", tag),
+	      sh("debugfs -R 'ex sparse' %s 2>/dev/null | grep -q '^ 2/ 2' &&"
+		 " debugfs -R 'ex sparse' %s 2>/dev/null | grep -q 'Uninit'", img, img) == 0);
+
 	/* a truncate in the middle of the deep tree of mixed extents */
+	kshim_printk_quiet = true;
+	fs = mount_rw(img, &d);
+	CHECK(LABEL("sparse %s: remount", tag), fs != NULL);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		ext4_inode_put(&root);
+		return;
+	}
+	uint32_t ino = 0;
+	bad |= ext4_dir_lookup(fs, &root, "sparse", 6, &ino);
+	bad |= ext4_inode_read(fs, ino, &f);
 	size_t flen = (size_t)next * bs + 100;
 	h = journal_start(fs->journal, EXT4_CREDITS_TRUNCATE);
 	r = ext4_truncate(h, fs, &f, flen, now);
@@ -570,12 +644,11 @@ static void check_sparse(const char *tag, const char *opts, const char *size,
 	CHECK(LABEL("sparse %s: unmount", tag), ext4_unmount_rw(fs) == 0);
 	hostblk_close(d);
 	kshim_printk_quiet = false;
-	CHECK(LABEL("sparse %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
-	CHECK(LABEL("sparse %s: debugfs dumps the model", tag),
+	CHECK(LABEL("sparse %s: e2fsck -fn clean after the truncate", tag), fsck_clean(img, dir));
+	CHECK(LABEL("sparse %s: debugfs dumps the truncated file", tag),
 	      dump_matches(dir, img, "sparse", model, flen));
-	CHECK(LABEL("sparse %s: debugfs: a depth-2 tree with unwritten extents", tag),
-	      sh("debugfs -R 'ex sparse' %s 2>/dev/null | grep -q '^ 2/ 2' &&"
-		 " debugfs -R 'ex sparse' %s 2>/dev/null | grep -q 'Uninit'", img, img) == 0);
+	if ((r = linux_reads(dir, img, "sparse", model, flen)) >= 0)
+		CHECK(LABEL("sparse %s: Linux (loop mount) reads the truncated file", tag), r == 1);
 	free(model);
 	free(order);
 	if (!getenv("KEEP"))
@@ -651,9 +724,15 @@ static void check_unwritten(const char *tag, const char *opts, const char *size)
 	bad |= r || n != 10;
 	g.size = 110 * (uint64_t)bs;
 	h = journal_start(fs->journal, EXT4_CREDITS_FALLOCATE);
-	CHECK(LABEL("unwritten %s: fallocate errors: EINVAL (count 0, a directory)", tag),
+	uint64_t gp;
+	uint32_t gn;
+	bool gf;
+	CHECK(LABEL("unwritten %s: errors: EINVAL (count 0, a directory, max 0), EFBIG (past 2^32 - 2)", tag),
 	      ext4_fallocate(h, fs, &g, 0, 0) == -EINVAL &&
-	      ext4_fallocate(h, fs, &sub, 0, 1) == -EINVAL);
+	      ext4_fallocate(h, fs, &sub, 0, 1) == -EINVAL &&
+	      ext4_fallocate(h, fs, &g, 0xfffffff0u, 16) == -EFBIG &&
+	      ext4_map_blocks_create(h, fs, &g, 0xffffffffu, 1, &gp, &gn, &gf) == -EFBIG &&
+	      ext4_map_blocks_create(h, fs, &g, 5, 0, &gp, &gn, &gf) == -EINVAL);
 	uint64_t before = g.blocks;
 	r = ext4_fallocate(h, fs, &g, 0, 500);
 	bad |= journal_stop(h);
@@ -680,6 +759,9 @@ static void check_unwritten(const char *tag, const char *opts, const char *size)
 	CHECK(LABEL("unwritten %s: debugfs dumps u and g", tag),
 	      dump_matches(dir, img, "u", model, 300 * (size_t)bs) &&
 	      dump_matches(dir, img, "g", gmodel, 500 * (size_t)bs));
+	if ((r = linux_reads(dir, img, "u", model, 300 * (size_t)bs)) >= 0)
+		CHECK(LABEL("unwritten %s: Linux (loop mount) reads u and g", tag),
+		      r == 1 && linux_reads(dir, img, "g", gmodel, 500 * (size_t)bs) == 1);
 	/* u: [0] [1-139]u [140-150] [151-199]u [200-219] [220-298]u [299];
 	 * g: [0-99]u [100-109] [110-299]u [300] [301-499]u */
 	CHECK(LABEL("unwritten %s: debugfs lists the pieces", tag),
@@ -780,6 +862,18 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 		ext4_inode_put(&in);
 		bad |= journal_stop(h);
 	}
+	{
+		char slow[301];
+		struct ext4_inode sl;
+		memset(slow, 'q', 300);
+		slow[300] = 0;
+		h = journal_start(fs->journal, EXT4_CREDITS_SYMLINK * 2);
+		bad |= ext4_symlink(h, fs, &dk, "slow", 4, slow, 300, 0, 0, now, &sl);
+		ext4_inode_put(&sl);
+		bad |= ext4_symlink(h, fs, &dk, "fast", 4, "short", 5, 0, 0, now, &sl);
+		ext4_inode_put(&sl);
+		bad |= journal_stop(h);
+	}
 	CHECK(LABEL("indirect %s: block-mapped directories grow", tag),
 	      !bad && !(dk.flags & EXT4_EXTENTS_FL) && dk.size >= 2 * (uint64_t)bs);
 	for (int i = 0; i < 150 && !bad; i++) {
@@ -813,9 +907,13 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	ext4_inode_put(&g);
 	ext4_inode_put(&root);
 	CHECK(LABEL("indirect %s: e2fsck -fn clean", tag), fsck_clean(img, dir));
-	CHECK(LABEL("indirect %s: debugfs lists the 150 names in keep, no gone", tag),
+	CHECK(LABEL("indirect %s: debugfs lists the 150 names in keep, no gone; symlinks read back", tag),
 	      sh("test $(debugfs -R 'ls -p /keep' %s 2>/dev/null | grep -c '/entry-with') = 150 &&"
-		 " ! debugfs -R 'ls -p /' %s 2>/dev/null | grep -q '/gone/'", img, img) == 0);
+		 " ! debugfs -R 'ls -p /' %s 2>/dev/null | grep -q '/gone/' &&"
+		 " debugfs -R 'stat /keep/fast' %s 2>/dev/null | grep -q 'Fast link dest: \"short\"' &&"
+		 " debugfs -R 'dump /keep/slow %s/slow.out' %s >/dev/null 2>&1 &&"
+		 " test \"$(cat %s/slow.out)\" = $(printf 'q%%.0s' $(seq 300))",
+		 img, img, img, dir, img, dir) == 0);
 	CHECK(LABEL("indirect %s: debugfs dumps the model", tag),
 	      dump_matches(dir, img, "ind", model, (size_t)span * bs) &&
 	      dump_matches(dir, img, "ind2", gmodel, gend * (size_t)bs));
@@ -861,6 +959,8 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	      fsck_clean(img, dir));
 	CHECK(LABEL("indirect %s: debugfs dumps the truncated file", tag),
 	      dump_matches(dir, img, "ind", model, flen));
+	if ((r = linux_reads(dir, img, "ind", model, flen)) >= 0)
+		CHECK(LABEL("indirect %s: Linux (loop mount) reads the truncated file", tag), r == 1);
 	free(model);
 	free(gmodel);
 	if (!getenv("KEEP"))
@@ -923,6 +1023,105 @@ static void check_orphan_lists(const char *tag, const char *opts)
 		sh("rm -rf %s", dir);
 }
 
+/* ---- a shared xattr block (made by Linux): references dropped ---- */
+
+static uint32_t xattr_refcount(struct ext4_fs *fs, uint64_t blk)
+{
+	struct buffer *b = ext4_bread(fs, blk);
+	uint32_t n;
+
+	if (IS_ERR(b))
+		return 0xffffffff;
+	n = ((struct ext4_xattr_header *)b->data)->h_refcount;
+	buffer_put(b);
+	return n;
+}
+
+/*
+ * Linux (a loop mount of a fresh image) gives three files one shared
+ * xattr block (refcount 3).  Freeing two of them through the library
+ * drops the count to 1 (e2fsck checks the counts), freeing the third
+ * frees the block.  Without loop mounts the check is skipped (no line).
+ */
+static void check_shared_xattr(void)
+{
+	char dir[] = "/tmp/ext4w-xattr-XXXXXX", img[128];
+	struct block_device *d;
+	struct ext4_fs *fs;
+	struct ext4_inode root;
+	struct ext4_time now = { 1700007000, 0 };
+	uint64_t blk = 0;
+	int r, bad = 0;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(img, sizeof(img), "%s/img", dir);
+	r = sh("cd %s && mke2fs -q -F -t ext4 -b 1024 img 8M >/dev/null 2>&1 && mkdir mnt &&"
+	       " timeout 30 mount -o loop img mnt >/dev/null 2>&1", dir);
+	if (r) {
+		printf("# shared xattr: no loop mount here, skipped\n");
+		sh("rm -rf %s", dir);
+		return;
+	}
+	r = sh("cd %s && python3 -c \"import os\nfor n in 'abc':\n"
+	       " p='mnt/'+n; open(p,'w').write(n*5000); os.setxattr(p,'user.big',b'y'*600)\";"
+	       " e=$?; umount mnt; test $e = 0", dir);
+	CHECK("shared xattr: Linux made three files sharing one xattr block", r == 0);
+	kshim_printk_quiet = true;
+	fs = r ? NULL : mount_rw(img, &d);
+	if (!fs) {
+		kshim_printk_quiet = false;
+		return;
+	}
+	bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+	for (int i = 0; i < 3 && !bad; i++) {
+		char nm[2] = { (char)('a' + i), 0 };
+		struct journal_handle *h;
+		struct ext4_inode v;
+		uint32_t ino;
+
+		bad |= ext4_dir_lookup(fs, &root, nm, 1, &ino);
+		bad |= ext4_inode_read(fs, ino, &v);
+		if (bad)
+			break;
+		if (i == 0) {
+			blk = v.file_acl;
+			CHECK("shared xattr: refcount 3", blk && xattr_refcount(fs, blk) == 3);
+		}
+		h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
+		r = ext4_unlink(h, fs, &root, nm, 1, &v, now);
+		if (!r)
+			r = ext4_inode_free(h, fs, &v, now);
+		bad |= r | journal_stop(h);
+		ext4_inode_put(&v);
+		if (i == 1) {
+			CHECK("shared xattr: two files freed: refcount 1", !bad && xattr_refcount(fs, blk) == 1);
+			ext4_unmount_rw(fs);
+			hostblk_close(d);
+			CHECK("shared xattr: e2fsck -fn clean (reference counts)", fsck_clean(img, dir));
+			fs = mount_rw(img, &d);
+			bad |= !fs;
+			if (!fs)
+				break;
+			ext4_inode_put(&root);
+			bad |= ext4_inode_read(fs, EXT4_ROOT_INO, &root);
+		}
+	}
+	CHECK("shared xattr: the last file freed", !bad);
+	if (fs) {
+		ext4_inode_put(&root);
+		ext4_unmount_rw(fs);
+		hostblk_close(d);
+	}
+	kshim_printk_quiet = false;
+	CHECK("shared xattr: e2fsck -fn clean, the block free",
+	      fsck_clean(img, dir) &&
+	      sh("debugfs -R 'testb %llu' %s 2>/dev/null | grep -q 'not in use'",
+		 (unsigned long long)blk, img) == 0);
+	if (!getenv("KEEP"))
+		sh("rm -rf %s", dir);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -932,6 +1131,7 @@ int main(int argc, char **argv)
 	check_orphan_cleanup("4k", "-b 4096", "64M");
 	check_orphan_cleanup("1k", "-b 1024", "16M");
 	check_orphan_cleanup("1k-nocsum", "-b 1024 -O ^metadata_csum", "16M");
+	check_shared_xattr();
 	check_orphan_lists("1k", "-b 1024");
 	check_orphan_lists("4k-nocsum", "-b 4096 -O ^metadata_csum");
 	check_sparse("4k", "-b 4096", "64M", 1500);
