@@ -389,20 +389,36 @@ static void fill_block(uint8_t *p, uint32_t bs, uint32_t lblk, unsigned round)
 		p[i] = (uint8_t)(lblk * 131 + i * 7 + round * 29 + 1);
 }
 
+static int max_map_credits[EXT4_EXT_MAX_DEPTH + 1];
+
 /* Map [@lblk, +@max) of @f for writing and write the model's bytes to
  * whatever was mapped; *n how many, *fresh as returned. */
 static int write_blocks(struct ext4_fs *fs, struct ext4_inode *f, uint8_t *model,
 			uint32_t lblk, uint32_t max, unsigned round,
 			uint32_t *n, bool *fresh)
 {
-	struct journal_handle *h = journal_start(fs->journal, EXT4_CREDITS_MAP_CREATE + 1);
+	/* exactly the credits internal.h gives for the tree's depth (+1:
+	 * the inode), so that the bound is what is tested */
+	unsigned depth = (f->flags & EXT4_EXTENTS_FL) ?
+		((struct ext4_extent_header *)((struct ext4_disk_inode *)f->raw)->i_block)->eh_depth :
+		EXT4_EXT_MAX_DEPTH;
+	struct journal_handle *h;
+
+	/* a transaction of its own, so that every block it changes costs
+	 * a credit (blocks already in a transaction cost none) */
+	if (journal_commit(fs->journal))
+		return -EIO;
+	h = journal_start(fs->journal, EXT4_CREDITS_MAP_CREATE_DEPTH(depth) + 1);
 	uint32_t bs = fs->block_size;
 	uint64_t p;
 	int r;
 
 	if (IS_ERR(h))
 		return (int)PTR_ERR(h);
+	int before = journal_handle_credits(h);
 	r = ext4_map_blocks_create(h, fs, f, lblk, max, &p, n, fresh);
+	if (before - journal_handle_credits(h) > max_map_credits[depth])
+		max_map_credits[depth] = before - journal_handle_credits(h);
 	if (!r) {
 		for (uint32_t k = 0; k < *n; k++)
 			fill_block(model + (size_t)(lblk + k) * bs, bs, lblk + k, round);
@@ -1141,5 +1157,9 @@ int main(int argc, char **argv)
 	check_unwritten("1k", "-b 1024", "16M");
 	check_indirect("ext3 1k", "-t ext3 -b 1024", "32M");
 	check_indirect("ext3 4k", "-t ext3 -b 4096", "64M");
+	for (unsigned d = 0; d <= EXT4_EXT_MAX_DEPTH; d++)
+		if (max_map_credits[d])
+			printf("# map_blocks_create at depth %u: at most %d credits used (bound %d)\n",
+			       d, max_map_credits[d], EXT4_CREDITS_MAP_CREATE_DEPTH(d));
 	return host_test_finish();
 }
