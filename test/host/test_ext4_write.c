@@ -300,6 +300,9 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 	/* a directory of many blocks: 200 long names, then removed */
 	for (int i = 0; i < 200 && !bad; i++) {
 		struct ext4_inode in;
+		/* each in a transaction of its own: the credits constant is
+		 * what is tested */
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_CREATE);
 		snprintf(nm, sizeof(nm), "a-rather-long-file-name-number-%04d", i);
 		bad |= ext4_create(h, fs, &sub, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
@@ -310,6 +313,7 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 		struct ext4_inode in;
 		uint32_t ino;
 		snprintf(nm, sizeof(nm), "a-rather-long-file-name-number-%04d", i);
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
 		bad |= ext4_dir_lookup(fs, &sub, nm, strlen(nm), &ino);
 		bad |= ext4_inode_read(fs, ino, &in);
@@ -871,6 +875,7 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	for (int i = 0; i < 150 && !bad; i++) {
 		struct ext4_inode in;
 		snprintf(nm, sizeof(nm), "entry-with-a-long-name-%03d", i);
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_CREATE * 2);
 		bad |= ext4_create(h, fs, &dk, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
 		ext4_inode_put(&in);
@@ -894,6 +899,7 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	      !bad && !(dk.flags & EXT4_EXTENTS_FL) && dk.size >= 2 * (uint64_t)bs);
 	for (int i = 0; i < 150 && !bad; i++) {
 		snprintf(nm, sizeof(nm), "entry-with-a-long-name-%03d", i);
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
 		uint32_t ino;
 		struct ext4_inode in;
