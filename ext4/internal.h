@@ -648,11 +648,18 @@ int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
  * -EOPNOTSUPP (block-mapped). */
 int ext4_fallocate(struct journal_handle *h, struct ext4_fs *fs,
 		   struct ext4_inode *in, uint32_t lblk, uint32_t count);
-/* Credits of one ext4_map_blocks_create: the data blocks' bitmap and
- * descriptor; up to two insertions (an unwritten extent split in three),
- * each splitting a node per level (the new node, its bitmap and
- * descriptor, the node, its parent) and fixing index keys; the leaf. */
-#define EXT4_CREDITS_MAP_CREATE (2 + 2 * (5 * (EXT4_EXT_MAX_DEPTH + 1) + 2) + 2)
+/* Credits of one ext4_map_blocks_create on a tree of depth d (distinct
+ * blocks: a credit is spent once per block and transaction).  An
+ * insertion splits each full node on its path at most once and grows the
+ * root at most once: at most d + 1 new nodes, the d nodes of the path
+ * changed (index keys too), bitmaps and descriptors of at most two
+ * groups: 2d + 5.  Allocating a hole is one insertion plus the data's
+ * bitmap and descriptor (2d + 7); converting part of an unwritten extent
+ * two insertions, the second on a tree one deeper (4d + 12).  With a
+ * margin: 4d + 17, for the deepest tree 37.  Block maps need fewer
+ * (three pointer blocks, their parents, two bitmaps and descriptors). */
+#define EXT4_CREDITS_MAP_CREATE_DEPTH(d) (4 * (d) + 17)
+#define EXT4_CREDITS_MAP_CREATE EXT4_CREDITS_MAP_CREATE_DEPTH(EXT4_EXT_MAX_DEPTH)
 #define EXT4_CREDITS_FALLOCATE (EXT4_CREDITS_MAP_CREATE + 2)
 
 /* indirect.c: block maps (ext2/ext3 layout), write side.

@@ -300,6 +300,9 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 	/* a directory of many blocks: 200 long names, then removed */
 	for (int i = 0; i < 200 && !bad; i++) {
 		struct ext4_inode in;
+		/* each in a transaction of its own: the credits constant is
+		 * what is tested */
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_CREATE);
 		snprintf(nm, sizeof(nm), "a-rather-long-file-name-number-%04d", i);
 		bad |= ext4_create(h, fs, &sub, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
@@ -310,6 +313,7 @@ static void check_orphan_cleanup(const char *tag, const char *opts, const char *
 		struct ext4_inode in;
 		uint32_t ino;
 		snprintf(nm, sizeof(nm), "a-rather-long-file-name-number-%04d", i);
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
 		bad |= ext4_dir_lookup(fs, &sub, nm, strlen(nm), &ino);
 		bad |= ext4_inode_read(fs, ino, &in);
@@ -389,20 +393,36 @@ static void fill_block(uint8_t *p, uint32_t bs, uint32_t lblk, unsigned round)
 		p[i] = (uint8_t)(lblk * 131 + i * 7 + round * 29 + 1);
 }
 
+static int max_map_credits[EXT4_EXT_MAX_DEPTH + 1];
+
 /* Map [@lblk, +@max) of @f for writing and write the model's bytes to
  * whatever was mapped; *n how many, *fresh as returned. */
 static int write_blocks(struct ext4_fs *fs, struct ext4_inode *f, uint8_t *model,
 			uint32_t lblk, uint32_t max, unsigned round,
 			uint32_t *n, bool *fresh)
 {
-	struct journal_handle *h = journal_start(fs->journal, EXT4_CREDITS_MAP_CREATE + 1);
+	/* exactly the credits internal.h gives for the tree's depth (+1:
+	 * the inode), so that the bound is what is tested */
+	unsigned depth = (f->flags & EXT4_EXTENTS_FL) ?
+		((struct ext4_extent_header *)((struct ext4_disk_inode *)f->raw)->i_block)->eh_depth :
+		EXT4_EXT_MAX_DEPTH;
+	struct journal_handle *h;
+
+	/* a transaction of its own, so that every block it changes costs
+	 * a credit (blocks already in a transaction cost none) */
+	if (journal_commit(fs->journal))
+		return -EIO;
+	h = journal_start(fs->journal, EXT4_CREDITS_MAP_CREATE_DEPTH(depth) + 1);
 	uint32_t bs = fs->block_size;
 	uint64_t p;
 	int r;
 
 	if (IS_ERR(h))
 		return (int)PTR_ERR(h);
+	int before = journal_handle_credits(h);
 	r = ext4_map_blocks_create(h, fs, f, lblk, max, &p, n, fresh);
+	if (before - journal_handle_credits(h) > max_map_credits[depth])
+		max_map_credits[depth] = before - journal_handle_credits(h);
 	if (!r) {
 		for (uint32_t k = 0; k < *n; k++)
 			fill_block(model + (size_t)(lblk + k) * bs, bs, lblk + k, round);
@@ -855,6 +875,7 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	for (int i = 0; i < 150 && !bad; i++) {
 		struct ext4_inode in;
 		snprintf(nm, sizeof(nm), "entry-with-a-long-name-%03d", i);
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_CREATE * 2);
 		bad |= ext4_create(h, fs, &dk, nm, strlen(nm), 0100644, 0, 0, 0, now, &in);
 		ext4_inode_put(&in);
@@ -878,6 +899,7 @@ static void check_indirect(const char *tag, const char *opts, const char *size)
 	      !bad && !(dk.flags & EXT4_EXTENTS_FL) && dk.size >= 2 * (uint64_t)bs);
 	for (int i = 0; i < 150 && !bad; i++) {
 		snprintf(nm, sizeof(nm), "entry-with-a-long-name-%03d", i);
+		bad |= journal_commit(fs->journal);
 		h = journal_start(fs->journal, EXT4_CREDITS_UNLINK + EXT4_CREDITS_FREE_INODE);
 		uint32_t ino;
 		struct ext4_inode in;
@@ -1141,5 +1163,9 @@ int main(int argc, char **argv)
 	check_unwritten("1k", "-b 1024", "16M");
 	check_indirect("ext3 1k", "-t ext3 -b 1024", "32M");
 	check_indirect("ext3 4k", "-t ext3 -b 4096", "64M");
+	for (unsigned d = 0; d <= EXT4_EXT_MAX_DEPTH; d++)
+		if (max_map_credits[d])
+			printf("# map_blocks_create at depth %u: at most %d credits used (bound %d)\n",
+			       d, max_map_credits[d], EXT4_CREDITS_MAP_CREATE_DEPTH(d));
 	return host_test_finish();
 }
