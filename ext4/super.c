@@ -559,6 +559,7 @@ out_journal:
 		super_write_state(fs, false);
 	}
 out_free:
+	ext4_pending_free_release(fs);
 	kfree(fs->gd);
 	kfree(fs);
 	return err;
