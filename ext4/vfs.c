@@ -870,21 +870,26 @@ static int ext4_fsync(struct file *f)
 
 
 /* Directory entries are gathered under the write lock (the directory
- * may be growing) in batches and handed to the caller's emit without it
- * (emit copies to user memory, whose fault may need the lock). */
-#define ITER_BATCH 32
-
+ * may be growing) into a one-page batch and handed to the caller's emit
+ * without it (emit copies to user memory, whose fault may need the
+ * lock).  Entries are packed: a header, then the name. */
 struct iter_entry {
 	uint64_t pos, next;
 	uint32_t ino;
 	uint8_t dtype, len;
-	char name[EXT4_NAME_LEN];
+	char name[];
 };
 
 struct iter_batch {
-	unsigned n;
-	struct iter_entry e[ITER_BATCH];
+	size_t used;
+	bool full;                      /* the walk stopped for room */
+	uint8_t buf[PAGE_SIZE - 2 * sizeof(size_t)];
 };
+
+static size_t iter_entry_size(unsigned len)
+{
+	return ALIGN_UP(sizeof(struct iter_entry) + len, 8);
+}
 
 static int batch_actor(void *c, const char *name, unsigned len, uint32_t ino,
 		       unsigned dtype, uint64_t pos, uint64_t next)
@@ -892,15 +897,18 @@ static int batch_actor(void *c, const char *name, unsigned len, uint32_t ino,
 	struct iter_batch *batch = c;
 	struct iter_entry *e;
 
-	if (batch->n == ITER_BATCH)
-		return 1;               /* full: resume at this entry */
-	e = &batch->e[batch->n++];
+	if (batch->used + iter_entry_size(len) > sizeof(batch->buf)) {
+		batch->full = true;
+		return 1;               /* resume at this entry */
+	}
+	e = (struct iter_entry *)(batch->buf + batch->used);
 	e->pos = pos;
 	e->next = next;
 	e->ino = ino;
 	e->dtype = (uint8_t)dtype;
 	e->len = (uint8_t)len;
 	memcpy(e->name, name, len);
+	batch->used += iter_entry_size(len);
 	return 0;
 }
 
@@ -915,22 +923,24 @@ static int ext4_iterate(struct file *f, struct dir_context *ctx)
 	for (;;) {
 		uint64_t pos = ctx->pos;
 
-		batch->n = 0;
+		batch->used = 0;
+		batch->full = false;
 		mutex_lock(&info->lock);
 		err = ext4_dir_iterate(info->fs, &VN(f->inode)->ei, &pos,
 				       batch_actor, batch);
 		mutex_unlock(&info->lock);
 		if (err < 0)
 			break;
-		for (unsigned i = 0; i < batch->n; i++) {
-			struct iter_entry *e = &batch->e[i];
+		for (size_t off = 0; off < batch->used;) {
+			struct iter_entry *e = (void *)(batch->buf + off);
 
 			ctx->pos = e->pos;      /* d_off is pos + 1 */
 			if (!ctx->emit(ctx, e->name, e->len, e->ino, e->dtype))
 				goto out;
 			ctx->pos = e->next;
+			off += iter_entry_size(e->len);
 		}
-		if (batch->n < ITER_BATCH) {    /* the walk ended */
+		if (!batch->full) {     /* the walk ended */
 			if (pos > ctx->pos)
 				ctx->pos = pos;
 			break;
