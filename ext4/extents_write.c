@@ -473,6 +473,8 @@ int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
 		n = MIN(max, ext_len(&r.ext) - off);
 		if (ext_unwritten(&r.ext)) {
 			err = convert(h, fs, in, &r.ext, lblk, n);
+			if (!err)       /* merges may leave a leaf that fits */
+				err = ext4_ext_collapse(h, fs, in);
 			if (err)
 				return err;
 			*fresh = true;
@@ -495,6 +497,9 @@ int ext4_map_blocks_create(struct journal_handle *h, struct ext4_fs *fs,
 	*pblk = p;
 	*len = n;
 	*fresh = true;
+	/* a merge may leave a leaf that fits the inode: back into it (a
+	 * failure here leaves a valid, deeper tree) */
+	ext4_ext_collapse(h, fs, in);
 	return 0;
 }
 

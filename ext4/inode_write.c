@@ -558,6 +558,52 @@ static int zero_tail(struct ext4_fs *fs, struct ext4_inode *in, uint64_t size)
 	return err;
 }
 
+int ext4_ext_collapse(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *in)
+{
+	struct ext4_disk_inode *di = (void *)in->raw;
+	struct ext4_extent_header *root = (void *)di->i_block, *leaf;
+	struct ext4_extent_idx *ix = (void *)(root + 1);
+	struct ext4_extent keep[4];
+	unsigned cap = (sizeof(di->i_block) - sizeof(*root)) /
+		       sizeof(struct ext4_extent);
+	struct buffer *b;
+	uint64_t blk;
+	unsigned n;
+	int err;
+
+	if (!(in->flags & EXT4_EXTENTS_FL) || root->eh_depth != 1 ||
+	    root->eh_entries != 1 || journal_handle_credits(h) < 3)
+		return 0;
+	blk = ix->ei_leaf_lo | (uint64_t)ix->ei_leaf_hi << 32;
+	b = ext4_bread(fs, blk);
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	mutex_lock(&b->lock);
+	leaf = b->data;
+	err = ext4_ext_check_header(fs, in, leaf, fs->block_size, 0);
+	n = err ? 0 : leaf->eh_entries;
+	if (!err && n <= cap && n <= ARRAY_SIZE(keep))
+		memcpy(keep, leaf + 1, n * sizeof(keep[0]));
+	mutex_unlock(&b->lock);
+	buffer_put(b);
+	if (err || n > cap || n > ARRAY_SIZE(keep))
+		return err;
+	err = journal_revoke(h, blk, NULL);
+	if (!err) {
+		buffer_forget(fs->bdev, blk, fs->block_size);
+		err = ext4_free_blocks(h, fs, blk, 1);
+	}
+	if (err)
+		return err;
+	in->blocks -= fs->block_size / 512;
+	root->eh_depth = 0;
+	root->eh_entries = (uint16_t)n;
+	memset(root + 1, 0, sizeof(di->i_block) - sizeof(*root));
+	memcpy(root + 1, keep, n * sizeof(keep[0]));
+	return 0;
+}
+
 int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 		  struct ext4_inode *in, uint64_t size, struct ext4_time now)
 {
@@ -587,6 +633,10 @@ int ext4_truncate(struct journal_handle *h, struct ext4_fs *fs,
 			: -EOPNOTSUPP;
 	else
 		err = shrink_blocks(h, fs, in, DIV_ROUND_UP(size, fs->block_size));
+	if (!err && (in->flags & EXT4_EXTENTS_FL))
+		err = ext4_ensure_credits(h, fs, in, 3 + EXT4_CREDITS_INODE_WRITE);
+	if (!err)
+		err = ext4_ext_collapse(h, fs, in);
 	if (err)
 		return err;
 	in->size = size;

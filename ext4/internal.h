@@ -465,6 +465,12 @@ int ext4_create(struct journal_handle *h, struct ext4_fs *fs,
 int ext4_extent_add(struct journal_handle *h, struct ext4_fs *fs,
 		    struct ext4_inode *in, uint32_t lblk, uint64_t pblk,
 		    uint32_t len);
+/* An extent tree of depth 1 whose one leaf fits in the inode goes back
+ * into the inode (the leaf's extents copied to the root, the leaf block
+ * revoked and freed; e2fsck calls the other shape "could be shorter").
+ * Needs 3 credits (skipped with fewer); the caller writes the inode. */
+int ext4_ext_collapse(struct journal_handle *h, struct ext4_fs *fs,
+		      struct ext4_inode *in);
 /* Set regular file @in's size: growing leaves a hole; shrinking frees
  * the blocks past the end (extent trees of any depth: emptied leaves and
  * index nodes are revoked and freed; block maps: emptied pointer blocks
