@@ -1079,8 +1079,11 @@ def ext4_stress(results):
     results.record("%s: powers off at the end" % label,
                    exited and "Kernel panic" not in log)
     start = time.monotonic()
-    ok, why = hc.e2fsck_clean(image)
+    ok, why, notes = hc.e2fsck_clean(image)
     results.record("%s: e2fsck -fn clean" % label, ok, why)
+    if notes:
+        print("%s: e2fsck notes (not errors): %d like '%s'" % (
+            label, len(notes), notes[0]), flush=True)
     guest, complete = hc.guest_manifest(log)
     results.record("%s: guest manifest arrived whole (%d lines)"
                    % (label, len(guest)), complete and len(guest) > bigdir)
@@ -1135,8 +1138,10 @@ def ext4rw_kill_boot(name, kernel, initramfs, args, disks, rng, maxdelay,
         time.sleep(0.05)
     proc.kill()
     proc.wait()
-    with open(logfile, errors="replace") as f:
-        log = f.read().replace("\r", "")
+    log = ""
+    if os.path.exists(logfile):     # not yet there after a very early kill
+        with open(logfile, errors="replace") as f:
+            log = f.read().replace("\r", "")
     return log, time.monotonic() - start, running
 
 
@@ -1171,7 +1176,8 @@ def ext4_crash(results):
         # One round in five is killed during the boot, the mount (journal
         # replay of the last kill) or the removal of old rounds.
         early = rng.random() < 0.2
-        early = rng.uniform(0, boot_secs) if early and boot_secs else None
+        early = (rng.uniform(boot_secs / 2, boot_secs) if early and boot_secs
+                 else None)
         wseed = rng.randrange(1, 1 << 30)
         log, secs, run_secs = ext4rw_kill_boot(
             "%s-%d-write" % (label, rnd), kernel, initramfs,
@@ -1214,8 +1220,11 @@ def ext4_crash(results):
         results.record("%s: verify boot ran and powered off" % name,
                        seen >= 4 and exited and
                        "Kernel panic" not in vlog)
-        ok, why = hc.e2fsck_clean(image)
+        ok, why, notes = hc.e2fsck_clean(image)
         results.record("%s: e2fsck -fn clean after the replay" % name, ok, why)
+        if notes:
+            print("%s: e2fsck notes (not errors): %d like '%s'" % (
+                name, len(notes), notes[0]), flush=True)
         done += 1
         if not ok or seen < 4 or re.search(r"^EXT4RW .*: FAIL", vlog, re.M):
             break

@@ -85,6 +85,9 @@ static void check(const char *name, int ok, const char *fmt, ...)
 
 /* Operation errors: counted, the first few printed. */
 static int op_errors;
+static int trace;       /* trace=1: one "OP" line per name operation */
+
+#define TRACE(...) do { if (trace) printf("OP " __VA_ARGS__); } while (0)
 static char first_error[256];
 
 static void op_error(const char *fmt, ...)
@@ -562,6 +565,7 @@ static void do_fsync_path(const char *rel, int dir)
 
 static int live_mkdir(const char *rel, unsigned mode)
 {
+	TRACE("mkdir %s\n", rel);
 	if (mkdir(mnt_path(rel), mode) < 0 || chmod(mnt_path(rel), mode) < 0) {
 		op_error("mkdir %s: %s", rel, strerror(errno));
 		return -1;
@@ -575,6 +579,7 @@ static const unsigned file_modes[] = {0644, 0600, 0755, 0640, 0444, 0664};
 /* Create file @rel of @size bytes (written in random pieces). */
 static int live_create(const char *rel, uint64_t size, int do_fsync)
 {
+	TRACE("create %s %llu\n", rel, (unsigned long long)size);
 	unsigned mode = file_modes[rnd_below(6)];
 	int node = node_new('f', mode);
 	int fd = open(mnt_path(rel), O_WRONLY | O_CREAT | O_EXCL, 0600);
@@ -648,6 +653,7 @@ static void live_truncate(int ni, uint64_t size)
 
 static void live_link(int ni, const char *rel)
 {
+	TRACE("link %s %s\n", names[ni].path, rel);
 	if (link(mnt_path(names[ni].path), mnt_path(rel)) < 0)
 		op_error("link %s %s: %s", names[ni].path, rel, strerror(errno));
 	else
@@ -656,6 +662,7 @@ static void live_link(int ni, const char *rel)
 
 static void live_symlink(const char *target, const char *rel)
 {
+	TRACE("symlink %s %s\n", target, rel);
 	if (symlink(target, mnt_path(rel)) < 0) {
 		op_error("symlink %s: %s", rel, strerror(errno));
 		return;
@@ -668,6 +675,7 @@ static void live_symlink(const char *target, const char *rel)
 /* Rename name @ni to @rel (which may exist: it is replaced). */
 static void live_rename(int ni, const char *rel)
 {
+	TRACE("rename %s %s\n", names[ni].path, rel);
 	if (rename(mnt_path(names[ni].path), mnt_path(rel)) < 0) {
 		op_error("rename %s %s: %s", names[ni].path, rel, strerror(errno));
 		return;
@@ -696,6 +704,7 @@ static void live_rename(int ni, const char *rel)
 
 static void live_unlink(int ni)
 {
+	TRACE("unlink %s\n", names[ni].path);
 	int isdir = nodes[names[ni].node].type == 'd';
 	int r = isdir ? rmdir(mnt_path(names[ni].path))
 		      : unlink(mnt_path(names[ni].path));
@@ -1388,6 +1397,8 @@ int main(int argc, char **argv)
 			p.seed = (uint64_t)v;
 		else if (!strncmp(argv[i], "round=", 6))
 			p.round = v;
+		else if (!strncmp(argv[i], "trace=", 6))
+			trace = (int)v;
 		else if (!strncmp(argv[i], "dir=", 4))
 			mnt = eq + 1;
 		else if (!strncmp(argv[i], "log=", 4))
