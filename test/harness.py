@@ -1050,6 +1050,16 @@ def ext4rw_boot(name, kernel, initramfs, args, disks, timeout):
                 kernel=kernel, qemu_extra=ext4rw_drives(disks))
 
 
+def ext4rw_cleanup(results, label, failed_before, files):
+    """Remove the images, or keep them for a look when a check failed."""
+    if results.failed > failed_before:
+        print("%s: kept %s" % (label, ", ".join(
+            os.path.relpath(f, ROOT) for f in files)), flush=True)
+        return
+    for f in files:
+        os.unlink(f)
+
+
 def ext4_stress(results):
     """mkfs.ext4, the stress workload in the guest (ext4rw stress), then on
     the host: e2fsck -fn clean and the image's manifest (debugfs, no mount)
@@ -1059,6 +1069,7 @@ def ext4_stress(results):
     hc = ext4rw_hostcheck()
     which, kernel, initramfs = ext4rw_setup()
     label = "ext4-stress" + ("-linux" if which == "linux" else "")
+    failed_before = results.failed
     files = ext4rw_param("FILES", 3000)
     bigdir = ext4rw_param("BIGDIR", 20000)
     bigmib = ext4rw_param("BIGMIB", 1024)
@@ -1100,7 +1111,7 @@ def ext4_stress(results):
                        False, str(e))
     print("%s: host checks took %.0f s" % (label, time.monotonic() - start),
           flush=True)
-    os.unlink(image)
+    ext4rw_cleanup(results, label, failed_before, [image])
 
 
 def ext4rw_kill_boot(name, kernel, initramfs, args, disks, rng, maxdelay,
@@ -1156,6 +1167,7 @@ def ext4_crash(results):
     hc = ext4rw_hostcheck()
     which, kernel, initramfs = ext4rw_setup()
     label = "ext4-crash" + ("-linux" if which == "linux" else "")
+    failed_before = results.failed
     rounds = ext4rw_param("ROUNDS", 20)
     maxdelay = ext4rw_param("MAXDELAY", 20)
     seed = ext4rw_param("SEED", random.randrange(1, 1 << 30))
@@ -1235,8 +1247,7 @@ def ext4_crash(results):
     results.record("%s: all %d rounds ran" % (label, rounds), done == rounds,
                    "stopped after round %d, the first failing one"
                    % (done - 1))
-    os.unlink(image)
-    os.unlink(logdisk)
+    ext4rw_cleanup(results, label, failed_before, [image, logdisk])
 
 
 def main():
