@@ -1081,7 +1081,7 @@ def ext4_stress(results):
     args = "stress files=%d bigdir=%d bigmib=%d seed=%d" % (
         files, bigdir, bigmib, ext4rw_param("SEED", 1))
     log, exited, secs = ext4rw_boot(label, kernel, initramfs, args, [image],
-                                    timeout=3600)
+                                    timeout=1200)
     print("%s: guest run took %.0f s (%s)" % (label, secs, args), flush=True)
     seen = record_lines(results, label, "EXT4RW", log, name=r"[^:]+")
     results.record("%s: guest checks ran" % label, seen >= 6,
@@ -1144,7 +1144,7 @@ def ext4rw_kill_boot(name, kernel, initramfs, args, disks, rng, maxdelay,
                         deadline = now + delay
         if deadline is not None and now >= deadline:
             break
-        if now - start > 1800:
+        if now - start > 600:
             break
         time.sleep(0.05)
     proc.kill()
@@ -1220,7 +1220,7 @@ def ext4_crash(results):
             f.write(expect.encode()[:EXT4RW_LOGDISK - 1])
         vlog, exited, vsecs = ext4rw_boot(
             "%s-%d-verify" % (label, rnd), kernel, initramfs, "crash-verify",
-            [image, logdisk], timeout=1200)
+            [image, logdisk], timeout=600)
         state.fold_verify(vlog)
         seen = record_lines(results, name, "EXT4RW", vlog, name=r"[^:]+")
         print("%s: verify boot took %.0f s" % (name, vsecs), flush=True)
