@@ -1314,8 +1314,19 @@ static int run_crash_verify(void)
 {
 	int fd = open(logdev, O_RDONLY);
 	char *buf = calloc(1, logcap + 1);
-	ssize_t got = fd < 0 || !buf ? -1 : read(fd, buf, logcap);
-	if (got < 0) {
+	size_t got = 0;
+	while (fd >= 0 && buf && got < logcap) {  /* to the first NUL byte */
+		ssize_t r = read(fd, buf + got, logcap - got);
+		if (r <= 0) {
+			if (r < 0)
+				fd = -1;
+			break;
+		}
+		got += r;
+		if (memchr(buf + got - r, 0, r))
+			break;
+	}
+	if (fd < 0 || !buf) {
 		check("read the expectations", 0, "%s: %s", logdev, strerror(errno));
 		return 1;
 	}
