@@ -951,9 +951,10 @@ def boot_ext4(results, host_lines):
 # into build/bench/linux/ as scripts/bench does) with the same initramfs and
 # images instead of this kernel.  Parameters (environment):
 #   EXT4RW_FILES (3000), EXT4RW_BIGDIR (20000), EXT4RW_BIGMIB (1024),
-#   EXT4RW_ROUNDS (20), EXT4RW_MAXDELAY (seconds, 20), EXT4RW_SEED (random).
+#   EXT4RW_ROUNDS (20), EXT4RW_MAXDELAY (seconds, 20), EXT4RW_SEED (random),
+#   EXT4RW_MEMORY (guest memory, 1G: less than the big file).
 EXT4RW_DIR = os.path.join(BUILD, "ext4rw")
-EXT4RW_MEMORY = "1G"
+EXT4RW_MEMORY = os.environ.get("EXT4RW_MEMORY", "1G")
 EXT4RW_LOGDISK = 8 << 20
 
 
