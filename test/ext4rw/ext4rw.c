@@ -999,7 +999,7 @@ static int run_stress(struct params *p)
 		files += lines[k].text[2 + strcspn(lines[k].text + 2, " ") + 1] == 'f';
 		big += !strncmp(lines[k].text, "M big/", 6);
 	}
-	check("enough files survive", files >= p->files / 2 + p->bigdir &&
+	check("enough files survive", files >= p->files / 3 + p->bigdir &&
 	      big >= p->bigdir, "%ld files, %ld in big/", files, big);
 
 	uint32_t crc = 0;
