@@ -28,6 +28,11 @@
  *       After the kernel has replayed the journal (the mount): checks the
  *       expectations the host wrote to /dev/vdb, then reads every file.
  *
+ * Every mode also takes dir=PATH (the mount, /mnt) and log=PATH (the log
+ * disk, /dev/vdb), so it runs on the host over a loop mount too, and
+ * trace=1 (stress: one "OP" line per name operation, to follow a name's
+ * history when a check fails).
+ *
  * Output: "EXT4RW <check>: PASS|FAIL (why)" lines and a summary line.
  *
  * File contents are a function of a per-file key and the offset (8-byte
