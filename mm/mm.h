@@ -182,6 +182,12 @@ void page_cache_set_dirty(struct page_cache *pc, uint64_t index);
 /* Is any MAP_SHARED mapping of the file able to write (now or after
  * mprotect)? */
 bool page_cache_mapped_shared_writable(struct page_cache *pc);
+/* Are more than DIRTY_RATIO_PERCENT of memory's pages dirty pages of
+ * caches that write back?  Writers then write their own pages back
+ * before dirtying more (Linux's dirty_ratio, simplified): dirty pages
+ * cannot be reclaimed, so unbounded they fill memory. */
+#define DIRTY_RATIO_PERCENT 20
+bool page_cache_dirty_exceeded(void);
 /* Does the cache track dirty pages (has write_page)? */
 bool page_cache_writes_back(struct page_cache *pc);
 /* Write the dirty pages in [first, last] back (write-protecting them in

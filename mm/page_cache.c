@@ -250,6 +250,13 @@ void page_cache_set_dirty(struct page_cache *pc, uint64_t index)
 	spin_unlock(&pc->lock);
 }
 
+bool page_cache_dirty_exceeded(void)
+{
+	uint64_t dirty = __atomic_load_n(&nr_dirty, __ATOMIC_RELAXED);
+
+	return dirty * 100 > pmm_total_page_count() * DIRTY_RATIO_PERCENT;
+}
+
 bool page_cache_writes_back(struct page_cache *pc)
 {
 	return pc->ops->write_page != NULL;

@@ -1001,8 +1001,7 @@ def boot_ext4(results, host_lines):
 # ---- read-write ext4: the ext4-stress and ext4-crash groups (test/ext4rw) ----
 # Both boot a BusyBox initramfs whose test step (test/ext4rw/rc.test) mounts
 # /dev/vda read-write and runs test/ext4rw/ext4rw; the host then checks the
-# image without mounting it (test/ext4rw/hostcheck.py).  Switched on by
-# EXT4_RW_TESTS=1 (until this kernel mounts ext4 read-write).
+# image without mounting it (test/ext4rw/hostcheck.py).
 # EXT4RW_KERNEL=linux boots Debian's Linux cloud kernel (the oracle; fetched
 # into build/bench/linux/ as scripts/bench does) with the same initramfs and
 # images instead of this kernel.  Parameters (environment):
@@ -1016,15 +1015,6 @@ EXT4RW_LOGDISK = 8 << 20
 
 def ext4rw_param(name, default):
     return int(os.environ.get("EXT4RW_" + name, default))
-
-
-def ext4rw_enabled(results, group):
-    if os.environ.get("EXT4_RW_TESTS") == "1" or \
-            os.environ.get("EXT4RW_KERNEL") == "linux":
-        return True
-    results.skip(group, "read-write ext4 tests are off; EXT4_RW_TESTS=1 "
-                 "runs them (EXT4RW_KERNEL=linux: on Linux)")
-    return False
 
 
 def ext4rw_load_bench():
@@ -1121,8 +1111,6 @@ def ext4_stress(results):
     """mkfs.ext4, the stress workload in the guest (ext4rw stress), then on
     the host: e2fsck -fn clean and the image's manifest (debugfs, no mount)
     equal to the one the guest printed."""
-    if not ext4rw_enabled(results, "ext4-stress"):
-        return
     hc = ext4rw_hostcheck()
     which, kernel, initramfs = ext4rw_setup()
     label = "ext4-stress" + ("-linux" if which == "linux" else "")
@@ -1218,8 +1206,6 @@ def ext4_crash(results):
     at a random moment, boot ext4rw crash-verify (the mount replays the
     journal; every file fsync'ed before the kill must hold its contents),
     then e2fsck -fn on the host.  The same image goes through all rounds."""
-    if not ext4rw_enabled(results, "ext4-crash"):
-        return
     import random
     hc = ext4rw_hostcheck()
     which, kernel, initramfs = ext4rw_setup()

@@ -8,7 +8,8 @@
  * for (f->ra, mm/readahead.c), then copies page by page; a write reads a
  * partially overwritten page in, copies, and marks it dirty: the data
  * reaches the device at writeback (the flusher, sync, fsync, umount), at
- * once for O_SYNC/O_DSYNC files and on MS_SYNCHRONOUS mounts.  Block
+ * once for O_SYNC/O_DSYNC files and on MS_SYNCHRONOUS mounts, and in the
+ * writer itself while too much memory is dirty (dirty_ratio).  Block
  * allocation is the file system's business (in write_page, or before it
  * calls these).
  *
@@ -107,6 +108,14 @@ long generic_file_write(struct file *f, struct iobuf *b, uint64_t *pos)
 			WRITE_ONCE(inode->size, *pos);
 		if ((size_t)got < n)
 			break;
+		/* too much dirty memory: this writer's pages go out first
+		 * (write_page does not take the data lock) */
+		if ((idx & 63) == 63 && page_cache_dirty_exceeded()) {
+			err = page_cache_writeback(inode->pages,
+						   start / PAGE_SIZE, idx);
+			if (err)
+				break;
+		}
 	}
 	if (done) {
 		vfs_now(&inode->mtime);
