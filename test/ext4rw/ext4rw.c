@@ -722,6 +722,59 @@ static void live_unlink(int ni)
 	names[ni].path = NULL;
 }
 
+/*
+ * Unlinks of open files: files outside the model are created, filled,
+ * unlinked while open, then written and read through the descriptors
+ * (the blocks must stay theirs until the last close frees them).
+ */
+static void stress_open_unlinked(void)
+{
+	enum { N = 16, LEN = 64 * 1024 };
+	static unsigned char want[2 * LEN], got[2 * LEN];
+	int fds[N], bad = 0;
+
+	for (int i = 0; i < N; i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "a%d/open-unlinked-%d", i % 8, i); /* a0..a7: TOP */
+		fds[i] = open(mnt_path(rel), O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fds[i] < 0) {
+			op_error("create %s: %s", rel, strerror(errno));
+			bad++;
+			continue;
+		}
+		content_fill(want, 0x5eed0000u + i, 0, LEN);
+		if (pwrite(fds[i], want, LEN, 0) != LEN) {
+			op_error("write %s: %s", rel, strerror(errno));
+			bad++;
+		}
+		if (unlink(mnt_path(rel)) < 0) {
+			op_error("unlink open %s: %s", rel, strerror(errno));
+			bad++;
+		}
+	}
+	/* new files take what they can while those are open */
+	for (int i = 0; i < N; i++) {
+		struct stat st;
+
+		if (fds[i] < 0)
+			continue;
+		content_fill(want, 0x5eed0000u + i, 0, 2 * LEN);
+		if (pwrite(fds[i], want + LEN, LEN, LEN) != LEN ||
+		    fsync(fds[i]) < 0 ||
+		    pread(fds[i], got, 2 * LEN, 0) != 2 * LEN ||
+		    memcmp(got, want, 2 * LEN) != 0 ||
+		    fstat(fds[i], &st) < 0 || st.st_nlink != 0 ||
+		    st.st_size != 2 * LEN) {
+			op_error("unlinked open file %d: contents or stat wrong", i);
+			bad++;
+		}
+		close(fds[i]);
+	}
+	check("unlinked open files stay readable and writable until closed",
+	      bad == 0, "%d of %d wrong", bad, N);
+}
+
 /* ---- the stress workload ---- */
 
 struct params {
@@ -868,6 +921,7 @@ static void stress_tree(struct params *p)
 		snprintf(path, sizeof(path), "a%d/m%d", (k * 2 + 4) % TOP, k);
 		live_rename(ni, path);
 	}
+	stress_open_unlinked();
 	/* Unlink about half of the names of files and symlinks. */
 	for (int i = 0; i < nnames; i++)
 		if (names[i].path && nodes[names[i].node].type != 'd' &&
