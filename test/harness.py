@@ -762,6 +762,204 @@ def run_disk_roots(results, selected):
             disk_root_host_oracle(results, group, image, suites)
         if any(selected(l) for l in labels):
             boot_disk_root(results, group, image, memory, suites)
+    if selected("alpine-disk-rw-host"):
+        disk_rw_host_oracle(results)
+    if selected("alpine-disk-rw"):
+        boot_disk_rw(results)
+
+
+# The read-write Alpine disk root (group alpine-disk-rw): the suite in
+# test/alpine-disk-rw runs on a fresh copy of build/alpine-disk-rw.img
+# (apk add onto the disk, the toolchain it installed, files that must
+# survive sync); afterwards the host checks the copy with e2fsck and
+# debugfs, without mounting it.
+DISK_RW_IMAGE = os.path.join(BUILD, "alpine-disk-rw.img")
+DISK_RW_DIR = os.path.join(BUILD, "disk-rw")
+DISK_RW_PACKAGES = ("openrc", "make", "binutils", "musl-dev")
+# Files checked on the disk: path -> the package (.apk in the mirror)
+# that holds it.
+DISK_RW_FILES = {"usr/bin/make": "make-4.4.1-r2.apk",
+                 "usr/bin/as": "binutils-2.41-r0.apk",
+                 "usr/lib/libc.a": "musl-dev-1.2.4_git20230717-r4.apk",
+                 "sbin/openrc": "openrc-0.52.1-r2.apk"}
+
+
+def disk_rw_copy(name):
+    """A fresh sparse copy of the cached image (the run writes to it)."""
+    os.makedirs(DISK_RW_DIR, exist_ok=True)
+    copy = os.path.join(DISK_RW_DIR, name)
+    if os.path.exists(copy):
+        os.unlink(copy)
+    subprocess.run(["cp", "--sparse=always", DISK_RW_IMAGE, copy],
+                   check=True)
+    return copy
+
+
+def debugfs(image, command):
+    """Run one debugfs request on @image (opened read-only: debugfs
+    without -w); returns (exit status, stdout bytes, stderr text)."""
+    proc = subprocess.run(["debugfs", "-R", command, image],
+                          capture_output=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr.decode(errors="replace")
+
+
+def apk_member_size(apk, path):
+    """The size of @path in a package file of the offline mirror (an .apk
+    is gzip'd tar segments; the last one holds the files)."""
+    import gzip
+    import io
+    import tarfile
+    mirror = None
+    for cand in (os.environ.get("ALPINE_DIR", ""),
+                 os.path.join(ROOT, "..", "shared", "alpine"),
+                 "/work/shared/alpine"):
+        if cand and os.path.isdir(os.path.join(cand, "v3.19")):
+            mirror = cand
+            break
+    if mirror is None:
+        return None
+    data = gzip.decompress(open(os.path.join(
+        mirror, "v3.19", "main", "x86_64", apk), "rb").read())
+    # The segments' tar streams are concatenated without end markers
+    # between them: read headers one by one.
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:",
+                      ignore_zeros=True) as tar:
+        for member in tar:
+            if member.name == path:
+                return member.size
+    return None
+
+
+def disk_rw_verify(results, label, image, exited=True):
+    """The host's view of a copy the suite ran on: e2fsck -fn clean, no
+    journal left to replay, apk's database lists the packages, installed
+    files hold what apk recorded (SHA-1) and the package's size, and the
+    suite's own files are there."""
+    import base64
+    import hashlib
+    fsck = subprocess.run(["e2fsck", "-fn", image], capture_output=True,
+                          text=True, timeout=300)
+    results.record("%s: e2fsck -fn clean" % label, fsck.returncode == 0,
+                   "exit %d: %s" % (fsck.returncode,
+                                    (fsck.stdout + fsck.stderr)[-600:]))
+    head = subprocess.run(["dumpe2fs", "-h", image], capture_output=True,
+                          text=True, timeout=60).stdout
+    state = re.search(r"^Filesystem state:\s*(.*)$", head, re.M)
+    features = re.search(r"^Filesystem features:\s*(.*)$", head, re.M)
+    results.record("%s: file system clean, no journal to replay" % label,
+                   state is not None and state.group(1).strip() == "clean"
+                   and features is not None
+                   and "needs_recovery" not in features.group(1),
+                   "state %r, features %r" % (
+                       state and state.group(1), features and
+                       features.group(1)))
+    rc, db, err = debugfs(image, "cat /lib/apk/db/installed")
+    db = db.decode(errors="replace")
+    installed = re.findall(r"^P:(.*)$", db, re.M)
+    results.record("%s: /lib/apk/db/installed lists %s" % (
+        label, " ".join(DISK_RW_PACKAGES)),
+        all(p in installed for p in DISK_RW_PACKAGES)
+        and len(installed) == 25,
+        "%d packages: %s %s" % (len(installed), " ".join(installed),
+                                err.strip()[-200:]))
+    # Z:Q1<base64 SHA-1> after the R: line of each file, F: its folder.
+    sums, folder, path = {}, "", None
+    for line in db.splitlines():
+        if line.startswith("F:"):
+            folder = line[2:]
+        elif line.startswith("R:"):
+            path = folder + "/" + line[2:]
+        elif line.startswith("Z:Q1") and path:
+            sums[path] = line[4:]
+    with tempfile.TemporaryDirectory(prefix="disk-rw.") as tmp:
+        def dump(path):
+            out = os.path.join(tmp, "f")
+            if os.path.exists(out):
+                os.unlink(out)
+            rc, _, err = debugfs(image, "dump /%s %s" % (path, out))
+            if not os.path.exists(out) or "not found" in err:
+                return None
+            return open(out, "rb").read()
+
+        for path, apk in DISK_RW_FILES.items():
+            data = dump(path)
+            size = apk_member_size(apk, path)
+            got = None if data is None else base64.b64encode(
+                hashlib.sha1(data).digest()).decode()
+            results.record("%s: /%s as apk installed it" % (label, path),
+                           data is not None and got == sums.get(path)
+                           and len(data) == size,
+                           "%s bytes (package: %s), SHA-1 %s (apk: %s)" % (
+                               None if data is None else len(data), size,
+                               got, sums.get(path)))
+        big = b"".join(b"%05d line of the persist file\n" % i
+                       for i in range(1, 10001))[:307200]
+        files = {"root/persist/big": big, "root/persist/name": b"new\n",
+                 "root/persist/gone": None,
+                 "root/persist/name.tmp": None}
+        for path, want in files.items():
+            data = dump(path)
+            results.record("%s: /%s %s" % (
+                label, path, "written" if want else "absent"),
+                data == want, "%r" % (data[:40] if data else data))
+        data = dump("root/tc/raw")
+        results.record("%s: /root/tc/raw linked on disk" % label,
+                       data is not None and data[:4] == b"\x7fELF",
+                       repr(data[:8] if data else data))
+
+
+def disk_rw_host_oracle(results):
+    """The suite on the host's Linux in a chroot of a fresh copy of the
+    image loop-mounted read-write; then the same host-side checks."""
+    copy = disk_rw_copy("host.img")
+    proc = subprocess.run(
+        [os.path.join(ROOT, "test", "disk-root-oracle"), copy,
+         "ALPINE_RW:alpine-disk-rw"], env=dict(os.environ, RW="1"),
+        capture_output=True, text=True, timeout=900)
+    seen = record_lines(results, "alpine-disk-rw-host", "ALPINE_RW",
+                        proc.stdout)
+    results.record("alpine-disk-rw-host: suite ran", seen > 0,
+                   proc.stderr.strip()[-300:])
+    disk_rw_verify(results, "alpine-disk-rw-host", copy)
+    # The second boot's suite, on the copy mounted read-only.
+    disk_root_host_oracle(results, "alpine-disk-rw", copy, DISK_RW_AGAIN)
+
+
+# The second boot of the copy (read-only): reads back what the first wrote.
+DISK_RW_AGAIN = [("ALPINE_RW_AGAIN", "alpine-disk-rw-again",
+                  "alpine-disk-rw-again")]
+
+
+def boot_disk_rw(results):
+    """Boot with root=/dev/vda rw on a fresh copy of the image (no
+    snapshot: the writes must reach the disk); the image's init runs the
+    suite, remounts / read-only and powers off; then the host checks the
+    copy."""
+    copy = disk_rw_copy("guest.img")
+    empty = os.path.join(BUILD, "test-iso", "empty.cpio")
+    os.makedirs(os.path.dirname(empty), exist_ok=True)
+    write_cpio(empty, [])
+    log, exited, secs = boot(
+        "alpine-disk-rw", "console=ttyS0 loglevel=4 panic=-1 root=/dev/vda "
+        "rootfstype=ext4 rootwait rw init=/tests/alpine-disk-rw/init",
+        machine="q35", memory="1G", timeout=1800, initramfs=empty,
+        qemu_extra=["-drive", "file=%s,format=raw,if=none,id=root" % copy,
+                    "-device", "virtio-blk-pci,drive=root,disable-legacy=on"])
+    check_user_suite(results, "alpine-disk-rw", log, exited, "ALPINE_RW",
+                     os.path.join(ROOT, "test", "alpine-disk-rw",
+                                  "known-failures.txt"))
+    results.record("alpine-disk-rw: init reported the remount read-only",
+                   re.search(r"^ALPINE_RW remount-ro: ", log, re.M)
+                   is not None)
+    if not exited:
+        results.record("alpine-disk-rw: host checks of the disk", False,
+                       "the guest did not power off (%.0f s)" % secs)
+        return
+    disk_rw_verify(results, "alpine-disk-rw", copy)
+    # Boot the written copy again, read-only (QEMU writes to a snapshot):
+    # this kernel reads back what it wrote.
+    boot_disk_root(results, "alpine-disk-rw-again", copy, "1G",
+                   DISK_RW_AGAIN)
 
 
 DISK_DIR = os.path.join(BUILD, "disk")
