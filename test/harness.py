@@ -507,10 +507,17 @@ def contract_ext4(results):
     fresh_ext4_image(host_img)
     runner = os.path.join(BUILD, "contract", "runner-musl")
     tests = os.path.join(BUILD, "contract", "musl")
+    # The build tree may itself lie below /tmp (a CI clone): it is bound
+    # on a directory of /run first, so that the image on /tmp hides
+    # nothing the runner needs.
     proc = subprocess.run(
-        ["unshare", "-m", "sh", "-c",
-         'mount -o loop "$1" /tmp && chmod 1777 /tmp && "$2" "$3"; '
-         'r=$?; umount /tmp && exit $r', "sh", host_img, runner, tests],
+        ["unshare", "-m", "--propagation", "private", "sh", "-c",
+         'b=$(mktemp -d /run/contract-ext4.XXXXXX) && '
+         'mount --bind "$(dirname "$2")" "$b" && '
+         'mount -o loop "$1" /tmp && chmod 1777 /tmp && '
+         '"$b/$(basename "$2")" "$b/$3"; r=$?; umount /tmp; umount "$b"; '
+         'rmdir "$b"; exit $r', "sh", host_img, runner,
+         os.path.relpath(tests, os.path.dirname(runner))],
         capture_output=True, text=True, timeout=900)
     seen = record_lines(results, "contract-ext4-host", "CONTRACT",
                         proc.stdout)
