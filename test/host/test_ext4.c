@@ -19,7 +19,6 @@
 #include "test/host/kshim.h"
 
 #include <dirent.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include "test/host/host_test.h"
+#include "test/host/ext4_host.h"
 
 static const char *img_dir = "build/ext4-img";
 static unsigned mismatches;
@@ -690,18 +690,6 @@ static void check_journal_replay(unsigned bs)
 
 /* ---- allocation under the journal (e2fsck is the oracle) ---- */
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /*
  * On a fresh mke2fs image (@opts): allocate blocks (a run at a goal in
  * group 0, a run in the last, BLOCK_UNINIT, group) and inodes (files
@@ -843,77 +831,6 @@ static void check_alloc(const char *tag, const char *opts, const char *size)
 		sh("cat %s/fsck2 >&2", dir);
 	CHECK(label, r == 0);
 	sh("rm -rf %s", dir);
-}
-
-/* ---- removing names as the VFS glue does: the victims read first and
- * passed in, freed (ext4_inode_free) once their link count is 0 ---- */
-
-static int t_remove(struct journal_handle *h, struct ext4_fs *fs,
-		    struct ext4_inode *dir, const char *name, unsigned len,
-		    struct ext4_time now, bool rmdir)
-{
-	struct ext4_inode v;
-	uint32_t ino;
-	int r = ext4_dir_lookup(fs, dir, name, len, &ino);
-
-	if (r)
-		return r;
-	r = ext4_inode_read(fs, ino, &v);
-	if (r)
-		return r;
-	r = rmdir ? ext4_rmdir(h, fs, dir, name, len, &v, now)
-		  : ext4_unlink(h, fs, dir, name, len, &v, now);
-	if (!r && v.links == 0)
-		r = ext4_inode_free(h, fs, &v, now);
-	ext4_inode_put(&v);
-	return r;
-}
-
-static int t_unlink(struct journal_handle *h, struct ext4_fs *fs,
-		    struct ext4_inode *dir, const char *name, unsigned len,
-		    struct ext4_time now)
-{
-	return t_remove(h, fs, dir, name, len, now, false);
-}
-
-static int t_rmdir(struct journal_handle *h, struct ext4_fs *fs,
-		   struct ext4_inode *dir, const char *name, unsigned len,
-		   struct ext4_time now)
-{
-	return t_remove(h, fs, dir, name, len, now, true);
-}
-
-static int t_rename(struct journal_handle *h, struct ext4_fs *fs,
-		    struct ext4_inode *odir, const char *oname, unsigned olen,
-		    struct ext4_inode *ndir, const char *nname, unsigned nlen,
-		    struct ext4_time now)
-{
-	struct ext4_inode src, tgt;
-	uint32_t sino, tino;
-	bool have_tgt = false;
-	int r = ext4_dir_lookup(fs, odir, oname, olen, &sino);
-
-	if (r)
-		return r;
-	r = ext4_inode_read(fs, sino, &src);
-	if (r)
-		return r;
-	if (ext4_dir_lookup(fs, ndir, nname, nlen, &tino) == 0) {
-		r = ext4_inode_read(fs, tino, &tgt);
-		if (r) {
-			ext4_inode_put(&src);
-			return r;
-		}
-		have_tgt = true;
-	}
-	r = ext4_rename(h, fs, odir, oname, olen, ndir, nname, nlen, &src,
-			have_tgt ? &tgt : NULL, now);
-	if (!r && have_tgt && tgt.links == 0)
-		r = ext4_inode_free(h, fs, &tgt, now);
-	if (have_tgt)
-		ext4_inode_put(&tgt);
-	ext4_inode_put(&src);
-	return r;
 }
 
 /* ---- new inodes with in-inode extents (e2fsck and debugfs as oracle) ---- */

@@ -22,98 +22,15 @@
 #include "ext4/journal.h"
 #include "test/host/kshim.h"
 
-#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "test/host/host_test.h"
+#include "test/host/ext4_host.h"
 
 static const char *img_dir = "build/ext4-img";
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
-/* Removing and renaming names as the VFS glue does: the library takes
- * the victims' inodes from the caller; an inode left without links is
- * freed at once (no open files here). */
-static int t_remove(struct journal_handle *h, struct ext4_fs *fs,
-		    struct ext4_inode *dir, const char *name, unsigned len,
-		    struct ext4_time now, bool rmdir)
-{
-	struct ext4_inode v;
-	uint32_t ino;
-	int r = ext4_dir_lookup(fs, dir, name, len, &ino);
-
-	if (r)
-		return r;
-	r = ext4_inode_read(fs, ino, &v);
-	if (r)
-		return r;
-	r = rmdir ? ext4_rmdir(h, fs, dir, name, len, &v, now)
-		  : ext4_unlink(h, fs, dir, name, len, &v, now);
-	if (!r && v.links == 0)
-		r = ext4_inode_free(h, fs, &v, now);
-	ext4_inode_put(&v);
-	return r;
-}
-
-static int t_unlink(struct journal_handle *h, struct ext4_fs *fs,
-		    struct ext4_inode *dir, const char *name, unsigned len,
-		    struct ext4_time now)
-{
-	return t_remove(h, fs, dir, name, len, now, false);
-}
-
-static int t_rmdir(struct journal_handle *h, struct ext4_fs *fs,
-		   struct ext4_inode *dir, const char *name, unsigned len,
-		   struct ext4_time now)
-{
-	return t_remove(h, fs, dir, name, len, now, true);
-}
-
-static int t_rename(struct journal_handle *h, struct ext4_fs *fs,
-		    struct ext4_inode *odir, const char *oname, unsigned olen,
-		    struct ext4_inode *ndir, const char *nname, unsigned nlen,
-		    struct ext4_time now)
-{
-	struct ext4_inode src, tgt;
-	uint32_t sino, tino;
-	bool have_tgt = false;
-	int r = ext4_dir_lookup(fs, odir, oname, olen, &sino);
-
-	if (r)
-		return r;
-	r = ext4_inode_read(fs, sino, &src);
-	if (r)
-		return r;
-	if (ext4_dir_lookup(fs, ndir, nname, nlen, &tino) == 0) {
-		r = ext4_inode_read(fs, tino, &tgt);
-		if (r) {
-			ext4_inode_put(&src);
-			return r;
-		}
-		have_tgt = true;
-	}
-	r = ext4_rename(h, fs, odir, oname, olen, ndir, nname, nlen, &src,
-			have_tgt ? &tgt : NULL, now);
-	if (!r && have_tgt && tgt.links == 0)
-		r = ext4_inode_free(h, fs, &tgt, now);
-	if (have_tgt)
-		ext4_inode_put(&tgt);
-	ext4_inode_put(&src);
-	return r;
-}
 
 /* Name @i of run @salt: unique, 5 to 255 bytes, most of 8..70. */
 static unsigned test_name(char *buf, unsigned i, unsigned salt)
@@ -179,15 +96,6 @@ static bool unmount_rw(struct mounted *m)
 }
 
 /* e2fsck -fn of @img: 0 when clean; its complaints go to stderr. */
-static int fsck_clean(const char *img, const char *dir)
-{
-	int r = sh("e2fsck -fn %s >%s/fsck 2>&1", img, dir);
-
-	if (r)
-		sh("grep -v '^Pass\\|^e2fsck' %s/fsck | head -20 >&2", dir);
-	return r;
-}
-
 /* Create names [from, to) of run @salt in @dir, one handle each; the
  * inode numbers go to ino[i] (when @ino).  0 or the first error. */
 static int create_names(struct ext4_fs *fs, struct ext4_inode *dir,
@@ -354,7 +262,7 @@ static void check_fill(const char *tag, const char *opts, const char *size,
 	}
 
 	snprintf(label, sizeof(label), "fill %s: e2fsck -fn clean", tag);
-	CHECK(label, fsck_clean(img, dir) == 0);
+	CHECK(label, fsck_clean(img, dir));
 	snprintf(nm, sizeof(nm), "%s/want", dir);
 	want = fopen(nm, "w");
 	for (unsigned i = 0; want && i < count; i++)
@@ -447,7 +355,7 @@ static void check_depth(const char *tag, const char *opts, unsigned count,
 	snprintf(label, sizeof(label), "depth %s: unmount", tag);
 	CHECK(label, unmount_rw(&m));
 	snprintf(label, sizeof(label), "depth %s: e2fsck -fn clean", tag);
-	CHECK(label, fsck_clean(img, dir) == 0);
+	CHECK(label, fsck_clean(img, dir));
 	snprintf(label, sizeof(label), "depth %s: debugfs htree_dump: %d levels, %u names",
 		 tag, lv, made + 1);
 	CHECK(label, sh("cd %s && debugfs -R 'htree_dump /d' img 2>/dev/null >dump.out &&"
@@ -584,7 +492,7 @@ static void check_collisions(void)
 	ext4_inode_put(&d);
 	ext4_inode_put(&root);
 	CHECK("collisions: unmount", unmount_rw(&m));
-	CHECK("collisions: e2fsck -fn clean", fsck_clean(img, dir) == 0);
+	CHECK("collisions: e2fsck -fn clean", fsck_clean(img, dir));
 	CHECK("collisions: htree_dump shows an index hash with the collision bit",
 	      sh("cd %s && debugfs -R 'htree_dump /d' img 2>/dev/null |"
 		 " grep -q '^Entry #[0-9]*: Hash 0x[0-9a-f]*[13579bdf], block'", dir) == 0);
@@ -878,7 +786,7 @@ static void check_stays_linear(void)
 	ext4_inode_put(&lin);
 	ext4_inode_put(&root);
 	CHECK("linear: unmount", unmount_rw(&m));
-	CHECK("linear: e2fsck -fn clean", fsck_clean(img, dir) == 0);
+	CHECK("linear: e2fsck -fn clean", fsck_clean(img, dir));
 out:
 	free(ino);
 	free(ino2);
@@ -976,7 +884,7 @@ static void check_image(const char *name, unsigned count)
 	snprintf(label, sizeof(label), "image %s: unmount", name);
 	CHECK(label, unmount_rw(&m));
 	snprintf(label, sizeof(label), "image %s: e2fsck -fn clean", name);
-	CHECK(label, fsck_clean(img, dir) == 0);
+	CHECK(label, fsck_clean(img, dir));
 	snprintf(label, sizeof(label), "image %s: debugfs lists %u names", name, count + 600 - 20 - 2);
 	CHECK(label, sh("test $(debugfs -R 'ls -p /sub/bigdir2' %s 2>/dev/null | grep -c '^/[1-9]') -eq %u",
 			img, count + 600 - 20 - 2 + 2) == 0);

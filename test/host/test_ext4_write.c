@@ -17,24 +17,12 @@
 #include "ext4/journal.h"
 #include "test/host/kshim.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "test/host/host_test.h"
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
+#include "test/host/ext4_host.h"
 
 static char label[300];
 #define LABEL(...) (snprintf(label, sizeof(label), __VA_ARGS__), label)
@@ -57,15 +45,6 @@ static void unmount_rw(struct ext4_fs *fs, struct block_device *d)
 {
 	ext4_unmount_rw(fs);
 	hostblk_close(d);
-}
-
-static int fsck_clean(const char *img, const char *dir)
-{
-	int r = sh("e2fsck -fn %s >%s/fsck.log 2>&1", img, dir);
-
-	if (r)
-		sh("head -40 %s/fsck.log >&2", dir);
-	return r == 0;
 }
 
 /* A file of @nblocks one-block extents with a hole after each (the tree
