@@ -85,3 +85,17 @@ uint64_t inode_cache_size(struct page_cache *pc)
 {
 	return inode_size_read(page_cache_host(pc));
 }
+
+void inode_init_owner(struct inode *dir, unsigned *mode, uint32_t *uid,
+		      uint32_t *gid)
+{
+	const struct cred *c = current_cred();
+
+	*uid = c->fsuid;
+	*gid = c->fsgid;
+	if (dir->mode & S_ISGID) {      /* the directory's group is inherited */
+		*gid = dir->gid;
+		if (S_ISDIR(*mode))
+			*mode |= S_ISGID;
+	}
+}

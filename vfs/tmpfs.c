@@ -127,16 +127,6 @@ static void inode_touch_ctime(struct inode *inode)
 	mutex_unlock(&inode->data_lock);
 }
 
-/* New inodes inherit the group of a set-group-ID directory. */
-static void inherit_gid(struct inode *dir, struct inode *inode)
-{
-	if (dir->mode & S_ISGID) {
-		inode->gid = dir->gid;
-		if (S_ISDIR(inode->mode))
-			inode->mode |= S_ISGID;
-	}
-}
-
 static int tmpfs_create(struct inode *dir, struct dentry *d, unsigned mode,
 			kdev_t rdev)
 {
@@ -144,7 +134,7 @@ static int tmpfs_create(struct inode *dir, struct dentry *d, unsigned mode,
 
 	if (!inode)
 		return -ENOSPC;
-	inherit_gid(dir, inode);
+	inode_init_owner(dir, &inode->mode, &inode->uid, &inode->gid);
 	d_instantiate(d, inode);
 	dir_touch(dir);
 	return 0;
@@ -174,7 +164,7 @@ static int tmpfs_symlink(struct inode *dir, struct dentry *d,
 		return -ENOMEM;
 	}
 	inode->size = len;
-	inherit_gid(dir, inode);
+	inode_init_owner(dir, &inode->mode, &inode->uid, &inode->gid);
 	d_instantiate(d, inode);
 	dir_touch(dir);
 	return 0;

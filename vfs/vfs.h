@@ -577,6 +577,11 @@ void path_put_locked(const struct path *p);
 /* ---- inodes, dentries, super blocks (for file systems) ---- */
 /* A new inode in @sb with one reference (vfs_lock held). */
 struct inode *inode_alloc(struct super_block *sb, unsigned mode);
+/* Owner of a new inode in @dir: the caller's fsuid and fsgid, or the
+ * group of a set-group-ID @dir (a new directory keeps the bit in
+ * *@mode). */
+void inode_init_owner(struct inode *dir, unsigned *mode, uint32_t *uid,
+		      uint32_t *gid);
 /* Current time (CLOCK_REALTIME) for inode timestamps. */
 void vfs_now(struct timespec64 *ts);
 /* Attach @inode to the negative dentry @d (takes over its reference). */
