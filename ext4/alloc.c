@@ -142,11 +142,7 @@ static void gd_set_itable_unused(struct ext4_group_desc *gd, uint32_t n)
 
 uint64_t ext4_free_blocks_total(const struct ext4_fs *fs)
 {
-	uint64_t n = 0;
-
-	for (uint32_t g = 0; g < fs->groups; g++)
-		n += gd_free_blocks(&fs->gd[g]);
-	return n;
+	return READ_ONCE(fs->free_blocks);
 }
 
 uint32_t ext4_free_inodes_total(const struct ext4_fs *fs)
@@ -485,6 +481,7 @@ int ext4_new_blocks(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			break;
 		gd_set_free_blocks(gd, gd_free_blocks(gd) - len);
+		WRITE_ONCE(fs->free_blocks, fs->free_blocks - len);
 		err = desc_commit(h, fs, g);
 		if (err)
 			break;
@@ -538,6 +535,7 @@ int ext4_free_blocks(struct journal_handle *h, struct ext4_fs *fs,
 		if (err)
 			break;
 		gd_set_free_blocks(gd, gd_free_blocks(gd) + n);
+		WRITE_ONCE(fs->free_blocks, fs->free_blocks + n);
 		pending_add(h, fs, g, bit, n);
 		err = desc_commit(h, fs, g);
 		start += n;

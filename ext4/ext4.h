@@ -95,6 +95,9 @@ uint32_t ext4_block_size(const struct ext4_fs *fs);
 /* Metadata errors seen since mount (each logged once at most). */
 unsigned long ext4_error_count(const struct ext4_fs *fs);
 void ext4_statfs(struct ext4_fs *fs, struct ext4_statfs *st);
+/* Free blocks a writer may take: all of them when @privileged, else
+ * those beyond the reserved ones (statfs's avail).  No group walk. */
+uint64_t ext4_blocks_available(struct ext4_fs *fs, bool privileged);
 
 /* Read inode @ino into @out (out->raw allocated).  -EUCLEAN for a bad
  * number, checksum or field, -EIO, -ENOMEM.  ext4_inode_put frees. */

@@ -340,6 +340,10 @@ struct ext4_fs {
 	 * journal; NULL for read-only mounts.  [I] */
 	struct journal *journal;
 	struct mutex alloc_lock;        /* allocation: see ext4/alloc.c */
+	/* The descriptors' free block counts summed (read at mount, kept
+	 * by alloc.c): ext4_free_blocks_total without a walk of the
+	 * groups.  [alloc_lock] to change; read racily. */
+	uint64_t free_blocks;
 	/* A lock the caller holds across every changing library call (the
 	 * VFS glue's write lock), or NULL: dropped around journal_restart,
 	 * which may wait for a commit that waits for the handles of threads

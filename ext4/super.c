@@ -285,6 +285,7 @@ static int descs_read(struct ext4_fs *fs)
 	fs->gd = kzalloc((size_t)fs->groups * sizeof(*fs->gd));
 	if (!fs->gd)
 		return -ENOMEM;
+	fs->free_blocks = 0;
 	for (uint32_t i = 0; i < nblocks; i++) {
 		struct buffer *b = ext4_bread(fs, ext4_desc_block(fs, i));
 		if (IS_ERR(b))
@@ -307,6 +308,8 @@ static int descs_read(struct ext4_fs *fs)
 				buffer_put(b);
 				return err;
 			}
+			fs->free_blocks += fs->gd[g].bg_free_blocks_count_lo |
+				(uint32_t)fs->gd[g].bg_free_blocks_count_hi << 16;
 		}
 		buffer_put(b);
 	}
@@ -643,22 +646,43 @@ void ext4_unmount(struct ext4_fs *fs)
 	kfree(fs);
 }
 
+/* Free blocks (the live count once read-write) and the reserved ones. */
+static void free_and_reserved(struct ext4_fs *fs, uint64_t *free_blocks,
+			      uint64_t *reserved)
+{
+	const struct ext4_super *sb = &fs->sb;
+
+	*free_blocks = sb->s_free_blocks_count_lo;
+	*reserved = sb->s_r_blocks_count_lo;
+	if (fs->incompat & EXT4_INCOMPAT_64BIT) {
+		*free_blocks |= (uint64_t)sb->s_free_blocks_count_hi << 32;
+		*reserved |= (uint64_t)sb->s_r_blocks_count_hi << 32;
+	}
+	if (fs->journal)        /* read-write: the descriptors' live counts */
+		*free_blocks = ext4_free_blocks_total(fs);
+	*free_blocks = MIN(*free_blocks, fs->blocks_count);
+}
+
+uint64_t ext4_blocks_available(struct ext4_fs *fs, bool privileged)
+{
+	uint64_t free_blocks, reserved;
+
+	free_and_reserved(fs, &free_blocks, &reserved);
+	if (privileged)
+		return free_blocks;
+	return free_blocks > reserved ? free_blocks - reserved : 0;
+}
+
 void ext4_statfs(struct ext4_fs *fs, struct ext4_statfs *st)
 {
 	const struct ext4_super *sb = &fs->sb;
-	uint64_t free_blocks = sb->s_free_blocks_count_lo;
-	uint64_t reserved = sb->s_r_blocks_count_lo;
+	uint64_t free_blocks, reserved;
 
-	if (fs->incompat & EXT4_INCOMPAT_64BIT) {
-		free_blocks |= (uint64_t)sb->s_free_blocks_count_hi << 32;
-		reserved |= (uint64_t)sb->s_r_blocks_count_hi << 32;
-	}
-	if (fs->journal)        /* read-write: the descriptors' live counts */
-		free_blocks = ext4_free_blocks_total(fs);
+	free_and_reserved(fs, &free_blocks, &reserved);
 	memset(st, 0, sizeof(*st));
 	st->block_size = fs->block_size;
 	st->blocks = fs->blocks_count;
-	st->free_blocks = MIN(free_blocks, fs->blocks_count);
+	st->free_blocks = free_blocks;
 	st->avail_blocks = st->free_blocks > reserved ? st->free_blocks - reserved : 0;
 	st->inodes = sb->s_inodes_count;
 	st->free_inodes = MIN(fs->journal ? ext4_free_inodes_total(fs) :

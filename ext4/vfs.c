@@ -497,8 +497,6 @@ static struct inode *ext4_lookup(struct inode *dir, const char *name,
 	uint32_t ino;
 	int err;
 
-	if (len > EXT4_NAME_LEN)
-		return ERR_PTR(-ENAMETOOLONG);
 	mutex_lock(&info->lock);
 	err = ext4_dir_lookup(info->fs, &VN(dir)->ei, name, (unsigned)len,
 			      &ino);
@@ -536,23 +534,6 @@ static const char *ext4_get_link(struct inode *inode)
 
 /* ---- names ---- */
 
-/* Owner of a new inode: the caller's fsuid, and the fsgid unless the
- * directory is set-group-ID (then its group, and a new directory keeps
- * the bit). */
-static void new_owner(struct inode *dir, unsigned *mode, uint32_t *uid,
-		      uint32_t *gid)
-{
-	const struct cred *c = current_cred();
-
-	*uid = c->fsuid;
-	*gid = c->fsgid;
-	if (dir->mode & S_ISGID) {
-		*gid = dir->gid;
-		if (S_ISDIR(*mode))
-			*mode |= S_ISGID;
-	}
-}
-
 /* Attach the new on-disk inode @ei to @d and refresh @dir. */
 static int instantiate(struct inode *dir, struct dentry *d,
 		       struct ext4_inode *ei)
@@ -575,9 +556,7 @@ static int ext4_vfs_create(struct inode *dir, struct dentry *d, unsigned mode,
 	uint32_t uid, gid;
 	int err;
 
-	if (d->name_len > EXT4_NAME_LEN)
-		return -ENAMETOOLONG;
-	new_owner(dir, &mode, &uid, &gid);
+	inode_init_owner(dir, &mode, &uid, &gid);
 	h = change_begin(sb, EXT4_CREDITS_CREATE + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
@@ -605,11 +584,9 @@ static int ext4_vfs_symlink(struct inode *dir, struct dentry *d,
 	uint32_t uid, gid;
 	int err;
 
-	if (d->name_len > EXT4_NAME_LEN)
-		return -ENAMETOOLONG;
 	if (tlen >= ext4_block_size(FS(sb)))
 		return -ENAMETOOLONG;
-	new_owner(dir, &mode, &uid, &gid);
+	inode_init_owner(dir, &mode, &uid, &gid);
 	h = change_begin(sb, EXT4_CREDITS_SYMLINK + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
@@ -629,8 +606,6 @@ static int ext4_vfs_link(struct dentry *old, struct inode *dir,
 	struct journal_handle *h;
 	int err;
 
-	if (d->name_len > EXT4_NAME_LEN)
-		return -ENAMETOOLONG;
 	h = change_begin(sb, EXT4_CREDITS_LINK + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
@@ -646,38 +621,34 @@ static int ext4_vfs_link(struct dentry *old, struct inode *dir,
 	return 0;
 }
 
-static int ext4_vfs_unlink(struct inode *dir, struct dentry *d)
+/* unlink or rmdir: the library drops the entry and the victim's link;
+ * a victim left without links waits on the orphan list for evict. */
+static int remove_entry(struct inode *dir, struct dentry *d, bool rmdir)
 {
 	struct super_block *sb = dir->sb;
 	struct journal_handle *h;
 	int err;
 
-	h = change_begin(sb, EXT4_CREDITS_UNLINK);
+	h = change_begin(sb, rmdir ? EXT4_CREDITS_RMDIR : EXT4_CREDITS_UNLINK);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	err = ext4_unlink(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
-			  &VN(d->inode)->ei, now());
+	err = (rmdir ? ext4_rmdir : ext4_unlink)(h, FS(sb), &VN(dir)->ei,
+						 d->name, d->name_len,
+						 &VN(d->inode)->ei, now());
 	err = change_end(sb, h, err);
 	vfs_fields_update(dir);
 	vfs_fields_update(d->inode);
 	return err;
 }
 
+static int ext4_vfs_unlink(struct inode *dir, struct dentry *d)
+{
+	return remove_entry(dir, d, false);
+}
+
 static int ext4_vfs_rmdir(struct inode *dir, struct dentry *d)
 {
-	struct super_block *sb = dir->sb;
-	struct journal_handle *h;
-	int err;
-
-	h = change_begin(sb, EXT4_CREDITS_RMDIR);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	err = ext4_rmdir(h, FS(sb), &VN(dir)->ei, d->name, d->name_len,
-			 &VN(d->inode)->ei, now());
-	err = change_end(sb, h, err);
-	vfs_fields_update(dir);
-	vfs_fields_update(d->inode);
-	return err;
+	return remove_entry(dir, d, true);
 }
 
 static int ext4_vfs_rename(struct inode *odir, struct dentry *od,
@@ -689,8 +660,6 @@ static int ext4_vfs_rename(struct inode *odir, struct dentry *od,
 	struct journal_handle *h;
 	int err;
 
-	if (nlen > EXT4_NAME_LEN)
-		return -ENAMETOOLONG;
 	h = change_begin(sb, EXT4_CREDITS_RENAME + DIR_MARGIN);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
@@ -821,15 +790,6 @@ static long ext4_listxattr(struct inode *inode, char *buf, size_t size)
 
 /* ---- files ---- */
 
-/* Free blocks the caller may still use (root: the reserved ones too). */
-static uint64_t blocks_available(struct ext4_fs *fs)
-{
-	struct ext4_statfs st;
-
-	ext4_statfs(fs, &st);
-	return current_cred()->fsuid == 0 ? st.free_blocks : st.avail_blocks;
-}
-
 /* write(2): the size limit, and free space for the blocks the pages
  * will need (allocation itself happens at writeback). */
 static long ext4_file_write(struct file *f, struct iobuf *b, uint64_t *pos)
@@ -848,7 +808,8 @@ static long ext4_file_write(struct file *f, struct iobuf *b, uint64_t *pos)
 	if (b->len > limit - start)
 		b->len = (size_t)(limit - start);
 	if (start + b->len > inode_size_read(inode) &&
-	    blocks_available(fs) < DIV_ROUND_UP(b->len, ext4_block_size(fs)) + 16)
+	    ext4_blocks_available(fs, current_cred()->fsuid == 0) <
+	    DIV_ROUND_UP(b->len, ext4_block_size(fs)) + 16)
 		return -ENOSPC;
 	return generic_file_write(f, b, pos);
 }
