@@ -601,15 +601,30 @@ static int drop_link(struct journal_handle *h, struct ext4_fs *fs,
 	return ext4_inode_write(h, fs, in);
 }
 
-static int count_fn(void *ctx, const char *name, unsigned len, uint32_t ino,
-		    unsigned dtype, uint64_t pos, uint64_t next)
+static int find_entry_fn(void *ctx, const char *name, unsigned len,
+			 uint32_t ino, unsigned dtype, uint64_t pos,
+			 uint64_t next)
 {
 	bool dot = (len == 1 && name[0] == '.') ||
 		   (len == 2 && name[0] == '.' && name[1] == '.');
 
-	if (!dot)
-		(*(unsigned *)ctx)++;
-	return 0;
+	if (dot)
+		return 0;
+	*(bool *)ctx = true;
+	return 1;               /* one is enough */
+}
+
+/* rmdir's and rename's test: 0 if directory @dir holds only "." and
+ * "..", else -ENOTEMPTY (or the walk's error). */
+static int dir_check_empty(struct ext4_fs *fs, struct ext4_inode *dir)
+{
+	bool found = false;
+	uint64_t pos = 0;
+	int err = ext4_dir_iterate(fs, dir, &pos, find_entry_fn, &found);
+
+	if (err < 0)
+		return err;
+	return found ? -ENOTEMPTY : 0;
 }
 
 static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
@@ -633,11 +648,7 @@ static int unlink_common(struct journal_handle *h, struct ext4_fs *fs,
 	if (is_dir != want_dir)
 		return want_dir ? -ENOTDIR : -EISDIR;
 	if (is_dir) {
-		unsigned n = 0;
-		uint64_t pos = 0;
-		err = ext4_dir_iterate(fs, victim, &pos, count_fn, &n);
-		if (!err && n)
-			err = -ENOTEMPTY;
+		err = dir_check_empty(fs, victim);
 		if (err)
 			return err;
 	}
@@ -815,11 +826,7 @@ int ext4_rename(struct journal_handle *h, struct ext4_fs *fs,
 		if (!src_dir && tgt_dir)
 			return -EISDIR;
 		if (tgt_dir) {
-			unsigned n = 0;
-			uint64_t pos = 0;
-			err = ext4_dir_iterate(fs, tgt, &pos, count_fn, &n);
-			if (!err && n)
-				err = -ENOTEMPTY;
+			err = dir_check_empty(fs, tgt);
 			if (err)
 				return err;
 		}
