@@ -1,51 +1,7 @@
 # The installed tools run from the disk and write their output to it:
-# make, and as/ld building programs in /root/tc that run (the idea of
-# test/alpine/3-toolchain.sh, on the ext4 root instead of tmpfs).
-make --version | head -1
-as --version | head -1
-ld --version | head -1
-rm -rf /root/tc && mkdir -p /root/tc && cd /root/tc
-cat > raw.s <<'ASM'
-	.globl _start
-_start:
-	mov $1, %eax
-	mov $1, %edi
-	lea msg(%rip), %rsi
-	mov $len, %edx
-	syscall
-	mov $60, %eax
-	xor %edi, %edi
-	syscall
-	.data
-msg:	.ascii "assembled, linked, ran\n"
-	len = . - msg
-ASM
-as -o raw.o raw.s && ld -o raw raw.o && ./raw
-cat > hello.s <<'ASM'
-	.globl main
-main:
-	sub $8, %rsp
-	lea fmt(%rip), %rdi
-	mov $42, %esi
-	xor %eax, %eax
-	call printf@PLT
-	xor %eax, %eax
-	add $8, %rsp
-	ret
-	.section .rodata
-fmt:	.asciz "printf from musl: %d\n"
-	.section .note.GNU-stack,"",@progbits
-ASM
-as -o hello.o hello.s
-ld -pie -dynamic-linker /lib/ld-musl-x86_64.so.1 -o hello \
-	/usr/lib/Scrt1.o /usr/lib/crti.o hello.o -L/usr/lib -lc /usr/lib/crtn.o
-./hello
-echo "status $?"
-cat > Makefile <<'MK'
-all: raw2
-raw2: raw.o
-	ld -o $@ raw.o
-MK
-make -s && ./raw2
+# test/alpine/3-toolchain.sh (copied into the image as toolchain.inc) in
+# /root/tc on the ext4 root instead of tmpfs.
+rm -rf /root/tc && mkdir -p /root/tc
+TC_DIR=/root/tc . /tests/alpine-disk-rw/toolchain.inc
 # A second make finds everything up to date (timestamps on ext4).
 make

@@ -1,8 +1,9 @@
-# Installed tools run: make, and as/ld building programs that run.
+# Installed tools run: make, and as/ld building programs that run, in
+# ${TC_DIR:-/tmp/tc} (the disk-root suite sources this with its own).
 make --version | head -1
 as --version | head -1
 ld --version | head -1
-mkdir -p /tmp/tc && cd /tmp/tc
+mkdir -p "${TC_DIR:=/tmp/tc}" && cd "$TC_DIR"
 cat > raw.s <<'ASM'
 	.globl _start
 _start:
